@@ -1,0 +1,280 @@
+"""The gift card and its rules. Every value change goes through a method here that returns the Entry to write.
+
+State: ``inactive`` until sold and paid, ``active``, ``disabled`` (lost, or by a manager), ``frozen`` after an
+overdraft found at sync. The cached figures ``loaded``, ``balance``, ``redeemed`` and ``refunded`` are only ever
+changed together with an entry (see :meth:`GiftCard.apply`), so that for every card
+``loaded − redeemed + refunded = balance`` holds and can be recomputed from the entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from pos_app.domain import errors
+from pos_app.domain.ledger import Entry, EntryKind, EntryResult
+from pos_app.domain.money import Money, max_minor, require_positive
+
+
+class CardStatus(StrEnum):
+    INACTIVE = "inactive"
+    ACTIVE = "active"
+    DISABLED = "disabled"
+    FROZEN = "frozen"
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    """When a card may be used besides its start and expiry dates: days of week (0 = Monday) and local hours."""
+
+    days: frozenset[int] | None = None
+    start: time | None = None
+    end: time | None = None
+
+    def allows(self, at: datetime) -> bool:
+        if self.days is not None and at.weekday() not in self.days:
+            return False
+        clock = at.time().replace(tzinfo=None)
+        if self.start is not None and self.end is not None:
+            if self.start <= self.end:
+                return self.start <= clock < self.end
+            return clock >= self.start or clock < self.end  # a window across midnight
+        return True
+
+
+@dataclass(slots=True, kw_only=True)
+class GiftCard:
+    id: str
+    code: str
+    currency: str
+    campaign_id: str | None = None
+    status: CardStatus = CardStatus.INACTIVE
+    loaded: int = 0
+    balance: int = 0
+    redeemed: int = 0
+    refunded: int = 0
+    redemption_count: int = 0
+    redemption_limit: int | None = None
+    initial_amount: int | None = None  # the value it is sold with, from its campaign
+    start_date: datetime | None = None
+    expiration_date: datetime | None = None
+    validity: Validity = field(default_factory=Validity)
+    min_order_amount: int | None = None
+    customer_id: str | None = None
+    category: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    activated_at: datetime | None = None
+    created_at: datetime | None = None
+    version: int = 0
+
+    # ---- queries -------------------------------------------------------------------------------------------
+
+    @property
+    def money_balance(self) -> Money:
+        return Money(self.balance, self.currency)
+
+    def is_expired(self, at: datetime) -> bool:
+        return self.expiration_date is not None and at >= self.expiration_date
+
+    def check_usable(self, at: datetime) -> None:
+        """Raise the reason this card cannot be redeemed at ``at`` (status, dates, validity), if any."""
+        if self.status is CardStatus.DISABLED:
+            raise errors.VoucherDisabled(f"card {self.masked} is disabled")
+        if self.status is CardStatus.FROZEN:
+            raise errors.VoucherFrozen(f"card {self.masked} is frozen")
+        if self.status is CardStatus.INACTIVE:
+            raise errors.VoucherNotActive(f"card {self.masked} has not been sold and activated")
+        if self.is_expired(at):
+            raise errors.VoucherExpired(f"card {self.masked} expired on {self.expiration_date:%Y-%m-%d}")
+        if self.start_date is not None and at < self.start_date:
+            raise errors.VoucherNotActive(f"card {self.masked} is valid from {self.start_date:%Y-%m-%d}")
+        if not self.validity.allows(at):
+            raise errors.VoucherNotActiveNow(f"card {self.masked} cannot be used at this day or hour")
+
+    @property
+    def masked(self) -> str:
+        from pos_app.domain.codes import mask
+
+        return mask(self.code)
+
+    # ---- commands: each returns the entry that records it ---------------------------------------------------
+
+    def _entry(self, kind: EntryKind, amount: int, ctx: OperationContext, **extra: Any) -> Entry:
+        return Entry(
+            card_id=self.id, code=self.code, kind=kind, amount=amount, currency=self.currency,
+            balance_after=self.balance + amount, created_at=ctx.at, device_id=ctx.device_id,
+            operator_id=ctx.operator_id, order_ref=ctx.order_ref, reason=ctx.reason, **extra,
+        )
+
+    def _same_currency(self, amount: Money) -> int:
+        if amount.currency != self.currency:
+            raise errors.CurrencyMismatch(f"card {self.masked} is in {self.currency}, not {amount.currency}")
+        return require_positive(amount).minor
+
+    def _check_ceiling(self, minor: int) -> None:
+        if self.balance + minor > max_minor(self.currency):
+            raise errors.InvalidAmount("that would put more on the card than any gift card may hold")
+
+    def activate(self, amount: Money, ctx: OperationContext) -> Entry:
+        """Sell the card: inactive → active with its initial value (a CREDITS_ADDITION)."""
+        minor = self._same_currency(amount)
+        if self.status is CardStatus.ACTIVE:
+            raise errors.AlreadyActive(f"card {self.masked} is already active")
+        if self.status is not CardStatus.INACTIVE:
+            self.check_usable(ctx.at)  # disabled or frozen: say why
+        if self.is_expired(ctx.at):
+            raise errors.VoucherExpired(f"card {self.masked} expired on {self.expiration_date:%Y-%m-%d}")
+        self._check_ceiling(minor)
+        entry = self._entry(EntryKind.CREDITS_ADDITION, minor, ctx)
+        self.status = CardStatus.ACTIVE
+        self.activated_at = ctx.at
+        return self.apply(entry)
+
+    def top_up(self, amount: Money, ctx: OperationContext) -> Entry:
+        minor = self._same_currency(amount)
+        if self.status is CardStatus.INACTIVE:
+            raise errors.VoucherNotActive(f"card {self.masked} must be sold before it can be topped up")
+        if self.status is CardStatus.DISABLED:
+            raise errors.VoucherDisabled(f"card {self.masked} is disabled")
+        if self.is_expired(ctx.at):
+            raise errors.VoucherExpired(f"card {self.masked} expired on {self.expiration_date:%Y-%m-%d}")
+        self._check_ceiling(minor)
+        return self.apply(self._entry(EntryKind.CREDITS_ADDITION, minor, ctx))
+
+    def correct(self, delta: int, ctx: OperationContext) -> Entry:
+        """A manager's correction of the balance by a signed amount, with a reason."""
+        if not (ctx.reason or "").strip():
+            raise errors.InvalidAddBalanceParams("a correction needs a reason")
+        if delta == 0:
+            raise errors.InvalidAmount("a correction of zero changes nothing")
+        if delta > 0:
+            self._same_currency(Money(delta, self.currency))
+            self._check_ceiling(delta)
+            return self.apply(self._entry(EntryKind.CREDITS_ADDITION, delta, ctx))
+        self._same_currency(Money(-delta, self.currency))
+        if -delta > self.balance:
+            raise errors.GiftAmountExceeded(
+                f"cannot remove {Money(-delta, self.currency).major_str()} from a balance of "
+                f"{self.money_balance.major_str()}"
+            )
+        return self.apply(self._entry(EntryKind.CREDITS_REMOVAL, delta, ctx))
+
+    def check_redeem(self, amount: Money, at: datetime, order_amount: int | None = None) -> int:
+        """Every rule of a redemption, without changing anything; returns the amount in minor units."""
+        minor = self._same_currency(amount)
+        self.check_usable(at)
+        if self.redemption_limit is not None and self.redemption_count >= self.redemption_limit:
+            raise errors.QuantityExceeded(f"card {self.masked} has been used {self.redemption_count} times")
+        if self.min_order_amount is not None and (order_amount or minor) < self.min_order_amount:
+            raise errors.OrderRulesViolated(
+                f"the order must be at least {Money(self.min_order_amount, self.currency).major_str()}"
+            )
+        if minor > self.balance:
+            raise errors.GiftAmountExceeded(
+                f"{amount.major_str()} is more than the balance of {self.money_balance.major_str()}"
+            )
+        return minor
+
+    def redeem(self, amount: Money, ctx: OperationContext, order_amount: int | None = None) -> Entry:
+        minor = self.check_redeem(amount, ctx.at, order_amount)
+        return self.apply(self._entry(EntryKind.CREDITS_REDEMPTION, -minor, ctx))
+
+    def failed_attempt(self, kind: EntryKind, amount: int, error: errors.GiftCardError, ctx: OperationContext) -> Entry:
+        """The record of a refused attempt: result FAILURE with the error key; changes nothing."""
+        return Entry(
+            card_id=self.id, code=self.code, kind=kind, amount=amount, currency=self.currency,
+            balance_after=self.balance, created_at=ctx.at, device_id=ctx.device_id,
+            operator_id=ctx.operator_id, order_ref=ctx.order_ref, reason=ctx.reason,
+            result=EntryResult.FAILURE, error_key=error.key,
+        )
+
+    def refund(self, redemption: Entry, ctx: OperationContext, amount: Money | None = None,
+               already_refunded: bool = False) -> Entry:
+        """Roll back a redemption, once, by at most what it took (all of it when no amount is given)."""
+        if redemption.card_id != self.id or redemption.kind is not EntryKind.CREDITS_REDEMPTION:
+            raise errors.NotFound("that entry is not a redemption of this card")
+        if not redemption.succeeded:
+            raise errors.InvalidPayload("a failed redemption took nothing and cannot be refunded")
+        if already_refunded:
+            raise errors.AlreadyRolledBack(f"redemption {redemption.id} has already been refunded")
+        took = -redemption.amount
+        minor = took if amount is None else self._same_currency(amount)
+        if minor > took:
+            raise errors.GiftAmountExceeded(
+                f"a refund can give back at most the {Money(took, self.currency).major_str()} it took"
+            )
+        return self.apply(self._entry(EntryKind.CREDITS_REFUND, minor, ctx, refund_of=redemption.id))
+
+    def disable(self) -> None:
+        if self.status is CardStatus.DISABLED:
+            raise errors.VoucherDisabled(f"card {self.masked} is already disabled")
+        self.status = CardStatus.DISABLED
+        self.version += 1
+
+    def enable(self) -> None:
+        if self.status is not CardStatus.DISABLED:
+            raise errors.InvalidPayload(f"card {self.masked} is not disabled")
+        self.status = CardStatus.ACTIVE if self.activated_at is not None else CardStatus.INACTIVE
+        self.version += 1
+
+    def publish(self, customer_id: str) -> None:
+        """Give the card to a customer; a card belongs to one customer only."""
+        if self.customer_id is not None and self.customer_id != customer_id:
+            raise errors.AlreadyPublished(f"card {self.masked} was given to another customer")
+        self.customer_id = customer_id
+        self.version += 1
+
+    def apply(self, entry: Entry) -> Entry:
+        """Move the cached figures by a successful entry (the one place that changes them)."""
+        if not entry.succeeded:
+            return entry
+        if entry.kind is EntryKind.CREDITS_REDEMPTION:
+            self.redeemed += -entry.amount
+            self.redemption_count += 1
+        elif entry.kind is EntryKind.CREDITS_REFUND:
+            self.refunded += entry.amount
+        else:
+            self.loaded += entry.amount
+        self.balance += entry.amount
+        self.version += 1
+        return entry
+
+    def invariant_holds(self) -> bool:
+        return self.loaded - self.redeemed + self.refunded == self.balance and self.balance >= 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperationContext:
+    """Who, where and when: recorded on every entry."""
+
+    at: datetime
+    device_id: str
+    operator_id: str | None
+    order_ref: str | None = None
+    reason: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Campaign:
+    id: str
+    name: str
+    currency: str
+    amount: int  # initial value of each card, minor units
+    code_config: dict[str, Any]
+    vouchers_count: int = 0
+    start_date: datetime | None = None
+    expiration_date: datetime | None = None
+    redemption_limit: int | None = None
+    min_order_amount: int | None = None
+    category: str | None = None
+    active: bool = True
+    created_at: datetime | None = None
+
+
+def expiry_end_of_day(day: date, tz: Any) -> datetime:
+    """A card 'expiring on 2027-12-31' is usable all that day: it expires at the next midnight, local time."""
+    from datetime import timedelta
+
+    return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=tz)

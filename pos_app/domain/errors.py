@@ -1,0 +1,142 @@
+"""Errors of the domain, each carrying the Voucherify error key that the API, the CLI and the till show.
+
+Every refusal is a :class:`GiftCardError` subclass. ``key`` is Voucherify's error key (see VOUCHERIFY-API.md),
+``code`` the HTTP status the server answers with, ``message`` a short English sentence and ``details`` what
+exactly was wrong. The UI maps ``key`` to one sentence a cashier understands; the message here is for logs,
+the CLI and the API.
+"""
+
+from __future__ import annotations
+
+
+class GiftCardError(Exception):
+    """Base class: a refusal with a Voucherify error key."""
+
+    key: str = "error"
+    code: int = 400
+    message: str = "the request was refused"
+
+    def __init__(self, details: str = "", **context: object) -> None:
+        self.details = details
+        self.context = context
+        super().__init__(f"{self.key}: {details or self.message}")
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "key": self.key, "message": self.message, "details": self.details}
+
+
+class NotFound(GiftCardError):
+    key, code, message = "not_found", 404, "resource not found"
+
+
+class InvalidAmount(GiftCardError):
+    key, message = "invalid_amount", "invalid amount"
+
+
+class MissingAmount(GiftCardError):
+    key, message = "missing_amount", "missing amount"
+
+
+class GiftAmountExceeded(GiftCardError):
+    key, message = "gift_amount_exceeded", "gift amount exceeded"
+
+
+class VoucherExpired(GiftCardError):
+    key, message = "voucher_expired", "voucher expired"
+
+
+class VoucherNotActive(GiftCardError):
+    """The card has not been sold and activated yet, or its start date is in the future."""
+
+    key, message = "voucher_not_active", "voucher not active"
+
+
+class VoucherNotActiveNow(GiftCardError):
+    """Outside the card's validity by day of week or hours."""
+
+    key, message = "voucher_not_active_now", "voucher not active now"
+
+
+class VoucherDisabled(GiftCardError):
+    key, message = "voucher_disabled", "voucher is disabled"
+
+
+class VoucherFrozen(GiftCardError):
+    """Frozen after an overdraft found at sync; a manager must resolve the conflict first."""
+
+    key, message = "voucher_frozen", "voucher is frozen pending a conflict review"
+
+
+class QuantityExceeded(GiftCardError):
+    key, message = "quantity_exceeded", "quantity exceeded"
+
+
+class OrderRulesViolated(GiftCardError):
+    key, message = "order_rules_violated", "order does not match validation rules"
+
+
+class CurrencyMismatch(GiftCardError):
+    key, message = "currency_mismatch", "the amount is not in the card's currency"
+
+
+class InvalidAddBalanceParams(GiftCardError):
+    key, message = "invalid_add_balance_params", "invalid balance operation"
+
+
+class InvalidCodeConfig(GiftCardError):
+    key, message = "invalid_code_config", "invalid code config"
+
+
+class InvalidCode(GiftCardError):
+    """A typed or scanned text that cannot be a card code (checked before any lookup)."""
+
+    key, message = "invalid_code", "this is not a gift card code"
+
+
+class AlreadyRolledBack(GiftCardError):
+    key, message = "already_rolled_back", "redemption already rolled back"
+
+
+class InvalidPayload(GiftCardError):
+    key, message = "invalid_payload", "invalid payload"
+
+
+class DuplicateFound(GiftCardError):
+    key, code, message = "duplicate_found", 409, "duplicate found"
+
+
+class AlreadyActive(GiftCardError):
+    key, message = "voucher_already_active", "the card is already sold and active"
+
+
+class AlreadyPublished(GiftCardError):
+    key, code, message = "voucher_already_published", 409, "the card belongs to another customer"
+
+
+class Unauthorized(GiftCardError):
+    """Wrong or missing PIN / credentials."""
+
+    key, code, message = "unauthorized", 401, "unauthorized"
+
+
+class LockedOut(GiftCardError):
+    key, code, message = "locked_out", 401, "too many wrong PINs; try again later"
+
+
+class Forbidden(GiftCardError):
+    """The person is known but their role may not do this (manager-only operations)."""
+
+    key, code, message = "forbidden", 403, "a manager must do this"
+
+
+class StoreNotInitialised(GiftCardError):
+    key, code, message = "store_not_initialised", 409, "this till has no store yet; run `pos-app init` first"
+
+
+class ImportFailed(GiftCardError):
+    key, message = "invalid_import", "the import file has errors; nothing was imported"
+
+
+ERRORS_BY_KEY: dict[str, type[GiftCardError]] = {
+    cls.key: cls for cls in GiftCardError.__subclasses__()
+}

@@ -1,0 +1,80 @@
+"""Ledger entries: every change of a card's value is one immutable entry (Voucherify's transaction types)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class EntryKind(StrEnum):
+    CREDITS_ADDITION = "CREDITS_ADDITION"  # activation with the initial value, top-up, correction up
+    CREDITS_REMOVAL = "CREDITS_REMOVAL"  # manager correction down (reason required)
+    CREDITS_REDEMPTION = "CREDITS_REDEMPTION"  # a payment with the card
+    CREDITS_REFUND = "CREDITS_REFUND"  # rollback of a redemption
+
+
+class EntryResult(StrEnum):
+    SUCCESS = "SUCCESS"
+    FAILURE = "FAILURE"
+
+
+class EntryStatus(StrEnum):
+    """Where the entry stands with the central server. Standalone tills keep ``local`` forever."""
+
+    LOCAL = "local"  # not yet acknowledged by a server (or no server)
+    CONFIRMED = "confirmed"
+    PROVISIONAL = "provisional"  # made offline, within the offline limits
+    CONFLICT = "conflict"
+
+
+#: Which kinds move the loaded amount (gift.amount) besides the balance.
+LOADING_KINDS = frozenset({EntryKind.CREDITS_ADDITION, EntryKind.CREDITS_REMOVAL})
+
+
+def new_entry_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """One line of a card's ledger.
+
+    ``amount`` is signed minor units (redemptions and removals negative); a FAILURE entry records an attempt
+    that changed nothing (its ``amount`` is what was attempted, ``balance_after`` the unchanged balance).
+    ``id`` is made where the entry happened and is the idempotency key end to end.
+    """
+
+    id: uuid.UUID = field(default_factory=new_entry_id)
+    card_id: str
+    code: str
+    kind: EntryKind
+    amount: int
+    currency: str
+    balance_after: int
+    created_at: datetime
+    device_id: str
+    operator_id: str | None
+    device_seq: int = 0  # assigned by the store, in the transaction that writes the entry
+    result: EntryResult = EntryResult.SUCCESS
+    error_key: str | None = None
+    order_ref: str | None = None
+    reason: str | None = None
+    refund_of: uuid.UUID | None = None
+    override_by: str | None = None
+    status: EntryStatus = EntryStatus.LOCAL
+    server_seq: int | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.result is EntryResult.SUCCESS
+
+    @property
+    def loaded_delta(self) -> int:
+        """How much this entry changed the loaded amount (``gift.amount``)."""
+        return self.amount if self.succeeded and self.kind in LOADING_KINDS else 0
+
+    @property
+    def balance_delta(self) -> int:
+        return self.amount if self.succeeded else 0

@@ -1,0 +1,94 @@
+"""Logging in with a PIN, lock-out after wrong PINs, and managing people.
+
+A PIN alone identifies a person at the till (PINs are unique per store); naming the user checks only theirs.
+Wrong PINs count against the named user, or against the till when nobody was named, and lock after
+``MAX_FAILED_ATTEMPTS``. The bookkeeping is committed even though the login fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from pos_app.domain import errors
+from pos_app.domain.people import Actor, Permission, Role, User, hash_pin, validate_pin, verify_pin
+from pos_app.services.campaigns import new_id
+from pos_app.services.context import Caller, utc_now
+from pos_app.services.ports import UnitOfWork
+
+
+def login(uow: UnitOfWork, pin: str | None, *, user_name: str | None = None,
+          clock: Callable[[], datetime] = utc_now) -> Actor:
+    at = clock()
+    if not pin:
+        raise errors.Unauthorized("enter your PIN")
+    with uow:
+        till = uow.settings.till_attempts()
+        till.check(at)
+        if user_name is not None:
+            user = uow.users.get_by_name(user_name)
+            if user is None or not user.active:
+                raise errors.Unauthorized("wrong user or PIN")
+            user.attempts.check(at)
+            if verify_pin(pin, user.pin_hash):
+                user.attempts.success()
+                uow.users.save(user)
+                uow.commit()
+                return user.actor
+            user.attempts.failure(at)
+            uow.users.save(user)
+            uow.commit()
+            raise errors.Unauthorized("wrong user or PIN")
+        for user in uow.users.list():
+            if user.active and verify_pin(pin, user.pin_hash):
+                user.attempts.check(at)
+                user.attempts.success()
+                till.success()
+                uow.users.save(user)
+                uow.settings.save_till_attempts(till)
+                uow.commit()
+                return user.actor
+        till.failure(at)
+        uow.settings.save_till_attempts(till)
+        uow.commit()
+        raise errors.Unauthorized("wrong PIN")
+
+
+def _pin_in_use(uow: UnitOfWork, pin: str, except_id: str | None = None) -> bool:
+    return any(u.id != except_id and verify_pin(pin, u.pin_hash) for u in uow.users.list() if u.active)
+
+
+def add_user(uow: UnitOfWork, caller: Caller | None, name: str, role: Role, pin: str) -> User:
+    """Add a person. ``caller`` None is allowed only for the first manager, when the store is set up."""
+    validate_pin(pin)
+    name = name.strip()
+    if not name or len(name) > 80 or not name.isprintable():
+        raise errors.InvalidPayload("a name has 1 to 80 printable characters")
+    with uow:
+        if caller is None:
+            if uow.users.list():
+                raise errors.Unauthorized("a manager must add people")
+        else:
+            caller.require(Permission.MANAGE_USERS)
+        if uow.users.get_by_name(name) is not None:
+            raise errors.DuplicateFound(f"there is already a user called {name!r}")
+        if _pin_in_use(uow, pin):
+            raise errors.DuplicateFound("that PIN is taken; choose another")
+        user = User(id=new_id("u"), name=name, role=role, pin_hash=hash_pin(pin))
+        uow.users.add(user)
+        uow.commit()
+        return user
+
+
+def set_active(uow: UnitOfWork, caller: Caller, name: str, *, active: bool) -> User:
+    caller.require(Permission.MANAGE_USERS)
+    with uow:
+        user = uow.users.get_by_name(name)
+        if user is None:
+            raise errors.NotFound(f"no user called {name!r}")
+        if not active and user.id == caller.actor.user_id:
+            raise errors.InvalidPayload("you cannot switch yourself off")
+        user.active = active
+        uow.users.save(user)
+        uow.commit()
+        return user

@@ -1,0 +1,30 @@
+"""Who is calling a use case, from which till, and what time it is there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pos_app.domain.cards import OperationContext
+from pos_app.domain.people import Actor, Permission
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    actor: Actor
+    device_id: str
+    clock: Callable[[], datetime] = utc_now
+
+    def context(self, *, order_ref: str | None = None, reason: str | None = None) -> OperationContext:
+        return OperationContext(
+            at=self.clock(), device_id=self.device_id, operator_id=self.actor.user_id,
+            order_ref=order_ref, reason=reason,
+        )
+
+    def require(self, permission: Permission) -> None:
+        self.actor.require(permission)

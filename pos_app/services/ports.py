@@ -1,0 +1,205 @@
+"""The ports the use cases need: small ABCs. The store implements them; tests use the fakes in ``fakes.py``.
+
+Repositories never commit; the unit of work rolls back unless told to commit (cosmicpython's rule).
+"""
+
+from __future__ import annotations
+
+import abc
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any, Self
+
+from pos_app.domain.cards import Campaign, GiftCard
+from pos_app.domain.ledger import Entry
+from pos_app.domain.people import Attempts, User
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    id: str
+    source_id: str | None = None
+    name: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LiabilityRow:
+    """Outstanding balances of one campaign (``campaign_id`` None: cards without a campaign)."""
+
+    campaign_id: str | None
+    campaign_name: str | None
+    currency: str
+    cards: int
+    active_cards: int
+    loaded: int
+    redeemed: int
+    refunded: int
+    outstanding: int
+
+
+@dataclass(frozen=True, slots=True)
+class RedemptionBucket:
+    """Successful redemptions (net of refunds) grouped by local day and till."""
+
+    day: date
+    device_id: str
+    currency: str
+    count: int
+    redeemed: int
+    refunded: int
+
+
+class CardRepository(abc.ABC):
+    @abc.abstractmethod
+    def get_by_code(self, code: str) -> GiftCard | None: ...
+
+    @abc.abstractmethod
+    def get(self, card_id: str) -> GiftCard | None: ...
+
+    @abc.abstractmethod
+    def add_many(self, cards: Sequence[GiftCard]) -> None:
+        """Insert new cards; a code that exists already raises ``DuplicateFound``."""
+
+    @abc.abstractmethod
+    def save(self, card: GiftCard) -> None:
+        """Write a changed card's state and cached figures."""
+
+    @abc.abstractmethod
+    def existing_codes(self, codes: Sequence[str]) -> set[str]: ...
+
+    @abc.abstractmethod
+    def iter_all(self, campaign_id: str | None = None) -> Iterator[GiftCard]:
+        """Every card (of one campaign), in creation order, streamed."""
+
+    @abc.abstractmethod
+    def search(self, text: str, limit: int = 50) -> list[GiftCard]:
+        """Cards whose code contains ``text`` (case-insensitive), for the manager's card search."""
+
+
+class EntryRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, entry: Entry) -> Entry:
+        """Write the entry with the next per-device sequence number, and queue it in the outbox."""
+
+    @abc.abstractmethod
+    def get(self, entry_id: uuid.UUID) -> Entry | None: ...
+
+    @abc.abstractmethod
+    def for_card(self, card_id: str, limit: int | None = None) -> list[Entry]:
+        """A card's entries, newest first."""
+
+    @abc.abstractmethod
+    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
+        """The successful refund of that redemption, if any."""
+
+    @abc.abstractmethod
+    def iter_all(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[Entry]:
+        """Every entry, oldest first, streamed."""
+
+    @abc.abstractmethod
+    def outbox_count(self) -> int: ...
+
+
+class CampaignRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, campaign: Campaign) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, campaign_id: str) -> Campaign | None: ...
+
+    @abc.abstractmethod
+    def get_by_name(self, name: str) -> Campaign | None: ...
+
+    @abc.abstractmethod
+    def save(self, campaign: Campaign) -> None: ...
+
+    @abc.abstractmethod
+    def list(self) -> list[Campaign]: ...
+
+
+class UserRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, user: User) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, user_id: str) -> User | None: ...
+
+    @abc.abstractmethod
+    def get_by_name(self, name: str) -> User | None: ...
+
+    @abc.abstractmethod
+    def list(self) -> list[User]: ...
+
+    @abc.abstractmethod
+    def save(self, user: User) -> None: ...
+
+
+class CustomerRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, customer: Customer) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, customer_id: str) -> Customer | None: ...
+
+    @abc.abstractmethod
+    def get_by_source_id(self, source_id: str) -> Customer | None: ...
+
+
+class SettingsRepository(abc.ABC):
+    """Key/value settings of the store (shop name, currency, device id, limits …) as JSON values."""
+
+    @abc.abstractmethod
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    @abc.abstractmethod
+    def set(self, key: str, value: Any) -> None: ...
+
+    def till_attempts(self) -> Attempts:
+        raw = self.get("till_attempts") or {}
+        until = raw.get("locked_until")
+        return Attempts(
+            failed=int(raw.get("failed", 0)), lockouts=int(raw.get("lockouts", 0)),
+            locked_until=datetime.fromisoformat(until) if until else None,
+        )
+
+    def save_till_attempts(self, attempts: Attempts) -> None:
+        until = attempts.locked_until.isoformat() if attempts.locked_until else None
+        self.set("till_attempts", {"failed": attempts.failed, "lockouts": attempts.lockouts, "locked_until": until})
+
+
+class ReportQueries(abc.ABC):
+    """Aggregates the store computes itself (a million cards are not loaded to add them up)."""
+
+    @abc.abstractmethod
+    def liability(self) -> list[LiabilityRow]: ...
+
+    @abc.abstractmethod
+    def redemptions(self, since: datetime | None, until: datetime | None, utc_offset_minutes: int = 0
+                    ) -> list[RedemptionBucket]: ...
+
+
+class UnitOfWork(abc.ABC):
+    cards: CardRepository
+    entries: EntryRepository
+    campaigns: CampaignRepository
+    users: UserRepository
+    customers: CustomerRepository
+    settings: SettingsRepository
+    reports: ReportQueries
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.rollback()
+
+    @abc.abstractmethod
+    def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def rollback(self) -> None: ...

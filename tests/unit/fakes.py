@@ -1,0 +1,237 @@
+"""In-memory fakes of the store's ports, for unit tests of the domain and the services (no SQLite, no Qt).
+
+They subclass the real ports and behave like the store where the services can tell: a unit of work that was not
+committed leaves no trace (state is copied on enter and restored on rollback).
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from pos_app.domain import errors
+from pos_app.domain.cards import Campaign, CardStatus, GiftCard
+from pos_app.domain.ledger import Entry, EntryKind, EntryResult
+from pos_app.domain.people import User
+from pos_app.services import ports
+
+
+class _State:
+    def __init__(self) -> None:
+        self.cards: dict[str, GiftCard] = {}
+        self.codes: dict[str, str] = {}
+        self.entries: dict[uuid.UUID, Entry] = {}
+        self.outbox: list[uuid.UUID] = []
+        self.seq: dict[str, int] = defaultdict(int)
+        self.campaigns: dict[str, Campaign] = {}
+        self.users: dict[str, User] = {}
+        self.customers: dict[str, ports.Customer] = {}
+        self.settings: dict[str, Any] = {}
+
+
+class FakeCards(ports.CardRepository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def get_by_code(self, code: str) -> GiftCard | None:
+        card_id = self.uow.state.codes.get(code)
+        return copy.deepcopy(self.uow.state.cards[card_id]) if card_id else None
+
+    def get(self, card_id: str) -> GiftCard | None:
+        card = self.uow.state.cards.get(card_id)
+        return copy.deepcopy(card) if card else None
+
+    def add_many(self, cards: Sequence[GiftCard]) -> None:
+        for card in cards:
+            if card.code in self.uow.state.codes:
+                raise errors.DuplicateFound(f"code {card.code} exists")
+            self.uow.state.codes[card.code] = card.id
+            self.uow.state.cards[card.id] = copy.deepcopy(card)
+
+    def save(self, card: GiftCard) -> None:
+        self.uow.state.cards[card.id] = copy.deepcopy(card)
+
+    def existing_codes(self, codes: Sequence[str]) -> set[str]:
+        return {c for c in codes if c in self.uow.state.codes}
+
+    def iter_all(self, campaign_id: str | None = None) -> Iterator[GiftCard]:
+        for card in list(self.uow.state.cards.values()):
+            if campaign_id is None or card.campaign_id == campaign_id:
+                yield copy.deepcopy(card)
+
+    def search(self, text: str, limit: int = 50) -> list[GiftCard]:
+        found = [c for c in self.uow.state.cards.values() if text.lower() in c.code.lower()]
+        return [copy.deepcopy(c) for c in found[:limit]]
+
+
+class FakeEntries(ports.EntryRepository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def add(self, entry: Entry) -> Entry:
+        state = self.uow.state
+        if entry.id in state.entries:
+            raise errors.DuplicateFound(f"entry {entry.id} exists")
+        if entry.refund_of is not None and entry.result is EntryResult.SUCCESS and self.refund_of(entry.refund_of):
+            raise errors.AlreadyRolledBack("refunded already")
+        state.seq[entry.device_id] += 1
+        from dataclasses import replace
+
+        stored = replace(entry, device_seq=state.seq[entry.device_id])
+        state.entries[entry.id] = stored
+        state.outbox.append(entry.id)
+        return stored
+
+    def get(self, entry_id: uuid.UUID) -> Entry | None:
+        return self.uow.state.entries.get(entry_id)
+
+    def for_card(self, card_id: str, limit: int | None = None) -> list[Entry]:
+        found = [e for e in self.uow.state.entries.values() if e.card_id == card_id][::-1]
+        return found[:limit] if limit is not None else found
+
+    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
+        for e in self.uow.state.entries.values():
+            if e.refund_of == redemption_id and e.succeeded:
+                return e
+        return None
+
+    def iter_all(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[Entry]:
+        for e in list(self.uow.state.entries.values()):
+            if (since is None or e.created_at >= since) and (until is None or e.created_at < until):
+                yield e
+
+    def outbox_count(self) -> int:
+        return len(self.uow.state.outbox)
+
+
+class FakeCampaigns(ports.CampaignRepository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def add(self, campaign: Campaign) -> None:
+        self.uow.state.campaigns[campaign.id] = copy.deepcopy(campaign)
+
+    def get(self, campaign_id: str) -> Campaign | None:
+        return copy.deepcopy(self.uow.state.campaigns.get(campaign_id))
+
+    def get_by_name(self, name: str) -> Campaign | None:
+        return next((copy.deepcopy(c) for c in self.uow.state.campaigns.values() if c.name == name), None)
+
+    def save(self, campaign: Campaign) -> None:
+        self.add(campaign)
+
+    def list(self) -> list[Campaign]:
+        return [copy.deepcopy(c) for c in self.uow.state.campaigns.values()]
+
+
+class FakeUsers(ports.UserRepository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def add(self, user: User) -> None:
+        self.uow.state.users[user.id] = copy.deepcopy(user)
+
+    def get(self, user_id: str) -> User | None:
+        return copy.deepcopy(self.uow.state.users.get(user_id))
+
+    def get_by_name(self, name: str) -> User | None:
+        return next((copy.deepcopy(u) for u in self.uow.state.users.values() if u.name == name), None)
+
+    def list(self) -> list[User]:
+        return [copy.deepcopy(u) for u in self.uow.state.users.values()]
+
+    def save(self, user: User) -> None:
+        self.add(user)
+
+
+class FakeCustomers(ports.CustomerRepository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def add(self, customer: ports.Customer) -> None:
+        self.uow.state.customers[customer.id] = customer
+
+    def get(self, customer_id: str) -> ports.Customer | None:
+        return self.uow.state.customers.get(customer_id)
+
+    def get_by_source_id(self, source_id: str) -> ports.Customer | None:
+        return next((c for c in self.uow.state.customers.values() if c.source_id == source_id), None)
+
+
+class FakeSettings(ports.SettingsRepository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return copy.deepcopy(self.uow.state.settings.get(key, default))
+
+    def set(self, key: str, value: Any) -> None:
+        self.uow.state.settings[key] = copy.deepcopy(value)
+
+
+class FakeReports(ports.ReportQueries):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def liability(self) -> list[ports.LiabilityRow]:
+        rows: dict[str | None, list[GiftCard]] = defaultdict(list)
+        for card in self.uow.state.cards.values():
+            rows[card.campaign_id].append(card)
+        out = []
+        for campaign_id, cards in rows.items():
+            campaign = self.uow.state.campaigns.get(campaign_id) if campaign_id else None
+            out.append(ports.LiabilityRow(
+                campaign_id=campaign_id, campaign_name=campaign.name if campaign else None,
+                currency=cards[0].currency, cards=len(cards),
+                active_cards=sum(c.status is CardStatus.ACTIVE for c in cards),
+                loaded=sum(c.loaded for c in cards), redeemed=sum(c.redeemed for c in cards),
+                refunded=sum(c.refunded for c in cards), outstanding=sum(c.balance for c in cards),
+            ))
+        return out
+
+    def redemptions(self, since: datetime | None, until: datetime | None, utc_offset_minutes: int = 0
+                    ) -> list[ports.RedemptionBucket]:
+        buckets: dict[tuple[Any, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+        for e in FakeEntries(self.uow).iter_all(since, until):
+            if not e.succeeded or e.kind not in (EntryKind.CREDITS_REDEMPTION, EntryKind.CREDITS_REFUND):
+                continue
+            day = (e.created_at + timedelta(minutes=utc_offset_minutes)).date()
+            b = buckets[(day, e.device_id, e.currency)]
+            if e.kind is EntryKind.CREDITS_REDEMPTION:
+                b[0] += 1
+                b[1] += -e.amount
+            else:
+                b[2] += e.amount
+        return [ports.RedemptionBucket(day=k[0], device_id=k[1], currency=k[2], count=v[0], redeemed=v[1],
+                                       refunded=v[2]) for k, v in sorted(buckets.items())]
+
+
+class FakeUnitOfWork(ports.UnitOfWork):
+    def __init__(self) -> None:
+        self.state = _State()
+        self._snapshot: _State | None = None
+        self.commits = 0
+        self.cards = FakeCards(self)
+        self.entries = FakeEntries(self)
+        self.campaigns = FakeCampaigns(self)
+        self.users = FakeUsers(self)
+        self.customers = FakeCustomers(self)
+        self.settings = FakeSettings(self)
+        self.reports = FakeReports(self)
+
+    def __enter__(self) -> FakeUnitOfWork:
+        self._snapshot = copy.deepcopy(self.state)
+        return self
+
+    def commit(self) -> None:
+        self._snapshot = None
+        self.commits += 1
+
+    def rollback(self) -> None:
+        if self._snapshot is not None:
+            self.state = self._snapshot
+            self._snapshot = None
