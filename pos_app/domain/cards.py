@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from pos_app.domain import errors
+from pos_app.domain.codes import mask
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult
 from pos_app.domain.money import Money, max_minor, require_positive
 
@@ -90,13 +91,11 @@ class GiftCard:
             raise errors.VoucherExpired(f"card {self.masked} expired on {self.expiration_date:%Y-%m-%d}")
         if self.start_date is not None and at < self.start_date:
             raise errors.VoucherNotActive(f"card {self.masked} is valid from {self.start_date:%Y-%m-%d}")
-        if not self.validity.allows(at):
+        if not self.validity.allows(at.astimezone()):  # days and hours are the shop's local time
             raise errors.VoucherNotActiveNow(f"card {self.masked} cannot be used at this day or hour")
 
     @property
     def masked(self) -> str:
-        from pos_app.domain.codes import mask
-
         return mask(self.code)
 
     # ---- commands: each returns the entry that records it ---------------------------------------------------
@@ -167,7 +166,8 @@ class GiftCard:
         self.check_usable(at)
         if self.redemption_limit is not None and self.redemption_count >= self.redemption_limit:
             raise errors.QuantityExceeded(f"card {self.masked} has been used {self.redemption_count} times")
-        if self.min_order_amount is not None and (order_amount or minor) < self.min_order_amount:
+        order = minor if order_amount is None else order_amount  # an order of 0 is an order of 0
+        if self.min_order_amount is not None and order < self.min_order_amount:
             raise errors.OrderRulesViolated(
                 f"the order must be at least {Money(self.min_order_amount, self.currency).major_str()}"
             )

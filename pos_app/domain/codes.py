@@ -73,7 +73,7 @@ class CodeConfig:
     @property
     def space(self) -> int:
         """How many distinct codes this config can make."""
-        return len(self.charset) ** self.random_positions
+        return int(len(self.charset) ** self.random_positions)
 
     @property
     def bits(self) -> float:
@@ -115,7 +115,10 @@ def normalise_readable(text: str) -> str | None:
 
     Case, spaces and missing or extra hyphens are forgiven (people type ``gc 7xzp…``); nothing else is.
     """
-    compact = re.sub(r"[\s\-]", "", text).upper()
+    compact = re.sub(r"[\s\-]", "", text)
+    if not compact.isascii():  # "\u017f".upper() == "S": case is forgiven, look-alike letters are not
+        return None
+    compact = compact.upper()
     if not compact.startswith("GC") or len(compact) != 18:
         return None
     body = compact[2:]
@@ -176,8 +179,8 @@ def generate_codes(
     """``n`` random codes in one go (the bulk path of campaign generation)."""
     k = config.random_positions
     chars = random_chars(config.charset, n * k, random_bytes)
-    if config.pattern is not None and not config.check_character and "{" not in config.pattern + config.prefix \
-            and "}" not in config.pattern + config.postfix:
+    fixed = config.prefix + (config.pattern or "") + config.postfix
+    if config.pattern is not None and not config.check_character and "{" not in fixed and "}" not in fixed:
         template = (config.prefix + config.pattern.replace("#", "{}") + config.postfix).format
         return [template(*chars[i : i + k]) for i in range(0, n * k, k)]
     return [_assemble(config, chars[i : i + k]) for i in range(0, n * k, k)]

@@ -43,7 +43,7 @@ def exponent(currency: str) -> int:
 
 def max_minor(currency: str) -> int:
     """The largest amount in minor units that any operation may carry in this currency."""
-    return MAX_MAJOR_UNITS * 10 ** exponent(currency)
+    return MAX_MAJOR_UNITS * int(10 ** exponent(currency))
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -60,8 +60,10 @@ def validate_pin(pin: str) -> str:
     return pin
 
 
-def hash_pin(pin: str, *, n: int = SCRYPT_N) -> str:
+def hash_pin(pin: str, *, n: int | None = None) -> str:
+    """Salted scrypt hash of a PIN; ``n`` defaults to :data:`SCRYPT_N`, read at call time."""
     validate_pin(pin)
+    n = SCRYPT_N if n is None else n
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
     return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
@@ -70,11 +72,11 @@ def hash_pin(pin: str, *, n: int = SCRYPT_N) -> str:
 def verify_pin(pin: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
+        if scheme != "scrypt" or not pin.isascii():
+            return False
+        test = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32)
+    except ValueError:  # a malformed or corrupted hash matches no PIN
         return False
-    if scheme != "scrypt" or not pin.isascii():
-        return False
-    test = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32)
     return hmac.compare_digest(test.hex(), digest)
 
 

@@ -1,0 +1,169 @@
+"""Card commands: show, sell, topup, correct, disable, enable, redeem, refund."""
+
+from __future__ import annotations
+
+import click
+
+from pos_app.cli.common import amount, caller, emit_json, json_option, pin_option, refusals, signed_amount, state
+from pos_app.cli.views import card_json, echo_card, echo_entry, entry_json
+from pos_app.domain.ledger import Entry
+from pos_app.services import cards
+from pos_app.services.context import Caller
+
+SIGNED = {"ignore_unknown_options": True}  # so that "-5.00" is an amount, not an option
+
+
+def _done(entry: Entry, who: Caller, as_json: bool, verb: str) -> None:
+    if as_json:
+        emit_json(entry_json(entry, who) | {"remaining_balance": entry.balance_after})
+    else:
+        echo_entry(entry, who, state().till.profile().locale, verb)
+
+
+@click.group("card")
+def card_group() -> None:
+    """Look at a card."""
+
+
+@card_group.command("show")
+@click.argument("code")
+@click.option("--entries", "recent", default=10, show_default=True, help="How many recent entries to list.")
+@pin_option
+@json_option
+@refusals
+def card_show(code: str, recent: int, pin: str | None, as_json: bool) -> None:
+    """Balance, status, expiry and recent entries of CODE."""
+    who = caller(pin)
+    view = cards.check_balance(state().till.uow, who, code, recent=max(0, recent))
+    if as_json:
+        emit_json(card_json(view.card, who) | {"entries": [entry_json(e, who) for e in view.recent]})
+    else:
+        echo_card(view.card, view.recent, who, state().till.profile().locale)
+
+
+@click.command("redeem")
+@click.argument("code")
+@click.argument("amount_text", metavar="AMOUNT")
+@click.option("--order", "order_ref", help="Order or receipt number to record with the redemption.")
+@pin_option
+@json_option
+@refusals
+def redeem(code: str, amount_text: str, order_ref: str | None, pin: str | None, as_json: bool) -> None:
+    """Pay AMOUNT (e.g. 12.50) with the card CODE; the rest stays on the card."""
+    who = caller(pin)
+    entry = cards.redeem(state().till.uow, who, code, amount(amount_text), order_ref=order_ref)
+    _done(entry, who, as_json, "Redeemed")
+
+
+@click.command("sell")
+@click.argument("code")
+@click.option("--amount", "amount_text", help="Value sold (default: the card's campaign value).")
+@click.option("--order", "order_ref", help="Order or receipt number of the sale.")
+@pin_option
+@json_option
+@refusals
+def sell(code: str, amount_text: str | None, order_ref: str | None, pin: str | None, as_json: bool) -> None:
+    """Sell and activate the card CODE once it is paid for (manager)."""
+    who = caller(pin)
+    value = amount(amount_text) if amount_text is not None else None
+    entry = cards.sell(state().till.uow, who, code, value, order_ref=order_ref)
+    _done(entry, who, as_json, "Activated with")
+
+
+@click.command("topup")
+@click.argument("code")
+@click.argument("amount_text", metavar="AMOUNT")
+@click.option("--reason", help="Why (kept on the ledger entry).")
+@pin_option
+@json_option
+@refusals
+def topup(code: str, amount_text: str, reason: str | None, pin: str | None, as_json: bool) -> None:
+    """Add AMOUNT to the card CODE (manager)."""
+    who = caller(pin)
+    entry = cards.top_up(state().till.uow, who, code, amount(amount_text), reason=reason)
+    _done(entry, who, as_json, "Topped up")
+
+
+@click.command("correct", context_settings=SIGNED)
+@click.argument("code")
+@click.argument("delta_text", metavar="[+|-]AMOUNT")
+@click.option("--reason", required=True, help="Why the balance is corrected (required).")
+@pin_option
+@json_option
+@refusals
+def correct(code: str, delta_text: str, reason: str, pin: str | None, as_json: bool) -> None:
+    """Correct the balance of CODE by a signed AMOUNT, e.g. -5.00 (manager)."""
+    who = caller(pin)
+    entry = cards.correct(state().till.uow, who, code, signed_amount(delta_text), reason=reason)
+    _done(entry, who, as_json, "Corrected by")
+
+
+@click.command("refund")
+@click.argument("entry_id")
+@click.option("--amount", "amount_text", help="Give back only part of what the redemption took.")
+@click.option("--reason", help="Why (kept on the ledger entry).")
+@pin_option
+@json_option
+@refusals
+def refund(entry_id: str, amount_text: str | None, reason: str | None, pin: str | None, as_json: bool) -> None:
+    """Roll back the redemption ENTRY_ID (once; at most what it took)."""
+    who = caller(pin)
+    value = amount(amount_text) if amount_text is not None else None
+    entry = cards.refund(state().till.uow, who, entry_id, value, reason=reason)
+    _done(entry, who, as_json, "Refunded")
+
+
+def _set_enabled(code: str, pin: str | None, as_json: bool, *, enabled: bool) -> None:
+    who = caller(pin)
+    card = cards.set_enabled(state().till.uow, who, code, enabled=enabled)
+    if as_json:
+        emit_json(card_json(card, who))
+    else:
+        click.echo(f"Card {card.masked} is now {card.status.value}")
+
+
+@click.command("disable")
+@click.argument("code")
+@pin_option
+@json_option
+@refusals
+def disable(code: str, pin: str | None, as_json: bool) -> None:
+    """Disable a lost or stolen card (manager)."""
+    _set_enabled(code, pin, as_json, enabled=False)
+
+
+@click.command("enable")
+@click.argument("code")
+@pin_option
+@json_option
+@refusals
+def enable(code: str, pin: str | None, as_json: bool) -> None:
+    """Enable a disabled card again (manager)."""
+    _set_enabled(code, pin, as_json, enabled=True)
+
+
+COMMANDS = [card_group, redeem, sell, topup, correct, refund, disable, enable]
+
+
+@click.command("publish")
+@click.argument("code")
+@click.option("--customer", "source_id", required=True, help="The shop's id for the customer.")
+@click.option("--name", help="Customer's name (first time only).")
+@click.option("--email", help="Customer's e-mail (first time only).")
+@pin_option
+@json_option
+@refusals
+def publish_cmd(code: str, source_id: str, name: str | None, email: str | None, pin: str | None,
+                as_json: bool) -> None:
+    """Give the card CODE to a customer; a card belongs to one customer only (manager)."""
+    from pos_app.services.customers import publish_to
+
+    who = caller(pin)
+    card, customer = publish_to(state().till.uow, who, code, source_id, name=name, email=email)
+    if as_json:
+        emit_json(card_json(card, who) | {"customer": {"id": customer.id, "source_id": customer.source_id}})
+    else:
+        click.echo(f"Card {card.masked} now belongs to customer {customer.source_id} ({customer.id})")
+
+
+COMMANDS.append(publish_cmd)

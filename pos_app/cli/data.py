@@ -1,0 +1,145 @@
+"""Data in and out: import cards, export CSV, reports."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pos_app.cli.common import caller, emit_json, json_option, parse_day, pin_option, refusals, state
+from pos_app.formatting import format_money
+from pos_app.services import exports, imports, reports
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from the file's extension.")
+@pin_option
+@json_option
+@refusals
+def import_(file: Path, fmt: str | None, pin: str | None, as_json: bool) -> None:
+    """Import cards from a CSV or JSON file (Voucherify's export columns; codes kept exactly). All or nothing."""
+    who = caller(pin)
+    fmt = fmt or ("json" if file.suffix.lower() == ".json" else "csv")
+    with file.open(encoding="utf-8-sig", newline="") as fh, \
+            click.progressbar(length=1, label="Importing", file=click.get_text_stream("stderr")) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        result = imports.import_cards(state().till.uow, who, fh, fmt=fmt, progress=progress)
+    payload = {k: getattr(result, k) for k in result.__dataclass_fields__}
+    if as_json:
+        emit_json(payload)
+    else:
+        click.echo("Imported " + ", ".join(f"{v} {k}" for k, v in payload.items()))
+
+
+EXPORTERS = {
+    "vouchers": exports.export_vouchers,
+    "transactions": exports.export_transactions,
+    "redemptions": exports.export_redemptions,
+}
+
+
+@click.command("export")
+@click.argument("what", type=click.Choice(sorted(EXPORTERS)))
+@click.option("--out", "out", required=True, help="CSV file to write ('-' for standard output).")
+@pin_option
+@json_option
+@refusals
+def export(what: str, out: str, pin: str | None, as_json: bool) -> None:
+    """Export vouchers, transactions or redemptions as CSV (amounts in minor units, like Voucherify)."""
+    who = caller(pin)
+    if out == "-":
+        rows = EXPORTERS[what](state().till.uow, who, sys.stdout)
+        return
+    target = Path(out)
+    partial = target.with_name(target.name + ".part")
+    with partial.open("w", encoding="utf-8", newline="") as fh:
+        rows = EXPORTERS[what](state().till.uow, who, fh)
+    partial.replace(target)  # a reader never sees half a file
+    if as_json:
+        emit_json({"file": str(target), "rows": rows, "export": what})
+    else:
+        click.echo(f"Wrote {rows} {what} to {target}")
+
+
+@click.group("report")
+def report_group() -> None:
+    """Reports for managers."""
+
+
+@report_group.command("liability")
+@pin_option
+@json_option
+@refusals
+def report_liability(pin: str | None, as_json: bool) -> None:
+    """What the shop still owes on its cards (outstanding balances), per campaign."""
+    report = reports.liability(state().till.uow, caller(pin))
+    if as_json:
+        emit_json(_plain(report))
+        return
+    locale = state().till.profile().locale
+    click.echo(f"{'campaign':<30} {'cards':>8} {'active':>8} {'loaded':>14} {'redeemed':>14} {'outstanding':>14}")
+    for r in report.rows:
+        def m(v: int, cur: str = r.currency) -> str:
+            return format_money(v, cur, locale=locale)
+
+        click.echo(f"{(r.campaign_name or '(no campaign)')[:30]:<30} {r.cards:>8} {r.active_cards:>8} "
+                   f"{m(r.loaded):>14} {m(r.redeemed - r.refunded):>14} {m(r.outstanding):>14}")
+    for total in report.totals:
+        click.echo(f"Outstanding in {total.currency}: {format_money(total.outstanding, total.currency, locale=locale)}")
+    click.echo("Ledger adds up." if report.balanced else "WARNING: the ledger does not add up; call support.")
+
+
+@report_group.command("redemptions")
+@click.option("--since", help="First day (YYYY-MM-DD, local time). Default: 30 days ago.")
+@click.option("--until", help="Last day, inclusive (YYYY-MM-DD). Default: today.")
+@pin_option
+@json_option
+@refusals
+def report_redemptions(since: str | None, until: str | None, pin: str | None, as_json: bool) -> None:
+    """Redemptions per day and per till."""
+    now = datetime.now().astimezone()
+    tz = now.tzinfo
+    first = parse_day(since) or (now - timedelta(days=30)).date()
+    last = parse_day(until) or now.date()
+    start = datetime.combine(first, datetime.min.time(), tzinfo=tz)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    offset = int((now.utcoffset() or timedelta()).total_seconds() // 60)
+    report = reports.redemptions(state().till.uow, caller(pin), since=start, until=end, utc_offset_minutes=offset)
+    if as_json:
+        emit_json(_plain(report))
+        return
+    _echo_series(report, state().till.profile().locale)
+
+
+def _echo_series(report: Any, locale: str) -> None:
+    currency = state().till.profile().currency
+    for title, rows in (("Per day", report.per_day), ("Per till", report.per_till)):
+        click.echo(title)
+        for row in rows:
+            d = _plain(row)
+            label = str(d.get("day") or d.get("device_id"))
+            net = format_money(d["net"], currency, locale=locale)
+            click.echo(f"  {label:<14} {d['count']:>6} redemptions  net {net}")
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses (and tuples of them) to JSON-able dicts and lists."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+COMMANDS = [import_, export, report_group]

@@ -1,0 +1,1 @@
+print("Run one benchmark: python -m tests.benchmarks.ledger")

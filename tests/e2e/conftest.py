@@ -1,0 +1,71 @@
+"""Drive the real ``pos-app`` command line in a subprocess, on a real store in a temporary directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+MANAGER_PIN = "9876"
+CASHIER_PIN = "1234"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+class Shop:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+
+    def run(self, *args: str, pin: str | None = MANAGER_PIN, stdin: str | None = None,
+            env: dict[str, str] | None = None) -> Result:
+        full_env = {k: v for k, v in os.environ.items() if k not in {"POS_APP_PIN", "POS_APP_DATA_DIR"}}
+        full_env.update(env or {})
+        if pin is not None:
+            full_env["POS_APP_PIN"] = pin
+        proc = subprocess.run(
+            [sys.executable, "-m", "pos_app", "--data-dir", str(self.data_dir), *args],
+            check=False, capture_output=True, text=True, env=full_env, input=stdin or "", timeout=120,
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    def ok(self, *args: str, **kw: Any) -> Result:
+        result = self.run(*args, **kw)
+        assert result.code == 0, f"{args} failed: {result.err}"
+        return result
+
+    def ledger_size(self) -> int:
+        """Entries in the store, read from the SQLite file itself (works while the till is locked)."""
+        with sqlite3.connect(self.data_dir / "till.sqlite3") as db:
+            return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Shop:
+    s = Shop(tmp_path / "till")
+    s.ok("init", "--store-name", "Corner Shop", "--currency", "EUR", "--manager-pin", MANAGER_PIN, pin=None)
+    s.ok("user", "add", "Chris", "--role", "cashier", "--new-pin", CASHIER_PIN)
+    return s
+
+
+@pytest.fixture
+def sold_card(shop: Shop) -> str:
+    """A sold €50 card of a small campaign; returns its code."""
+    shop.ok("campaign", "create", "--name", "Winter", "--amount", "50.00", "--count", "5")
+    codes = [line.split(",")[0] for line in shop.ok("export", "vouchers", "--out", "-").out.splitlines()[1:]]
+    shop.ok("sell", codes[0])
+    return codes[0]

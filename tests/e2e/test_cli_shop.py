@@ -1,0 +1,83 @@
+"""A shop's day on the command line: set up, sell, redeem until spent, refuse, top up, refund, disable, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tests.e2e.conftest import CASHIER_PIN, Shop
+
+
+def test_a_card_from_campaign_to_export(shop: Shop, tmp_path) -> None:
+    created = shop.ok("campaign", "create", "--name", "Spring", "--amount", "50.00", "--count", "20", "--json").json()
+    assert created["vouchers_count"] == 20 and created["amount"] == 5000
+    vouchers = list(csv.DictReader(io.StringIO(shop.ok("export", "vouchers", "--out", "-").out)))
+    assert len(vouchers) == 20
+    code = vouchers[0]["code"]
+    assert code.startswith("GC-") and vouchers[0]["active"] in {"false", "False"}
+
+    sold = shop.ok("sell", code, "--json").json()
+    assert sold["type"] == "CREDITS_ADDITION" and sold["remaining_balance"] == 5000
+
+    paid = shop.ok("redeem", code, "12.50", "--json", pin=CASHIER_PIN).json()
+    assert paid["amount"] == -1250 and paid["remaining_balance"] == 3750
+    assert paid["operator_id"] != sold["operator_id"], "every entry records who did it"
+
+    refused = shop.run("redeem", code, "40.00", "--json", pin=CASHIER_PIN)
+    assert refused.code == 1
+    assert refused.json()["error"]["key"] == "gift_amount_exceeded"
+    assert "gift_amount_exceeded" in refused.err and "Traceback" not in refused.err
+
+    shop.ok("topup", code, "10.00", "--reason", "birthday")
+    shown = shop.ok("card", "show", code, "--json").json()
+    assert shown["balance"] == 4750 and shown["loaded"] == 6000 and shown["redeemed"] == 1250
+    assert [e["result"] for e in shown["entries"]][:2] == ["SUCCESS", "FAILURE"]
+
+    back = shop.ok("refund", paid["id"], "--json").json()
+    assert back["type"] == "CREDITS_REFUND" and back["remaining_balance"] == 6000
+    again = shop.run("refund", paid["id"])
+    assert again.code == 1 and "already_rolled_back" in again.err
+
+    shop.ok("correct", code, "-5.00", "--reason", "till count")
+    assert shop.ok("card", "show", code, "--json").json()["balance"] == 5500
+
+    shop.ok("disable", code)
+    blocked = shop.run("redeem", code, "1.00", pin=CASHIER_PIN)
+    assert blocked.code == 1 and "voucher_disabled" in blocked.err
+    shop.ok("enable", code)
+    assert shop.ok("redeem", code, "55.00", "--json", pin=CASHIER_PIN).json()["remaining_balance"] == 0
+
+    out = tmp_path / "tx.csv"
+    shop.ok("export", "transactions", "--out", str(out))
+    kinds = [row["type"] for row in csv.DictReader(out.open())]
+    assert kinds.count("CREDITS_REDEMPTION") == 4  # two paid, one refused, one disabled
+    redemptions = list(csv.DictReader(io.StringIO(shop.ok("export", "redemptions", "--out", "-").out)))
+    assert {r["status"] for r in redemptions} == {"ROLLED_BACK", "FAILED", "SUCCEEDED"}
+
+    liability = shop.ok("report", "liability", "--json").json()
+    assert liability["balanced"] is True
+
+
+def test_cashier_sees_masked_codes_and_cannot_manage(shop: Shop, sold_card: str) -> None:
+    shown = shop.ok("card", "show", sold_card, "--json", pin=CASHIER_PIN).json()
+    assert shown["code"].startswith("••••") and sold_card not in shop.run("card", "show", sold_card,
+                                                                         pin=CASHIER_PIN).out
+    for args in (["topup", sold_card, "5.00"], ["disable", sold_card], ["sell", sold_card],
+                 ["correct", sold_card, "-1.00", "--reason", "x"], ["export", "vouchers", "--out", "-"]):
+        result = shop.run(*args, pin=CASHIER_PIN)
+        assert result.code == 1 and "forbidden" in result.err, args
+
+
+def test_a_typed_code_is_forgiven_its_case_and_spaces(shop: Shop, sold_card: str) -> None:
+    typed = sold_card.lower().replace("-", " ")
+    assert shop.ok("card", "show", typed, "--json").json()["balance"] == 5000
+
+
+def test_import_keeps_codes_exactly_and_round_trips(shop: Shop, tmp_path) -> None:
+    source = tmp_path / "cards.csv"
+    source.write_text("Code,Value,Gift Balance,Active\nAbc-001,2500,1000,true\nabc-001,500,500,false\n")
+    shop.ok("import", str(source))
+    assert shop.ok("card", "show", "Abc-001", "--json").json()["balance"] == 1000
+    assert shop.ok("card", "show", "abc-001", "--json").json()["status"] == "disabled"
+    missing = shop.run("card", "show", "ABC-001")
+    assert missing.code == 1 and "not_found" in missing.err
