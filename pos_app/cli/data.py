@@ -31,11 +31,14 @@ def import_(file: Path, fmt: str | None, pin: str | None, as_json: bool) -> None
             bar.update(done - bar.pos)
 
         result = imports.import_cards(state().till.uow, who, fh, fmt=fmt, progress=progress)
-    payload = {k: getattr(result, k) for k in result.__dataclass_fields__}
+    payload = _plain(result)
     if as_json:
         emit_json(payload)
     else:
-        click.echo("Imported " + ", ".join(f"{v} {k}" for k, v in payload.items()))
+        counts = ", ".join(f"{v} {k}" for k, v in payload.items() if isinstance(v, int))
+        click.echo(f"Imported {counts}")
+        if payload.get("ignored_columns"):
+            click.echo("Ignored columns: " + ", ".join(payload["ignored_columns"]))
 
 
 EXPORTERS = {

@@ -1,0 +1,178 @@
+"""Reports for managers: the liability outstanding, and redemptions per day and per till (ready for a chart).
+
+The figures come from the store's own aggregates (:class:`~pos_app.services.ports.ReportQueries`); a million
+cards are never loaded here. ``liability`` also checks the whole-store invariant — everything loaded =
+everything outstanding + everything redeemed - everything refunded — and, when asked (``verify_ledger``), that
+the cards' cached figures agree with the sum of the ledger's entries, which streams every entry once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
+
+from pos_app.domain import errors
+from pos_app.domain.ledger import EntryKind
+from pos_app.domain.people import Permission
+from pos_app.services.context import Caller
+from pos_app.services.ports import LiabilityRow, RedemptionBucket, UnitOfWork
+
+MAX_UTC_OFFSET_MINUTES = 14 * 60
+MAX_FILLED_DAYS = 3 * 366  # zero days are filled in for charts over at most this many days
+K = TypeVar("K")
+
+
+@dataclass(frozen=True, slots=True)
+class LiabilityTotal:
+    """All cards of one currency. ``difference`` is loaded - (outstanding + redeemed - refunded): 0 when sound."""
+
+    currency: str
+    cards: int
+    active_cards: int
+    loaded: int
+    redeemed: int
+    refunded: int
+    outstanding: int
+    difference: int
+
+
+@dataclass(frozen=True, slots=True)
+class LiabilityReport:
+    at: datetime
+    rows: tuple[LiabilityRow, ...]
+    totals: tuple[LiabilityTotal, ...]
+    balanced: bool  # the whole-store invariant holds for every campaign and every currency
+    ledger_matches: bool | None = None  # cached figures = sums of the entries; None when not verified
+
+
+@dataclass(frozen=True, slots=True)
+class DayRow:
+    """One local day: successful redemptions (``count``, ``redeemed``), refunds, and net = redeemed - refunded."""
+
+    day: date
+    count: int
+    redeemed: int
+    refunded: int
+    net: int
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class TillRow:
+    device_id: str
+    count: int
+    redeemed: int
+    refunded: int
+    net: int
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedemptionsReport:
+    """Successful redemptions (``count``, ``redeemed``) and refunds, by the local day and the till where each
+    happened. With ``since`` and ``until`` given, every day in between has a row (zeros included)."""
+
+    since: datetime | None
+    until: datetime | None
+    utc_offset_minutes: int
+    per_day: tuple[DayRow, ...]
+    per_till: tuple[TillRow, ...]
+    totals: tuple[TillRow, ...]  # one row per currency, device_id "" (all tills)
+
+
+def liability(uow: UnitOfWork, caller: Caller, *, verify_ledger: bool = False) -> LiabilityReport:
+    caller.require(Permission.REPORTS)
+    with uow:
+        rows = tuple(uow.reports.liability())
+        ledger = _ledger_sums(uow) if verify_ledger else None
+    sums: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
+    for row in rows:
+        for i, value in enumerate((row.cards, row.active_cards, row.loaded, row.redeemed, row.refunded,
+                                   row.outstanding)):
+            sums[row.currency][i] += value
+    totals = tuple(
+        LiabilityTotal(currency, cards, active, loaded, redeemed, refunded, outstanding,
+                       difference=loaded - (outstanding + redeemed - refunded))
+        for currency, (cards, active, loaded, redeemed, refunded, outstanding) in sorted(sums.items())
+    )
+    balanced = all(r.loaded == r.outstanding + r.redeemed - r.refunded for r in rows) and all(
+        t.difference == 0 for t in totals)
+    matches = None
+    if ledger is not None:
+        cached = {t.currency: (t.loaded, t.redeemed, t.refunded, t.outstanding) for t in totals}
+        zero = (0, 0, 0, 0)
+        matches = all(cached.get(c, zero) == ledger.get(c, zero) for c in cached.keys() | ledger.keys())
+    return LiabilityReport(at=caller.clock(), rows=rows, totals=totals, balanced=balanced,
+                           ledger_matches=matches)
+
+
+def _ledger_sums(uow: UnitOfWork) -> dict[str, tuple[int, int, int, int]]:
+    """Per currency: (loaded, redeemed, refunded, balance) summed over every successful entry."""
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for e in uow.entries.iter_all():
+        s = sums[e.currency]
+        s[0] += e.loaded_delta
+        if e.succeeded and e.kind is EntryKind.CREDITS_REDEMPTION:
+            s[1] += -e.amount
+        if e.succeeded and e.kind is EntryKind.CREDITS_REFUND:
+            s[2] += e.amount
+        s[3] += e.balance_delta
+    return {c: (s[0], s[1], s[2], s[3]) for c, s in sums.items()}
+
+
+def redemptions(uow: UnitOfWork, caller: Caller, *, since: datetime | None, until: datetime | None,
+                utc_offset_minutes: int = 0) -> RedemptionsReport:
+    """Redemptions in [since, until), grouped by day in local time (UTC + ``utc_offset_minutes``) and by till."""
+    caller.require(Permission.REPORTS)
+    if not -MAX_UTC_OFFSET_MINUTES <= utc_offset_minutes <= MAX_UTC_OFFSET_MINUTES:
+        raise errors.InvalidPayload(f"a UTC offset is between -{MAX_UTC_OFFSET_MINUTES} and "
+                                    f"{MAX_UTC_OFFSET_MINUTES} minutes")
+    for when in (since, until):
+        if when is not None and when.tzinfo is None:
+            raise errors.InvalidPayload("give since and until with a time zone")
+    if since is not None and until is not None and until <= since:
+        raise errors.InvalidPayload("until must be after since")
+    with uow:
+        buckets = uow.reports.redemptions(since, until, utc_offset_minutes)
+        store_currency = uow.settings.get("currency")
+    days = _sum_by(buckets, lambda b: (b.day, b.currency))
+    currencies = {b.currency for b in buckets} | ({str(store_currency)} if store_currency else set())
+    for day in _days(since, until, utc_offset_minutes):
+        for currency in currencies:
+            days.setdefault((day, currency), (0, 0, 0))
+    tills = _sum_by(buckets, lambda b: (b.device_id, b.currency))
+    totals = _sum_by(buckets, lambda b: ("", b.currency))
+    return RedemptionsReport(
+        since=since, until=until, utc_offset_minutes=utc_offset_minutes,
+        per_day=tuple(DayRow(day, *_figures(v), currency=cur) for (day, cur), v in sorted(days.items())),
+        per_till=tuple(TillRow(dev, *_figures(v), currency=cur) for (dev, cur), v in sorted(tills.items())),
+        totals=tuple(TillRow(dev, *_figures(v), currency=cur) for (dev, cur), v in sorted(totals.items())),
+    )
+
+
+def _sum_by(buckets: list[RedemptionBucket], key: Callable[[RedemptionBucket], K]
+               ) -> dict[K, tuple[int, int, int]]:
+    out: dict[K, tuple[int, int, int]] = {}
+    for b in buckets:
+        count, redeemed, refunded = out.get(key(b), (0, 0, 0))
+        out[key(b)] = (count + b.count, redeemed + b.redeemed, refunded + b.refunded)
+    return out
+
+
+def _figures(summed: tuple[int, int, int]) -> tuple[int, int, int, int]:
+    count, redeemed, refunded = summed
+    return count, redeemed, refunded, redeemed - refunded
+
+
+def _days(since: datetime | None, until: datetime | None, offset: int) -> list[date]:
+    """The local days from ``since`` up to (not including the instant) ``until``, if not too many."""
+    if since is None or until is None:
+        return []
+    shift = timedelta(minutes=offset)
+    first = (since.astimezone(UTC) + shift).date()
+    last = (until.astimezone(UTC) - timedelta(microseconds=1) + shift).date()
+    count = (last - first).days + 1
+    return [first + timedelta(days=i) for i in range(count)] if count <= MAX_FILLED_DAYS else []
