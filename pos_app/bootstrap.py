@@ -32,6 +32,7 @@ class Till:
 
     data_dir: Path
     uow: UnitOfWork
+    reader: UnitOfWork  # read-only snapshots (reports, exports): never holds up a sale
 
     def profile(self) -> StoreProfile:
         return load_profile(self.uow)
@@ -44,7 +45,6 @@ class Till:
 def open_till(data_dir: Path) -> Till:
     """Open (creating if needed) the store under ``data_dir``, upgrading an old schema first."""
     from pos_app.store import open_store
-    from pos_app.store.uow import SqlUnitOfWork
 
-    engine = open_store(data_dir)
-    return Till(data_dir=data_dir, uow=SqlUnitOfWork(engine))
+    store = open_store(data_dir)
+    return Till(data_dir=data_dir, uow=store.unit_of_work(), reader=store.unit_of_work(read_only=True))

@@ -10,7 +10,7 @@ from pos_app.domain.ledger import Entry
 from pos_app.services import cards
 from pos_app.services.context import Caller
 
-SIGNED = {"ignore_unknown_options": True}  # so that "-5.00" is an amount, not an option
+SIGNED = {"ignore_unknown_options": True}  # "-5.00" is an amount (refused with its reason), not an option
 
 
 def _done(entry: Entry, who: Caller, as_json: bool, verb: str) -> None:
@@ -41,7 +41,7 @@ def card_show(code: str, recent: int, pin: str | None, as_json: bool) -> None:
         echo_card(view.card, view.recent, who, state().till.profile().locale)
 
 
-@click.command("redeem")
+@click.command("redeem", context_settings=SIGNED)
 @click.argument("code")
 @click.argument("amount_text", metavar="AMOUNT")
 @click.option("--order", "order_ref", help="Order or receipt number to record with the redemption.")
@@ -70,7 +70,7 @@ def sell(code: str, amount_text: str | None, order_ref: str | None, pin: str | N
     _done(entry, who, as_json, "Activated with")
 
 
-@click.command("topup")
+@click.command("topup", context_settings=SIGNED)
 @click.argument("code")
 @click.argument("amount_text", metavar="AMOUNT")
 @click.option("--reason", help="Why (kept on the ledger entry).")

@@ -58,12 +58,12 @@ def export(what: str, out: str, pin: str | None, as_json: bool) -> None:
     """Export vouchers, transactions or redemptions as CSV (amounts in minor units, like Voucherify)."""
     who = caller(pin)
     if out == "-":
-        rows = EXPORTERS[what](state().till.uow, who, sys.stdout)
+        rows = EXPORTERS[what](state().till.reader, who, sys.stdout)
         return
     target = Path(out)
     partial = target.with_name(target.name + ".part")
     with partial.open("w", encoding="utf-8", newline="") as fh:
-        rows = EXPORTERS[what](state().till.uow, who, fh)
+        rows = EXPORTERS[what](state().till.reader, who, fh)
     partial.replace(target)  # a reader never sees half a file
     if as_json:
         emit_json({"file": str(target), "rows": rows, "export": what})
@@ -82,7 +82,7 @@ def report_group() -> None:
 @refusals
 def report_liability(pin: str | None, as_json: bool) -> None:
     """What the shop still owes on its cards (outstanding balances), per campaign."""
-    report = reports.liability(state().till.uow, caller(pin))
+    report = reports.liability(state().till.reader, caller(pin))
     if as_json:
         emit_json(_plain(report))
         return
@@ -114,7 +114,7 @@ def report_redemptions(since: str | None, until: str | None, pin: str | None, as
     start = datetime.combine(first, datetime.min.time(), tzinfo=tz)
     end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=tz)
     offset = int((now.utcoffset() or timedelta()).total_seconds() // 60)
-    report = reports.redemptions(state().till.uow, caller(pin), since=start, until=end, utc_offset_minutes=offset)
+    report = reports.redemptions(state().till.reader, caller(pin), since=start, until=end, utc_offset_minutes=offset)
     if as_json:
         emit_json(_plain(report))
         return

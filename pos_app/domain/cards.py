@@ -148,6 +148,8 @@ class GiftCard:
             raise errors.InvalidAddBalanceParams("a correction needs a reason")
         if delta == 0:
             raise errors.InvalidAmount("a correction of zero changes nothing")
+        if self.status is CardStatus.INACTIVE:
+            raise errors.VoucherNotActive(f"card {self.masked} has not been sold; sell it with its value instead")
         if delta > 0:
             self._same_currency(Money(delta, self.currency))
             self._check_ceiling(delta)
@@ -210,6 +212,8 @@ class GiftCard:
     def disable(self) -> None:
         if self.status is CardStatus.DISABLED:
             raise errors.VoucherDisabled(f"card {self.masked} is already disabled")
+        if self.status is CardStatus.FROZEN:  # enabling would skip the conflict review
+            raise errors.VoucherFrozen(f"card {self.masked} is frozen: resolve its conflict first")
         self.status = CardStatus.DISABLED
         self.version += 1
 

@@ -77,6 +77,10 @@ class Money:
     def zero(cls, currency: str) -> Money:
         return cls(0, currency)
 
+    def __str__(self) -> str:
+        """``12.50 EUR``: unambiguous for logs, the CLI and error details (people get Babel's format)."""
+        return f"{self.major_str()} {self.currency}"
+
     def major_str(self) -> str:
         """Plain text in major units with a dot, e.g. ``-12.50`` (for machines and logs, not for people)."""
         exp = exponent(self.currency)

@@ -58,12 +58,18 @@ def _pin_in_use(uow: UnitOfWork, pin: str, except_id: str | None = None) -> bool
     return any(u.id != except_id and verify_pin(pin, u.pin_hash) for u in uow.users.list() if u.active)
 
 
-def add_user(uow: UnitOfWork, caller: Caller | None, name: str, role: Role, pin: str) -> User:
-    """Add a person. ``caller`` None is allowed only for the first manager, when the store is set up."""
-    validate_pin(pin)
+def validate_user_name(name: str) -> str:
+    """The stripped name of a person, or ``invalid_payload``."""
     name = name.strip()
     if not name or len(name) > 80 or not name.isprintable():
         raise errors.InvalidPayload("a name has 1 to 80 printable characters")
+    return name
+
+
+def add_user(uow: UnitOfWork, caller: Caller | None, name: str, role: Role, pin: str) -> User:
+    """Add a person. ``caller`` None is allowed only for the first manager, when the store is set up."""
+    validate_pin(pin)
+    name = validate_user_name(name)
     with uow:
         if caller is None:
             if uow.users.list():

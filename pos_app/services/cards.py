@@ -35,10 +35,9 @@ def check_balance(uow: UnitOfWork, caller: Caller, code: str, *, recent: int = 1
 
 def _record_failure(uow: UnitOfWork, card: GiftCard, kind: EntryKind, amount: int, error: errors.GiftCardError,
                     caller: Caller, order_ref: str | None, reason: str | None = None) -> None:
-    uow.rollback()
-    with uow:
-        uow.entries.add(card.failed_attempt(kind, amount, error, caller.context(order_ref=order_ref, reason=reason)))
-        uow.commit()
+    """Commit the refused attempt in the open transaction; the rules run before any write, so it holds none."""
+    uow.entries.add(card.failed_attempt(kind, amount, error, caller.context(order_ref=order_ref, reason=reason)))
+    uow.commit()
 
 
 def redeem(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, order_ref: str | None = None,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pos_app.domain import errors
 from pos_app.domain.money import check_currency
 from pos_app.domain.people import Role, validate_pin
-from pos_app.services.auth import add_user
+from pos_app.services.auth import add_user, validate_user_name
 from pos_app.services.ports import UnitOfWork
 
 SCHEMA_KEYS = ("store_name", "currency", "locale", "device_id")
@@ -27,6 +27,7 @@ def init_store(uow: UnitOfWork, *, store_name: str, currency: str, manager_pin: 
                manager_name: str = "Manager", locale: str = "en_US") -> StoreProfile:
     check_currency(currency)
     validate_pin(manager_pin)
+    validate_user_name(manager_name)  # before anything is written: else a store without a manager is left
     store_name = store_name.strip()
     if not store_name or len(store_name) > 120 or not store_name.isprintable():
         raise errors.InvalidPayload("a store name has 1 to 120 printable characters")

@@ -9,9 +9,11 @@ from tests.e2e.conftest import CASHIER_PIN, Shop
 
 
 def test_a_card_from_campaign_to_export(shop: Shop, tmp_path) -> None:
-    created = shop.ok("campaign", "create", "--name", "Spring", "--amount", "50.00", "--count", "20", "--json").json()
+    created = shop.ok("campaign", "create", "--name", "Spring", "--amount", "50.00", "--count", "20",
+                      "--json").json()
     assert created["vouchers_count"] == 20 and created["amount"] == 5000
-    vouchers = list(csv.DictReader(io.StringIO(shop.ok("export", "vouchers", "--out", "-").out)))
+    exported = csv.DictReader(io.StringIO(shop.ok("export", "vouchers", "--out", "-").out))
+    vouchers = [row for row in exported if row["campaign"] == "Spring"]
     assert len(vouchers) == 20
     code = vouchers[0]["code"]
     assert code.startswith("GC-") and vouchers[0]["active"] in {"false", "False"}
@@ -50,7 +52,7 @@ def test_a_card_from_campaign_to_export(shop: Shop, tmp_path) -> None:
     out = tmp_path / "tx.csv"
     shop.ok("export", "transactions", "--out", str(out))
     kinds = [row["type"] for row in csv.DictReader(out.open())]
-    assert kinds.count("CREDITS_REDEMPTION") == 4  # two paid, one refused, one disabled
+    assert kinds.count("CREDITS_REDEMPTION") == 2  # transactions are what moved money: the two paid
     redemptions = list(csv.DictReader(io.StringIO(shop.ok("export", "redemptions", "--out", "-").out)))
     assert {r["status"] for r in redemptions} == {"ROLLED_BACK", "FAILED", "SUCCEEDED"}
 

@@ -1,0 +1,125 @@
+"""Fixtures of the unit tests: an initialised EUR store in memory, a manager and a cashier, and a clock that
+only moves when a test moves it."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pos_app.domain import people
+from pos_app.domain.cards import GiftCard
+from pos_app.domain.codes import CodeConfig, generate_code
+from pos_app.domain.money import Money
+from pos_app.domain.people import Actor, Role
+from pos_app.services import auth, cards
+from pos_app.services.context import Caller
+from pos_app.services.setup import StoreProfile, init_store
+from tests.unit.fakes import FakeUnitOfWork
+
+MANAGER_PIN = "9876"
+CASHIER_PIN = "1234"
+#: A Wednesday morning, in UTC.
+START = datetime(2025, 6, 4, 10, 0, tzinfo=UTC)
+
+
+class FixedClock:
+    """A clock that stands still until told to move."""
+
+    def __init__(self, at: datetime = START) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> datetime:
+        self.at += timedelta(**delta)
+        return self.at
+
+
+@pytest.fixture(autouse=True)
+def cheap_pin_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrypt at its real cost takes ~50 ms per PIN; the rules under test do not depend on the cost."""
+    monkeypatch.setattr(people, "SCRYPT_N", 2**4)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@dataclass
+class Store:
+    uow: FakeUnitOfWork
+    profile: StoreProfile
+    manager: Caller
+    cashier: Caller
+    clock: FixedClock
+
+    def entries(self) -> int:
+        return len(self.uow.state.entries)
+
+    def card(self, code: str) -> GiftCard:
+        card = self.uow.cards.get_by_code(code)
+        assert card is not None
+        return card
+
+    def add_card(self, code: str | None = None, **fields: object) -> GiftCard:
+        """Put an unsold card straight into the store (as a campaign or an import would)."""
+        card = GiftCard(id=f"v_{len(self.uow.state.cards)}", code=code or readable_code(),
+                        currency=self.profile.currency, **fields)  # type: ignore[arg-type]
+        with self.uow:
+            self.uow.cards.add_many([card])
+            self.uow.commit()
+        return card
+
+    def sold_card(self, value: int = 5000, **fields: object) -> GiftCard:
+        """A card sold by the manager with ``value`` minor units on it."""
+        card = self.add_card(**fields)
+        cards.sell(self.uow, self.manager, card.code, Money(value, self.profile.currency))
+        return self.card(card.code)
+
+
+@pytest.fixture
+def store(clock: FixedClock) -> Store:
+    uow = FakeUnitOfWork()
+    profile = init_store(uow, store_name="Corner Shop", currency="EUR", manager_pin=MANAGER_PIN,
+                         manager_name="Maria")
+    manager_user = uow.users.get_by_name("Maria")
+    assert manager_user is not None
+    manager = Caller(manager_user.actor, profile.device_id, clock)
+    cashier_user = auth.add_user(uow, manager, "Carl", Role.CASHIER, CASHIER_PIN)
+    cashier = Caller(cashier_user.actor, profile.device_id, clock)
+    return Store(uow=uow, profile=profile, manager=manager, cashier=cashier, clock=clock)
+
+
+@pytest.fixture
+def uow(store: Store) -> FakeUnitOfWork:
+    return store.uow
+
+
+@pytest.fixture
+def manager(store: Store) -> Caller:
+    return store.manager
+
+
+@pytest.fixture
+def cashier(store: Store) -> Caller:
+    return store.cashier
+
+
+@pytest.fixture
+def other_cashier(store: Store) -> Caller:
+    """A second cashier on the same till (no PIN needed: services take the logged-in Actor)."""
+    return Caller(Actor(user_id="u_other", name="Olga", role=Role.CASHIER), store.profile.device_id, store.clock)
+
+
+_codes = random.Random(20250604)
+
+
+def readable_code(random_bytes: Callable[[int], bytes] = _codes.randbytes) -> str:
+    """A valid code in the readable default format, from a seeded source so that runs repeat."""
+    return generate_code(CodeConfig.readable_default(), random_bytes)
