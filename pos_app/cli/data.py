@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ def import_(file: Path, fmt: str | None, pin: str | None, as_json: bool) -> None
             click.echo("Ignored columns: " + ", ".join(payload["ignored_columns"]))
 
 
-EXPORTERS = {
+EXPORTERS: dict[str, Callable[..., int]] = {
     "vouchers": exports.export_vouchers,
     "transactions": exports.export_transactions,
     "redemptions": exports.export_redemptions,

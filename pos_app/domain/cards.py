@@ -35,14 +35,24 @@ class Validity:
     end: time | None = None
 
     def allows(self, at: datetime) -> bool:
-        if self.days is not None and at.weekday() not in self.days:
-            return False
+        """Whether ``at`` (the shop's local time) is inside the card's days and hours.
+
+        Hours: from ``start`` (inclusive) to ``end`` (exclusive); only a start means "from then on", only an
+        end "until then"; ``start == end`` means the whole day; an end before the start spans midnight, and
+        the hours after midnight still belong to the day the window opened on.
+        """
         clock = at.time().replace(tzinfo=None)
-        if self.start is not None and self.end is not None:
-            if self.start <= self.end:
-                return self.start <= clock < self.end
-            return clock >= self.start or clock < self.end  # a window across midnight
-        return True
+        day = at.weekday()
+        start, end = self.start, self.end
+        if start is not None and end is not None and end < start:  # spans midnight
+            if clock < end:
+                day = (day - 1) % 7  # after midnight: the window opened the day before
+            elif clock < start:
+                return False
+        elif start is None or end is None or start != end:
+            if (start is not None and clock < start) or (end is not None and clock >= end):
+                return False
+        return self.days is None or day in self.days
 
 
 @dataclass(slots=True, kw_only=True)

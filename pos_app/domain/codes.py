@@ -15,6 +15,7 @@ misread or mistyped code is caught before any lookup.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import secrets
 from collections.abc import Callable, Iterator
@@ -95,7 +96,7 @@ class CodeConfig:
 
 def check_character(payload: str) -> str:
     """The character that completes ``payload`` (readable alphabet) so that the weighted sum is 0 mod 31."""
-    total = sum(i * _VALUE[ch] for i, ch in enumerate(payload, start=1))
+    total = sum(map(operator.mul, range(1, len(payload) + 1), map(_VALUE.__getitem__, payload)))
     weight = len(payload) + 1
     # v·weight ≡ -total (mod 31)  →  v = -total · weight⁻¹
     return READABLE_ALPHABET[(-total * pow(weight, -1, _MOD)) % _MOD]
@@ -157,15 +158,21 @@ def random_chars(charset: str, n: int, random_bytes: Callable[[int], bytes] = se
     return out[:n].decode("ascii")
 
 
+def _template(config: CodeConfig) -> Callable[..., str]:
+    """``str.format`` of the whole code: one ``{}`` per random character, one more for the check character."""
+
+    def literal(text: str) -> str:
+        return text.replace("{", "{{").replace("}", "}}")
+
+    body = "{}" * config.random_positions if config.pattern is None else \
+        "".join("{}" if ch == "#" else literal(ch) for ch in config.pattern)
+    check = "{}" if config.check_character else ""
+    return f"{literal(config.prefix)}{body}{check}{literal(config.postfix)}".format
+
+
 def _assemble(config: CodeConfig, chars: str) -> str:
-    if config.pattern is None:
-        body = chars
-    else:
-        it = iter(chars)
-        body = "".join(next(it) if ch == "#" else ch for ch in config.pattern)
-    if config.check_character:
-        body += check_character(chars)
-    return f"{config.prefix}{body}{config.postfix}"
+    extra = (check_character(chars),) if config.check_character else ()
+    return _template(config)(*chars, *extra)
 
 
 def generate_code(config: CodeConfig, random_bytes: Callable[[int], bytes] = secrets.token_bytes) -> str:
@@ -179,11 +186,11 @@ def generate_codes(
     """``n`` random codes in one go (the bulk path of campaign generation)."""
     k = config.random_positions
     chars = random_chars(config.charset, n * k, random_bytes)
-    fixed = config.prefix + (config.pattern or "") + config.postfix
-    if config.pattern is not None and not config.check_character and "{" not in fixed and "}" not in fixed:
-        template = (config.prefix + config.pattern.replace("#", "{}") + config.postfix).format
-        return [template(*chars[i : i + k]) for i in range(0, n * k, k)]
-    return [_assemble(config, chars[i : i + k]) for i in range(0, n * k, k)]
+    template = _template(config)
+    chunks = [chars[i : i + k] for i in range(0, n * k, k)]
+    if config.check_character:
+        return [template(*chunk, check_character(chunk)) for chunk in chunks]
+    return [template(*chunk) for chunk in chunks]
 
 
 def unique_codes(
