@@ -49,9 +49,10 @@ class Validity:
                 day = (day - 1) % 7  # after midnight: the window opened the day before
             elif clock < start:
                 return False
-        elif start is None or end is None or start != end:
-            if (start is not None and clock < start) or (end is not None and clock >= end):
-                return False
+        elif start != end and (
+            (start is not None and clock < start) or (end is not None and clock >= end)
+        ):
+            return False
         return self.days is None or day in self.days
 
 

@@ -19,39 +19,49 @@ from pos_app.services.ports import UnitOfWork
 
 def login(uow: UnitOfWork, pin: str | None, *, user_name: str | None = None,
           clock: Callable[[], datetime] = utc_now) -> Actor:
+    """The person with this PIN (and name, if given), or ``unauthorized`` / ``locked_out``.
+
+    The slow PIN checks (scrypt, ~50 ms each) run outside any transaction, so a login never holds up a sale
+    on another till process; the attempt counters are then updated in a short transaction of their own.
+    """
     at = clock()
     if not pin:
         raise errors.Unauthorized("enter your PIN")
     with uow:
-        till = uow.settings.till_attempts()
-        till.check(at)
+        uow.settings.till_attempts().check(at)
         if user_name is not None:
-            user = uow.users.get_by_name(user_name)
-            if user is None or not user.active:
-                raise errors.Unauthorized("wrong user or PIN")
-            user.attempts.check(at)
-            if verify_pin(pin, user.pin_hash):
-                user.attempts.success()
-                uow.users.save(user)
-                uow.commit()
-                return user.actor
+            named = uow.users.get_by_name(user_name)
+            candidates = [named] if named is not None and named.active else []
+            if named is not None:
+                named.attempts.check(at)
+        else:
+            candidates = [u for u in uow.users.list() if u.active]
+    match = next((u for u in candidates if verify_pin(pin, u.pin_hash)), None)
+    if match is not None:
+        match.attempts.check(at)
+    with uow:
+        if match is not None:
+            user = uow.users.get(match.id)
+            assert user is not None
+            user.attempts.success()
+            uow.users.save(user)
+            if user_name is None:
+                till = uow.settings.till_attempts()
+                till.success()
+                uow.settings.save_till_attempts(till)
+            uow.commit()
+            return user.actor
+        if user_name is not None and candidates:
+            user = uow.users.get(candidates[0].id)
+            assert user is not None
             user.attempts.failure(at)
             uow.users.save(user)
-            uow.commit()
-            raise errors.Unauthorized("wrong user or PIN")
-        for user in uow.users.list():
-            if user.active and verify_pin(pin, user.pin_hash):
-                user.attempts.check(at)
-                user.attempts.success()
-                till.success()
-                uow.users.save(user)
-                uow.settings.save_till_attempts(till)
-                uow.commit()
-                return user.actor
-        till.failure(at)
-        uow.settings.save_till_attempts(till)
+        else:  # nobody named, or a name nobody has: the till counts it
+            till = uow.settings.till_attempts()
+            till.failure(at)
+            uow.settings.save_till_attempts(till)
         uow.commit()
-        raise errors.Unauthorized("wrong PIN")
+    raise errors.Unauthorized("wrong user or PIN" if user_name is not None else "wrong PIN")
 
 
 def _pin_in_use(uow: UnitOfWork, pin: str, except_id: str | None = None) -> bool:

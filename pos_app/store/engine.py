@@ -1,0 +1,77 @@
+"""The SQLite engine of the till: where the file lives, the pragmas, and ``BEGIN IMMEDIATE`` transactions.
+
+Every connection runs with ``journal_mode=WAL``, ``synchronous=FULL`` (WAL with NORMAL can lose committed
+transactions on power loss), ``foreign_keys=ON`` and a 30 s ``busy_timeout``. Every transaction starts with
+``BEGIN IMMEDIATE``: a deferred transaction that later upgrades to a write fails at once with "database is
+locked" when another process writes, whereas an immediate one waits for the lock (up to the busy timeout).
+That is SQLAlchemy's documented recipe for the sqlite3 driver before Python 3.12: the driver's own BEGIN is
+switched off on connect (``isolation_level = None``) and SQLAlchemy's ``begin`` event emits ours.
+
+A connection given the execution option ``read_only=True`` begins with a plain (deferred) ``BEGIN`` instead:
+in WAL mode it reads a consistent snapshot without taking the write lock, so a long report or export never holds
+up a redemption at the till. It must not write.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import URL, Connection, Engine, create_engine, event
+
+APP_NAME = "pos_app"
+STORE_FILENAME = "till.sqlite3"
+BUSY_TIMEOUT_MS = 30_000
+#: Page cache per connection, in KiB (SQLite's default is 2 MiB): keeps the code index of a large campaign hot.
+CACHE_KIB = 64 * 1024
+
+PRAGMAS = (
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",  # first: the others may have to wait for a lock
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    f"PRAGMA cache_size = -{CACHE_KIB}",
+)
+
+
+def default_data_dir() -> Path:
+    """The platform's user data directory for the app (the CLI overrides it: ``--data-dir``/``$POS_APP_DATA_DIR``)."""
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def store_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The store file in ``data_dir`` (default: :func:`default_data_dir`)."""
+    return Path(data_dir if data_dir is not None else default_data_dir()) / STORE_FILENAME
+
+
+def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+    dbapi_connection.isolation_level = None  # the driver must not emit BEGIN itself
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    if conn.get_execution_options().get("read_only"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_engine(path: str | os.PathLike[str]) -> Engine:
+    """An engine on the SQLite file at ``path`` (created with its directory if missing), pragmas in force."""
+    file = Path(path)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        URL.create("sqlite", database=str(file.resolve())),  # no URL parsing of the path
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        pool_use_lifo=True,  # reuse the connection whose page cache is warm
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine

@@ -1,0 +1,201 @@
+"""The till's tables as typed SQLAlchemy 2 declarative models (the schema; Alembic migrations create it).
+
+The models describe the schema only: repositories read and write these tables with Core statements and convert
+rows to the domain's dataclasses explicitly (the domain never imports the store). Money columns are integer minor
+units next to a 3-letter currency column. Datetimes are stored as fixed-width UTC ISO strings
+(``2026-11-21T09:30:00.000000+00:00``), so that text order is time order and SQLite's date functions can read
+them; :class:`UTCDateTime` refuses naive datetimes and always returns aware UTC ones.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Table, UniqueConstraint, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def datetime_to_db(value: datetime) -> str:
+    """An aware datetime as the stored text (UTC, microseconds, fixed width). Naive datetimes are refused."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"refusing to store a naive datetime {value!r}: give it a time zone")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def datetime_from_db(value: str) -> datetime:
+    """The stored text as an aware UTC datetime (text without an offset is taken as UTC)."""
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as UTC ISO text; never returns a naive datetime."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        return None if value is None else datetime_to_db(value)
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else datetime_from_db(value)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class CampaignRow(Base):
+    __tablename__ = "campaigns"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[int]
+    code_config: Mapped[dict[str, Any]]
+    vouchers_count: Mapped[int]
+    start_date: Mapped[datetime | None]
+    expiration_date: Mapped[datetime | None]
+    redemption_limit: Mapped[int | None]
+    min_order_amount: Mapped[int | None]
+    category: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool]
+    created_at: Mapped[datetime]
+
+
+class CustomerRow(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)  # BINARY collation: case-sensitive
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    loaded: Mapped[int]
+    balance: Mapped[int]
+    redeemed: Mapped[int]
+    refunded: Mapped[int]
+    redemption_count: Mapped[int]
+    redemption_limit: Mapped[int | None]
+    initial_amount: Mapped[int | None]
+    start_date: Mapped[datetime | None]
+    expiration_date: Mapped[datetime | None]
+    validity_days: Mapped[str | None] = mapped_column(String(7))  # weekdays, Monday = 0: "01234"
+    validity_start: Mapped[str | None] = mapped_column(String(8))  # "HH:MM" (or "HH:MM:SS"), local time
+    validity_end: Mapped[str | None] = mapped_column(String(8))
+    min_order_amount: Mapped[int | None]
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    category: Mapped[str | None] = mapped_column(String(200))
+    # "metadata" is reserved on declarative classes, hence the attribute name.
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata")
+    activated_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    version: Mapped[int]
+
+
+class EntryRow(Base):
+    __tablename__ = "entries"
+    __table_args__ = (
+        UniqueConstraint("device_id", "device_seq"),
+        Index("ix_entries_card_id_created_at", "card_id", "created_at"),
+        Index("ix_entries_created_at", "created_at"),
+        # A redemption is refunded at most once: enforced by the database, not only by the domain.
+        Index(
+            "uq_entries_refund_of_success", "refund_of", unique=True,
+            sqlite_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the UUID made where it happened
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    code: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    balance_after: Mapped[int]
+    result: Mapped[str] = mapped_column(String(8))
+    error_key: Mapped[str | None] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(String(64))
+    device_seq: Mapped[int]
+    operator_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    order_ref: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    refund_of: Mapped[str | None] = mapped_column(ForeignKey("entries.id"))
+    override_by: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    server_seq: Mapped[int | None]
+
+
+class OutboxRow(Base):
+    """Entries the server has not acknowledged yet; written in the same transaction as the entry."""
+
+    __tablename__ = "outbox"
+
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id"), primary_key=True)
+    enqueued_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(String(1000))
+
+
+class DeviceSequenceRow(Base):
+    __tablename__ = "device_sequences"
+
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_seq: Mapped[int]
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool]
+    failed_attempts: Mapped[int]
+    locked_until: Mapped[datetime | None]
+    lockouts: Mapped[int]
+    created_at: Mapped[datetime]
+
+
+# Core tables for the repositories (statements on tables, no ORM session on the hot path).
+settings = cast(Table, SettingRow.__table__)
+campaigns = cast(Table, CampaignRow.__table__)
+customers = cast(Table, CustomerRow.__table__)
+cards = cast(Table, CardRow.__table__)
+entries = cast(Table, EntryRow.__table__)
+outbox = cast(Table, OutboxRow.__table__)
+device_sequences = cast(Table, DeviceSequenceRow.__table__)
+users = cast(Table, UserRow.__table__)

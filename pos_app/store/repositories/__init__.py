@@ -1,0 +1,18 @@
+"""SQLite implementations of the service ports (Core statements on one connection, explicit row conversion)."""
+
+from pos_app.store.repositories.campaigns import SqlCampaignRepository
+from pos_app.store.repositories.cards import SqlCardRepository
+from pos_app.store.repositories.entries import SqlEntryRepository
+from pos_app.store.repositories.people import SqlCustomerRepository, SqlUserRepository
+from pos_app.store.repositories.reports import SqlReportQueries
+from pos_app.store.repositories.settings import SqlSettingsRepository
+
+__all__ = [
+    "SqlCampaignRepository",
+    "SqlCardRepository",
+    "SqlCustomerRepository",
+    "SqlEntryRepository",
+    "SqlReportQueries",
+    "SqlSettingsRepository",
+    "SqlUserRepository",
+]

@@ -1,0 +1,154 @@
+"""Ledger entries: the per-device sequence, the entry and its outbox row, written in the caller's transaction.
+
+On the hot path (see ``_prepared``): statements are Core, compiled once, run on the driver connection.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnClause, Connection, bindparam, func, insert, literal_column, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
+from pos_app.services.ports import EntryRepository
+from pos_app.store.models import datetime_from_db, datetime_to_db, device_sequences, entries, outbox
+from pos_app.store.repositories._errors import translate
+from pos_app.store.repositories._prepared import INTEGRITY_ERRORS, Driver, Prepared
+
+COLUMNS = tuple(entries.c.keys())
+NO_LIMIT = -1  # SQLite: LIMIT -1 is no limit
+
+_ROWID: ColumnClause[Any] = literal_column("entries.rowid")
+_seq = device_sequences.c
+_NEXT_SEQ = Prepared(
+    sqlite_insert(device_sequences)
+    .on_conflict_do_update(index_elements=[_seq.device_id], set_={"last_seq": _seq.last_seq + 1})
+    .returning(_seq.last_seq),
+    ("device_id", "last_seq"),
+)
+_UNDO_SEQ = Prepared(
+    update(device_sequences).where(_seq.device_id == bindparam("b_device")).values(last_seq=_seq.last_seq - 1)
+)
+_INSERT = Prepared(insert(entries), COLUMNS)
+_ENQUEUE = Prepared(insert(outbox), ("entry_id", "enqueued_at", "attempts"))
+_BY_ID = Prepared(select(entries).where(entries.c.id == bindparam("b_id")))
+_FOR_CARD = Prepared(
+    select(entries)
+    .where(entries.c.card_id == bindparam("b_card"))
+    .order_by(entries.c.created_at.desc(), _ROWID.desc())
+    .limit(bindparam("b_limit"))
+)
+# The result as a literal, not a parameter: so that SQLite can prove the partial unique index applies.
+_REFUND_OF = Prepared(
+    select(entries).where(
+        entries.c.refund_of == bindparam("b_id"), entries.c.result == literal_column(f"'{EntryResult.SUCCESS}'")
+    )
+)
+_OUTBOX_COUNT = Prepared(select(func.count()).select_from(outbox))
+_all = select(entries).order_by(entries.c.created_at, _ROWID)
+_since = entries.c.created_at >= bindparam("b_since")
+_until = entries.c.created_at < bindparam("b_until")
+#: ``iter_all`` by which bounds were given: (since, until).
+_WINDOWS = {
+    (False, False): Prepared(_all),
+    (True, False): Prepared(_all.where(_since)),
+    (False, True): Prepared(_all.where(_until)),
+    (True, True): Prepared(_all.where(_since, _until)),
+}
+
+
+def entry_to_db(entry: Entry) -> dict[str, Any]:
+    return {
+        "id": str(entry.id),
+        "card_id": entry.card_id,
+        "code": entry.code,
+        "kind": entry.kind.value,
+        "amount": entry.amount,
+        "currency": entry.currency,
+        "balance_after": entry.balance_after,
+        "result": entry.result.value,
+        "error_key": entry.error_key,
+        "device_id": entry.device_id,
+        "device_seq": entry.device_seq,
+        "operator_id": entry.operator_id,
+        "created_at": datetime_to_db(entry.created_at),
+        "order_ref": entry.order_ref,
+        "reason": entry.reason,
+        "refund_of": None if entry.refund_of is None else str(entry.refund_of),
+        "override_by": entry.override_by,
+        "status": entry.status.value,
+        "server_seq": entry.server_seq,
+    }
+
+
+def entry_from_db(row: Sequence[Any]) -> Entry:
+    """An entry from a row of ``SELECT entries.*`` (columns in :data:`COLUMNS` order)."""
+    r = dict(zip(COLUMNS, row, strict=True))
+    return Entry(
+        id=uuid.UUID(r["id"]), card_id=r["card_id"], code=r["code"], kind=EntryKind(r["kind"]),
+        amount=r["amount"], currency=r["currency"], balance_after=r["balance_after"],
+        created_at=datetime_from_db(r["created_at"]), device_id=r["device_id"], operator_id=r["operator_id"],
+        device_seq=r["device_seq"], result=EntryResult(r["result"]), error_key=r["error_key"],
+        order_ref=r["order_ref"], reason=r["reason"],
+        refund_of=None if r["refund_of"] is None else uuid.UUID(r["refund_of"]), override_by=r["override_by"],
+        status=EntryStatus(r["status"]), server_seq=r["server_seq"],
+    )
+
+
+class SqlEntryRepository(EntryRepository):
+    def __init__(self, conn: Connection) -> None:
+        self._driver = Driver(conn)
+
+    def _one(self, cursor: sqlite3.Cursor) -> Entry | None:
+        row = cursor.fetchone()
+        return None if row is None else entry_from_db(row)
+
+    def add(self, entry: Entry) -> Entry:
+        """Write the entry with this device's next sequence number and queue it in the outbox.
+
+        A second successful refund of one redemption raises ``AlreadyRolledBack`` (the database's partial unique
+        index says so), an entry id that exists ``DuplicateFound``, an unknown card ``NotFound``; the sequence
+        number is given back then, so that the device's sequence stays without gaps.
+        """
+        raw = self._driver()
+        seq = _NEXT_SEQ.run(raw, {"device_id": entry.device_id, "last_seq": 1}).fetchone()[0]
+        stored = dataclasses.replace(entry, device_seq=seq)
+        values = entry_to_db(stored)
+        try:
+            _INSERT.run(raw, values)
+        except INTEGRITY_ERRORS as exc:
+            _UNDO_SEQ.run(raw, {"b_device": entry.device_id})
+            raise (translate(exc, "entry") or exc) from exc
+        _ENQUEUE.run(raw, {"entry_id": values["id"], "enqueued_at": values["created_at"], "attempts": 0})
+        return stored
+
+    def get(self, entry_id: uuid.UUID) -> Entry | None:
+        return self._one(_BY_ID.run(self._driver(), {"b_id": str(entry_id)}))
+
+    def for_card(self, card_id: str, limit: int | None = None) -> list[Entry]:
+        cursor = _FOR_CARD.run(self._driver(), {"b_card": card_id, "b_limit": NO_LIMIT if limit is None else limit})
+        return [entry_from_db(row) for row in cursor]
+
+    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
+        return self._one(_REFUND_OF.run(self._driver(), {"b_id": str(redemption_id)}))
+
+    def iter_all(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[Entry]:
+        values = {
+            "b_since": None if since is None else datetime_to_db(since),
+            "b_until": None if until is None else datetime_to_db(until),
+        }
+        cursor = _WINDOWS[since is not None, until is not None].run(self._driver(), values)
+        try:
+            for row in cursor:
+                yield entry_from_db(row)
+        finally:
+            cursor.close()
+
+    def outbox_count(self) -> int:
+        return int(_OUTBOX_COUNT.run(self._driver(), {}).fetchone()[0])

@@ -1,0 +1,104 @@
+"""Users (with their wrong-PIN bookkeeping) and customers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from pos_app.domain import errors
+from pos_app.domain.people import Attempts, Role, User
+from pos_app.services.ports import Customer, CustomerRepository, UserRepository
+from pos_app.store.models import customers, users
+from pos_app.store.repositories._errors import translate
+
+_USER_BY_ID = select(users).where(users.c.id == bindparam("b_id"))
+_USER_BY_NAME = select(users).where(users.c.name == bindparam("b_name"))
+_USERS = select(users).order_by(users.c.name)
+_USER_INSERT = insert(users)
+_USER_SAVE = update(users).where(users.c.id == bindparam("b_id"))
+_CUSTOMER_BY_ID = select(customers).where(customers.c.id == bindparam("b_id"))
+_CUSTOMER_BY_SOURCE = select(customers).where(customers.c.source_id == bindparam("b_source"))
+_CUSTOMER_INSERT = insert(customers)
+
+
+def user_values(user: User) -> dict[str, Any]:
+    return {
+        "name": user.name,
+        "role": user.role.value,
+        "pin_hash": user.pin_hash,
+        "active": user.active,
+        "failed_attempts": user.attempts.failed,
+        "locked_until": user.attempts.locked_until,
+        "lockouts": user.attempts.lockouts,
+    }
+
+
+def user_from_row(row: Row[Any]) -> User:
+    return User(
+        id=row.id, name=row.name, role=Role(row.role), pin_hash=row.pin_hash, active=row.active,
+        attempts=Attempts(failed=row.failed_attempts, locked_until=row.locked_until, lockouts=row.lockouts),
+    )
+
+
+def customer_from_row(row: Row[Any]) -> Customer:
+    return Customer(id=row.id, source_id=row.source_id, name=row.name, email=row.email)
+
+
+class SqlUserRepository(UserRepository):
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, user: User) -> None:
+        values = user_values(user)
+        values.update(id=user.id, created_at=datetime.now(UTC))
+        try:
+            self._conn.execute(_USER_INSERT, values)
+        except IntegrityError as exc:
+            raise (translate(exc, f"user {user.name!r}") or exc) from exc
+
+    def get(self, user_id: str) -> User | None:
+        row = self._conn.execute(_USER_BY_ID, {"b_id": user_id}).first()
+        return None if row is None else user_from_row(row)
+
+    def get_by_name(self, name: str) -> User | None:
+        row = self._conn.execute(_USER_BY_NAME, {"b_name": name}).first()
+        return None if row is None else user_from_row(row)
+
+    def list(self) -> list[User]:
+        return [user_from_row(row) for row in self._conn.execute(_USERS)]
+
+    def save(self, user: User) -> None:
+        params = user_values(user)
+        params["b_id"] = user.id
+        try:
+            result = self._conn.execute(_USER_SAVE, params)
+        except IntegrityError as exc:
+            raise (translate(exc, f"user {user.name!r}") or exc) from exc
+        if result.rowcount != 1:
+            raise errors.NotFound(f"user {user.id} is not in the store")
+
+
+class SqlCustomerRepository(CustomerRepository):
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, customer: Customer) -> None:
+        values = {
+            "id": customer.id, "source_id": customer.source_id, "name": customer.name, "email": customer.email,
+            "created_at": datetime.now(UTC),
+        }
+        try:
+            self._conn.execute(_CUSTOMER_INSERT, values)
+        except IntegrityError as exc:
+            raise (translate(exc, "customer") or exc) from exc
+
+    def get(self, customer_id: str) -> Customer | None:
+        row = self._conn.execute(_CUSTOMER_BY_ID, {"b_id": customer_id}).first()
+        return None if row is None else customer_from_row(row)
+
+    def get_by_source_id(self, source_id: str) -> Customer | None:
+        row = self._conn.execute(_CUSTOMER_BY_SOURCE, {"b_source": source_id}).first()
+        return None if row is None else customer_from_row(row)

@@ -1,0 +1,84 @@
+"""Reports as SQL aggregates: a million cards are added up by SQLite, not loaded into Python."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Connection, Integer, String, bindparam, case, func, select
+
+from pos_app.domain.cards import CardStatus
+from pos_app.domain.ledger import EntryKind, EntryResult
+from pos_app.services.ports import LiabilityRow, RedemptionBucket, ReportQueries
+from pos_app.store.models import campaigns, cards, entries
+
+_per_campaign = (
+    select(
+        cards.c.campaign_id,
+        cards.c.currency,
+        func.count().label("cards"),
+        func.sum(case((cards.c.status == CardStatus.ACTIVE.value, 1), else_=0)).label("active_cards"),
+        func.sum(cards.c.loaded).label("loaded"),
+        func.sum(cards.c.redeemed).label("redeemed"),
+        func.sum(cards.c.refunded).label("refunded"),
+        func.sum(cards.c.balance).label("outstanding"),
+    )
+    .group_by(cards.c.campaign_id, cards.c.currency)
+    .subquery()
+)
+_LIABILITY = (
+    select(_per_campaign, campaigns.c.name.label("campaign_name"))
+    .outerjoin(campaigns, campaigns.c.id == _per_campaign.c.campaign_id)
+    .order_by(campaigns.c.name, _per_campaign.c.campaign_id, _per_campaign.c.currency)
+)
+
+_REDEMPTION = EntryKind.CREDITS_REDEMPTION.value
+_REFUND = EntryKind.CREDITS_REFUND.value
+_day = func.date(entries.c.created_at, bindparam("b_shift"), type_=String).label("day")
+_REDEMPTIONS = (
+    select(
+        _day,
+        entries.c.device_id,
+        entries.c.currency,
+        func.sum(case((entries.c.kind == _REDEMPTION, 1), else_=0), type_=Integer).label("redemptions"),
+        func.sum(case((entries.c.kind == _REDEMPTION, -entries.c.amount), else_=0), type_=Integer).label("redeemed"),
+        func.sum(case((entries.c.kind == _REFUND, entries.c.amount), else_=0), type_=Integer).label("refunded"),
+    )
+    .where(entries.c.result == EntryResult.SUCCESS.value, entries.c.kind.in_([_REDEMPTION, _REFUND]))
+    .group_by(_day, entries.c.device_id, entries.c.currency)
+    .order_by(_day, entries.c.device_id, entries.c.currency)
+)
+
+
+class SqlReportQueries(ReportQueries):
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def liability(self) -> list[LiabilityRow]:
+        return [
+            LiabilityRow(
+                campaign_id=row.campaign_id, campaign_name=row.campaign_name, currency=row.currency,
+                cards=row.cards, active_cards=row.active_cards, loaded=row.loaded, redeemed=row.redeemed,
+                refunded=row.refunded, outstanding=row.outstanding,
+            )
+            for row in self._conn.execute(_LIABILITY)
+        ]
+
+    def redemptions(self, since: datetime | None, until: datetime | None, utc_offset_minutes: int = 0
+                    ) -> list[RedemptionBucket]:
+        """Successful redemptions (count, amount) and refunds per local day, till and currency.
+
+        ``since`` is inclusive, ``until`` exclusive; the local day is the UTC time shifted by the offset.
+        """
+        stmt = _REDEMPTIONS
+        if since is not None:
+            stmt = stmt.where(entries.c.created_at >= since)
+        if until is not None:
+            stmt = stmt.where(entries.c.created_at < until)
+        rows = self._conn.execute(stmt, {"b_shift": f"{int(utc_offset_minutes):+d} minutes"})
+        return [
+            RedemptionBucket(
+                day=date.fromisoformat(row.day), device_id=row.device_id, currency=row.currency,
+                count=row.redemptions, redeemed=row.redeemed, refunded=row.refunded,
+            )
+            for row in rows
+        ]
