@@ -94,12 +94,14 @@ class CodeConfig:
             raise InvalidCodeConfig(f"this code config can make only {self.space} codes; {count} asked")
 
 
+_INVERSE = [0] + [pow(w, -1, _MOD) for w in range(1, _MOD)]  # weight⁻¹ mod 31
+
+
 def check_character(payload: str) -> str:
     """The character that completes ``payload`` (readable alphabet) so that the weighted sum is 0 mod 31."""
     total = sum(map(operator.mul, range(1, len(payload) + 1), map(_VALUE.__getitem__, payload)))
-    weight = len(payload) + 1
-    # v·weight ≡ -total (mod 31)  →  v = -total · weight⁻¹
-    return READABLE_ALPHABET[(-total * pow(weight, -1, _MOD)) % _MOD]
+    # v·weight ≡ -total (mod 31)  →  v = -total · weight⁻¹, with weight = len(payload) + 1 < 31
+    return READABLE_ALPHABET[(-total * _INVERSE[len(payload) + 1]) % _MOD]
 
 
 def _checksum_ok(chars: str) -> bool:
@@ -193,6 +195,21 @@ def generate_codes(
     return [template(*chunk) for chunk in chunks]
 
 
+def fresh_codes(
+    config: CodeConfig, n: int, seen: set[str], random_bytes: Callable[[int], bytes] = secrets.token_bytes
+) -> list[str]:
+    """``n`` new codes not in ``seen`` nor repeated among themselves; they are added to ``seen``."""
+    batch: list[str] = []
+    for _ in range(50):
+        for code in generate_codes(config, n - len(batch), random_bytes):
+            if code not in seen:
+                seen.add(code)
+                batch.append(code)
+        if len(batch) == n:
+            return batch
+    raise InvalidCodeConfig("too many collisions: the code space is nearly exhausted")
+
+
 def unique_codes(
     config: CodeConfig,
     count: int,
@@ -210,17 +227,7 @@ def unique_codes(
     seen: set[str] = set()
     made = 0
     while made < count:
-        want = min(batch_size, count - made)
-        batch: list[str] = []
-        rounds = 0
-        while len(batch) < want:
-            rounds += 1
-            if rounds > 50:
-                raise InvalidCodeConfig("too many collisions: the code space is nearly exhausted")
-            for code in generate_codes(config, want - len(batch), random_bytes):
-                if code not in seen:
-                    seen.add(code)
-                    batch.append(code)
+        batch = fresh_codes(config, min(batch_size, count - made), seen, random_bytes)
         clashes = taken(batch)
         if clashes:
             batch = [c for c in batch if c not in clashes]

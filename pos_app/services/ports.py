@@ -8,7 +8,7 @@ from __future__ import annotations
 import abc
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -63,6 +63,11 @@ class CardRepository(abc.ABC):
     @abc.abstractmethod
     def add_many(self, cards: Sequence[GiftCard]) -> None:
         """Insert new cards; a code that exists already raises ``DuplicateFound``."""
+
+    def add_copies(self, template: GiftCard, ids_and_codes: Sequence[tuple[str, str]]) -> None:
+        """Insert cards that are ``template`` but for their id and code (a campaign's batch; a store may do this
+        without building a card object per code)."""
+        self.add_many([replace(template, id=card_id, code=code) for card_id, code in ids_and_codes])
 
     @abc.abstractmethod
     def save(self, card: GiftCard) -> None:

@@ -15,6 +15,8 @@ up a redemption at the till. It must not write.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event
 APP_NAME = "pos_app"
 STORE_FILENAME = "till.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
+SQLITE_BUSY = 5
 #: Page cache per connection, in KiB (SQLite's default is 2 MiB): keeps the code index of a large campaign hot.
 CACHE_KIB = 64 * 1024
 
@@ -60,7 +63,31 @@ def _on_begin(conn: Connection) -> None:
     if conn.get_execution_options().get("read_only"):
         conn.exec_driver_sql("BEGIN")
     else:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        begin_immediate(conn.connection.driver_connection)
+
+
+def begin_immediate(raw: sqlite3.Connection, timeout: float = BUSY_TIMEOUT_MS / 1000) -> None:
+    """``BEGIN IMMEDIATE``, waiting for the write lock by polling every few milliseconds.
+
+    SQLite's own busy handler backs off to one try every 100 ms, so a sale waiting behind a bulk job (a large
+    campaign commits a batch and takes the lock again within a millisecond) could miss gap after gap and wait
+    for seconds. Polling at 1–5 ms catches the gap; the busy timeout is set to 0 only for this statement.
+    """
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        deadline = time.monotonic() + timeout
+        pause = 0.001
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", None) != SQLITE_BUSY or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.005)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def open_engine(path: str | os.PathLike[str]) -> Engine:

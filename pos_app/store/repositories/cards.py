@@ -204,6 +204,14 @@ class SqlCardRepository(CardRepository):
         except INTEGRITY_ERRORS as exc:
             raise (translate(exc, "card") or exc) from exc
 
+    def add_copies(self, template: GiftCard, ids_and_codes: Sequence[tuple[str, str]]) -> None:
+        """The campaign path: one row is encoded for the template, then only id and code change per card."""
+        tail = next(_new_rows([template], datetime_to_db(datetime.now(UTC))))[2:]  # COLUMNS: id, code, …
+        try:
+            self._driver().executemany(_INSERT.sql, [(card_id, code, *tail) for card_id, code in ids_and_codes])
+        except INTEGRITY_ERRORS as exc:
+            raise (translate(exc, "card") or exc) from exc
+
     def save(self, card: GiftCard) -> None:
         values = card_to_db(card)
         values["b_id"] = card.id
