@@ -63,7 +63,9 @@ def _on_begin(conn: Connection) -> None:
     if conn.get_execution_options().get("read_only"):
         conn.exec_driver_sql("BEGIN")
     else:
-        begin_immediate(conn.connection.driver_connection)
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        begin_immediate(raw)
 
 
 def begin_immediate(raw: sqlite3.Connection, timeout: float = BUSY_TIMEOUT_MS / 1000) -> None:
