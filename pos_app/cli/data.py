@@ -126,8 +126,10 @@ def _echo_series(report: Any, locale: str) -> None:
     currency = state().till.profile().currency
     for title, rows in (("Per day", report.per_day), ("Per till", report.per_till)):
         click.echo(title)
-        for row in rows:
-            d = _plain(row)
+        shown = [_plain(row) for row in rows if row.count or row.refunded]  # --json keeps the empty days
+        if not shown:
+            click.echo("  no redemptions in this period")
+        for d in shown:
             label = str(d.get("day") or d.get("device_id"))
             net = format_money(d["net"], currency, locale=locale)
             click.echo(f"  {label:<14} {d['count']:>6} redemptions  net {net}")

@@ -168,8 +168,8 @@ class GiftCard:
         self._same_currency(Money(-delta, self.currency))
         if -delta > self.balance:
             raise errors.GiftAmountExceeded(
-                f"cannot remove {Money(-delta, self.currency).major_str()} from a balance of "
-                f"{self.money_balance.major_str()}"
+                f"cannot remove {Money(-delta, self.currency)} from a balance of "
+                f"{self.money_balance}"
             )
         return self.apply(self._entry(EntryKind.CREDITS_REMOVAL, delta, ctx))
 
@@ -182,11 +182,11 @@ class GiftCard:
         order = minor if order_amount is None else order_amount  # an order of 0 is an order of 0
         if self.min_order_amount is not None and order < self.min_order_amount:
             raise errors.OrderRulesViolated(
-                f"the order must be at least {Money(self.min_order_amount, self.currency).major_str()}"
+                f"the order must be at least {Money(self.min_order_amount, self.currency)}"
             )
         if minor > self.balance:
             raise errors.GiftAmountExceeded(
-                f"{amount.major_str()} is more than the balance of {self.money_balance.major_str()}"
+                f"{amount} is more than the balance of {self.money_balance}"
             )
         return minor
 
@@ -216,7 +216,7 @@ class GiftCard:
         minor = took if amount is None else self._same_currency(amount)
         if minor > took:
             raise errors.GiftAmountExceeded(
-                f"a refund can give back at most the {Money(took, self.currency).major_str()} it took"
+                f"a refund can give back at most the {Money(took, self.currency)} it took"
             )
         return self.apply(self._entry(EntryKind.CREDITS_REFUND, minor, ctx, refund_of=redemption.id))
 
