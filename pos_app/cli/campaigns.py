@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 
 import click
+from click.termui import progressbar
 
 from pos_app.cli.common import amount, caller, emit_json, json_option, parse_day, pin_option, refusals, state
 from pos_app.domain.cards import expiry_end_of_day
@@ -56,7 +58,7 @@ def campaign_create(name: str, amount_text: str, count: int, pattern: str | None
         expiration_date=expiry_end_of_day(end_day, tz) if end_day else None,
         redemption_limit=redemption_limit, category=category,
     )
-    with click.progressbar(length=count, label="Generating cards", file=click.get_text_stream("stderr"),
+    with progressbar(length=count, label="Generating cards", file=sys.stderr,
                            show_pos=True, show_eta=True) as bar:
         last = [0]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.termui import progressbar
 
 from pos_app.cli.common import caller, emit_json, json_option, parse_day, pin_option, refusals, state
 from pos_app.formatting import format_money
@@ -26,7 +27,7 @@ def import_(file: Path, fmt: str | None, pin: str | None, as_json: bool) -> None
     who = caller(pin)
     fmt = fmt or ("json" if file.suffix.lower() == ".json" else "csv")
     with file.open(encoding="utf-8-sig", newline="") as fh, \
-            click.progressbar(length=1, label="Importing", file=click.get_text_stream("stderr")) as bar:
+            progressbar(length=1, label="Importing", file=sys.stderr) as bar:
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
