@@ -137,6 +137,34 @@ class ImportFailed(GiftCardError):
     key, message = "invalid_import", "the import file has errors; nothing was imported"
 
 
+
+
+class OfflineLimitExceeded(GiftCardError):
+    """Offline, the amount is above the per-redemption offline limit."""
+
+    key, message = "offline_limit_exceeded", "too large to accept while the till is offline"
+
+
+class OfflineCapExceeded(GiftCardError):
+    """Offline, this till's unsynced offline spending would pass its cap."""
+
+    key, message = "offline_cap_exceeded", "this till has taken as much as it may while offline"
+
+
+class OfflineTooLong(GiftCardError):
+    key, message = "offline_too_long", "the till has been offline too long to accept gift cards"
+
+
+class CardStateStale(GiftCardError):
+    """Offline, and what the till knows of the card is older than the staleness limit (or it knows nothing)."""
+
+    key, message = "card_state_stale", "the till cannot check this card while offline"
+
+
+class DeviceRevoked(GiftCardError):
+    key, code, message = "device_revoked", 401, "this till has been removed from the server"
+
+
 ERRORS_BY_KEY: dict[str, type[GiftCardError]] = {
     cls.key: cls for cls in GiftCardError.__subclasses__()
 }

@@ -1,0 +1,221 @@
+"""The sync protocol between tills and the central server: wire schemas (pydantic), shared by both sides.
+
+All amounts are integer minor units; times are ISO-8601 with an offset; ids of entries are the UUIDs made where
+the entry happened (the idempotency key end to end). Every request but enrolment carries the device's token:
+``Authorization: Bearer <token>``; a revoked or unknown token gets 401 ``device_revoked`` / ``unauthorized``.
+Errors have Voucherify's shape ``{code, key, message, details, request_id}`` (:class:`ErrorBody`).
+
+Endpoints (prefix ``/sync/v1``):
+
+=========================  =====================================================================================
+``GET  /health``           no auth; ``{"status": "ok", "server_time": …}`` — the till's "is the server there?"
+``POST /enrol``            :class:`EnrolRequest` → :class:`EnrolResponse`; the one-time code is spent
+``POST /authorise``        :class:`AuthoriseRequest` → :class:`AuthoriseResponse` — online: the server decides a
+                           value change, serialising all changes to one card, and records the entry ``confirmed``.
+                           A refusal is HTTP 200 with ``result: FAILURE`` and the error (the attempt is recorded
+                           too). Replaying the same ``entry_id`` answers exactly as the first time.
+``POST /push``             :class:`PushRequest` → :class:`PushResponse` — entries the till made offline (or any
+                           not yet acknowledged). Each is stored at most once (by id); a replayed or half-delivered
+                           batch answers the same again. Offline redemptions are applied even when they overdraw
+                           the card (the goods have left the shop): the card is frozen, a conflict opened, and the
+                           overdrawing entries get status ``conflict``.
+``GET  /pull?cursor=N``    :class:`PullResponse` — everything that changed after ``cursor`` (card states, entries
+                           of every till, users with PIN hashes, limits), oldest change first, ``limit`` ≤ 1000
+                           changes a page; the till applies a page idempotently and asks again from
+                           ``next_cursor`` while ``has_more``.
+``GET  /conflicts``        list of :class:`ConflictOut` (a manager's till shows them)
+``POST /conflicts/{id}/resolve``  :class:`ResolveConflict` → :class:`ConflictOut`
+=========================  =====================================================================================
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EntryKindName = Literal["CREDITS_ADDITION", "CREDITS_REMOVAL", "CREDITS_REDEMPTION", "CREDITS_REFUND"]
+EntryStatusName = Literal["local", "confirmed", "provisional", "conflict"]
+CardStatusName = Literal["inactive", "active", "disabled", "frozen"]
+Operation = Literal["redeem", "sell", "top_up", "correct", "refund"]
+MAX_PUSH = 1000
+MAX_PULL = 1000
+
+
+class Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class ErrorBody(Wire):
+    code: int
+    key: str
+    message: str
+    details: str = ""
+    request_id: str | None = None
+
+
+class StoreInfo(Wire):
+    name: str
+    currency: str
+    locale: str = "en_US"
+
+
+class WireLimits(Wire):
+    """Offline limits set by head office (minor units of the store's currency, durations in seconds)."""
+
+    per_redemption: int = 10_000
+    per_device_unsynced: int = 50_000
+    max_offline_seconds: int = 24 * 3600
+    max_card_age_seconds: int = 72 * 3600
+
+
+class WireEntry(Wire):
+    id: uuid.UUID
+    card_id: str
+    code: str
+    kind: EntryKindName
+    amount: int
+    currency: str = Field(min_length=3, max_length=3)
+    balance_after: int
+    created_at: datetime
+    device_id: str
+    device_seq: int = 0
+    operator_id: str | None = None
+    result: Literal["SUCCESS", "FAILURE"] = "SUCCESS"
+    error_key: str | None = None
+    order_ref: str | None = Field(default=None, max_length=200)
+    reason: str | None = Field(default=None, max_length=500)
+    refund_of: uuid.UUID | None = None
+    override_by: str | None = None
+    status: EntryStatusName = "local"
+    server_seq: int | None = None
+
+
+class WireCard(Wire):
+    id: str
+    code: str
+    currency: str
+    campaign_id: str | None = None
+    status: CardStatusName
+    loaded: int
+    balance: int
+    redeemed: int
+    refunded: int
+    redemption_count: int = 0
+    redemption_limit: int | None = None
+    initial_amount: int | None = None
+    start_date: datetime | None = None
+    expiration_date: datetime | None = None
+    validity_days: str | None = None  # weekdays, Monday = 0: "01234"
+    validity_start: str | None = None  # "HH:MM", shop's local time
+    validity_end: str | None = None
+    min_order_amount: int | None = None
+    customer_id: str | None = None
+    category: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    activated_at: datetime | None = None
+    created_at: datetime | None = None
+    version: int = 0
+
+
+class WireUser(Wire):
+    id: str
+    name: str
+    role: Literal["cashier", "manager"]
+    pin_hash: str
+    active: bool = True
+
+
+class EnrolRequest(Wire):
+    code: str = Field(min_length=4, max_length=64)
+    device_name: str = Field(min_length=1, max_length=80)
+
+
+class EnrolResponse(Wire):
+    device_id: str
+    token: str
+    store: StoreInfo
+    limits: WireLimits
+    server_time: datetime
+
+
+class AuthoriseRequest(Wire):
+    """One value change, decided by the server. ``amount`` is positive minor units, except ``correct``, where it
+    is the signed change. ``entry_id`` is made by the till and makes a retry safe."""
+
+    op: Operation
+    entry_id: uuid.UUID
+    code: str = Field(min_length=1, max_length=100)
+    amount: int | None = None  # None: sell with the card's preset value; refund of everything it took
+    currency: str = Field(min_length=3, max_length=3)
+    operator_id: str | None = None
+    created_at: datetime
+    device_seq: int = 0
+    order_ref: str | None = Field(default=None, max_length=200)
+    order_amount: int | None = None
+    reason: str | None = Field(default=None, max_length=500)
+    refund_of: uuid.UUID | None = None
+    override_by: str | None = None
+
+
+class AuthoriseResponse(Wire):
+    result: Literal["SUCCESS", "FAILURE"]
+    entry: WireEntry | None = None  # the recorded entry (also for a FAILURE of an existing card)
+    card: WireCard | None = None  # the card as it stands after the operation
+    error: ErrorBody | None = None
+
+
+class PushRequest(Wire):
+    entries: list[WireEntry] = Field(max_length=MAX_PUSH)
+
+
+class PushResult(Wire):
+    id: uuid.UUID
+    outcome: Literal["stored", "duplicate", "conflict", "rejected"]
+    status: EntryStatusName | None = None
+    server_seq: int | None = None
+    error: ErrorBody | None = None  # for "rejected": e.g. an unknown card; the till keeps the entry for review
+
+
+class PushResponse(Wire):
+    results: list[PushResult]
+    server_time: datetime
+
+
+class PullResponse(Wire):
+    cards: list[WireCard]
+    entries: list[WireEntry]
+    users: list[WireUser]
+    limits: WireLimits
+    store: StoreInfo
+    next_cursor: int
+    has_more: bool
+    server_time: datetime
+
+
+class ConflictOut(Wire):
+    id: str
+    card_id: str
+    code: str
+    status: Literal["open", "resolved"]
+    overdraft: int  # how far below zero the card went (positive minor units)
+    currency: str
+    entry_ids: list[uuid.UUID]
+    opened_at: datetime
+    resolution: str | None = None
+    reason: str | None = None
+    resolved_at: datetime | None = None
+
+
+class ResolveConflict(Wire):
+    """``recover``: the customer pays the difference (the card is unfrozen at zero); ``write_off``: the shop bears
+    the loss; ``correct``: a manager's correction by ``amount`` with the reason. Each writes its entry and
+    unfreezes the card (to active, or disabled when ``disable`` is set)."""
+
+    action: Literal["recover", "write_off", "correct"]
+    reason: str = Field(min_length=1, max_length=500)
+    amount: int | None = None
+    disable: bool = False
+    operator_id: str | None = None
