@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -18,26 +18,13 @@ from pos_app.domain.people import Actor, Role
 from pos_app.services import auth, cards
 from pos_app.services.context import Caller
 from pos_app.services.setup import StoreProfile, init_store
-from tests.unit.fakes import FakeUnitOfWork
+from tests.unit.fakes import FakeUnitOfWork, FixedClock
 
 MANAGER_PIN = "9876"
 CASHIER_PIN = "1234"
 #: A Wednesday morning, in UTC.
 START = datetime(2025, 6, 4, 10, 0, tzinfo=UTC)
 
-
-class FixedClock:
-    """A clock that stands still until told to move."""
-
-    def __init__(self, at: datetime = START) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta: float) -> datetime:
-        self.at += timedelta(**delta)
-        return self.at
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +35,7 @@ def cheap_pin_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def clock() -> FixedClock:
-    return FixedClock()
+    return FixedClock(START)
 
 
 @dataclass

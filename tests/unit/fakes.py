@@ -20,6 +20,20 @@ from pos_app.domain.people import User
 from pos_app.services import ports
 
 
+class FixedClock:
+    """A clock that stands still until told to move (the services take any ``() -> datetime``)."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> datetime:
+        self.at += timedelta(**delta)
+        return self.at
+
+
 class _State:
     def __init__(self) -> None:
         self.cards: dict[str, GiftCard] = {}

@@ -16,16 +16,9 @@ from pos_app.services.context import Caller
 from pos_app.services.exports import export_redemptions, export_transactions, export_vouchers
 from pos_app.services.imports import import_cards
 from tests.unit.fakes import FakeUnitOfWork
+from tests.unit.fakes import FixedClock as Clock
 
 NOW = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 def new_store() -> tuple[FakeUnitOfWork, Caller]:
