@@ -9,8 +9,14 @@ from pos_app.cli.views import card_json, echo_card, echo_entry, entry_json
 from pos_app.domain.ledger import Entry
 from pos_app.services import cards
 from pos_app.services.context import Caller
+from pos_app.services.online import Authoriser
 
 SIGNED = {"ignore_unknown_options": True}  # "-5.00" is an amount (refused with its reason), not an option
+
+
+def _authoriser() -> Authoriser | None:
+    """The server decides on an enrolled till (which stands in for it offline); None: standalone."""
+    return state().till.authoriser()
 
 
 def _done(entry: Entry, who: Caller, as_json: bool, verb: str) -> None:
@@ -45,13 +51,18 @@ def card_show(code: str, recent: int, pin: str | None, as_json: bool) -> None:
 @click.argument("code")
 @click.argument("amount_text", metavar="AMOUNT")
 @click.option("--order", "order_ref", help="Order or receipt number to record with the redemption.")
+@click.option("--override-pin", metavar="PIN",
+              help="A manager's PIN: accept what the offline limits would refuse (recorded on the entry).")
 @pin_option
 @json_option
 @refusals
-def redeem(code: str, amount_text: str, order_ref: str | None, pin: str | None, as_json: bool) -> None:
+def redeem(code: str, amount_text: str, order_ref: str | None, override_pin: str | None, pin: str | None,
+           as_json: bool) -> None:
     """Pay AMOUNT (e.g. 12.50) with the card CODE; the rest stays on the card."""
     who = caller(pin)
-    entry = cards.redeem(state().till.uow, who, code, amount(amount_text), order_ref=order_ref)
+    override = state().till.login(override_pin).actor if override_pin else None
+    entry = cards.redeem(state().till.uow, who, code, amount(amount_text), order_ref=order_ref,
+                         authoriser=_authoriser(), override=override)
     _done(entry, who, as_json, "Redeemed")
 
 
@@ -66,7 +77,7 @@ def sell(code: str, amount_text: str | None, order_ref: str | None, pin: str | N
     """Sell and activate the card CODE once it is paid for (manager)."""
     who = caller(pin)
     value = amount(amount_text) if amount_text is not None else None
-    entry = cards.sell(state().till.uow, who, code, value, order_ref=order_ref)
+    entry = cards.sell(state().till.uow, who, code, value, order_ref=order_ref, authoriser=_authoriser())
     _done(entry, who, as_json, "Activated with")
 
 
@@ -80,7 +91,8 @@ def sell(code: str, amount_text: str | None, order_ref: str | None, pin: str | N
 def topup(code: str, amount_text: str, reason: str | None, pin: str | None, as_json: bool) -> None:
     """Add AMOUNT to the card CODE (manager)."""
     who = caller(pin)
-    entry = cards.top_up(state().till.uow, who, code, amount(amount_text), reason=reason)
+    entry = cards.top_up(state().till.uow, who, code, amount(amount_text), reason=reason,
+                         authoriser=_authoriser())
     _done(entry, who, as_json, "Topped up")
 
 
@@ -94,7 +106,8 @@ def topup(code: str, amount_text: str, reason: str | None, pin: str | None, as_j
 def correct(code: str, delta_text: str, reason: str, pin: str | None, as_json: bool) -> None:
     """Correct the balance of CODE by a signed AMOUNT, e.g. -5.00 (manager)."""
     who = caller(pin)
-    entry = cards.correct(state().till.uow, who, code, signed_amount(delta_text), reason=reason)
+    entry = cards.correct(state().till.uow, who, code, signed_amount(delta_text), reason=reason,
+                          authoriser=_authoriser())
     _done(entry, who, as_json, "Corrected by")
 
 
@@ -109,7 +122,7 @@ def refund(entry_id: str, amount_text: str | None, reason: str | None, pin: str 
     """Roll back the redemption ENTRY_ID (once; at most what it took)."""
     who = caller(pin)
     value = amount(amount_text) if amount_text is not None else None
-    entry = cards.refund(state().till.uow, who, entry_id, value, reason=reason)
+    entry = cards.refund(state().till.uow, who, entry_id, value, reason=reason, authoriser=_authoriser())
     _done(entry, who, as_json, "Refunded")
 
 

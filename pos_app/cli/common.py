@@ -1,7 +1,8 @@
 """What every command shares: the till from ``--data-dir``, PIN login, amounts, output and the error boundary.
 
 A refusal prints ``error: <key>: <sentence>`` on stderr (and ``{"error": {...}}`` on stdout with ``--json``)
-and exits with status 1; bad usage exits 2 (click); anything unexpected exits 70 with one line and the
+and exits with status 1, and so does a server that does not answer a command that needs it
+(``server_unavailable``); bad usage exits 2 (click); anything unexpected exits 70 with one line and the
 traceback kept in ``<data-dir>/logs/cli-errors.log``, never on the screen.
 """
 
@@ -25,6 +26,7 @@ from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money, parse_amount
 from pos_app.formatting import decimal_separator
 from pos_app.services.context import Caller
+from pos_app.services.online import ServerUnavailable
 
 PIN_ENV = "POS_APP_PIN"
 EXIT_REFUSED = 1
@@ -125,6 +127,11 @@ def refusals(f: F) -> F:
             if as_json:
                 emit_json({"error": exc.as_dict()})
             click.echo(f"error: {exc.key}: {exc.details or exc.message}", err=True)
+            sys.exit(EXIT_REFUSED)
+        except ServerUnavailable as exc:  # only where the server is needed (enrol, sync); sales fall back
+            if as_json:
+                emit_json({"error": {"code": 503, "key": "server_unavailable", "message": str(exc)}})
+            click.echo(f"error: server_unavailable: {exc}", err=True)
             sys.exit(EXIT_REFUSED)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise

@@ -8,7 +8,7 @@ import click
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.codes import mask
-from pos_app.domain.ledger import Entry
+from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.people import Permission
 from pos_app.formatting import format_datetime, format_money
 from pos_app.services.context import Caller
@@ -27,7 +27,8 @@ def entry_json(entry: Entry, caller: Caller) -> dict[str, Any]:
         "currency": entry.currency, "created_at": entry.created_at, "device_id": entry.device_id,
         "device_seq": entry.device_seq, "operator_id": entry.operator_id, "reason": entry.reason,
         "order_ref": entry.order_ref, "refund_of": str(entry.refund_of) if entry.refund_of else None,
-        "status": entry.status.value,
+        "status": entry.status.value, "override_by": entry.override_by,
+        "provisional": entry.status is EntryStatus.PROVISIONAL,
     }
 
 
@@ -64,4 +65,8 @@ def echo_entry(entry: Entry, caller: Caller, locale: str, verb: str) -> None:
     amount = format_money(abs(entry.amount), entry.currency, locale=locale)
     left = format_money(entry.balance_after, entry.currency, locale=locale)
     click.echo(f"{verb} {amount} · card {shown_code(entry.code, caller)} · remaining balance {left}")
+    if entry.status is EntryStatus.PROVISIONAL:
+        click.echo("The till is offline: this balance is provisional until the till has synced with the server.")
+    if entry.override_by:
+        click.echo(f"Offline limit overridden by manager {entry.override_by}.")
     click.echo(f"entry {entry.id}")

@@ -165,6 +165,12 @@ class DeviceRevoked(GiftCardError):
     key, code, message = "device_revoked", 401, "this till has been removed from the server"
 
 
+class NotEnrolled(GiftCardError):
+    """A sync command on a standalone till (it has no server to talk to)."""
+
+    key, code, message = "not_enrolled", 409, "this till is standalone; enrol it with `pos-app enroll` first"
+
+
 ERRORS_BY_KEY: dict[str, type[GiftCardError]] = {
     cls.key: cls for cls in GiftCardError.__subclasses__()
 }

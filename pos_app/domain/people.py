@@ -37,6 +37,7 @@ class Permission(StrEnum):
     REPORTS = "reports"
     MANAGE_USERS = "manage_users"
     SEE_FULL_CODES = "see_full_codes"
+    OVERRIDE_OFFLINE_LIMITS = "override_offline_limits"  # accept an offline redemption the floor limits refuse
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

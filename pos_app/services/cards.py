@@ -1,22 +1,37 @@
 """Card use cases: sell, check, redeem, top up, correct, refund, disable/enable, publish.
 
-Each is one transaction. A refused value change of an existing card is recorded as a FAILURE entry (committed)
+Each is one transaction. A refused redemption of an existing card is recorded as a FAILURE entry (committed)
 before the error is raised, so the ledger shows every attempt. Input that cannot even be an attempt (an unknown
 code, a malformed amount) records nothing.
+
+Value changes take an ``authoriser`` on an enrolled till: the server decides them, and the till stands in for it
+offline (see ``enrolled``). Without one (a standalone shop), the store here is the authority, as it always was.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 
 from pos_app.domain import errors
-from pos_app.domain.cards import GiftCard
+from pos_app.domain.cards import GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind
-from pos_app.domain.money import Money
-from pos_app.domain.people import OWN_REFUND_WINDOW, Permission
+from pos_app.domain.money import Money, require_positive
+from pos_app.domain.people import OWN_REFUND_WINDOW, Actor, Permission
 from pos_app.services.context import Caller
+from pos_app.services.enrolled import (
+    Change,
+    LocalChange,
+    Stamp,
+    StandIn,
+    as_is,
+    authorised_change,
+    offline_stand_in,
+    unknown_card_offline,
+)
 from pos_app.services.lookup import find_card
+from pos_app.services.online import Authoriser
 from pos_app.services.ports import UnitOfWork
 
 
@@ -34,97 +49,164 @@ def check_balance(uow: UnitOfWork, caller: Caller, code: str, *, recent: int = 1
 
 
 def _record_failure(uow: UnitOfWork, card: GiftCard, kind: EntryKind, amount: int, error: errors.GiftCardError,
-                    caller: Caller, order_ref: str | None, reason: str | None = None) -> None:
+                    ctx: OperationContext, stamp: Stamp = as_is) -> None:
     """Commit the refused attempt in the open transaction; the rules run before any write, so it holds none."""
-    uow.entries.add(card.failed_attempt(kind, amount, error, caller.context(order_ref=order_ref, reason=reason)))
+    uow.entries.add(stamp(card.failed_attempt(kind, amount, error, ctx)))
     uow.commit()
 
 
 def redeem(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, order_ref: str | None = None,
-           order_amount: int | None = None) -> Entry:
-    """Take ``amount`` off the card (partial redemption). Over the balance: ``gift_amount_exceeded``."""
+           order_amount: int | None = None, authoriser: Authoriser | None = None,
+           override: Actor | None = None) -> Entry:
+    """Take ``amount`` off the card (partial redemption). Over the balance: ``gift_amount_exceeded``.
+
+    ``authoriser`` (an enrolled till): the server decides; offline, the till stands in within the offline limits,
+    and ``override`` (a manager) accepts what those limits refuse.
+    """
     caller.require(Permission.REDEEM)
-    with uow:
-        card = find_card(uow, code)
-        try:
-            entry = card.redeem(amount, caller.context(order_ref=order_ref), order_amount)
-        except errors.GiftCardError as exc:
-            if isinstance(exc, errors.CurrencyMismatch | errors.InvalidAmount):
-                raise
-            _record_failure(uow, card, EntryKind.CREDITS_REDEMPTION, -amount.minor, exc, caller, order_ref)
+    if override is not None:
+        override.require(Permission.OVERRIDE_OFFLINE_LIMITS)
+    if authoriser is None:
+        with uow:
+            return _redeem_here(uow, caller, find_card(uow, code), amount, order_ref, order_amount)
+    require_positive(amount)
+    stand_in = offline_stand_in(override)
+
+    def local(uow: UnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
+        return _redeem_here(uow, caller, card, amount, order_ref, order_amount, stamp, stand_in)
+
+    change = Change(op="redeem", code=code, amount=amount.minor, currency=amount.currency, order_ref=order_ref,
+                    order_amount=order_amount)
+    return authorised_change(uow, caller, authoriser, change, local, unknown_offline=unknown_card_offline)
+
+
+def _redeem_here(uow: UnitOfWork, caller: Caller, card: GiftCard, amount: Money, order_ref: str | None,
+                 order_amount: int | None, stamp: Stamp = as_is, stand_in: StandIn | None = None) -> Entry:
+    ctx = caller.context(order_ref=order_ref)
+    try:
+        if stand_in is None:
+            entry = card.redeem(amount, ctx, order_amount)
+        else:  # the card's own rules first: no override accepts those
+            card.check_redeem(amount, ctx.at, order_amount)
+            overridden_by = stand_in(uow, card, amount, ctx.at)
+            entry = dataclasses.replace(card.redeem(amount, ctx, order_amount), override_by=overridden_by)
+    except errors.GiftCardError as exc:
+        if isinstance(exc, errors.CurrencyMismatch | errors.InvalidAmount):
             raise
-        entry = uow.entries.add(entry)
-        uow.cards.save(card)
-        uow.commit()
-        return entry
+        _record_failure(uow, card, EntryKind.CREDITS_REDEMPTION, -amount.minor, exc, ctx, stamp)
+        raise
+    entry = uow.entries.add(stamp(entry))
+    uow.cards.save(card)
+    uow.commit()
+    return entry
+
+
+def _write(uow: UnitOfWork, card: GiftCard, entry: Entry, stamp: Stamp) -> Entry:
+    entry = uow.entries.add(stamp(entry))
+    uow.cards.save(card)
+    uow.commit()
+    return entry
+
+
+def _standalone(uow: UnitOfWork, code: str, local: LocalChange) -> Entry:
+    """``local`` on the store's own card, in one transaction: the store is the authority."""
+    with uow:
+        return local(uow, find_card(uow, code), as_is)
 
 
 def sell(uow: UnitOfWork, caller: Caller, code: str, amount: Money | None = None, *,
-         order_ref: str | None = None) -> Entry:
+         order_ref: str | None = None, authoriser: Authoriser | None = None) -> Entry:
     """Activate a card that has been paid for, with its campaign's value unless another amount is given."""
     caller.require(Permission.SELL)
-    with uow:
-        card = find_card(uow, code)
-        if amount is None:
+
+    def local(uow: UnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
+        value = amount
+        if value is None:
             if card.initial_amount is None:
                 raise errors.MissingAmount(f"card {card.masked} has no preset value; give the amount sold")
-            amount = Money(card.initial_amount, card.currency)
-        entry = uow.entries.add(card.activate(amount, caller.context(order_ref=order_ref)))
-        uow.cards.save(card)
-        uow.commit()
-        return entry
+            value = Money(card.initial_amount, card.currency)
+        return _write(uow, card, card.activate(value, caller.context(order_ref=order_ref)), stamp)
+
+    if authoriser is None:
+        return _standalone(uow, code, local)
+    change = Change(op="sell", code=code, amount=None if amount is None else require_positive(amount).minor,
+                    currency=None if amount is None else amount.currency, order_ref=order_ref)
+    return authorised_change(uow, caller, authoriser, change, local)
 
 
 def top_up(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, reason: str | None = None,
-           order_ref: str | None = None) -> Entry:
+           order_ref: str | None = None, authoriser: Authoriser | None = None) -> Entry:
     caller.require(Permission.TOP_UP)
-    with uow:
-        card = find_card(uow, code)
-        entry = uow.entries.add(card.top_up(amount, caller.context(order_ref=order_ref, reason=reason)))
-        uow.cards.save(card)
-        uow.commit()
-        return entry
+
+    def local(uow: UnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
+        return _write(uow, card, card.top_up(amount, caller.context(order_ref=order_ref, reason=reason)), stamp)
+
+    if authoriser is None:
+        return _standalone(uow, code, local)
+    change = Change(op="top_up", code=code, amount=require_positive(amount).minor, currency=amount.currency,
+                    reason=reason, order_ref=order_ref)
+    return authorised_change(uow, caller, authoriser, change, local)
 
 
-def correct(uow: UnitOfWork, caller: Caller, code: str, delta: Money, *, reason: str) -> Entry:
+def correct(uow: UnitOfWork, caller: Caller, code: str, delta: Money, *, reason: str,
+            authoriser: Authoriser | None = None) -> Entry:
     """A manager's correction by a signed amount (``delta.minor`` < 0 removes), always with a reason."""
     caller.require(Permission.CORRECT)
-    with uow:
-        card = find_card(uow, code)
+
+    def local(uow: UnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
         if delta.currency != card.currency:
             raise errors.CurrencyMismatch(f"card {card.masked} is in {card.currency}, not {delta.currency}")
-        entry = uow.entries.add(card.correct(delta.minor, caller.context(reason=reason)))
-        uow.cards.save(card)
-        uow.commit()
-        return entry
+        return _write(uow, card, card.correct(delta.minor, caller.context(reason=reason)), stamp)
+
+    if authoriser is None:
+        return _standalone(uow, code, local)
+    if not (reason or "").strip():  # not worth a round trip
+        raise errors.InvalidAddBalanceParams("a correction needs a reason")
+    change = Change(op="correct", code=code, amount=delta.minor, currency=delta.currency, reason=reason)
+    return authorised_change(uow, caller, authoriser, change, local)
 
 
 def refund(uow: UnitOfWork, caller: Caller, entry_id: uuid.UUID | str, amount: Money | None = None, *,
-           reason: str | None = None) -> Entry:
+           reason: str | None = None, authoriser: Authoriser | None = None) -> Entry:
     """Roll back a redemption, once, by at most what it took. A cashier may refund only their own redemption
     made on this till in the last minutes ("Refund last"); anything else needs a manager."""
     try:
         redemption_id = entry_id if isinstance(entry_id, uuid.UUID) else uuid.UUID(str(entry_id).strip())
     except ValueError as exc:
         raise errors.InvalidPayload(f"{str(entry_id)[:40]!r} is not an entry id") from exc
-    with uow:
-        redemption = uow.entries.get(redemption_id)
-        if redemption is None or redemption.kind is not EntryKind.CREDITS_REDEMPTION:
-            raise errors.NotFound(f"no redemption with id {redemption_id}")
-        ctx = caller.context(reason=reason, order_ref=redemption.order_ref)
-        own_recent = (
-            redemption.operator_id == caller.actor.user_id and redemption.device_id == caller.device_id
-            and ctx.at - redemption.created_at <= OWN_REFUND_WINDOW
-        )
-        caller.require(Permission.REFUND_OWN_RECENT if own_recent else Permission.REFUND)
+
+    def local(uow: UnitOfWork, card: GiftCard | None, stamp: Stamp) -> Entry:
+        redemption, ctx = _refundable(uow, caller, redemption_id, reason)
         card = uow.cards.get(redemption.card_id)
         if card is None:  # pragma: no cover - entries reference cards by foreign key
             raise errors.NotFound("the card of that redemption is gone")
         already = uow.entries.refund_of(redemption.id) is not None
-        entry = uow.entries.add(card.refund(redemption, ctx, amount, already_refunded=already))
-        uow.cards.save(card)
-        uow.commit()
-        return entry
+        return _write(uow, card, card.refund(redemption, ctx, amount, already_refunded=already), stamp)
+
+    if authoriser is None:
+        with uow:
+            return local(uow, None, as_is)
+    with uow:
+        redemption, _ = _refundable(uow, caller, redemption_id, reason)
+    change = Change(op="refund", code=redemption.code, amount=None if amount is None else amount.minor,
+                    currency=redemption.currency, reason=reason, refund_of=redemption.id,
+                    order_ref=redemption.order_ref)
+    return authorised_change(uow, caller, authoriser, change, local)
+
+
+def _refundable(uow: UnitOfWork, caller: Caller, redemption_id: uuid.UUID, reason: str | None
+                ) -> tuple[Entry, OperationContext]:
+    """The redemption to refund, once the caller may refund it, and the refund's context."""
+    redemption = uow.entries.get(redemption_id)
+    if redemption is None or redemption.kind is not EntryKind.CREDITS_REDEMPTION:
+        raise errors.NotFound(f"no redemption with id {redemption_id}")
+    ctx = caller.context(reason=reason, order_ref=redemption.order_ref)
+    own_recent = (
+        redemption.operator_id == caller.actor.user_id and redemption.device_id == caller.device_id
+        and ctx.at - redemption.created_at <= OWN_REFUND_WINDOW
+    )
+    caller.require(Permission.REFUND_OWN_RECENT if own_recent else Permission.REFUND)
+    return redemption, ctx
 
 
 def set_enabled(uow: UnitOfWork, caller: Caller, code: str, *, enabled: bool) -> GiftCard:

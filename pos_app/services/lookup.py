@@ -37,3 +37,14 @@ def find_card(uow: UnitOfWork, text: str) -> GiftCard:
         if card is not None:
             return card
     raise errors.NotFound(f"no card with code {mask(code)}")
+
+
+def card_or_code(uow: UnitOfWork, text: str) -> tuple[GiftCard | None, str]:
+    """The card this till knows for a typed or scanned code, or None and the code to ask the server about (an
+    enrolled till may not have heard of a card head office just made). Mistyped readable codes are refused."""
+    try:
+        card = find_card(uow, text)
+    except errors.NotFound:
+        code = clean_code(text)
+        return None, verify_readable(code) if normalise_readable(code) is not None else code
+    return card, card.code

@@ -38,6 +38,7 @@ class OnlineOperation:
     currency: str
     operator_id: str | None
     created_at: datetime
+    device_seq: int = 0  # reserved by the till before it asks, so the recorded entry keeps its place
     order_ref: str | None = None
     order_amount: int | None = None
     reason: str | None = None

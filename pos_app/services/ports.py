@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from pos_app.domain.cards import Campaign, GiftCard
-from pos_app.domain.ledger import Entry
+from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.people import Attempts, User
 
 
@@ -24,6 +24,15 @@ class Customer:
     source_id: str | None = None
     name: str | None = None
     email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledgement:
+    """The server has an entry of this till's outbox: drop it from the outbox, note its status and number."""
+
+    entry_id: uuid.UUID
+    status: EntryStatus | None = None  # None: keep the entry's status
+    server_seq: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +93,51 @@ class CardRepository(abc.ABC):
     def search(self, text: str, limit: int = 50) -> list[GiftCard]:
         """Cards whose code contains ``text`` (case-insensitive), for the manager's card search."""
 
+    @abc.abstractmethod
+    def upsert(self, cards: Sequence[GiftCard], *, synced_at: datetime) -> None:
+        """Insert or replace the whole state of cards that came from the server, noting when (``synced_at``).
+
+        A campaign or customer the card refers to and the till does not know is recorded by its id alone."""
+
+    @abc.abstractmethod
+    def synced_at(self, card_id: str) -> datetime | None:
+        """When this card's state last came from the server (None: never; a card made on this till)."""
+
 
 class EntryRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, entry: Entry) -> Entry:
-        """Write the entry with the next per-device sequence number, and queue it in the outbox."""
+        """Write an entry made on this till with the next per-device sequence number (or the one it carries,
+        reserved with :meth:`next_seq`), and queue it in the outbox if its status is local or provisional."""
+
+    @abc.abstractmethod
+    def next_seq(self, device_id: str) -> int:
+        """Reserve the device's next sequence number (for an entry the server is asked to record first)."""
+
+    @abc.abstractmethod
+    def merge(self, entries: Sequence[Entry]) -> None:
+        """Entries as the server has them (other tills', head office's, this till's confirmed ones): insert the
+        new ones as they are (device id and sequence kept, never queued), update status and server number of
+        those already here; one that the server has (``server_seq``) leaves the outbox. Idempotent."""
+
+    @abc.abstractmethod
+    def pending(self, limit: int) -> list[Entry]:
+        """Outbox entries to send, in device sequence order; those set aside come last (the server may take
+        them later: a refund of a redemption another till has not pushed yet)."""
+
+    @abc.abstractmethod
+    def acknowledge(self, acks: Sequence[Acknowledgement]) -> None:
+        """The server has these entries: out of the outbox, with the status and number it gave them."""
+
+    @abc.abstractmethod
+    def set_aside(self, entry_id: uuid.UUID, error: str) -> None:
+        """The server refused to store this entry (e.g. an unknown card): it stays in the outbox with the reason,
+        for a manager to review, and is sent again only after the others."""
+
+    @abc.abstractmethod
+    def unsynced_spent(self, card_id: str | None = None) -> int:
+        """This till's provisional successful redemptions that the server has not acknowledged yet (of one card,
+        or all), as positive minor units."""
 
     @abc.abstractmethod
     def get(self, entry_id: uuid.UUID) -> Entry | None: ...
@@ -106,7 +155,11 @@ class EntryRepository(abc.ABC):
         """Every entry, oldest first, streamed."""
 
     @abc.abstractmethod
-    def outbox_count(self) -> int: ...
+    def outbox_count(self) -> int:
+        """Entries not acknowledged by a server yet (set-aside ones included)."""
+
+    @abc.abstractmethod
+    def set_aside_count(self) -> int: ...
 
 
 class CampaignRepository(abc.ABC):
@@ -141,6 +194,11 @@ class UserRepository(abc.ABC):
 
     @abc.abstractmethod
     def save(self, user: User) -> None: ...
+
+    @abc.abstractmethod
+    def upsert(self, users: Sequence[User]) -> None:
+        """People as the server has them: name, role, PIN hash and whether active, by id (the wrong-PIN
+        bookkeeping stays the till's). Another user here with the same name gives way: the server decides."""
 
 
 class CustomerRepository(abc.ABC):

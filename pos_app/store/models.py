@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Table, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Table, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -122,12 +122,18 @@ class CardRow(Base):
     activated_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     version: Mapped[int]
+    synced_at: Mapped[datetime | None]  # when its state last came from the server (None: never)
 
 
 class EntryRow(Base):
     __tablename__ = "entries"
     __table_args__ = (
-        UniqueConstraint("device_id", "device_seq"),
+        # Each device numbers its entries 1, 2, 3 …; 0 is "no number" (entries the server itself made may carry
+        # it), which must not collide.
+        Index(
+            "uq_entries_device_id_device_seq", "device_id", "device_seq", unique=True,
+            sqlite_where=text("device_seq > 0"),
+        ),
         Index("ix_entries_card_id_created_at", "card_id", "created_at"),
         Index("ix_entries_created_at", "created_at"),
         # A redemption is refunded at most once: enforced by the database, not only by the domain.

@@ -13,7 +13,10 @@ Endpoints (prefix ``/sync/v1``):
 ``POST /authorise``        :class:`AuthoriseRequest` → :class:`AuthoriseResponse` — online: the server decides a
                            value change, serialising all changes to one card, and records the entry ``confirmed``.
                            A refusal is HTTP 200 with ``result: FAILURE`` and the error (the attempt is recorded
-                           too). Replaying the same ``entry_id`` answers exactly as the first time.
+                           too). Replaying the same ``entry_id`` answers exactly as the first time. The till
+                           reserves its next ``device_seq`` for the request; when no answer comes, its offline
+                           entry keeps that ``entry_id`` and ``device_seq``, so that should the server have
+                           recorded the attempt after all, the push of it is a ``duplicate``, never a second one.
 ``POST /push``             :class:`PushRequest` → :class:`PushResponse` — entries the till made offline (or any
                            not yet acknowledged). Each is stored at most once (by id); a replayed or half-delivered
                            batch answers the same again. Offline redemptions are applied even when they overdraw
@@ -81,7 +84,7 @@ class WireEntry(Wire):
     balance_after: int
     created_at: datetime
     device_id: str
-    device_seq: int = 0
+    device_seq: int = 0  # the device's own numbering 1, 2, 3 …, unique per device_id; 0: none (server-made entries)
     operator_id: str | None = None
     result: Literal["SUCCESS", "FAILURE"] = "SUCCESS"
     error_key: str | None = None

@@ -79,9 +79,10 @@ def make_old_store(data_dir: Path) -> None:
 def test_the_head_constant_names_the_newest_script() -> None:
     scripts = ScriptDirectory.from_config(alembic_config())
     assert scripts.get_current_head() == HEAD_REVISION
-    assert [s.revision for s in reversed(list(scripts.walk_revisions()))] == [INITIAL_REVISION, HEAD_REVISION]
+    assert [s.revision for s in reversed(list(scripts.walk_revisions()))] == [
+        INITIAL_REVISION, "0002_customers", HEAD_REVISION]
     names = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
-    assert names == ["2026_11_21_0001_initial_schema.py", "2026_11_21_0002_customers.py"]
+    assert names == ["2026_11_21_0001_initial_schema.py", "2026_11_21_0002_customers.py", "2026_11_22_0003_sync.py"]
 
 
 def test_a_new_store_has_exactly_the_models_schema(tmp_path: Path) -> None:

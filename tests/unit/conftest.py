@@ -11,14 +11,16 @@ from datetime import UTC, datetime
 import pytest
 
 from pos_app.domain import people
-from pos_app.domain.cards import GiftCard
+from pos_app.domain.cards import CardStatus, GiftCard
 from pos_app.domain.codes import CodeConfig, generate_code
+from pos_app.domain.ledger import Entry
 from pos_app.domain.money import Money
+from pos_app.domain.offline import OfflineLimits
 from pos_app.domain.people import Actor, Role
-from pos_app.services import auth, cards
+from pos_app.services import auth, cards, enrolment
 from pos_app.services.context import Caller
 from pos_app.services.setup import StoreProfile, init_store
-from tests.unit.fakes import FakeUnitOfWork, FixedClock
+from tests.unit.fakes import FakeServer, FakeUnitOfWork, FixedClock
 
 MANAGER_PIN = "9876"
 CASHIER_PIN = "1234"
@@ -110,3 +112,58 @@ _codes = random.Random(20250604)
 def readable_code(random_bytes: Callable[[int], bytes] = _codes.randbytes) -> str:
     """A valid code in the readable default format, from a seeded source so that runs repeat."""
     return generate_code(CodeConfig.readable_default(), random_bytes)
+
+
+# ---- an enrolled till (sync) ----------------------------------------------------------------------------------
+
+@dataclass
+class Enrolled:
+    """The store above enrolled to a :class:`FakeServer`, which answered just now."""
+
+    store: Store
+    server: FakeServer
+
+    @property
+    def uow(self) -> FakeUnitOfWork:
+        return self.store.uow
+
+    def card(self, value: int = 5000, *, cached: bool = True, **fields: object) -> GiftCard:
+        """A card head office made and sold for ``value``; ``cached``: the till has its state from the server."""
+        values: dict[str, object] = {"status": CardStatus.ACTIVE if value else CardStatus.INACTIVE,
+                                     "loaded": value, "balance": value, "initial_amount": value or None}
+        values.update(fields)
+        card = GiftCard(id=f"v_srv_{len(self.server.cards)}", code=readable_code(), currency="EUR",
+                        **values)  # type: ignore[arg-type]
+        self.server.add(card)
+        if cached:
+            with self.uow:
+                self.uow.cards.upsert([card], synced_at=self.store.clock())
+                self.uow.commit()
+        return card
+
+    def till_card(self, code: str) -> GiftCard:
+        return self.store.card(code)
+
+    def server_card(self, code: str) -> GiftCard:
+        return self.server.cards[code]
+
+    def redeem(self, who: Caller, code: str, minor: int, **options: object) -> Entry:
+        return cards.redeem(self.uow, who, code, Money(minor, "EUR"), authoriser=self.server,
+                            **options)  # type: ignore[arg-type]
+
+    def outbox(self) -> list[Entry]:
+        return [self.uow.state.entries[i] for i in self.uow.state.outbox]
+
+    def entries(self, code: str) -> list[Entry]:
+        """The till's entries of a card, oldest first."""
+        return self.uow.entries.for_card(self.till_card(code).id)[::-1]
+
+
+@pytest.fixture
+def enrolled(store: Store) -> Enrolled:
+    with store.uow as uow:
+        uow.settings.set(enrolment.MODE, enrolment.ENROLLED)
+        enrolment.save_limits(uow.settings, OfflineLimits())
+        enrolment.mark_online(uow.settings, store.clock())
+        uow.commit()
+    return Enrolled(store=store, server=FakeServer(store.uow, store.profile.device_id))

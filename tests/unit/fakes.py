@@ -1,4 +1,4 @@
-"""In-memory fakes of the store's ports, for unit tests of the domain and the services (no SQLite, no Qt).
+"""In-memory fakes of the ports, for unit tests of the domain and the services (no SQLite, no network, no Qt).
 
 They subclass the real ports and behave like the store where the services can tell: a unit of work that was not
 committed leaves no trace (state is copied on enter and restored on rollback).
@@ -10,14 +10,18 @@ import copy
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
+from types import TracebackType
 from typing import Any
 
 from pos_app.domain import errors
-from pos_app.domain.cards import Campaign, CardStatus, GiftCard
-from pos_app.domain.ledger import Entry, EntryKind, EntryResult
-from pos_app.domain.people import User
+from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
+from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
+from pos_app.domain.money import Money
+from pos_app.domain.people import Attempts, User
 from pos_app.services import ports
+from pos_app.services.online import Authoriser, OnlineOperation, OnlineOutcome, ServerUnavailable
 
 
 class FixedClock:
@@ -40,6 +44,8 @@ class _State:
         self.codes: dict[str, str] = {}
         self.entries: dict[uuid.UUID, Entry] = {}
         self.outbox: list[uuid.UUID] = []
+        self.set_aside: dict[uuid.UUID, str] = {}
+        self.synced_at: dict[str, datetime] = {}
         self.seq: dict[str, int] = defaultdict(int)
         self.campaigns: dict[str, Campaign] = {}
         self.users: dict[str, User] = {}
@@ -81,6 +87,22 @@ class FakeCards(ports.CardRepository):
         found = [c for c in self.uow.state.cards.values() if text.lower() in c.code.lower()]
         return [copy.deepcopy(c) for c in found[:limit]]
 
+    def upsert(self, cards: Sequence[GiftCard], *, synced_at: datetime) -> None:
+        state = self.uow.state
+        for card in cards:
+            owner = state.codes.get(card.code)
+            if owner is not None and owner != card.id:
+                raise errors.DuplicateFound(f"code {card.code} belongs to another card")
+            old = state.cards.get(card.id)
+            if old is not None and old.code != card.code:
+                del state.codes[old.code]
+            state.codes[card.code] = card.id
+            state.cards[card.id] = copy.deepcopy(card)
+            state.synced_at[card.id] = synced_at
+
+    def synced_at(self, card_id: str) -> datetime | None:
+        return self.uow.state.synced_at.get(card_id)
+
 
 class FakeEntries(ports.EntryRepository):
     def __init__(self, uow: FakeUnitOfWork) -> None:
@@ -92,13 +114,65 @@ class FakeEntries(ports.EntryRepository):
             raise errors.DuplicateFound(f"entry {entry.id} exists")
         if entry.refund_of is not None and entry.result is EntryResult.SUCCESS and self.refund_of(entry.refund_of):
             raise errors.AlreadyRolledBack("refunded already")
-        state.seq[entry.device_id] += 1
-        from dataclasses import replace
-
-        stored = replace(entry, device_seq=state.seq[entry.device_id])
+        reserved = entry.device_seq > 0  # with next_seq
+        stored = entry if reserved else replace(entry, device_seq=self.next_seq(entry.device_id))
         state.entries[entry.id] = stored
-        state.outbox.append(entry.id)
+        if stored.status in (EntryStatus.LOCAL, EntryStatus.PROVISIONAL):
+            state.outbox.append(entry.id)
         return stored
+
+    def next_seq(self, device_id: str) -> int:
+        self.uow.state.seq[device_id] += 1
+        return self.uow.state.seq[device_id]
+
+    def merge(self, entries: Sequence[Entry]) -> None:
+        state = self.uow.state
+        for entry in entries:
+            have = state.entries.get(entry.id)
+            if have is None:
+                if entry.card_id not in state.cards:
+                    raise errors.NotFound(f"entry {entry.id} refers to an unknown card")
+                state.entries[entry.id] = entry
+            else:
+                state.entries[entry.id] = replace(
+                    have, status=entry.status,
+                    server_seq=entry.server_seq if entry.server_seq is not None else have.server_seq,
+                )
+            if entry.server_seq is not None and entry.id in state.outbox:
+                state.outbox.remove(entry.id)
+
+    def pending(self, limit: int) -> list[Entry]:
+        state = self.uow.state
+        queued = [state.entries[i] for i in state.outbox]
+        return sorted(queued, key=lambda e: (e.id in state.set_aside, e.device_seq))[:limit]
+
+    def acknowledge(self, acks: Sequence[ports.Acknowledgement]) -> None:
+        state = self.uow.state
+        for ack in acks:
+            if ack.entry_id in state.outbox:
+                state.outbox.remove(ack.entry_id)
+            state.set_aside.pop(ack.entry_id, None)
+            have = state.entries.get(ack.entry_id)
+            if have is not None:
+                state.entries[ack.entry_id] = replace(
+                    have, status=ack.status or have.status,
+                    server_seq=ack.server_seq if ack.server_seq is not None else have.server_seq,
+                )
+
+    def set_aside(self, entry_id: uuid.UUID, error: str) -> None:
+        if entry_id in self.uow.state.outbox:
+            self.uow.state.set_aside[entry_id] = error
+
+    def unsynced_spent(self, card_id: str | None = None) -> int:
+        state = self.uow.state
+        return sum(
+            -e.amount for e in (state.entries[i] for i in state.outbox)
+            if e.kind is EntryKind.CREDITS_REDEMPTION and e.succeeded and e.status is EntryStatus.PROVISIONAL
+            and (card_id is None or e.card_id == card_id)
+        )
+
+    def set_aside_count(self) -> int:
+        return len(self.uow.state.set_aside)
 
     def get(self, entry_id: uuid.UUID) -> Entry | None:
         return self.uow.state.entries.get(entry_id)
@@ -160,6 +234,15 @@ class FakeUsers(ports.UserRepository):
 
     def save(self, user: User) -> None:
         self.add(user)
+
+    def upsert(self, users: Sequence[User]) -> None:
+        state = self.uow.state
+        for user in users:
+            for other in [u for u in state.users.values() if u.name == user.name and u.id != user.id]:
+                del state.users[other.id]
+            have = state.users.get(user.id)
+            attempts = have.attempts if have is not None else Attempts()
+            state.users[user.id] = replace(copy.deepcopy(user), attempts=copy.deepcopy(attempts))
 
 
 class FakeCustomers(ports.CustomerRepository):
@@ -229,6 +312,7 @@ class FakeUnitOfWork(ports.UnitOfWork):
         self.state = _State()
         self._snapshot: _State | None = None
         self.commits = 0
+        self.is_open = False
         self.cards = FakeCards(self)
         self.entries = FakeEntries(self)
         self.campaigns = FakeCampaigns(self)
@@ -238,8 +322,16 @@ class FakeUnitOfWork(ports.UnitOfWork):
         self.reports = FakeReports(self)
 
     def __enter__(self) -> FakeUnitOfWork:
+        if self.is_open:  # as the store's: one transaction at a time (a nested one would wait for the lock)
+            raise RuntimeError("this unit of work is already open")
+        self.is_open = True
         self._snapshot = copy.deepcopy(self.state)
         return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.is_open = False
+        self.rollback()
 
     def commit(self) -> None:
         self._snapshot = None
@@ -249,3 +341,68 @@ class FakeUnitOfWork(ports.UnitOfWork):
         if self._snapshot is not None:
             self.state = self._snapshot
             self._snapshot = None
+
+
+class FakeServer(Authoriser):
+    """The central server as the till's use cases see it: it decides on its own copy of the cards, with the
+    domain's rules, and records what it decided (confirmed, numbered). ``offline`` makes it not answer.
+
+    It checks that the till holds no transaction while it waits for the answer (the store's write lock)."""
+
+    def __init__(self, till: FakeUnitOfWork, device_id: str) -> None:
+        self.till = till
+        self.device_id = device_id
+        self.cards: dict[str, GiftCard] = {}  # by code
+        self.entries: dict[uuid.UUID, Entry] = {}
+        self.operations: list[OnlineOperation] = []
+        self.offline = False
+        self.refusal: errors.GiftCardError | None = None  # raised instead of answering (e.g. DeviceRevoked)
+        self.seq = 100
+
+    def add(self, card: GiftCard) -> GiftCard:
+        self.cards[card.code] = copy.deepcopy(card)
+        return copy.deepcopy(card)
+
+    def authorise(self, operation: OnlineOperation) -> OnlineOutcome:
+        assert not self.till.is_open, "the till must not hold its store while it waits for the server"
+        self.operations.append(operation)
+        if self.offline:
+            raise ServerUnavailable("connection refused")
+        if self.refusal is not None:
+            raise self.refusal
+        card = self.cards.get(operation.code)
+        if card is None:
+            return OnlineOutcome(entry=None, card=None, error=errors.NotFound("no gift card has that code"))
+        ctx = OperationContext(at=operation.created_at, device_id=self.device_id, operator_id=operation.operator_id,
+                               order_ref=operation.order_ref, reason=operation.reason)
+        error: errors.GiftCardError | None = None
+        try:
+            entry = self._decide(card, operation, ctx)
+        except errors.GiftCardError as exc:
+            error = exc
+            kind = EntryKind.CREDITS_REDEMPTION if operation.op == "redeem" else EntryKind.CREDITS_ADDITION
+            entry = card.failed_attempt(kind, -(operation.amount or 0), exc, ctx)
+        self.seq += 1
+        entry = replace(entry, id=operation.entry_id, device_seq=operation.device_seq, status=EntryStatus.CONFIRMED,
+                        server_seq=self.seq, refund_of=operation.refund_of)
+        self.entries[entry.id] = entry
+        return OnlineOutcome(entry=entry, card=copy.deepcopy(card), error=error)
+
+    def _decide(self, card: GiftCard, op: OnlineOperation, ctx: OperationContext) -> Entry:
+        def money(amount: int | None) -> Money:
+            if amount is None:
+                raise errors.MissingAmount("no amount")
+            return Money(amount, op.currency)
+
+        if op.op == "redeem":
+            return card.redeem(money(op.amount), ctx, op.order_amount)
+        if op.op == "sell":
+            return card.activate(money(op.amount if op.amount is not None else card.initial_amount), ctx)
+        if op.op == "top_up":
+            return card.top_up(money(op.amount), ctx)
+        if op.op == "correct":
+            return card.correct(op.amount or 0, ctx)
+        assert op.refund_of is not None
+        redemption = self.entries[op.refund_of]
+        done = any(e.refund_of == op.refund_of and e.succeeded for e in self.entries.values())
+        return card.refund(redemption, ctx, None if op.amount is None else money(op.amount), already_refunded=done)

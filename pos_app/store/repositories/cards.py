@@ -23,11 +23,12 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard, Validity
 from pos_app.services.ports import CardRepository
-from pos_app.store.models import cards, datetime_from_db, datetime_to_db
+from pos_app.store.models import campaigns, cards, customers, datetime_from_db, datetime_to_db
 from pos_app.store.repositories._errors import translate
 from pos_app.store.repositories._prepared import INTEGRITY_ERRORS, Driver, Prepared
 
@@ -35,8 +36,11 @@ from pos_app.store.repositories._prepared import INTEGRITY_ERRORS, Driver, Prepa
 CODES_PER_QUERY = 500
 
 COLUMNS = tuple(cards.c.keys())
-#: What a save writes: everything but the id, the code, the campaign, the currency and the creation time.
-MUTABLE = tuple(name for name in COLUMNS if name not in {"id", "code", "campaign_id", "currency", "created_at"})
+#: What a save writes: everything but the id, the code, the campaign, the currency, the creation time and when the
+#: state last came from the server (a change made here does not make it fresher).
+MUTABLE = tuple(
+    name for name in COLUMNS if name not in {"id", "code", "campaign_id", "currency", "created_at", "synced_at"}
+)
 
 _ROWID: ColumnClause[Any] = literal_column("cards.rowid")
 _BY_CODE = Prepared(select(cards).where(cards.c.code == bindparam("b_code")))
@@ -51,6 +55,22 @@ _SEARCH = Prepared(
     .order_by(_ROWID)
     .limit(bindparam("b_limit"))
 )
+_SYNCED_AT = Prepared(select(cards.c.synced_at).where(cards.c.id == bindparam("b_id")))
+_upsert = sqlite_insert(cards)
+#: A card from the server replaces the whole state of the one here (its id is the server's).
+_UPSERT = Prepared(
+    _upsert.on_conflict_do_update(
+        index_elements=[cards.c.id],
+        set_={name: _upsert.excluded[name] for name in COLUMNS if name != "id"},
+    ),
+    COLUMNS,
+)
+# What a card from the server may refer to that the till has never seen: kept by id (pull carries no campaigns).
+_KNOWN_CAMPAIGN = Prepared(
+    sqlite_insert(campaigns).on_conflict_do_nothing(),
+    ("id", "name", "currency", "amount", "code_config", "vouchers_count", "active", "created_at"),
+)
+_KNOWN_CUSTOMER = Prepared(sqlite_insert(customers).on_conflict_do_nothing(), ("id", "created_at"))
 _EXISTING: dict[int, Prepared] = {}  # by number of codes; built on first use
 _STATUS_TEXT = {status: status.value for status in CardStatus}
 
@@ -122,6 +142,7 @@ def card_to_db(card: GiftCard) -> dict[str, Any]:
         "activated_at": _dt(card.activated_at),
         "created_at": _dt(card.created_at),
         "version": card.version,
+        "synced_at": None,
     }
 
 
@@ -172,7 +193,7 @@ def _new_rows(cards: Iterable[GiftCard], now: str) -> Iterator[tuple[Any, ...]]:
             card.initial_amount, dt(card.start_date), dt(card.expiration_date), *validity,
             card.min_order_amount, card.customer_id, card.category,
             json.dumps(card.metadata) if card.metadata else "{}", dt(card.activated_at),
-            dt(card.created_at) or now, card.version,
+            dt(card.created_at) or now, card.version, None,
         )
 
 
@@ -237,3 +258,38 @@ class SqlCardRepository(CardRepository):
 
     def search(self, text: str, limit: int = 50) -> list[GiftCard]:
         return list(self._stream(_SEARCH.run(self._driver(), {"b_text": text, "b_limit": limit})))
+
+    def upsert(self, cards: Sequence[GiftCard], *, synced_at: datetime) -> None:
+        if not cards:
+            return
+        raw = self._driver()
+        when = datetime_to_db(synced_at)
+        self._know_references(raw, cards, when)
+        rows = []
+        for card in cards:
+            values = card_to_db(card)
+            values["synced_at"] = when
+            values["created_at"] = values["created_at"] or when
+            rows.append(_UPSERT.args(values))
+        try:
+            raw.executemany(_UPSERT.sql, rows)
+        except INTEGRITY_ERRORS as exc:
+            raise (translate(exc, "card from the server") or exc) from exc
+
+    @staticmethod
+    def _know_references(raw: sqlite3.Connection, cards: Sequence[GiftCard], when: str) -> None:
+        campaigns_seen = {card.campaign_id: card for card in cards if card.campaign_id is not None}
+        raw.executemany(_KNOWN_CAMPAIGN.sql, [
+            _KNOWN_CAMPAIGN.args({
+                "id": campaign_id, "name": f"campaign {campaign_id}", "currency": card.currency,
+                "amount": card.initial_amount or 0, "code_config": "{}", "vouchers_count": 0, "active": True,
+                "created_at": when,
+            })
+            for campaign_id, card in campaigns_seen.items()
+        ])
+        customer_ids = {card.customer_id for card in cards if card.customer_id is not None}
+        raw.executemany(_KNOWN_CUSTOMER.sql, [(customer_id, when) for customer_id in sorted(customer_ids)])
+
+    def synced_at(self, card_id: str) -> datetime | None:
+        row = _SYNCED_AT.run(self._driver(), {"b_id": card_id}).fetchone()
+        return None if row is None else _from_dt(row[0])

@@ -1,6 +1,8 @@
-"""Ledger entries: the per-device sequence, the entry and its outbox row, written in the caller's transaction.
+"""Ledger entries: the per-device sequence, the entry and its outbox row, written in the caller's transaction;
+and the sync's side of them: entries merged from the server, the outbox sent and acknowledged.
 
-On the hot path (see ``_prepared``): statements are Core, compiled once, run on the driver connection.
+On the hot path (see ``_prepared``): statements are Core, compiled once, run on the driver connection. A
+standalone redemption runs exactly the statements it always did: whether to queue is decided in Python.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnClause, Connection, bindparam, func, insert, literal_column, select, update
+from sqlalchemy import ColumnClause, Connection, bindparam, delete, func, insert, literal_column, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
-from pos_app.services.ports import EntryRepository
+from pos_app.services.ports import Acknowledgement, EntryRepository
 from pos_app.store.models import datetime_from_db, datetime_to_db, device_sequences, entries, outbox
 from pos_app.store.repositories._errors import translate
 from pos_app.store.repositories._prepared import INTEGRITY_ERRORS, Driver, Prepared
@@ -51,6 +53,52 @@ _REFUND_OF = Prepared(
     )
 )
 _OUTBOX_COUNT = Prepared(select(func.count()).select_from(outbox))
+_SET_ASIDE_COUNT = Prepared(select(func.count()).select_from(outbox).where(outbox.c.last_error.is_not(None)))
+_QUEUED = frozenset({EntryStatus.LOCAL, EntryStatus.PROVISIONAL})
+_merge = sqlite_insert(entries)
+#: An entry the till has already: only what the server says about it changes (status, its number).
+_MERGE = Prepared(
+    _merge.on_conflict_do_update(
+        index_elements=[entries.c.id],
+        set_={
+            "status": _merge.excluded.status,
+            "server_seq": func.coalesce(_merge.excluded.server_seq, entries.c.server_seq),
+        },
+    ),
+    COLUMNS,
+)
+_UNQUEUE = Prepared(delete(outbox).where(outbox.c.entry_id == bindparam("b_id")))
+_ACKNOWLEDGE = Prepared(
+    update(entries)
+    .where(entries.c.id == bindparam("b_id"))
+    .values(
+        status=func.coalesce(bindparam("b_status"), entries.c.status),
+        server_seq=func.coalesce(bindparam("b_server_seq"), entries.c.server_seq),
+    )
+)
+_SET_ASIDE = Prepared(
+    update(outbox)
+    .where(outbox.c.entry_id == bindparam("b_id"))
+    .values(last_error=bindparam("b_error"), attempts=outbox.c.attempts + 1)
+)
+_PENDING = Prepared(
+    select(entries)
+    .join(outbox, outbox.c.entry_id == entries.c.id)
+    .order_by(outbox.c.last_error.is_not(None), entries.c.device_seq, _ROWID)
+    .limit(bindparam("b_limit"))
+)
+# Literals, not parameters: the conditions never change.
+_unsynced = (
+    select(func.coalesce(-func.sum(entries.c.amount), 0))
+    .select_from(outbox.join(entries, entries.c.id == outbox.c.entry_id))
+    .where(
+        entries.c.kind == literal_column(f"'{EntryKind.CREDITS_REDEMPTION}'"),
+        entries.c.result == literal_column(f"'{EntryResult.SUCCESS}'"),
+        entries.c.status == literal_column(f"'{EntryStatus.PROVISIONAL}'"),
+    )
+)
+_UNSYNCED_ALL = Prepared(_unsynced)
+_UNSYNCED_CARD = Prepared(_unsynced.where(entries.c.card_id == bindparam("b_card")))
 _all = select(entries).order_by(entries.c.created_at, _ROWID)
 _since = entries.c.created_at >= bindparam("b_since")
 _until = entries.c.created_at < bindparam("b_until")
@@ -117,16 +165,58 @@ class SqlEntryRepository(EntryRepository):
         number is given back then, so that the device's sequence stays without gaps.
         """
         raw = self._driver()
-        seq = _NEXT_SEQ.run(raw, {"device_id": entry.device_id, "last_seq": 1}).fetchone()[0]
-        stored = dataclasses.replace(entry, device_seq=seq)
+        reserved = entry.device_seq > 0
+        if reserved:
+            stored = entry
+        else:
+            seq = _NEXT_SEQ.run(raw, {"device_id": entry.device_id, "last_seq": 1}).fetchone()[0]
+            stored = dataclasses.replace(entry, device_seq=seq)
         values = entry_to_db(stored)
         try:
             _INSERT.run(raw, values)
         except INTEGRITY_ERRORS as exc:
-            _UNDO_SEQ.run(raw, {"b_device": entry.device_id})
+            if not reserved:
+                _UNDO_SEQ.run(raw, {"b_device": entry.device_id})
             raise (translate(exc, "entry") or exc) from exc
-        _ENQUEUE.run(raw, {"entry_id": values["id"], "enqueued_at": values["created_at"], "attempts": 0})
+        if stored.status in _QUEUED:
+            _ENQUEUE.run(raw, {"entry_id": values["id"], "enqueued_at": values["created_at"], "attempts": 0})
         return stored
+
+    def next_seq(self, device_id: str) -> int:
+        return int(_NEXT_SEQ.run(self._driver(), {"device_id": device_id, "last_seq": 1}).fetchone()[0])
+
+    def merge(self, entries: Sequence[Entry]) -> None:
+        raw = self._driver()
+        for entry in entries:
+            values = entry_to_db(entry)
+            try:
+                _MERGE.run(raw, values)
+            except INTEGRITY_ERRORS as exc:
+                raise (translate(exc, f"entry {entry.id} from the server") or exc) from exc
+            if entry.server_seq is not None:
+                _UNQUEUE.run(raw, {"b_id": values["id"]})
+
+    def pending(self, limit: int) -> list[Entry]:
+        return [entry_from_db(row) for row in _PENDING.run(self._driver(), {"b_limit": limit})]
+
+    def acknowledge(self, acks: Sequence[Acknowledgement]) -> None:
+        raw = self._driver()
+        for ack in acks:
+            entry_id = str(ack.entry_id)
+            _UNQUEUE.run(raw, {"b_id": entry_id})
+            _ACKNOWLEDGE.run(raw, {
+                "b_id": entry_id, "b_status": None if ack.status is None else ack.status.value,
+                "b_server_seq": ack.server_seq,
+            })
+
+    def set_aside(self, entry_id: uuid.UUID, error: str) -> None:
+        _SET_ASIDE.run(self._driver(), {"b_id": str(entry_id), "b_error": error[:1000]})
+
+    def unsynced_spent(self, card_id: str | None = None) -> int:
+        raw = self._driver()
+        if card_id is None:
+            return int(_UNSYNCED_ALL.run(raw, {}).fetchone()[0])
+        return int(_UNSYNCED_CARD.run(raw, {"b_card": card_id}).fetchone()[0])
 
     def get(self, entry_id: uuid.UUID) -> Entry | None:
         return self._one(_BY_ID.run(self._driver(), {"b_id": str(entry_id)}))
@@ -152,3 +242,6 @@ class SqlEntryRepository(EntryRepository):
 
     def outbox_count(self) -> int:
         return int(_OUTBOX_COUNT.run(self._driver(), {}).fetchone()[0])
+
+    def set_aside_count(self) -> int:
+        return int(_SET_ASIDE_COUNT.run(self._driver(), {}).fetchone()[0])

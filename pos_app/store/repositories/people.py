@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
@@ -19,6 +21,12 @@ _USER_BY_NAME = select(users).where(users.c.name == bindparam("b_name"))
 _USERS = select(users).order_by(users.c.name)
 _USER_INSERT = insert(users)
 _USER_SAVE = update(users).where(users.c.id == bindparam("b_id"))
+_USER_GIVE_WAY = delete(users).where(users.c.name == bindparam("b_name"), users.c.id != bindparam("b_id"))
+_user_upsert = sqlite_insert(users)
+_USER_UPSERT = _user_upsert.on_conflict_do_update(
+    index_elements=[users.c.id],
+    set_={name: _user_upsert.excluded[name] for name in ("name", "role", "pin_hash", "active")},
+)
 _CUSTOMER_BY_ID = select(customers).where(customers.c.id == bindparam("b_id"))
 _CUSTOMER_BY_SOURCE = select(customers).where(customers.c.source_id == bindparam("b_source"))
 _CUSTOMER_INSERT = insert(customers)
@@ -79,6 +87,14 @@ class SqlUserRepository(UserRepository):
             raise (translate(exc, f"user {user.name!r}") or exc) from exc
         if result.rowcount != 1:
             raise errors.NotFound(f"user {user.id} is not in the store")
+
+    def upsert(self, users: Sequence[User]) -> None:
+        now = datetime.now(UTC)
+        for user in users:
+            self._conn.execute(_USER_GIVE_WAY, {"b_name": user.name, "b_id": user.id})
+            values = user_values(user)
+            values.update(id=user.id, created_at=now, failed_attempts=0, locked_until=None, lockouts=0)
+            self._conn.execute(_USER_UPSERT, values)
 
 
 class SqlCustomerRepository(CustomerRepository):

@@ -1,0 +1,74 @@
+"""Pulling: what changed on the server since the till's cursor, applied page by page, idempotently.
+
+A page is applied in one transaction: the cards' states (less this till's own spending that the server has not
+acknowledged yet, so nothing is counted twice), the entries merged by id, the people, the limits and the store's
+name and currency, and the cursor. Applying the same page again changes nothing; a page fetched from a cursor
+that another process has moved on meanwhile is dropped (the next pull starts from the new cursor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from pos_app.domain.cards import CardStatus, GiftCard
+from pos_app.services.enrolled import cache_server_cards
+from pos_app.services.enrolment import CURSOR, mark_online, save_limits
+from pos_app.services.online import ServerUnavailable
+from pos_app.services.ports import UnitOfWork
+from pos_app.sync.client import SyncApi
+from pos_app.sync.convert import card_from_wire, entry_from_wire, limits_from_wire, user_from_wire
+from pos_app.sync.schemas import PullResponse
+from pos_app.sync.units import Units
+
+
+def apply_page(uow: UnitOfWork, page: PullResponse, *, now: datetime, expect_cursor: int | None = None) -> bool:
+    """Apply one page in one transaction; False when ``expect_cursor`` is no longer the store's cursor."""
+    cards = [card_from_wire(card) for card in page.cards]  # converted before the write lock is taken
+    entries = [entry_from_wire(entry) for entry in page.entries]
+    users = [user_from_wire(user) for user in page.users]
+    limits = limits_from_wire(page.limits)
+    with uow:
+        if expect_cursor is not None and cursor(uow) != expect_cursor:
+            return False
+        uow.cards.upsert(cards, synced_at=now)  # first, so that the entries find their cards
+        in_page = {card.id for card in cards}
+        missing = {e.card_id: e for e in entries if e.card_id not in in_page and uow.cards.get(e.card_id) is None}
+        if missing:  # the card's state comes with a later page: hold its place, never counted as spendable
+            uow.cards.add_many([
+                GiftCard(id=card_id, code=e.code, currency=e.currency, status=CardStatus.INACTIVE)
+                for card_id, e in missing.items()
+            ])
+        uow.entries.merge(entries)  # this till's own among them leave the outbox: the server has them
+        if uow.entries.unsynced_spent() > 0:  # … and what it has not had yet stays off the cached balances
+            cache_server_cards(uow, cards, synced_at=now)
+        uow.users.upsert(users)
+        save_limits(uow.settings, limits)
+        uow.settings.set("store_name", page.store.name)
+        uow.settings.set("currency", page.store.currency)
+        uow.settings.set("locale", page.store.locale)
+        uow.settings.set(CURSOR, page.next_cursor)
+        mark_online(uow.settings, now)
+        uow.commit()
+    return True
+
+
+def cursor(uow: UnitOfWork) -> int:
+    return int(uow.settings.get(CURSOR) or 0)
+
+
+def pull_all(client: SyncApi, units: Units, *, clock: Callable[[], datetime],
+             stop: Callable[[], bool] = lambda: False) -> int:
+    """Pull and apply pages until the server has no more; returns how many pages were applied."""
+    applied = 0
+    while not stop():
+        with units.read() as uow:
+            start = cursor(uow)
+        page = client.pull(start)
+        if apply_page(units.write(), page, now=clock(), expect_cursor=start):
+            applied += 1
+        if not page.has_more:
+            break
+        if page.next_cursor <= start:
+            raise ServerUnavailable(f"the server's pull does not move on from cursor {start}")
+    return applied

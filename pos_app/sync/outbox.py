@@ -1,0 +1,72 @@
+"""Sending the outbox: entries this till made and the server has not acknowledged, in batches, in order.
+
+The store's write lock is never held while the server is asked: a batch is read in a read-only snapshot, sent,
+and the answers are written in a short transaction of their own. A batch cut off halfway is simply sent again;
+the server stores each entry once (by id) and answers a replay as the first time. An entry the server refuses to
+store (``rejected``: an unknown card, a refund of a redemption it does not have yet) is set aside with the reason
+and stays in the outbox; it is sent again after the others, since the server may take it later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from pos_app.domain.ledger import EntryStatus
+from pos_app.services.enrolment import mark_online
+from pos_app.services.online import ServerUnavailable
+from pos_app.services.ports import Acknowledgement
+from pos_app.sync.client import SyncApi
+from pos_app.sync.convert import entry_to_wire
+from pos_app.sync.schemas import PushResult
+from pos_app.sync.units import Units
+
+PUSH_BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Pushed:
+    sent: int = 0
+    acknowledged: int = 0
+    set_aside: int = 0
+
+
+def push_pending(client: SyncApi, units: Units, *, clock: Callable[[], datetime], batch: int = PUSH_BATCH,
+                 stop: Callable[[], bool] = lambda: False) -> Pushed:
+    """Send the outbox until it is empty (set-aside entries excepted); raises :class:`ServerUnavailable`."""
+    total = Pushed()
+    while not stop():
+        with units.read() as uow:
+            pending = uow.entries.pending(batch)
+        if not pending:
+            break
+        response = client.push([entry_to_wire(entry) for entry in pending])
+        sent = {entry.id for entry in pending}
+        answers = [result for result in response.results if result.id in sent]
+        acks = [_acknowledgement(r) for r in answers if r.outcome != "rejected"]
+        refused = [r for r in answers if r.outcome == "rejected"]
+        with units.write() as uow:
+            uow.entries.acknowledge(acks)
+            for result in refused:
+                uow.entries.set_aside(result.id, _why(result))
+            mark_online(uow.settings, clock())
+            uow.commit()
+        total = Pushed(total.sent + len(pending), total.acknowledged + len(acks), total.set_aside + len(refused))
+        if not answers:  # the same batch again would get the same non-answer
+            raise ServerUnavailable("the server answered the push without a result for any entry sent")
+        if len(pending) < batch or not acks:  # all sent, or only entries the server keeps refusing are left
+            break
+    return total
+
+
+def _acknowledgement(result: PushResult) -> Acknowledgement:
+    status = result.status or ("conflict" if result.outcome == "conflict" else None)
+    return Acknowledgement(entry_id=result.id, status=None if status is None else EntryStatus(status),
+                           server_seq=result.server_seq)
+
+
+def _why(result: PushResult) -> str:
+    if result.error is None:
+        return "refused by the server"
+    return f"{result.error.key}: {result.error.details or result.error.message}"

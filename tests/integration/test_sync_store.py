@@ -1,0 +1,193 @@
+"""The store's side of sync on a real SQLite file: the outbox, entries merged from the server, acknowledgements,
+unsynced offline spending, and cards and people as the server has them."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from dataclasses import replace
+
+import pytest
+
+from pos_app.domain import errors
+from pos_app.domain.cards import CardStatus
+from pos_app.domain.ledger import Entry, EntryStatus
+from pos_app.domain.money import Money
+from pos_app.domain.people import Attempts, Role, User
+from pos_app.services.ports import Acknowledgement
+from pos_app.store import Store
+from pos_app.store.uow import SqlUnitOfWork
+from tests.integration.conftest import T0, ctx, later, new_card
+
+
+def offline_redeem(uow: SqlUnitOfWork, card_code: str, minor: int, *, status: EntryStatus = EntryStatus.PROVISIONAL
+                   ) -> Entry:
+    card = uow.cards.get_by_code(card_code)
+    assert card is not None
+    entry = uow.entries.add(replace(card.redeem(Money(minor, "EUR"), ctx(T0)), status=status))
+    uow.cards.save(card)
+    return entry
+
+
+def outbox_ids(store: Store) -> list[str]:
+    with sqlite3.connect(store.path) as db:
+        return [row[0] for row in db.execute("SELECT entry_id FROM outbox ORDER BY rowid")]
+
+
+def test_only_local_and_provisional_entries_are_queued(store: Store, uow: SqlUnitOfWork) -> None:
+    card = new_card(balance=9000)
+    with uow:
+        uow.cards.add_many([card])
+        local = offline_redeem(uow, card.code, 100, status=EntryStatus.LOCAL)
+        provisional = offline_redeem(uow, card.code, 100)
+        confirmed = offline_redeem(uow, card.code, 100, status=EntryStatus.CONFIRMED)
+        uow.commit()
+    assert outbox_ids(store) == [str(local.id), str(provisional.id)]
+    assert confirmed.device_seq == 3
+
+
+def test_a_reserved_sequence_number_is_kept_and_the_next_one_follows(uow: SqlUnitOfWork) -> None:
+    card = new_card(balance=9000)
+    with uow:
+        uow.cards.add_many([card])
+        reserved = uow.entries.next_seq("till-1")
+        entry = uow.entries.add(replace(card.redeem(Money(100, "EUR"), ctx(T0)), device_seq=reserved))
+        following = offline_redeem(uow, card.code, 100)
+        uow.commit()
+    assert (reserved, entry.device_seq, following.device_seq) == (1, 1, 2)
+
+
+def test_merge_keeps_the_server_s_entries_as_they_are_and_is_idempotent(store: Store, uow: SqlUnitOfWork) -> None:
+    card = new_card(balance=9000)
+    other = replace(card.redeem(Money(300, "EUR"), ctx(T0, device="till-2")), device_seq=41,
+                    status=EntryStatus.CONFIRMED, server_seq=7)
+    head_office = [replace(card.top_up(Money(100, "EUR"), ctx(later(i), device="server")), device_seq=0,
+                           status=EntryStatus.CONFIRMED, server_seq=8 + i) for i in range(2)]
+    with uow:
+        uow.cards.add_many([card])
+        uow.entries.merge([other, *head_office])
+        uow.entries.merge([other, *head_office])  # again: nothing new
+        uow.commit()
+    with uow:
+        assert uow.entries.get(other.id) == other  # device id and number kept, never queued
+        assert [e.device_seq for e in uow.entries.for_card(card.id)] == [0, 0, 41]
+        assert uow.entries.outbox_count() == 0
+        # The till's own numbering is not disturbed by another device's.
+        assert offline_redeem(uow, card.code, 1).device_seq == 1
+
+
+def test_merge_updates_what_the_server_says_of_an_entry_here_and_takes_it_off_the_outbox(uow: SqlUnitOfWork
+                                                                                       ) -> None:
+    card = new_card(balance=9000)
+    with uow:
+        uow.cards.add_many([card])
+        mine = offline_redeem(uow, card.code, 500)
+        assert uow.entries.unsynced_spent() == 500
+        uow.entries.merge([replace(mine, status=EntryStatus.CONFLICT, server_seq=99, balance_after=-100)])
+        uow.commit()
+    with uow:
+        stored = uow.entries.get(mine.id)
+        assert stored is not None
+        assert (stored.status, stored.server_seq, stored.balance_after) == (EntryStatus.CONFLICT, 99, 8500)
+        assert uow.entries.outbox_count() == 0 and uow.entries.unsynced_spent() == 0
+
+
+def test_a_merged_entry_of_an_unknown_card_is_refused(uow: SqlUnitOfWork) -> None:
+    card = new_card(balance=9000)
+    ghost = replace(card.redeem(Money(1, "EUR"), ctx(T0, device="till-2")), device_seq=1, server_seq=1)
+    with uow, pytest.raises(errors.NotFound):
+        uow.entries.merge([ghost])
+
+
+def test_pending_acknowledge_set_aside_and_unsynced_spending(uow: SqlUnitOfWork) -> None:
+    first, second = new_card(balance=9000), new_card(balance=9000)
+    with uow:
+        uow.cards.add_many([first, second])
+        a = offline_redeem(uow, first.code, 100)
+        b = offline_redeem(uow, second.code, 200)
+        c = offline_redeem(uow, first.code, 400)
+        failed = uow.entries.add(replace(first.failed_attempt(
+            a.kind, -9999, errors.GiftAmountExceeded(), ctx(T0)), status=EntryStatus.PROVISIONAL))
+        assert [e.id for e in uow.entries.pending(10)] == [a.id, b.id, c.id, failed.id]
+        assert [e.id for e in uow.entries.pending(2)] == [a.id, b.id]
+        assert (uow.entries.unsynced_spent(), uow.entries.unsynced_spent(first.id)) == (700, 500)
+        uow.entries.set_aside(b.id, "not_found: no such card")
+        assert [e.id for e in uow.entries.pending(10)] == [a.id, c.id, failed.id, b.id]  # set aside: last
+        assert (uow.entries.outbox_count(), uow.entries.set_aside_count()) == (4, 1)
+        uow.entries.acknowledge([Acknowledgement(a.id, EntryStatus.CONFIRMED, 11), Acknowledgement(c.id)])
+        uow.commit()
+    with uow:
+        assert [e.id for e in uow.entries.pending(10)] == [failed.id, b.id]
+        assert (uow.entries.unsynced_spent(), uow.entries.unsynced_spent(first.id)) == (200, 0)
+        acked = uow.entries.get(a.id)
+        assert acked is not None and (acked.status, acked.server_seq) == (EntryStatus.CONFIRMED, 11)
+        kept = uow.entries.get(c.id)
+        assert kept is not None and (kept.status, kept.server_seq) == (EntryStatus.PROVISIONAL, None)
+        uow.entries.acknowledge([Acknowledgement(a.id, EntryStatus.CONFIRMED, 11)])  # again: harmless
+
+
+def test_a_card_from_the_server_replaces_the_whole_state_and_notes_when(uow: SqlUnitOfWork) -> None:
+    card = new_card(balance=5000, campaign_id=None)
+    with uow:
+        uow.cards.add_many([card])
+        assert uow.cards.synced_at(card.id) is None
+        server = replace(card, balance=1000, redeemed=4000, redemption_count=3, status=CardStatus.FROZEN,
+                         campaign_id="camp_head_office", customer_id="cust_crm_1", version=9,
+                         metadata={"from": "server"})
+        new = new_card(balance=700)
+        uow.cards.upsert([server, new], synced_at=later(5))
+        uow.cards.upsert([server, new], synced_at=later(6))  # again: the same state, a newer time
+        uow.commit()
+    with uow:
+        assert uow.cards.get(card.id) == server
+        assert uow.cards.get_by_code(new.code) == new
+        assert uow.cards.synced_at(card.id) == later(6)
+        # What the till changes itself does not make the state fresher.
+        redeemed = uow.cards.get(new.id)
+        assert redeemed is not None
+        offline_redeem(uow, new.code, 100)
+        assert uow.cards.synced_at(new.id) == later(6)
+        campaign = uow.campaigns.get("camp_head_office")
+        assert campaign is not None and campaign.name == "campaign camp_head_office"
+        assert uow.customers.get("cust_crm_1") is not None
+
+
+def test_a_card_from_the_server_with_a_code_taken_by_another_card_is_refused(uow: SqlUnitOfWork) -> None:
+    mine = new_card(code="GC-SAME")
+    with uow:
+        uow.cards.add_many([mine])
+        with pytest.raises(errors.DuplicateFound):
+            uow.cards.upsert([new_card(code="GC-SAME")], synced_at=T0)
+
+
+def test_people_from_the_server_keep_the_till_s_wrong_pin_count(uow: SqlUnitOfWork) -> None:
+    ann = User(id="u_ann", name="Ann", role=Role.CASHIER, pin_hash="h1")
+    local_bob = User(id="u_local", name="Bob", role=Role.MANAGER, pin_hash="h0")
+    with uow:
+        uow.users.add(local_bob)
+        uow.users.upsert([ann])
+        stored = uow.users.get("u_ann")
+        assert stored is not None
+        stored.attempts = Attempts(failed=3)
+        uow.users.save(stored)
+        promoted = replace(ann, role=Role.MANAGER, pin_hash="h2", attempts=Attempts())
+        bob = User(id="u_bob", name="Bob", role=Role.CASHIER, pin_hash="h3")
+        uow.users.upsert([promoted, bob, bob])
+        uow.commit()
+    with uow:
+        again = uow.users.get("u_ann")
+        assert again is not None
+        assert (again.role, again.pin_hash, again.attempts.failed) == (Role.MANAGER, "h2", 3)
+        assert uow.users.get("u_local") is None  # the server's Bob took the name
+        assert [u.id for u in uow.users.list()] == ["u_ann", "u_bob"]
+
+
+def test_entries_keep_a_device_s_numbers_unique(uow: SqlUnitOfWork) -> None:
+    card = new_card(balance=9000)
+    one = replace(card.redeem(Money(1, "EUR"), ctx(T0, device="till-2")), device_seq=5, server_seq=1)
+    clash = replace(one, id=uuid.uuid4(), server_seq=2)
+    with uow:
+        uow.cards.add_many([card])
+        uow.entries.merge([one])
+        with pytest.raises(errors.DuplicateFound):
+            uow.entries.merge([clash])
