@@ -3,17 +3,25 @@
 All amounts are integer minor units; times are ISO-8601 with an offset; ids of entries are the UUIDs made where
 the entry happened (the idempotency key end to end). Every request but enrolment carries the device's token:
 ``Authorization: Bearer <token>``; a revoked or unknown token gets 401 ``device_revoked`` / ``unauthorized``.
-Errors have Voucherify's shape ``{code, key, message, details, request_id}`` (:class:`ErrorBody`).
+Errors have Voucherify's shape ``{code, key, message, details, request_id}`` (:class:`ErrorBody`): a body that is
+not JSON or fails validation is 400 ``invalid_payload``, an unknown route 404 ``not_found``.
 
 Endpoints (prefix ``/sync/v1``):
 
 =========================  =====================================================================================
 ``GET  /health``           no auth; ``{"status": "ok", "server_time": …}`` — the till's "is the server there?"
-``POST /enrol``            :class:`EnrolRequest` → :class:`EnrolResponse`; the one-time code is spent
+``POST /enrol``            :class:`EnrolRequest` → :class:`EnrolResponse`; the one-time code is spent (case, spaces
+                           and hyphens forgiven). Refused with 401: ``unauthorized`` (unknown code),
+                           ``enrol_code_used``, ``enrol_code_expired`` (codes live 24 h). ``device_id`` is the
+                           till's id on the server: put it on the till's entries (``WireEntry.device_id``).
 ``POST /authorise``        :class:`AuthoriseRequest` → :class:`AuthoriseResponse` — online: the server decides a
                            value change, serialising all changes to one card, and records the entry ``confirmed``.
                            A refusal is HTTP 200 with ``result: FAILURE`` and the error (the attempt is recorded
-                           too). Replaying the same ``entry_id`` answers exactly as the first time. The till
+                           too). An unknown code is HTTP 200 ``FAILURE`` ``not_found`` with ``entry`` and ``card``
+                           null (nothing recorded). Replaying the same ``entry_id`` answers exactly as the first time
+                           (byte for byte); an ``entry_id`` used already for another card or by a push is 409
+                           ``duplicate_found``. The rules are checked at the server's clock; ``created_at`` is only
+                           stored (answered in UTC). The till
                            reserves its next ``device_seq`` for the request; when no answer comes, its offline
                            entry keeps that ``entry_id`` and ``device_seq``, so that should the server have
                            recorded the attempt after all, the push of it is a ``duplicate``, never a second one.
@@ -21,13 +29,24 @@ Endpoints (prefix ``/sync/v1``):
                            not yet acknowledged). Each is stored at most once (by id); a replayed or half-delivered
                            batch answers the same again. Offline redemptions are applied even when they overdraw
                            the card (the goods have left the shop): the card is frozen, a conflict opened, and the
-                           overdrawing entries get status ``conflict``.
+                           overdrawing entries get status ``conflict`` (so do offline redemptions of a card that
+                           was frozen or disabled; they join the card's one open conflict). Within a batch the
+                           entries are applied in ``(device_id, device_seq)`` order. ``duplicate``: the id was
+                           recorded otherwise (e.g. authorised online). ``rejected`` entries are not stored (unknown
+                           card, other currency, a refund of a redemption the server lacks or refunded already, a
+                           correction below zero, a malformed entry) and may be pushed again later.
 ``GET  /pull?cursor=N``    :class:`PullResponse` — everything that changed after ``cursor`` (card states, entries
                            of every till, users with PIN hashes, limits), oldest change first, ``limit`` ≤ 1000
-                           changes a page; the till applies a page idempotently and asks again from
-                           ``next_cursor`` while ``has_more``.
-``GET  /conflicts``        list of :class:`ConflictOut` (a manager's till shows them)
-``POST /conflicts/{id}/resolve``  :class:`ResolveConflict` → :class:`ConflictOut`
+                           changes a page (default 500); the till applies a page idempotently and asks again from
+                           ``next_cursor`` while ``has_more``. Cards and users come in their current state (it may
+                           be newer than the page; ``version`` only grows); entries are every till's, the asking
+                           till's own included, with the server's ``server_seq``, ``status`` and ``balance_after``.
+                           ``next_cursor`` is the last change's seq (the cursor itself on an empty page).
+``GET  /conflicts``        list of :class:`ConflictOut` (a manager's till shows them); ``?status=open`` (default),
+                           ``resolved`` or ``all``
+``POST /conflicts/{id}/resolve``  :class:`ResolveConflict` → :class:`ConflictOut`; 404 ``not_found``, 409
+                           ``conflict_resolved`` (resolved already), 403 ``forbidden`` (``operator_id`` names a
+                           cashier)
 =========================  =====================================================================================
 """
 
@@ -203,7 +222,7 @@ class ConflictOut(Wire):
     card_id: str
     code: str
     status: Literal["open", "resolved"]
-    overdraft: int  # how far below zero the card went (positive minor units)
+    overdraft: int  # how far below zero the card is (open) or was when resolved (positive minor units)
     currency: str
     entry_ids: list[uuid.UUID]
     opened_at: datetime
@@ -214,8 +233,10 @@ class ConflictOut(Wire):
 
 class ResolveConflict(Wire):
     """``recover``: the customer pays the difference (the card is unfrozen at zero); ``write_off``: the shop bears
-    the loss; ``correct``: a manager's correction by ``amount`` with the reason. Each writes its entry and
-    unfreezes the card (to active, or disabled when ``disable`` is set)."""
+    the loss; ``correct``: a manager's correction by ``amount`` (signed; the card may not stay below zero) with the
+    reason. Each writes its entry (recover and write_off: a CREDITS_ADDITION back to zero; they take no amount)
+    and unfreezes the card (to active — or disabled if it was disabled before the conflict — or disabled when
+    ``disable`` is set)."""
 
     action: Literal["recover", "write_off", "correct"]
     reason: str = Field(min_length=1, max_length=500)

@@ -1,0 +1,47 @@
+"""The central server's web application: :func:`create_app` wires a database into the API.
+
+Stateless: everything lives in the database, so several ``pos-server serve`` processes (or uvicorn workers) can
+serve one PostgreSQL database (or one SQLite file) side by side.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI
+
+from pos_app import __version__
+from pos_app.server import errors, sync_api
+from pos_app.server.authorise_pg import AuthorisePool
+from pos_app.server.db.engine import DB_ENV, is_postgres, open_engine, resolve_url
+
+
+def create_app(db_url: str | None = None) -> FastAPI:
+    """The application on the database at ``db_url`` (see ``db.engine.resolve_url``), which must be migrated
+    already (``pos-server init``; ``serve`` does it before it starts)."""
+    url = resolve_url(db_url)
+    engine = open_engine(url)
+    pool = AuthorisePool(url) if is_postgres(engine) else None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if pool is not None:
+            pool.close()
+        engine.dispose()
+
+    app = FastAPI(title="pos_app central server", version=__version__, lifespan=lifespan)
+    app.state.engine = engine
+    app.state.authorise_pool = pool  # PostgreSQL: online authorisation on its own connections
+    app.state.writer = None if pool is not None else anyio.CapacityLimiter(1)  # SQLite: one writer at a time
+    errors.install(app)
+    app.include_router(sync_api.router)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """For ``uvicorn --factory`` (what ``pos-server serve`` runs): the database from ``$POS_SERVER_DB``."""
+    return create_app(os.environ.get(DB_ENV))

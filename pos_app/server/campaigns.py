@@ -1,0 +1,127 @@
+"""Campaigns on the server's ledger: N cards from a code config, in batches, with progress.
+
+Mirrors ``pos_app.services.campaigns``: codes are drawn in bulk (``domain.codes.fresh_codes``), each batch is
+one transaction that inserts its cards and writes one change-log line per card (so that tills receive the cards
+by pull, page by page), and a code that clashes with one already on the server is left out and made up for by
+the next batch. A crash keeps the batches already committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from pos_app.domain import errors
+from pos_app.domain.cards import Campaign, CardStatus, GiftCard
+from pos_app.domain.codes import CodeConfig, fresh_codes
+from pos_app.domain.money import Money, require_positive
+from pos_app.server.db.engine import write
+from pos_app.server.db.models import campaigns, cards
+from pos_app.server.ledger import CARD, allocate, bulk_insert, log_changes, new_id, now, store_info
+from pos_app.server.rows import card_to_row
+
+Progress = Callable[[int, int], None]
+MAX_CAMPAIGN_SIZE = 10_000_000
+BATCH = 10_000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateCampaign:
+    name: str
+    amount: Money
+    count: int
+    code_config: CodeConfig = field(default_factory=CodeConfig.readable_default)
+    start_date: datetime | None = None
+    expiration_date: datetime | None = None
+    redemption_limit: int | None = None
+    min_order_amount: int | None = None
+    category: str | None = None
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+def create_campaign(engine: Engine, cmd: CreateCampaign, *, progress: Progress = _no_progress,
+                    batch_size: int = BATCH) -> Campaign:
+    name = cmd.name.strip()
+    if not name or len(name) > 200 or not name.isprintable():
+        raise errors.InvalidPayload("a campaign needs a name of at most 200 printable characters")
+    if not 1 <= cmd.count <= MAX_CAMPAIGN_SIZE:
+        raise errors.InvalidPayload(f"a campaign has between 1 and {MAX_CAMPAIGN_SIZE:,} cards")
+    require_positive(cmd.amount, what="card value")
+    at = now()
+    if cmd.expiration_date and cmd.start_date and cmd.expiration_date <= cmd.start_date:
+        raise errors.InvalidPayload("the expiry date must be after the start date")
+    if cmd.expiration_date and cmd.expiration_date <= at:
+        raise errors.InvalidPayload("the expiry date is in the past")
+    config = cmd.code_config.validate()
+    config.check_capacity(cmd.count)
+    campaign = Campaign(
+        id=new_id("camp"), name=name, currency=cmd.amount.currency, amount=cmd.amount.minor,
+        code_config={k: v for k, v in asdict(config).items() if v is not None}, vouchers_count=0,
+        start_date=cmd.start_date, expiration_date=cmd.expiration_date, redemption_limit=cmd.redemption_limit,
+        min_order_amount=cmd.min_order_amount, category=cmd.category, created_at=at,
+    )
+    write(engine, lambda conn: _add_campaign(conn, campaign))
+    progress(0, cmd.count)
+    template = card_to_row(_template(campaign))
+    seen: set[str] = set()
+    while campaign.vouchers_count < cmd.count:
+        codes = fresh_codes(config, min(batch_size, cmd.count - campaign.vouchers_count), seen)
+        _insert_batch(engine, campaign, template, codes)
+        progress(campaign.vouchers_count, cmd.count)
+    return campaign
+
+
+def _add_campaign(conn: Connection, campaign: Campaign) -> None:
+    currency = store_info(conn).currency
+    if campaign.currency != currency:
+        raise errors.CurrencyMismatch(f"this server sells cards in {currency}, not {campaign.currency}")
+    if conn.execute(select(campaigns.c.id).where(campaigns.c.name == campaign.name)).first() is not None:
+        raise errors.DuplicateFound(f"a campaign named {campaign.name!r} exists already")
+    values = asdict(campaign)
+    conn.execute(insert(campaigns).values(**values))
+
+
+def _insert_batch(engine: Engine, campaign: Campaign, template: dict[str, Any], codes: list[str]) -> None:
+    """One transaction: the cards, the campaign's count, one change-log line per card. A code that exists on
+    the server already (rare: ≥ 32 random bits) is found by the unique index, looked up and left out."""
+    for _ in range(3):
+        rows = [{**template, "id": new_id("v"), "code": code} for code in codes]
+
+        def work(conn: Connection, rows: list[dict[str, Any]] = rows) -> None:
+            bulk_insert(conn, cards, rows)
+            conn.execute(update(campaigns).where(campaigns.c.id == campaign.id)
+                         .values(vouchers_count=campaigns.c.vouchers_count + len(rows)))
+            last = allocate(conn, len(rows))
+            first = last - len(rows) + 1
+            log_changes(conn, [(first + i, CARD, row["id"]) for i, row in enumerate(rows)])
+
+        try:
+            write(engine, work)
+            campaign.vouchers_count += len(rows)
+            return
+        except IntegrityError:
+            def clashes(conn: Connection, codes: list[str] = codes) -> set[str]:
+                return set(conn.execute(select(cards.c.code).where(cards.c.code.in_(codes))).scalars())
+
+            taken = write(engine, clashes)
+            codes = [c for c in codes if c not in taken]
+            if not codes:
+                return
+    raise errors.DuplicateFound("could not insert a batch of new codes; try again")
+
+
+def _template(campaign: Campaign) -> GiftCard:
+    return GiftCard(
+        id="", code="", currency=campaign.currency, campaign_id=campaign.id, status=CardStatus.INACTIVE,
+        initial_amount=campaign.amount, start_date=campaign.start_date, expiration_date=campaign.expiration_date,
+        redemption_limit=campaign.redemption_limit, min_order_amount=campaign.min_order_amount,
+        category=campaign.category, created_at=campaign.created_at,
+    )

@@ -1,0 +1,152 @@
+"""``pos-server campaign create`` and ``pos-server conflicts [resolve]``: cards and sync conflicts."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from typing import Literal, cast
+
+import click
+from click.termui import progressbar
+from sqlalchemy import Connection
+
+from pos_app.domain.cards import expiry_end_of_day
+from pos_app.domain.codes import READABLE_ALPHABET, CodeConfig
+from pos_app.domain.money import Money
+from pos_app.server import campaigns, conflicts
+from pos_app.server.cli_common import (
+    amount,
+    currency_of,
+    database,
+    db_option,
+    emit_json,
+    json_option,
+    parse_day,
+    refusals,
+    signed_amount,
+)
+from pos_app.server.db.engine import read, write
+from pos_app.server.ledger import now
+from pos_app.sync.schemas import ConflictOut, ResolveConflict
+
+
+def _code_config(pattern: str | None, charset: str | None, prefix: str, postfix: str,
+                 length: int | None) -> CodeConfig:
+    if pattern is None and length is None and charset is None and not prefix and not postfix:
+        return CodeConfig.readable_default()
+    return CodeConfig(pattern=pattern, length=length if pattern is None else None,
+                      charset=charset or READABLE_ALPHABET, prefix=prefix, postfix=postfix)
+
+
+@click.group("campaign")
+def campaign_group() -> None:
+    """Campaigns of gift cards on the server's ledger."""
+
+
+@campaign_group.command("create")
+@click.option("--name", required=True)
+@click.option("--amount", "amount_text", required=True, help="Value of each card, e.g. 50.00.")
+@click.option("--count", type=click.IntRange(1), required=True, help="How many cards to generate.")
+@click.option("--pattern", help="Code pattern, '#' = one random character (default GC-XXXX-XXXX-XXXX-XXXX).")
+@click.option("--charset", help="Characters of the random part (default: no look-alikes).")
+@click.option("--prefix", default="", help="Text before each code.")
+@click.option("--postfix", default="", help="Text after each code.")
+@click.option("--length", type=click.IntRange(1, 100), help="Random characters when there is no pattern.")
+@click.option("--starts", help="First day the cards may be used (YYYY-MM-DD).")
+@click.option("--expires", help="Last day the cards may be used (YYYY-MM-DD, inclusive).")
+@click.option("--redemption-limit", type=click.IntRange(1), help="How many times a card may be used.")
+@click.option("--category")
+@db_option
+@json_option
+@refusals
+def campaign_create(name: str, amount_text: str, count: int, pattern: str | None, charset: str | None,
+                    prefix: str, postfix: str, length: int | None, starts: str | None, expires: str | None,
+                    redemption_limit: int | None, category: str | None, db: str | None, as_json: bool) -> None:
+    """Generate a campaign of COUNT cards (inactive until sold), showing progress."""
+    tz = datetime.now().astimezone().tzinfo
+    start_day, end_day = parse_day(starts), parse_day(expires)
+    with database(db) as engine:
+        cmd = campaigns.CreateCampaign(
+            name=name, amount=amount(amount_text, currency_of(engine)), count=count,
+            code_config=_code_config(pattern, charset, prefix, postfix, length),
+            start_date=datetime.combine(start_day, datetime.min.time(), tzinfo=tz) if start_day else None,
+            expiration_date=expiry_end_of_day(end_day, tz) if end_day else None,
+            redemption_limit=redemption_limit, category=category,
+        )
+        with progressbar(length=count, label="Generating cards", file=sys.stderr, show_pos=True,
+                         show_eta=True) as bar:
+            last = [0]
+
+            def progress(done: int, total: int) -> None:
+                bar.update(done - last[0])
+                last[0] = done
+
+            campaign = campaigns.create_campaign(engine, cmd, progress=progress)
+    if as_json:
+        emit_json({"id": campaign.id, "object": "campaign", "name": campaign.name,
+                   "vouchers_count": campaign.vouchers_count, "amount": campaign.amount,
+                   "currency": campaign.currency, "code_config": campaign.code_config})
+    else:
+        value = Money(campaign.amount, campaign.currency)
+        click.echo(f"Campaign {campaign.name!r} ({campaign.id}): {campaign.vouchers_count} cards of {value}, "
+                   "inactive until sold")
+
+
+def _print(found: list[ConflictOut]) -> None:
+    for c in found:
+        short = Money(c.overdraft, c.currency)
+        done = f"  {c.resolution} {c.resolved_at:%Y-%m-%d %H:%M}: {c.reason}" if c.resolved_at else ""
+        click.echo(f"{c.id}  {c.status:<8} card {c.card_id} (•••• {c.code[-4:]})  {short} below zero  "
+                   f"{len(c.entry_ids)} entries  opened {c.opened_at:%Y-%m-%d %H:%M}{done}")
+
+
+@click.group("conflicts", invoke_without_command=True)
+@click.option("--all", "show_all", is_flag=True, help="Resolved conflicts too.")
+@db_option
+@json_option
+@click.pass_context
+@refusals
+def conflicts_group(ctx: click.Context, show_all: bool, db: str | None, as_json: bool) -> None:
+    """Sync conflicts: cards overdrawn by offline redemptions (open ones; `resolve` one of them)."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"db": db}  # `conflicts --db URL resolve ID` means that database too
+        return
+    which: Literal["open", "all"] = "all" if show_all else "open"
+    with database(db) as engine:
+        found = read(engine, lambda conn: conflicts.list_conflicts(conn, which))
+    if as_json:
+        emit_json([c.model_dump(mode="json") for c in found])
+    elif not found:
+        click.echo("No open conflicts." if not show_all else "No conflicts.")
+    else:
+        _print(found)
+
+
+@conflicts_group.command("resolve")
+@click.argument("conflict_id")
+@click.option("--action", type=click.Choice(["recover", "write_off", "correct"]), required=True,
+              help="recover: the customer pays the difference; write_off: the shop bears it; correct: by --amount.")
+@click.option("--reason", required=True, help="Why (kept on the ledger entry).")
+@click.option("--amount", "amount_text", help="For correct: the signed change, e.g. 12.50 or -5.00.")
+@click.option("--disable", is_flag=True, help="Leave the card disabled instead of active.")
+@db_option
+@json_option
+@refusals
+def conflicts_resolve(conflict_id: str, action: str, reason: str, amount_text: str | None, disable: bool,
+                      db: str | None, as_json: bool) -> None:
+    """Resolve a conflict: write its ledger entry and unfreeze the card."""
+    at = now()
+    parent = click.get_current_context().find_object(dict) or {}
+    with database(db or parent.get("db")) as engine:
+        minor = None if amount_text is None else signed_amount(amount_text, currency_of(engine)).minor
+        cmd = ResolveConflict(action=cast(Literal["recover", "write_off", "correct"], action), reason=reason,
+                              amount=minor, disable=disable)
+
+        def work(conn: Connection) -> ConflictOut:
+            return conflicts.resolve(conn, conflict_id, cmd, conflicts.SERVER_DEVICE, at)
+
+        done = write(engine, work)
+    if as_json:
+        emit_json(done.model_dump(mode="json"))
+    else:
+        click.echo(f"Resolved {done.id} ({done.resolution}): card {done.card_id} is no longer frozen")

@@ -1,0 +1,1 @@
+"""The server database: models, engines, migrations."""

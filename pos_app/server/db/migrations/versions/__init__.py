@@ -1,0 +1,1 @@
+"""Migration scripts, one per revision (see ``pos_app.server.db.migrate``)."""

@@ -1,0 +1,267 @@
+"""The central server's tables as typed SQLAlchemy 2 models (the schema; Alembic migrations create it).
+
+The same schema runs on SQLite (one file, the default) and PostgreSQL. Money is integer minor units
+(``BIGINT``) next to a 3-letter currency; datetimes are aware UTC (``TIMESTAMPTZ`` on PostgreSQL, fixed-width
+UTC ISO text on SQLite, see :class:`UTCDateTime`). The use cases run Core statements on these tables.
+
+The change log: every write transaction allocates sequence numbers from the ``counters`` row ``changes``
+(``UPDATE … SET value = value + n RETURNING value``, as late in the transaction as it can) and writes one
+``changes`` row per changed card, entry, user or setting. The row lock on the counter is held until the commit,
+so commit order is sequence order and a reader that pages by ``seq`` never skips a change.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TIMESTAMP, TypeDecorator, TypeEngine
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+#: The counter row that numbers the change log.
+CHANGES_COUNTER = "changes"
+#: A BIGINT everywhere but SQLite, where ``INTEGER PRIMARY KEY`` is the rowid itself.
+SEQ = BigInteger().with_variant(Integer(), "sqlite")
+DOC = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime: ``TIMESTAMPTZ`` on PostgreSQL, UTC ISO text (fixed width, sortable) on SQLite.
+
+    Naive datetimes are refused; results are always aware UTC datetimes.
+    """
+
+    impl = String(32)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(TIMESTAMP(timezone=True))
+        return dialect.type_descriptor(String(32))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"refusing to store a naive datetime {value!r}: give it a time zone")
+        utc = value.astimezone(UTC)
+        return utc if dialect.name == "postgresql" else utc.isoformat(timespec="microseconds")
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), int: BigInteger(), dict[str, Any]: DOC}
+
+
+class SettingRow(Base):
+    """``store`` (name, currency, locale) and ``limits`` (the offline limits), as JSON documents."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]]
+
+
+class CounterRow(Base):
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int]
+
+
+class ChangeRow(Base):
+    """One line of the change log: ``kind`` is ``card``, ``entry``, ``user`` or ``settings``."""
+
+    __tablename__ = "changes"
+
+    seq: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16))
+    ref_id: Mapped[str] = mapped_column(String(64))
+
+
+class CampaignRow(Base):
+    __tablename__ = "campaigns"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[int]
+    code_config: Mapped[dict[str, Any]]
+    vouchers_count: Mapped[int]
+    start_date: Mapped[datetime | None]
+    expiration_date: Mapped[datetime | None]
+    redemption_limit: Mapped[int | None]
+    min_order_amount: Mapped[int | None]
+    category: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool]
+    created_at: Mapped[datetime]
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)  # case-sensitive on both databases
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    loaded: Mapped[int]
+    balance: Mapped[int]
+    redeemed: Mapped[int]
+    refunded: Mapped[int]
+    redemption_count: Mapped[int]
+    redemption_limit: Mapped[int | None]
+    initial_amount: Mapped[int | None]
+    start_date: Mapped[datetime | None]
+    expiration_date: Mapped[datetime | None]
+    validity_days: Mapped[str | None] = mapped_column(String(7))  # weekdays, Monday = 0: "01234"
+    validity_start: Mapped[str | None] = mapped_column(String(8))  # "HH:MM", the shop's local time
+    validity_end: Mapped[str | None] = mapped_column(String(8))
+    min_order_amount: Mapped[int | None]
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    category: Mapped[str | None] = mapped_column(String(200))
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata", DOC)  # "metadata" is reserved on the class
+    activated_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    version: Mapped[int]
+
+
+class ConflictRow(Base):
+    """An overdrawn (or otherwise disputed) card found at push; at most one open conflict per card."""
+
+    __tablename__ = "conflicts"
+    __table_args__ = (
+        Index(
+            "uq_conflicts_card_id_open", "card_id", unique=True,
+            sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    status: Mapped[str] = mapped_column(String(16))  # open, resolved
+    prior_status: Mapped[str] = mapped_column(String(16))  # the card's status before it was frozen
+    overdraft: Mapped[int]  # how far below zero the card went (kept up to date until resolved)
+    opened_at: Mapped[datetime]
+    resolution: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolution_entry_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class EntryRow(Base):
+    """A ledger entry. ``created_at`` is the till's clock as sent; the server orders by ``server_seq`` (the
+    change-log seq that recorded it) and ``received_at`` (its own clock). ``balance_after`` is the server's
+    balance after the entry; ``till_balance_after`` what the till showed. ``answer`` keeps the response of an
+    online authorisation, so that a replay answers exactly the same."""
+
+    __tablename__ = "entries"
+    __table_args__ = (
+        Index("ix_entries_card_id_server_seq", "card_id", "server_seq"),
+        Index(
+            "uq_entries_refund_of_success", "refund_of", unique=True,
+            sqlite_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
+            postgresql_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the UUID made where it happened
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    code: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    balance_after: Mapped[int]
+    till_balance_after: Mapped[int | None]
+    result: Mapped[str] = mapped_column(String(8))
+    error_key: Mapped[str | None] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(String(64))
+    device_seq: Mapped[int]
+    operator_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    order_ref: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    refund_of: Mapped[str | None] = mapped_column(String(36))
+    override_by: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    server_seq: Mapped[int] = mapped_column(unique=True)
+    origin: Mapped[str] = mapped_column(String(8))  # online, push, server
+    conflict_id: Mapped[str | None] = mapped_column(ForeignKey("conflicts.id"), index=True)
+    answer: Mapped[str | None] = mapped_column(Text)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool]
+    created_at: Mapped[datetime]
+
+
+class DeviceRow(Base):
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the bearer token, hex
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class EnrolCodeRow(Base):
+    __tablename__ = "enrol_codes"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the normalised code, hex
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    device_id: Mapped[str | None] = mapped_column(String(64))
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+settings = _table(SettingRow)
+counters = _table(CounterRow)
+changes = _table(ChangeRow)
+campaigns = _table(CampaignRow)
+cards = _table(CardRow)
+conflicts = _table(ConflictRow)
+entries = _table(EntryRow)
+users = _table(UserRow)
+devices = _table(DeviceRow)
+enrol_codes = _table(EnrolCodeRow)

@@ -1,0 +1,163 @@
+"""What every write use case of the server shares: the change log, card locks, card and entry writes, settings.
+
+The change log (see ``db.models``): :func:`allocate` takes ``n`` sequence numbers from the counter row and must
+come as late in the transaction as it can, because its row lock serialises every writer until the commit;
+:func:`log_changes` then records what changed under those numbers. A puller pages by ``seq`` and never skips a
+change, since commit order is sequence order.
+
+Card locks: :func:`lock_cards` takes ``SELECT … FOR UPDATE`` row locks in id order (so that two transactions
+never deadlock on cards; online authorisation locks its one card the same way) on PostgreSQL; on SQLite the
+whole write transaction holds the database's single write lock (``BEGIN IMMEDIATE``), which serialises just as
+well. Every transaction takes its card locks before the counter's.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Collection, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    String,
+    Table,
+    any_,
+    bindparam,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.exc import DBAPIError
+
+from pos_app.domain.cards import GiftCard
+from pos_app.server.db.models import CHANGES_COUNTER, cards, changes, counters, settings
+from pos_app.server.rows import card_from_row, card_update
+from pos_app.sync.schemas import StoreInfo, WireLimits
+
+CARD = "card"
+ENTRY = "entry"
+USER = "user"
+SETTINGS = "settings"
+
+_ALLOCATE = (
+    update(counters)
+    .where(counters.c.name == CHANGES_COUNTER)
+    .values(value=counters.c.value + bindparam("n"))
+    .returning(counters.c.value)
+)
+#: From this many rows on, :func:`bulk_insert` uses ``COPY`` on PostgreSQL.
+COPY_FROM = 20
+#: The SET clause comes from the parameters' keys: every column of ``CARD_MUTABLE`` (see ``rows.card_update``).
+_SAVE_CARD = update(cards).where(cards.c.id == bindparam("b_id"))
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id(prefix: str) -> str:
+    """A time-ordered id: ``<prefix>_`` + 12 hex digits of milliseconds + 16 random hex digits."""
+    return f"{prefix}_{time.time_ns() // 1_000_000:012x}{secrets.token_hex(8)}"
+
+
+def allocate(conn: Connection, n: int) -> int:
+    """Take ``n`` sequence numbers of the change log; returns the last (they are ``last - n + 1 … last``)."""
+    return int(conn.execute(_ALLOCATE, {"n": n}).scalar_one())
+
+
+def log_changes(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+    """Record ``(seq, kind, ref_id)`` lines of the change log (seqs from :func:`allocate`)."""
+    if rows:
+        bulk_insert(conn, changes, [{"seq": seq, "kind": kind, "ref_id": ref} for seq, kind, ref in rows])
+
+
+def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys, values as the column types take them). On PostgreSQL a larger
+    batch goes by ``COPY`` (a thousand entries in a few milliseconds, where even a pipelined executemany sends a
+    statement per row); JSON documents are sent as their text."""
+    if not rows:
+        return
+    if len(rows) < COPY_FROM or conn.dialect.name != "postgresql":
+        conn.execute(insert(table), list(rows))
+        return
+    names = list(rows[0])
+    docs = {name for name in names if isinstance(table.c[name].type, JSON | JSONB)}
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([json.dumps(row[n]) if n in docs and row[n] is not None else row[n] for n in names])
+    except psycopg.Error as exc:  # as SQLAlchemy would have raised it (IntegrityError, OperationalError, …)
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
+
+
+def log_one(conn: Connection, kind: str, ref_id: str) -> int:
+    seq = allocate(conn, 1)
+    log_changes(conn, [(seq, kind, ref_id)])
+    return seq
+
+
+def among(conn: Connection, column: ColumnElement[str], values: Collection[str]) -> ColumnElement[bool]:
+    """``column IN (values)``; on PostgreSQL ``column = ANY(:array)``, one parameter however many values (an
+    expanding IN of a thousand ids is rendered anew for every batch)."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, value=list(values), type_=ARRAY(String)))
+    return column.in_(list(values))
+
+
+def lock_cards(conn: Connection, ids: Iterable[str], codes: Iterable[str]) -> list[GiftCard]:
+    """The cards with any of these ids or codes, locked for this transaction (in id order)."""
+    id_list, code_list = sorted(set(ids)), sorted(set(codes))
+    if not id_list and not code_list:
+        return []
+    stmt = (
+        select(cards)
+        .where(or_(among(conn, cards.c.id, id_list), among(conn, cards.c.code, code_list)))
+        .order_by(cards.c.id)
+        .with_for_update()
+    )
+    return [card_from_row(row) for row in conn.execute(stmt).mappings()]
+
+
+def save_cards(conn: Connection, changed: Sequence[GiftCard]) -> None:
+    if changed:
+        conn.execute(_SAVE_CARD, [card_update(card) for card in changed])
+
+
+# ---- settings: the store's name and currency, the offline limits -------------------------------------------
+
+STORE_KEY = "store"
+LIMITS_KEY = "limits"
+DEFAULT_STORE = StoreInfo(name="pos_app", currency="EUR", locale="en_US")
+
+
+def get_setting(conn: Connection, key: str) -> dict[str, Any] | None:
+    value = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar_one_or_none()
+    return None if value is None else dict(value)
+
+
+def put_setting(conn: Connection, key: str, value: dict[str, Any]) -> None:
+    """Write a setting and log it (the tills get it with their next pull)."""
+    if conn.execute(update(settings).where(settings.c.key == key).values(value=value)).rowcount == 0:
+        conn.execute(insert(settings).values(key=key, value=value))
+    log_one(conn, SETTINGS, key)
+
+
+def store_info(conn: Connection) -> StoreInfo:
+    value = get_setting(conn, STORE_KEY)
+    return DEFAULT_STORE if value is None else StoreInfo.model_validate(value)
+
+
+def limits(conn: Connection) -> WireLimits:
+    value = get_setting(conn, LIMITS_KEY)
+    return WireLimits() if value is None else WireLimits.model_validate(value)

@@ -1,0 +1,62 @@
+"""Pull: everything that changed after a till's cursor, a page at a time (``GET /sync/v1/pull``).
+
+A page is the next ``limit`` lines of the change log after ``cursor`` (keyset on ``seq``, never OFFSET, so the
+hundredth page of a 100,000-card campaign costs what the first does). It carries the *current* state of the
+cards and users those lines name (a state may already include changes of later lines; ``version`` only grows),
+the entries they name (every till's, the asking till's own too, with the server's ``server_seq``, ``status`` and
+``balance_after``), and always the store and the offline limits. ``next_cursor`` is the last line's ``seq``
+(the cursor itself on an empty page); ``has_more`` says whether another page is waiting.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, Select, and_, bindparam, select
+
+from pos_app.domain.people import Role
+from pos_app.server.db.models import cards, changes, entries, users
+from pos_app.server.ledger import CARD, ENTRY, USER, limits, store_info
+from pos_app.server.rows import card_from_row, entry_from_row
+from pos_app.server.wire import wire_card, wire_entry
+from pos_app.sync.schemas import PullResponse, WireUser
+
+_PAGE = (
+    select(changes.c.seq, changes.c.kind)
+    .where(changes.c.seq > bindparam("cursor"))
+    .order_by(changes.c.seq)
+    .limit(bindparam("limit"))
+)
+
+
+def _named(kind: str) -> Select[tuple[str]]:
+    """The ids that the page's lines of ``kind`` name (a sub-select on the same seq range)."""
+    return select(changes.c.ref_id).where(
+        and_(changes.c.seq > bindparam("cursor"), changes.c.seq <= bindparam("last"), changes.c.kind == kind)
+    )
+
+
+_CARDS = select(cards).where(cards.c.id.in_(_named(CARD))).order_by(cards.c.id)
+_ENTRIES = select(entries).where(entries.c.id.in_(_named(ENTRY))).order_by(entries.c.server_seq)
+_USERS = select(users).where(users.c.id.in_(_named(USER))).order_by(users.c.id)
+
+
+def pull(conn: Connection, cursor: int, limit: int, at: datetime) -> PullResponse:
+    lines = conn.execute(_PAGE, {"cursor": cursor, "limit": limit + 1}).all()
+    has_more = len(lines) > limit
+    page = lines[:limit]
+    last = page[-1].seq if page else cursor
+    kinds = {line.kind for line in page}
+    bounds = {"cursor": cursor, "last": last}
+    found_cards = [wire_card(card_from_row(r)) for r in conn.execute(_CARDS, bounds).mappings()] \
+        if CARD in kinds else []
+    found_entries = [wire_entry(entry_from_row(r)) for r in conn.execute(_ENTRIES, bounds).mappings()] \
+        if ENTRY in kinds else []
+    found_users = [
+        WireUser(id=r.id, name=r.name, role=Role(r.role).value, pin_hash=r.pin_hash, active=r.active)
+        for r in conn.execute(_USERS, bounds)
+    ] if USER in kinds else []
+    return PullResponse(
+        cards=found_cards, entries=found_entries, users=found_users, limits=limits(conn), store=store_info(conn),
+        next_cursor=last, has_more=has_more, server_time=at,
+    )

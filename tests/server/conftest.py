@@ -1,0 +1,175 @@
+"""Fixtures of the server's tests: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL: ``$POS_TEST_PG_URL`` names a server and a role that may create databases (``.ci/postgres.sh``
+prints it). A fresh database ``pos_test_<random>`` is made and migrated once per test session, emptied before
+every test, and dropped at the end. Without the variable the PostgreSQL half is skipped locally and FAILS on CI
+(``$CI`` set): CI must run it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
+
+from pos_app.domain.money import Money
+from pos_app.server import admin, auth
+from pos_app.server.campaigns import CreateCampaign, create_campaign
+from pos_app.server.db.engine import open_engine, write
+from pos_app.server.db.migrate import upgrade
+from pos_app.server.ledger import now
+from tests.server.harness import HttpTill
+
+with warnings.catch_warnings():  # starlette deprecates httpx in its TestClient; it is what FastAPI ships
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+PG_ENV = "POS_TEST_PG_URL"
+TABLES = "entries, conflicts, cards, campaigns, changes, settings, users, devices, enrol_codes"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this session."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail(f"${PG_ENV} is not set on CI: run .ci/postgres.sh and export what it prints")
+        pytest.skip(f"${PG_ENV} is not set: the PostgreSQL half of the server tests is skipped")
+    url = make_url(base)
+    name = f"pos_test_{secrets.token_hex(4)}"
+    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    fresh = url.set(database=name).render_as_string(hide_password=False)
+    try:
+        engine = open_engine(fresh)
+        upgrade(engine)
+        engine.dispose()
+        yield fresh
+    finally:
+        with maintenance.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        maintenance.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "server.sqlite3"
+    engine = open_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def _empty_pg(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {TABLES}"))
+        conn.execute(text("UPDATE counters SET value = 0"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty server database at the current schema (no store settings yet)."""
+    if request.param == "sqlite":
+        path = tmp_path / "server.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("pg_url")
+    _empty_pg(url)
+    return url
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    opened = open_engine(db_url)
+    write(opened, lambda conn: admin.set_store(conn, name="Head Office", currency="EUR"))
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture
+def client(engine: Engine, db_url: str) -> Iterator[TestClient]:
+    from pos_app.server.app import create_app
+
+    app = create_app(db_url)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def new_code(engine: Engine, **at: Any) -> str:
+    return write(engine, lambda conn: auth.make_enrol_code(conn, at.get("at", now()))).code
+
+
+@pytest.fixture
+def till(client: TestClient, engine: Engine) -> HttpTill:
+    return enrol(client, engine, "till 1")
+
+
+@pytest.fixture
+def till2(client: TestClient, engine: Engine) -> HttpTill:
+    return enrol(client, engine, "till 2")
+
+
+def enrol(client: TestClient, engine: Engine, name: str) -> HttpTill:
+    response = client.post("/sync/v1/enrol", json={"code": new_code(engine), "device_name": name})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    return HttpTill(client, body["token"], body["device_id"])
+
+
+def make_cards(engine: Engine, till: HttpTill, count: int = 3, amount: int = 5000,
+               **fields: Any) -> list[dict[str, Any]]:
+    """A campaign of ``count`` inactive cards worth ``amount``; returns them as the till pulls them."""
+    name = f"Campaign {secrets.token_hex(3)}"
+    campaign = create_campaign(engine, CreateCampaign(name=name, amount=Money(amount, "EUR"), count=count, **fields))
+    cards = till.pull_all()["cards"]
+    return [c for c in cards.values() if c["campaign_id"] == campaign.id]
+
+
+@pytest.fixture
+def card(engine: Engine, till: HttpTill) -> dict[str, Any]:
+    """A sold, active card with 50.00 EUR on it, as the server answered the sale."""
+    (fresh,) = make_cards(engine, till, 1)
+    response = till.authorise("sell", fresh["code"])
+    assert response.json()["result"] == "SUCCESS", response.text
+    sold: dict[str, Any] = response.json()["card"]
+    return sold
+
+
+def totals_add_up(engine: Engine) -> None:
+    """For every card: loaded − redeemed + refunded = balance, and the card's figures are its entries' sums."""
+    with engine.connect() as conn:
+        bad = conn.execute(text("SELECT id FROM cards WHERE loaded - redeemed + refunded <> balance")).all()
+        assert not bad, f"cards whose figures do not add up: {bad}"
+        rows = conn.execute(text(
+            "SELECT c.id, c.balance, c.loaded, c.redeemed, c.refunded, "
+            " COALESCE(SUM(CASE WHEN e.result = 'SUCCESS' THEN e.amount END), 0), "
+            " COALESCE(SUM(CASE WHEN e.result = 'SUCCESS' AND e.kind IN ('CREDITS_ADDITION', 'CREDITS_REMOVAL') "
+            "              THEN e.amount END), 0), "
+            " COALESCE(SUM(CASE WHEN e.result = 'SUCCESS' AND e.kind = 'CREDITS_REDEMPTION' THEN -e.amount END), 0), "
+            " COALESCE(SUM(CASE WHEN e.result = 'SUCCESS' AND e.kind = 'CREDITS_REFUND' THEN e.amount END), 0) "
+            "FROM cards c LEFT JOIN entries e ON e.card_id = c.id "
+            "GROUP BY c.id, c.balance, c.loaded, c.redeemed, c.refunded"
+        )).all()
+    for card_id, balance, loaded, redeemed, refunded, s_all, s_loaded, s_redeemed, s_refunded in rows:
+        assert (balance, loaded, redeemed, refunded) == (s_all, s_loaded, s_redeemed, s_refunded), card_id
+
+
+def set_card(engine: Engine, card_id: str, **values: Any) -> None:
+    """Change a card's row behind the server's back (states the API has no operation for)."""
+    from sqlalchemy import update
+
+    from pos_app.server.db.models import cards
+
+    with engine.begin() as conn:
+        conn.execute(update(cards).where(cards.c.id == card_id).values(**values))

@@ -1,0 +1,208 @@
+"""Push: idempotent by entry id, applied in device order, overdrafts frozen into conflicts, nothing dropped."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from pos_app.sync.schemas import MAX_PUSH
+from tests.server.conftest import make_cards, totals_add_up
+from tests.server.harness import HttpTill
+
+
+def results(response: Any) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.text
+    found: list[dict[str, Any]] = response.json()["results"]
+    return found
+
+
+def count_entries(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM entries")).scalar_one())
+
+
+def card_state(till: HttpTill, card_id: str) -> dict[str, Any]:
+    state: dict[str, Any] = till.pull_all()["cards"][card_id]
+    return state
+
+
+def test_offline_redemptions_are_stored_and_confirmed(till: HttpTill, card: dict[str, Any], engine: Engine) -> None:
+    batch = [till.offline_entry(card, "CREDITS_REDEMPTION", -1000),
+             till.offline_entry(card, "CREDITS_REDEMPTION", -500)]
+    found = results(till.push(batch))
+    assert [r["outcome"] for r in found] == ["stored", "stored"]
+    assert [r["status"] for r in found] == ["confirmed", "confirmed"]
+    assert found[0]["server_seq"] < found[1]["server_seq"]
+    assert card_state(till, card["id"])["balance"] == 3500
+    totals_add_up(engine)
+
+
+def test_a_batch_replayed_three_times_changes_nothing_and_answers_the_same(till: HttpTill, card: dict[str, Any],
+                                                                          engine: Engine) -> None:
+    batch = [till.offline_entry(card, "CREDITS_REDEMPTION", -700) for _ in range(5)]
+    first = results(till.push(batch))
+    entries, cursor = count_entries(engine), till.pull_all()["cursor"]
+    for _ in range(3):
+        assert results(till.push(batch)) == first
+    assert count_entries(engine) == entries
+    assert till.pull(cursor)["entries"] == []  # nothing new in the change log either
+    assert card_state(till, card["id"])["balance"] == 5000 - 5 * 700
+
+
+def test_a_batch_cut_off_halfway_is_sent_again_whole(till: HttpTill, card: dict[str, Any], engine: Engine) -> None:
+    batch = [till.offline_entry(card, "CREDITS_REDEMPTION", -300) for _ in range(6)]
+    half = results(till.push(batch[:3]))  # the server stored these, the till never heard back
+    whole = results(till.push(batch))
+    assert whole[:3] == half
+    assert [r["outcome"] for r in whole[3:]] == ["stored"] * 3
+    assert count_entries(engine) == 1 + 6  # the sale and six redemptions, each once
+    assert card_state(till, card["id"])["balance"] == 5000 - 6 * 300
+    totals_add_up(engine)
+
+
+def test_entries_arriving_out_of_order_are_applied_in_device_order(till: HttpTill, card: dict[str, Any],
+                                                                    engine: Engine) -> None:
+    first = till.offline_entry(card, "CREDITS_REDEMPTION", -3000)
+    second = till.offline_entry(card, "CREDITS_REDEMPTION", -3000)  # together they overdraw the 50.00
+    found = {r["id"]: r for r in results(till.push([second, first]))}
+    assert found[first["id"]]["outcome"] == "stored"
+    assert found[second["id"]]["outcome"] == "conflict"
+    assert found[first["id"]]["server_seq"] < found[second["id"]]["server_seq"]
+    totals_add_up(engine)
+
+
+def test_a_refund_after_its_redemption_in_one_batch(till: HttpTill, card: dict[str, Any], engine: Engine) -> None:
+    redemption = till.offline_entry(card, "CREDITS_REDEMPTION", -2000)
+    refund = till.offline_entry(card, "CREDITS_REFUND", 2000, refund_of=redemption["id"])
+    again = till.offline_entry(card, "CREDITS_REFUND", 2000, refund_of=redemption["id"])
+    unknown = till.offline_entry(card, "CREDITS_REFUND", 100, refund_of=str(uuid.uuid4()))
+    found = results(till.push([again, refund, redemption, unknown]))
+    assert [r["outcome"] for r in found] == ["rejected", "stored", "stored", "rejected"]
+    assert found[0]["error"]["key"] == "already_rolled_back"
+    assert found[3]["error"]["key"] == "not_found"
+    state = card_state(till, card["id"])
+    assert (state["balance"], state["redeemed"], state["refunded"]) == (5000, 2000, 2000)
+    totals_add_up(engine)
+
+
+def test_an_entry_for_an_unknown_card_is_rejected_and_the_rest_stored(till: HttpTill, card: dict[str, Any]) -> None:
+    ghost = {**card, "id": "v_ghost", "code": "GC-GHST-GHST-GHST-GHST"}
+    batch = [till.offline_entry(ghost, "CREDITS_REDEMPTION", -100),
+             till.offline_entry(card, "CREDITS_REDEMPTION", -100)]
+    found = results(till.push(batch))
+    assert found[0]["outcome"] == "rejected"
+    assert found[0]["server_seq"] is None
+    assert set(found[0]["error"]) == {"code", "key", "message", "details", "request_id"}
+    assert found[0]["error"]["key"] == "not_found"
+    assert found[1]["outcome"] == "stored"
+    assert results(till.push(batch))[0]["outcome"] == "rejected"  # and again, the same
+
+
+def test_malformed_entries_are_rejected_one_by_one(till: HttpTill, card: dict[str, Any]) -> None:
+    batch = [
+        till.offline_entry(card, "CREDITS_REDEMPTION", -100, currency="USD"),
+        till.offline_entry(card, "CREDITS_REDEMPTION", 100),
+        till.offline_entry(card, "CREDITS_REDEMPTION", -100, created_at="2026-01-01T10:00:00"),
+        till.offline_entry(card, "CREDITS_REMOVAL", -9000, reason="too much"),
+        till.offline_entry(card, "CREDITS_REDEMPTION", -100, code="GC-OTHR-OTHR-OTHR-OTHR"),
+    ]
+    keys = [r["error"]["key"] for r in results(till.push(batch))]
+    assert keys == ["currency_mismatch", "invalid_payload", "invalid_payload", "gift_amount_exceeded",
+                    "invalid_payload"]
+    assert card_state(till, card["id"])["balance"] == 5000
+
+
+def test_a_pushed_failure_is_kept_and_changes_nothing(till: HttpTill, card: dict[str, Any]) -> None:
+    failure = till.offline_entry(card, "CREDITS_REDEMPTION", -9000, result="FAILURE",
+                                 error_key="offline_limit_exceeded", balance_after=5000)
+    assert results(till.push([failure]))[0]["outcome"] == "stored"
+    pulled = [e for e in till.pull_all()["entries"] if e["id"] == failure["id"]]
+    assert pulled[0]["result"] == "FAILURE" and pulled[0]["error_key"] == "offline_limit_exceeded"
+    assert card_state(till, card["id"])["balance"] == 5000
+
+
+def test_an_entry_authorised_online_is_a_duplicate_when_pushed(till: HttpTill, card: dict[str, Any]) -> None:
+    online = till.authorise("redeem", card["code"], 100).json()["entry"]
+    found = results(till.push([online]))
+    assert found[0]["outcome"] == "duplicate"
+    assert (found[0]["status"], found[0]["server_seq"]) == ("confirmed", online["server_seq"])
+
+
+def test_an_offline_sale_activates_the_card(engine: Engine, till: HttpTill) -> None:
+    (fresh,) = make_cards(engine, till, 1, amount=2000)
+    sale = till.offline_entry(fresh, "CREDITS_ADDITION", 2000)
+    assert results(till.push([sale]))[0]["outcome"] == "stored"
+    state = card_state(till, fresh["id"])
+    assert (state["status"], state["balance"], state["loaded"]) == ("active", 2000, 2000)
+
+
+def test_two_tills_overdrawing_a_card_freeze_it_and_open_one_conflict(till: HttpTill, till2: HttpTill,
+                                                                       card: dict[str, Any], engine: Engine) -> None:
+    first = till.offline_entry(card, "CREDITS_REDEMPTION", -4000, balance_after=1000)
+    second = till2.offline_entry(card, "CREDITS_REDEMPTION", -3000, balance_after=2000)
+    assert results(till.push([first]))[0]["outcome"] == "stored"
+    over = results(till2.push([second]))[0]
+    assert (over["outcome"], over["status"]) == ("conflict", "conflict")
+    state = card_state(till, card["id"])
+    assert (state["status"], state["balance"], state["redeemed"]) == ("frozen", -2000, 7000)
+    pulled = {e["id"]: e for e in till.pull_all()["entries"]}
+    assert pulled[first["id"]]["status"] == "confirmed"
+    assert (pulled[second["id"]]["status"], pulled[second["id"]]["balance_after"]) == ("conflict", -2000)
+    open_ = till.http.get("/sync/v1/conflicts", headers=till.headers).json()
+    assert len(open_) == 1
+    assert (open_[0]["card_id"], open_[0]["overdraft"], open_[0]["entry_ids"]) == (card["id"], 2000, [second["id"]])
+    # the frozen card refuses online redemptions; a later offline one joins the same conflict
+    refusal = till.authorise("redeem", card["code"], 100).json()
+    assert refusal["error"]["key"] == "voucher_frozen"
+    late = till.offline_entry(card, "CREDITS_REDEMPTION", -500)
+    assert results(till.push([late]))[0]["outcome"] == "conflict"
+    open_ = till.http.get("/sync/v1/conflicts", headers=till.headers).json()
+    assert len(open_) == 1
+    assert (open_[0]["overdraft"], open_[0]["entry_ids"]) == (2500, [second["id"], late["id"]])
+    totals_add_up(engine)
+
+
+def test_an_offline_redemption_of_a_disabled_card_opens_a_conflict(till: HttpTill, card: dict[str, Any],
+                                                                    engine: Engine) -> None:
+    from tests.server.conftest import set_card
+
+    set_card(engine, card["id"], status="disabled")
+    found = results(till.push([till.offline_entry(card, "CREDITS_REDEMPTION", -100)]))[0]
+    assert found["outcome"] == "conflict"
+    assert card_state(till, card["id"])["status"] == "frozen"
+
+
+def test_a_batch_larger_than_the_limit_is_refused(till: HttpTill, card: dict[str, Any]) -> None:
+    batch = [till.offline_entry(card, "CREDITS_REDEMPTION", -1) for _ in range(MAX_PUSH + 1)]
+    response = till.push(batch)
+    assert (response.status_code, response.json()["key"]) == (400, "invalid_payload")
+
+
+def test_a_full_batch_of_many_cards_in_one_request(engine: Engine, till: HttpTill) -> None:
+    cards = make_cards(engine, till, 50, amount=1000)
+    sales = [till.offline_entry(c, "CREDITS_ADDITION", 1000) for c in cards]
+    sold = [{**c, "balance": 1000} for c in cards]
+    spends = [till.offline_entry(c, "CREDITS_REDEMPTION", -10) for c in sold for _ in range(19)]
+    found = results(till.push(sales + spends))
+    assert {r["outcome"] for r in found} == {"stored"}
+    assert len({r["server_seq"] for r in found}) == len(found) == 1000
+    states = till.pull_all()["cards"]
+    assert {states[c["id"]]["balance"] for c in cards} == {1000 - 190}
+    totals_add_up(engine)
+
+
+def test_a_till_clock_hours_off_is_stored_and_the_device_order_decides(till: HttpTill, card: dict[str, Any]) -> None:
+    from datetime import datetime, timedelta
+
+    from pos_app.server.ledger import now
+
+    first = till.offline_entry(card, "CREDITS_REDEMPTION", -3000, created_at=(now() + timedelta(hours=6)).isoformat())
+    second = till.offline_entry(card, "CREDITS_REDEMPTION", -3000, created_at=(now() - timedelta(hours=9)).isoformat())
+    found = {r["id"]: r for r in results(till.push([second, first]))}
+    assert (found[first["id"]]["outcome"], found[second["id"]]["outcome"]) == ("stored", "conflict")
+    pulled = {e["id"]: e for e in till.pull_all()["entries"]}
+    for sent in (first, second):
+        assert datetime.fromisoformat(pulled[sent["id"]]["created_at"]) == datetime.fromisoformat(sent["created_at"])
+    assert pulled[first["id"]]["server_seq"] < pulled[second["id"]]["server_seq"]
