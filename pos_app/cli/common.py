@@ -135,6 +135,9 @@ def refusals(f: F) -> F:
             sys.exit(EXIT_REFUSED)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # the reader went away (`… | head`): not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except OSError as exc:
             click.echo(f"error: io_error: {exc.strerror or exc} ({exc.filename or ''})", err=True)
             sys.exit(EXIT_REFUSED)
