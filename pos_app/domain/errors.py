@@ -171,6 +171,12 @@ class NotEnrolled(GiftCardError):
     key, code, message = "not_enrolled", 409, "this till is standalone; enrol it with `pos-app enroll` first"
 
 
+class ManagedByServer(GiftCardError):
+    """On a till enrolled to a central server, an operation that only the server may do."""
+
+    key, code, message = "managed_by_server", 409, "this till belongs to a central server: do this there"
+
+
 ERRORS_BY_KEY: dict[str, type[GiftCardError]] = {
     cls.key: cls for cls in GiftCardError.__subclasses__()
 }

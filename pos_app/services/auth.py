@@ -14,6 +14,7 @@ from pos_app.domain import errors
 from pos_app.domain.people import Actor, Permission, Role, User, hash_pin, validate_pin, verify_pin
 from pos_app.services.campaigns import new_id
 from pos_app.services.context import Caller, utc_now
+from pos_app.services.modes import require_standalone
 from pos_app.services.ports import UnitOfWork
 
 
@@ -86,6 +87,7 @@ def add_user(uow: UnitOfWork, caller: Caller | None, name: str, role: Role, pin:
                 raise errors.Unauthorized("a manager must add people")
         else:
             caller.require(Permission.MANAGE_USERS)
+            require_standalone(uow, "adding a person", "pos-server user add")
         if uow.users.get_by_name(name) is not None:
             raise errors.DuplicateFound(f"there is already a user called {name!r}")
         if _pin_in_use(uow, pin):
@@ -99,6 +101,7 @@ def add_user(uow: UnitOfWork, caller: Caller | None, name: str, role: Role, pin:
 def set_active(uow: UnitOfWork, caller: Caller, name: str, *, active: bool) -> User:
     caller.require(Permission.MANAGE_USERS)
     with uow:
+        require_standalone(uow, "switching a person on or off", "on the central server")
         user = uow.users.get_by_name(name)
         if user is None:
             raise errors.NotFound(f"no user called {name!r}")

@@ -17,6 +17,7 @@ from pos_app.domain.codes import CodeConfig, fresh_codes
 from pos_app.domain.money import Money, require_positive
 from pos_app.domain.people import Permission
 from pos_app.services.context import Caller
+from pos_app.services.modes import require_standalone
 from pos_app.services.ports import UnitOfWork
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -73,6 +74,7 @@ def create_campaign(uow: UnitOfWork, caller: Caller, cmd: CreateCampaign, *,
     config = cmd.code_config.validate()
     config.check_capacity(cmd.count)
     with uow:
+        require_standalone(uow, "creating a campaign", "pos-server campaign create")
         currency = uow.settings.get("currency")
         if currency is not None and cmd.amount.currency != currency:
             raise errors.CurrencyMismatch(f"this store sells cards in {currency}, not {cmd.amount.currency}")

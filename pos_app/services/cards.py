@@ -31,6 +31,7 @@ from pos_app.services.enrolled import (
     unknown_card_offline,
 )
 from pos_app.services.lookup import find_card
+from pos_app.services.modes import require_standalone
 from pos_app.services.online import Authoriser
 from pos_app.services.ports import UnitOfWork
 
@@ -213,6 +214,7 @@ def set_enabled(uow: UnitOfWork, caller: Caller, code: str, *, enabled: bool) ->
     """Disable a lost card, or enable it again (to active if it had been sold, else inactive)."""
     caller.require(Permission.DISABLE)
     with uow:
+        require_standalone(uow, "disabling or enabling a card", "ask head office to do it on the central server")
         card = find_card(uow, code)
         if enabled:
             card.enable()
@@ -226,6 +228,7 @@ def set_enabled(uow: UnitOfWork, caller: Caller, code: str, *, enabled: bool) ->
 def publish(uow: UnitOfWork, caller: Caller, code: str, customer_id: str) -> GiftCard:
     caller.require(Permission.PUBLISH)
     with uow:
+        require_standalone(uow, "giving a card to a customer", "on the central server")
         card = find_card(uow, code)
         if uow.customers.get(customer_id) is None:
             raise errors.NotFound(f"no customer {customer_id}")

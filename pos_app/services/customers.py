@@ -8,6 +8,7 @@ from pos_app.domain.people import Permission
 from pos_app.services.campaigns import new_id
 from pos_app.services.cards import publish
 from pos_app.services.context import Caller
+from pos_app.services.modes import require_standalone
 from pos_app.services.ports import Customer, UnitOfWork
 
 
@@ -27,6 +28,7 @@ def get_or_create_customer(uow: UnitOfWork, caller: Caller, source_id: str, *, n
     source = _text(source_id, "id", 200)
     assert source is not None
     with uow:
+        require_standalone(uow, "adding a customer", "on the central server")
         found = uow.customers.get_by_source_id(source)
         if found is not None:
             return found

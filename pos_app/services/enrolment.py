@@ -26,13 +26,13 @@ from typing import Any
 from pos_app.domain import errors
 from pos_app.domain.money import check_currency
 from pos_app.domain.offline import OfflineLimits
+from pos_app.services.modes import ENROLLED, MODE_KEY
 from pos_app.services.ports import SettingsRepository, UnitOfWork
 from pos_app.services.setup import SCHEMA_KEYS, StoreProfile
 
 STANDALONE = "standalone"
-ENROLLED = "enrolled"
 
-MODE = "mode"
+MODE = MODE_KEY
 SERVER_URL = "sync.server_url"
 TOKEN = "sync.token"
 LIMITS = "sync.limits"

@@ -39,6 +39,7 @@ from pos_app.domain.people import Permission
 from pos_app.services.campaigns import new_id
 from pos_app.services.context import Caller
 from pos_app.services.lookup import clean_code
+from pos_app.services.modes import require_standalone
 from pos_app.services.ports import UnitOfWork
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -121,6 +122,7 @@ def import_cards(uow: UnitOfWork, caller: Caller, rows_source: TextIO | str, *, 
     if fmt not in ("csv", "json"):
         raise errors.InvalidPayload(f"unknown import format {fmt!r}; use csv or json")
     with uow:
+        require_standalone(uow, "importing cards", "import them on the central server")
         currency = uow.settings.get("currency")
     if currency is None:
         raise errors.StoreNotInitialised()
