@@ -1,10 +1,14 @@
-"""Throughput of the real server: ``GET /sync/v1/health`` (the baseline) against ``POST /sync/v1/authorise``
-(online redemptions of many cards), and a push of 10,000 offline entries.
+"""Throughput of the real server: a fresh till's pull of a 100,000-card campaign, ``GET /sync/v1/health`` (the
+baseline) against ``POST /sync/v1/authorise`` (online redemptions of many cards), and a push of 10,000 offline
+entries.
 
     python -m tests.server.benchmark --db postgresql+psycopg://pos:pos@127.0.0.1:5432/pos_bench [--seconds 5]
 
-The database is initialised (and gets a campaign); use a scratch database. The load comes from one asyncio
-process over raw keep-alive HTTP/1.1 connections (``--clients`` of them), cheap enough not to be the bottleneck.
+The database is initialised (and gets two campaigns); use a scratch database (``--pull-cards 0`` skips the pull).
+The pull goes through the till's real code (``pos_app.sync``: its client, and the pages applied to a real till
+store in a temporary directory, as ``pos-app sync --once`` does); its baseline is the same pages fetched with httpx
+and parsed as JSON, nothing applied. The load comes from one asyncio process over raw keep-alive HTTP/1.1
+connections (``--clients`` of them), cheap enough not to be the bottleneck.
 """
 
 from __future__ import annotations
@@ -14,11 +18,18 @@ import asyncio
 import json
 import random
 import statistics
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
+
+from pos_app.bootstrap import open_till
+from pos_app.sync.schemas import MAX_PULL, PullResponse
+from pos_app.sync.worker import SyncWorker
 from tests.server.harness import HttpTill, enrol_code, pos_server, running_server
 
 
@@ -79,8 +90,62 @@ def _post(path: str, host: str, token: str, body: dict[str, object]) -> bytes:
             f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n").encode() + data
 
 
-def run(db: str, seconds: float, clients: int, cards: int, workers: int) -> None:
+def _raw_pull(base_url: str, token: str) -> tuple[float, int, int]:
+    """Every page from cursor 0 over plain httpx, parsed as JSON and nothing else: seconds, pages, cards."""
+    pages = cards = cursor = 0
+    with httpx.Client(base_url=base_url, timeout=60, headers={"Authorization": f"Bearer {token}"}) as http:
+        start = time.perf_counter()
+        while True:
+            page = http.get("/sync/v1/pull", params={"cursor": cursor, "limit": MAX_PULL}).json()
+            pages += 1
+            cards += len(page["cards"])
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                return time.perf_counter() - start, pages, cards
+
+
+def pull_campaign(db: str, count: int, workers: int) -> None:
+    """A campaign of ``count`` cards on the server, then a fresh enrolled till pulling everything."""
+    start = time.perf_counter()
+    pos_server(db, "campaign", "create", "--name", f"pull {uuid.uuid4().hex[:6]}", "--amount", "50.00",
+               "--count", str(count), timeout=600)
+    made = time.perf_counter() - start
+    print(f"campaign   {count:,} cards on the server in {made:.1f} s ({count / made:,.0f} cards/s, "
+          f"`pos-server campaign create`, process start included)")
+    with running_server(db, init=False, workers=workers) as server, tempfile.TemporaryDirectory() as tmp:
+        with HttpTill.enrol(server.url, enrol_code(db), "bench raw pull") as raw:
+            raw_seconds, raw_pages, raw_cards = _raw_pull(server.url, raw.token)
+        till = open_till(Path(tmp))
+        till.enrol(server_url=server.url, code=enrol_code(db), device_name="bench pull")
+        client = till.sync_client()
+        pages: list[PullResponse] = []
+        fetch = client.pull
+
+        def counted(cursor: int, limit: int = MAX_PULL) -> PullResponse:
+            page = fetch(cursor, limit)
+            pages.append(page)
+            return page
+
+        client.pull = counted  # type: ignore[method-assign]
+        with SyncWorker(client, till.units()) as worker:
+            start = time.perf_counter()
+            state = worker.run_once()
+            elapsed = time.perf_counter() - start
+        assert state.mode == "online" and state.last_error is None, state
+        with till.reader as uow:
+            stored = sum(1 for _ in uow.cards.iter_all())
+        pulled = sum(len(page.cards) for page in pages)
+        print(f"pull       {pulled:,} cards to a fresh till in {elapsed:.1f} s ({pulled / elapsed:,.0f} cards/s, "
+              f"{len(pages)} pages of ≤ {MAX_PULL}; {stored:,} cards in its store) — the till's sync code, applied")
+        print(f"           baseline, the same pages over raw httpx + JSON, nothing applied: {raw_seconds:.1f} s "
+              f"({raw_cards / raw_seconds:,.0f} cards/s, {raw_pages} pages) → applying costs "
+              f"{elapsed - raw_seconds:.1f} s")
+
+
+def run(db: str, seconds: float, clients: int, cards: int, workers: int, pull_cards: int) -> None:
     pos_server(db, "init")
+    if pull_cards:
+        pull_campaign(db, pull_cards, workers)
     pos_server(db, "campaign", "create", "--name", f"bench {uuid.uuid4().hex[:6]}", "--amount", "100000.00",
                "--count", str(cards))
     with running_server(db, init=False, workers=workers) as server, \
@@ -126,5 +191,6 @@ if __name__ == "__main__":
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--cards", type=int, default=200)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--pull-cards", type=int, default=100_000, help="the campaign a fresh till pulls (0: none)")
     args = parser.parse_args()
-    run(args.db, args.seconds, args.clients, args.cards, args.workers)
+    run(args.db, args.seconds, args.clients, args.cards, args.workers, args.pull_cards)
