@@ -27,18 +27,17 @@ import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from typing import Any, TextIO
 
 from pos_app.domain import errors
-from pos_app.domain.cards import Campaign, CardStatus, GiftCard, expiry_end_of_day
+from pos_app.domain.cards import Campaign, CardStatus, GiftCard
 from pos_app.domain.codes import mask
 from pos_app.domain.ledger import Entry, EntryKind
-from pos_app.domain.money import Money, max_minor
 from pos_app.domain.people import Permission
+from pos_app.services import import_fields as fields
 from pos_app.services.campaigns import new_id
 from pos_app.services.context import Caller
-from pos_app.services.lookup import clean_code
 from pos_app.services.modes import require_standalone
 from pos_app.services.ports import UnitOfWork
 
@@ -65,7 +64,6 @@ ALIASES: dict[str, str] = {
     "voucher_type": "voucher_type", "type": "voucher_type",
     "metadata": "metadata",
 }
-_TRUE, _FALSE = {"true", "t", "yes", "y", "1"}, {"false", "f", "no", "n", "0"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,26 +225,26 @@ def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: _Proble
             problems.add(where, exc)
             return bad
 
-    code = check(lambda: _code(raw.get("code")))
+    code = check(lambda: fields.code(raw.get("code")))
     if code is not bad:
         if code in first_seen:
             problems.add(where, errors.DuplicateFound(f"the same code as {first_seen[code]}"))
         else:
             first_seen[code] = where
-    value = check(lambda: _minor(raw.get("value"), "value", currency) or 0)
-    balance = check(lambda: _minor(raw.get("balance"), "gift_balance", currency))
-    initial = check(lambda: _minor(raw.get("initial_amount"), "initial_amount", currency) or None)
-    limit = check(lambda: _count(raw.get("redemption_quantity"), "redemption_quantity", minimum=1))
-    used = check(lambda: _count(raw.get("redemption_count"), "redemption_count", minimum=0))
-    active = check(lambda: _flag(raw.get("active")))
-    status = check(lambda: _status(raw.get("status")))
-    start = check(lambda: _when(raw.get("start_date"), "start_date", end_of_day=False))
-    expiry = check(lambda: _when(raw.get("expiration_date"), "expiration_date", end_of_day=True))
-    campaign = check(lambda: _text(raw.get("campaign"), "campaign", 200))
-    category = check(lambda: _text(raw.get("category"), "category", 200))
-    metadata = check(lambda: _metadata(raw.get("metadata")))
-    check(lambda: _same(raw.get("voucher_type"), "GIFT_VOUCHER", "only gift cards can be imported, not"))
-    check(lambda: _same(raw.get("currency"), currency, f"this store's currency is {currency}, not",
+    value = check(lambda: fields.minor(raw.get("value"), "value", currency) or 0)
+    balance = check(lambda: fields.minor(raw.get("balance"), "gift_balance", currency))
+    initial = check(lambda: fields.minor(raw.get("initial_amount"), "initial_amount", currency) or None)
+    limit = check(lambda: fields.count(raw.get("redemption_quantity"), "redemption_quantity", minimum=1))
+    used = check(lambda: fields.count(raw.get("redemption_count"), "redemption_count", minimum=0))
+    active = check(lambda: fields.flag(raw.get("active")))
+    status = check(lambda: fields.status(raw.get("status")))
+    start = check(lambda: fields.when(raw.get("start_date"), "start_date", end_of_day=False))
+    expiry = check(lambda: fields.when(raw.get("expiration_date"), "expiration_date", end_of_day=True))
+    campaign = check(lambda: fields.text(raw.get("campaign"), "campaign", 200))
+    category = check(lambda: fields.text(raw.get("category"), "category", 200))
+    metadata = check(lambda: fields.metadata(raw.get("metadata")))
+    check(lambda: fields.same(raw.get("voucher_type"), "GIFT_VOUCHER", "only gift cards can be imported, not"))
+    check(lambda: fields.same(raw.get("currency"), currency, f"this store's currency is {currency}, not",
                         errors.CurrencyMismatch))
 
     def ok(*values: Any) -> bool:
@@ -273,110 +271,6 @@ def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: _Proble
         campaign=campaign, category=category, start_date=start, expiration_date=expiry,
         redemption_limit=limit, redemption_count=used, metadata=metadata or {},
     )
-
-
-def _blank(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
-
-
-def _code(raw: Any) -> str:
-    if _blank(raw):
-        raise errors.InvalidCode("no code")
-    if not isinstance(raw, str):
-        raise errors.InvalidCode(f"the code must be text, not {raw!r}")
-    return clean_code(raw)
-
-
-def _minor(raw: Any, what: str, currency: str) -> int | None:
-    if _blank(raw):
-        return None
-    text = raw.strip() if isinstance(raw, str) else raw
-    if isinstance(text, str) and text.isascii() and text.isdigit():
-        text = int(text)
-    if type(text) is not int:
-        example = Money(1250, currency).major_str()
-        raise errors.InvalidAmount(
-            f"{what} {raw!r} is not a whole number of minor units (amounts are integers as in Voucherify's "
-            f"API: 1250 means {example} {currency})"
-        )
-    if text < 0:
-        raise errors.InvalidAmount(f"{what} {raw!r} is negative")
-    if text > max_minor(currency):
-        raise errors.InvalidAmount(f"{what} {raw!r} is more than any gift card may hold")
-    return text
-
-
-def _count(raw: Any, what: str, *, minimum: int) -> int | None:
-    if _blank(raw):
-        return None
-    text = raw.strip() if isinstance(raw, str) else raw
-    if isinstance(text, str) and text.isascii() and text.isdigit():
-        text = int(text)
-    if type(text) is not int or text < minimum:
-        raise errors.InvalidPayload(f"{what} {raw!r} is not a whole number of at least {minimum}")
-    return text
-
-
-def _flag(raw: Any) -> bool | None:
-    if isinstance(raw, bool) or raw is None:
-        return raw
-    text = str(raw).strip().lower()
-    if not text:
-        return None
-    if text in _TRUE or text in _FALSE:
-        return text in _TRUE
-    raise errors.InvalidPayload(f"active {raw!r} is neither true nor false")
-
-
-def _status(raw: Any) -> CardStatus | None:
-    if _blank(raw):
-        return None
-    try:
-        return CardStatus(str(raw).strip().lower())
-    except ValueError:
-        raise errors.InvalidPayload(
-            f"status {raw!r} is not one of {', '.join(s.value for s in CardStatus)}") from None
-
-
-def _when(raw: Any, what: str, *, end_of_day: bool) -> datetime | None:
-    if _blank(raw):
-        return None
-    text = raw.strip() if isinstance(raw, str) else ""
-    try:
-        if len(text) == 10:  # a bare date: from its start, or (an expiry) usable all that day
-            day = date.fromisoformat(text)
-            return expiry_end_of_day(day, UTC) if end_of_day else datetime.combine(day, time(0), tzinfo=UTC)
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        raise errors.InvalidPayload(
-            f"{what} {raw!r} is not an ISO-8601 date such as 2027-12-31 or 2027-12-31T23:59:59Z") from None
-    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
-
-
-def _text(raw: Any, what: str, longest: int) -> str | None:
-    if _blank(raw):
-        return None
-    if not isinstance(raw, str) or len(raw.strip()) > longest or not raw.strip().isprintable():
-        raise errors.InvalidPayload(f"{what} must be text of at most {longest} printable characters")
-    return raw.strip()
-
-
-def _metadata(raw: Any) -> dict[str, Any] | None:
-    if _blank(raw):
-        return None
-    try:
-        value = json.loads(raw) if isinstance(raw, str) else raw
-    except json.JSONDecodeError:
-        value = None
-    if not isinstance(value, dict):
-        raise errors.InvalidPayload("metadata must be a JSON object such as {\"note\": \"x\"}")
-    return value
-
-
-def _same(raw: Any, expected: str, refusal: str,
-          error: type[errors.GiftCardError] = errors.InvalidPayload) -> None:
-    if not _blank(raw) and str(raw).strip().upper() != expected:
-        raise error(f"{refusal} {str(raw).strip()!r}")
 
 
 def _check_store(uow: UnitOfWork, rows: list[_Row], currency: str, problems: _Problems, batch_size: int
