@@ -8,9 +8,7 @@ the next batch. A crash keeps the batches already committed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -18,29 +16,15 @@ from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard
-from pos_app.domain.codes import CodeConfig, fresh_codes
-from pos_app.domain.money import Money, require_positive
+from pos_app.domain.codes import fresh_codes
+from pos_app.domain.money import require_positive
 from pos_app.server.db.engine import write
 from pos_app.server.db.models import campaigns, cards
 from pos_app.server.ledger import CARD, allocate, bulk_insert, log_changes, new_id, now, store_info
 from pos_app.server.rows import card_to_row
+from pos_app.services.campaigns import MAX_CAMPAIGN_SIZE, CreateCampaign, Progress
 
-Progress = Callable[[int, int], None]
-MAX_CAMPAIGN_SIZE = 10_000_000
 BATCH = 10_000
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CreateCampaign:
-    name: str
-    amount: Money
-    count: int
-    code_config: CodeConfig = field(default_factory=CodeConfig.readable_default)
-    start_date: datetime | None = None
-    expiration_date: datetime | None = None
-    redemption_limit: int | None = None
-    min_order_amount: int | None = None
-    category: str | None = None
 
 
 def _no_progress(done: int, total: int) -> None:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import datetime
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 import click
-from click.termui import progressbar
 from sqlalchemy import Connection
 
-from pos_app.domain.cards import expiry_end_of_day
-from pos_app.domain.codes import READABLE_ALPHABET, CodeConfig
+from pos_app.cli_options import campaign_command, campaign_options, progress_bar
 from pos_app.domain.money import Money
 from pos_app.server import campaigns, conflicts
 from pos_app.server.cli_common import (
@@ -21,7 +17,6 @@ from pos_app.server.cli_common import (
     db_option,
     emit_json,
     json_option,
-    parse_day,
     refusals,
     signed_amount,
 )
@@ -30,57 +25,21 @@ from pos_app.server.ledger import now
 from pos_app.sync.schemas import ConflictOut, ResolveConflict
 
 
-def _code_config(pattern: str | None, charset: str | None, prefix: str, postfix: str,
-                 length: int | None) -> CodeConfig:
-    if pattern is None and length is None and charset is None and not prefix and not postfix:
-        return CodeConfig.readable_default()
-    return CodeConfig(pattern=pattern, length=length if pattern is None else None,
-                      charset=charset or READABLE_ALPHABET, prefix=prefix, postfix=postfix)
-
-
 @click.group("campaign")
 def campaign_group() -> None:
     """Campaigns of gift cards on the server's ledger."""
 
 
 @campaign_group.command("create")
-@click.option("--name", required=True)
-@click.option("--amount", "amount_text", required=True, help="Value of each card, e.g. 50.00.")
-@click.option("--count", type=click.IntRange(1), required=True, help="How many cards to generate.")
-@click.option("--pattern", help="Code pattern, '#' = one random character (default GC-XXXX-XXXX-XXXX-XXXX).")
-@click.option("--charset", help="Characters of the random part (default: no look-alikes).")
-@click.option("--prefix", default="", help="Text before each code.")
-@click.option("--postfix", default="", help="Text after each code.")
-@click.option("--length", type=click.IntRange(1, 100), help="Random characters when there is no pattern.")
-@click.option("--starts", help="First day the cards may be used (YYYY-MM-DD).")
-@click.option("--expires", help="Last day the cards may be used (YYYY-MM-DD, inclusive).")
-@click.option("--redemption-limit", type=click.IntRange(1), help="How many times a card may be used.")
-@click.option("--category")
+@campaign_options
 @db_option
 @json_option
 @refusals
-def campaign_create(name: str, amount_text: str, count: int, pattern: str | None, charset: str | None,
-                    prefix: str, postfix: str, length: int | None, starts: str | None, expires: str | None,
-                    redemption_limit: int | None, category: str | None, db: str | None, as_json: bool) -> None:
+def campaign_create(amount_text: str, db: str | None, as_json: bool, **options: Any) -> None:
     """Generate a campaign of COUNT cards (inactive until sold), showing progress."""
-    tz = datetime.now().astimezone().tzinfo
-    start_day, end_day = parse_day(starts), parse_day(expires)
     with database(db) as engine:
-        cmd = campaigns.CreateCampaign(
-            name=name, amount=amount(amount_text, currency_of(engine)), count=count,
-            code_config=_code_config(pattern, charset, prefix, postfix, length),
-            start_date=datetime.combine(start_day, datetime.min.time(), tzinfo=tz) if start_day else None,
-            expiration_date=expiry_end_of_day(end_day, tz) if end_day else None,
-            redemption_limit=redemption_limit, category=category,
-        )
-        with progressbar(length=count, label="Generating cards", file=sys.stderr, show_pos=True,
-                         show_eta=True) as bar:
-            last = [0]
-
-            def progress(done: int, total: int) -> None:
-                bar.update(done - last[0])
-                last[0] = done
-
+        cmd = campaign_command(amount=amount(amount_text, currency_of(engine)), **options)
+        with progress_bar(cmd.count, "Generating cards") as progress:
             campaign = campaigns.create_campaign(engine, cmd, progress=progress)
     if as_json:
         emit_json({"id": campaign.id, "object": "campaign", "name": campaign.name,
