@@ -67,6 +67,7 @@ def serve(db: str | None, host: str, port: int, workers: int, log_level: str) ->
         ensure_current(engine)
     os.environ[DB_ENV] = url  # the workers build the application from it
     click.echo(f"pos-server on http://{host}:{port} with {shown_url(url)}", err=True)
+    # loop and http "auto": uvloop and httptools (dependencies), twice the online authorisations of asyncio and h11
     config = uvicorn.Config("pos_app.server.app:create_app_from_env", factory=True, host=host, port=port,
                             workers=workers, log_level=log_level, access_log=False)
     if workers == 1:
