@@ -15,7 +15,7 @@ import click
 from pos_app import __version__
 from pos_app.server.cli_admin import device_group, limits_group, user_group
 from pos_app.server.cli_common import database, db_option, emit_json, json_option, refusals, shown_url
-from pos_app.server.cli_ledger import campaign_group, conflicts_group
+from pos_app.server.cli_ledger import campaign_group, card_group, conflicts_group
 from pos_app.server.db.engine import DB_ENV, resolve_url, write
 from pos_app.server.db.migrate import current_revision, ensure_current
 
@@ -85,6 +85,7 @@ def serve(db: str | None, host: str, port: int, workers: int, log_level: str) ->
 
 main.add_command(campaign_group)
 main.add_command(conflicts_group)
+main.add_command(card_group)
 main.add_command(user_group)
 main.add_command(device_group)
 main.add_command(limits_group)

@@ -109,3 +109,40 @@ def conflicts_resolve(conflict_id: str, action: str, reason: str, amount_text: s
         emit_json(done.model_dump(mode="json"))
     else:
         click.echo(f"Resolved {done.id} ({done.resolution}): card {done.card_id} is no longer frozen")
+
+
+@click.group("card")
+def card_group() -> None:
+    """Cards of the server's ledger."""
+
+
+def _set_enabled(code: str, db: str | None, as_json: bool, *, enabled: bool) -> None:
+    from pos_app.server.cards_admin import set_enabled
+
+    with database(db) as engine:
+        card = write(engine, lambda conn: set_enabled(conn, code, enabled=enabled))
+    if as_json:
+        emit_json({"id": card.id, "object": "voucher", "code": card.code, "status": card.status.value})
+    else:
+        click.echo(f"Card {card.masked} is now {card.status.value}; tills learn it at their next sync")
+
+
+@card_group.command("disable")
+@click.argument("code")
+@db_option
+@json_option
+@refusals
+def card_disable(code: str, db: str | None, as_json: bool) -> None:
+    """Disable a lost or stolen card in every shop."""
+    _set_enabled(code, db, as_json, enabled=False)
+
+
+@card_group.command("enable")
+@click.argument("code")
+@db_option
+@json_option
+@refusals
+def card_enable(code: str, db: str | None, as_json: bool) -> None:
+    """Enable a disabled card again."""
+    _set_enabled(code, db, as_json, enabled=True)
+

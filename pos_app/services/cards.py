@@ -214,7 +214,7 @@ def set_enabled(uow: UnitOfWork, caller: Caller, code: str, *, enabled: bool) ->
     """Disable a lost card, or enable it again (to active if it had been sold, else inactive)."""
     caller.require(Permission.DISABLE)
     with uow:
-        require_standalone(uow, "disabling or enabling a card", "ask head office to do it on the central server")
+        require_standalone(uow, "disabling or enabling a card", "pos-server card disable|enable CODE")
         card = find_card(uow, code)
         if enabled:
             card.enable()
