@@ -1,15 +1,24 @@
-"""Command-line pieces shared by ``pos-app`` and ``pos-server``: the campaign options and the progress bar.
+"""Command-line pieces shared by ``pos-app`` and ``pos-server``: the error boundary, JSON output, dates and
+signed amounts, the campaign options and the progress bar.
 
-Both command lines create campaigns with the same options (DESIGN.md §12); they are declared once here so that
-the two cannot drift apart.
+Both command lines behave alike (DESIGN.md §12): a refusal prints ``error: <key>: <sentence>`` on stderr (and
+``{"error": {...}}`` on stdout with ``--json``) and exits 1; bad usage exits 2 (click); anything unexpected exits
+70 with one line, the traceback kept in a log file, never on the screen. They are declared once here so that the
+two cannot drift apart.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import logging
+import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -17,10 +26,96 @@ from click.termui import progressbar
 
 from pos_app.domain.cards import expiry_end_of_day
 from pos_app.domain.codes import READABLE_ALPHABET, CodeConfig
+from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money
 from pos_app.services.campaigns import CreateCampaign
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXIT_REFUSED = 1
+EXIT_INTERNAL = 70
+
+
+def emit_json(payload: Any) -> None:
+    click.echo(json.dumps(payload, default=_json_default, ensure_ascii=False, sort_keys=True))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def parse_day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD") from exc
+
+
+def signed(text: str, parse: Callable[[str], Money]) -> Money:
+    """``-5.00`` / ``+5.00`` / ``5.00``: the sign, then ``parse`` (which refuses signs itself) on the rest."""
+    sign = -1 if text.strip().startswith("-") else 1
+    money = parse(text.strip().lstrip("+-"))
+    return Money(sign * money.minor, money.currency)
+
+
+def _log_internal(exc: BaseException, log_dir: Callable[[], Path]) -> Path | None:
+    try:
+        logs = log_dir()
+        logs.mkdir(parents=True, exist_ok=True)
+        path = logs / "cli-errors.log"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now().isoformat()} {' '.join(sys.argv)}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        return path
+    except Exception:  # the error log is best effort; the message still goes out
+        return None
+
+
+def _refuse(exc: GiftCardError, as_json: bool) -> None:
+    if as_json:
+        emit_json({"error": exc.as_dict()})
+    click.echo(f"error: {exc.key}: {exc.details or exc.message}", err=True)
+    sys.exit(EXIT_REFUSED)
+
+
+def error_boundary(*, log_dir: Callable[[], Path],
+                   translate: Callable[[Exception], GiftCardError | None] = lambda exc: None
+                   ) -> Callable[[F], F]:
+    """The ``refusals`` decorator of a command line: ``log_dir`` says where tracebacks go, ``translate`` turns
+    an exception of that program's own (e.g. an unreachable database) into a refusal, or returns None."""
+
+    def refusals(f: F) -> F:
+        @functools.wraps(f)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            as_json = bool(kwargs.get("as_json"))
+            try:
+                return f(*args, **kwargs)
+            except GiftCardError as exc:
+                _refuse(exc, as_json)
+            except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+                raise
+            except BrokenPipeError:  # the reader went away (`… | head`): not an error
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                sys.exit(0)
+            except Exception as exc:
+                refusal = translate(exc)
+                if refusal is not None:
+                    _refuse(refusal, as_json)
+                if isinstance(exc, OSError):
+                    click.echo(f"error: io_error: {exc.strerror or exc} ({exc.filename or ''})", err=True)
+                    sys.exit(EXIT_REFUSED)
+                logging.getLogger(f.__module__).debug("internal error", exc_info=exc)
+                where = _log_internal(exc, log_dir)
+                click.echo(f"error: internal_error: {type(exc).__name__}: {exc}"
+                           + (f" (details in {where})" if where else ""), err=True)
+                sys.exit(EXIT_INTERNAL)
+
+        return wrapper  # type: ignore[return-value]
+
+    return refusals
 
 _OPTIONS = [
     click.option("--name", required=True),
@@ -45,15 +140,6 @@ def campaign_options(f: F) -> F:
     return f
 
 
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise click.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD") from exc
-
-
 def _code_config(pattern: str | None, charset: str | None, prefix: str, postfix: str,
                  length: int | None) -> CodeConfig:
     if pattern is None and length is None and charset is None and not prefix and not postfix:
@@ -67,7 +153,7 @@ def campaign_command(*, name: str, amount: Money, count: int, pattern: str | Non
                      redemption_limit: int | None, category: str | None) -> CreateCampaign:
     """The use case's command from the options; dates are whole days in this machine's time zone."""
     tz = datetime.now().astimezone().tzinfo
-    start_day, end_day = _day(starts), _day(expires)
+    start_day, end_day = parse_day(starts), parse_day(expires)
     return CreateCampaign(
         name=name, amount=amount, count=count, code_config=_code_config(pattern, charset, prefix, postfix, length),
         start_date=datetime.combine(start_day, datetime.min.time(), tzinfo=tz) if start_day else None,

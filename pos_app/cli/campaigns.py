@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
-from pos_app.cli.common import amount, caller, emit_json, json_option, pin_option, refusals, state
-from pos_app.cli_options import campaign_command, campaign_options, progress_bar
+from pos_app.cli.common import amount, caller, json_option, pin_option, refusals, state
+from pos_app.cli_options import campaign_command, campaign_options, emit_json, progress_bar
 from pos_app.formatting import format_money
 from pos_app.services import campaigns
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from pos_app.cli.common import amount, caller, emit_json, json_option, pin_option, refusals, signed_amount, state
+from pos_app.cli.common import amount, caller, json_option, pin_option, refusals, signed_amount, state
 from pos_app.cli.views import card_json, echo_card, echo_entry, entry_json
+from pos_app.cli_options import emit_json
 from pos_app.domain.ledger import Entry
 from pos_app.services import cards
 from pos_app.services.context import Caller

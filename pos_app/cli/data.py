@@ -11,7 +11,8 @@ from typing import Any
 import click
 from click.termui import progressbar
 
-from pos_app.cli.common import caller, emit_json, json_option, parse_day, pin_option, refusals, state
+from pos_app.cli.common import caller, json_option, pin_option, refusals, state
+from pos_app.cli_options import emit_json, parse_day
 from pos_app.formatting import format_money
 from pos_app.services import exports, imports, reports
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from pos_app.cli.common import caller, emit_json, json_option, pin_option, refusals, state
+from pos_app.cli.common import caller, json_option, pin_option, refusals, state
+from pos_app.cli_options import emit_json
 from pos_app.domain.people import Role
 from pos_app.formatting import check_locale
 from pos_app.services import auth, setup

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pos_app.cli.common import emit_json, json_option, refusals, state
+from pos_app.cli.common import json_option, refusals, state
+from pos_app.cli_options import emit_json
 from pos_app.domain import errors
 from pos_app.formatting import format_datetime
 

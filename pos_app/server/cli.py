@@ -13,8 +13,9 @@ import socket
 import click
 
 from pos_app import __version__
+from pos_app.cli_options import emit_json
 from pos_app.server.cli_admin import device_group, limits_group, user_group
-from pos_app.server.cli_common import database, db_option, emit_json, json_option, refusals, shown_url
+from pos_app.server.cli_common import database, db_option, json_option, refusals, shown_url
 from pos_app.server.cli_ledger import campaign_group, card_group, conflicts_group
 from pos_app.server.db.engine import DB_ENV, resolve_url, write
 from pos_app.server.db.migrate import current_revision, ensure_current

@@ -7,9 +7,10 @@ from datetime import timedelta
 import click
 from sqlalchemy import Connection
 
+from pos_app.cli_options import emit_json
 from pos_app.domain.people import Role
 from pos_app.server import admin, auth
-from pos_app.server.cli_common import amount, currency_of, database, db_option, emit_json, json_option, refusals
+from pos_app.server.cli_common import amount, currency_of, database, db_option, json_option, refusals
 from pos_app.server.db.engine import read, write
 from pos_app.server.ledger import limits, now
 from pos_app.sync.schemas import WireLimits

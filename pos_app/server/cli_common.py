@@ -7,14 +7,8 @@ exits 2 (click); anything unexpected exits 70 with one line, the traceback kept 
 
 from __future__ import annotations
 
-import functools
-import json
-import logging
-import sys
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,14 +17,13 @@ from platformdirs import user_log_dir
 from sqlalchemy import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
 
+from pos_app.cli_options import error_boundary, signed
 from pos_app.domain import errors
 from pos_app.domain.money import Money, parse_amount
 from pos_app.server.db.engine import APP_NAME, DB_ENV, open_engine, read, resolve_url
 from pos_app.server.db.migrate import HEAD_REVISION, current_revision
 from pos_app.server.ledger import store_info
 
-EXIT_REFUSED = 1
-EXIT_INTERNAL = 70
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -90,72 +83,13 @@ def amount(text: str, currency: str) -> Money:
 
 
 def signed_amount(text: str, currency: str) -> Money:
-    sign = -1 if text.strip().startswith("-") else 1
-    money = parse_amount(text.strip().lstrip("+-"), currency)
-    return Money(sign * money.minor, money.currency)
+    return signed(text, lambda rest: parse_amount(rest, currency))
 
 
-def parse_day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise click.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD") from exc
+def _translate(exc: Exception) -> errors.GiftCardError | None:
+    if isinstance(exc, OperationalError):
+        return DatabaseUnavailable(str(exc.orig or exc).strip().splitlines()[0])
+    return None
 
 
-def emit_json(payload: Any) -> None:
-    click.echo(json.dumps(payload, default=_json_default, ensure_ascii=False, sort_keys=True))
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
-def _log_internal(exc: BaseException) -> Path | None:
-    try:
-        logs = Path(user_log_dir(APP_NAME, appauthor=False))
-        logs.mkdir(parents=True, exist_ok=True)
-        path = logs / "cli-errors.log"
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {datetime.now().isoformat()} {' '.join(sys.argv)}\n")
-            fh.write("".join(traceback.format_exception(exc)))
-        return path
-    except Exception:  # best effort: the message below goes out anyway
-        return None
-
-
-def _refuse(exc: errors.GiftCardError, as_json: bool) -> None:
-    if as_json:
-        emit_json({"error": exc.as_dict()})
-    click.echo(f"error: {exc.key}: {exc.details or exc.message}", err=True)
-    sys.exit(EXIT_REFUSED)
-
-
-def refusals(f: F) -> F:
-    """The error boundary of a command: refusals and failures become one line and an exit status."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        as_json = bool(kwargs.get("as_json"))
-        try:
-            return f(*args, **kwargs)
-        except errors.GiftCardError as exc:
-            _refuse(exc, as_json)
-        except OperationalError as exc:
-            _refuse(DatabaseUnavailable(str(exc.orig or exc).strip().splitlines()[0]), as_json)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
-            raise
-        except OSError as exc:
-            click.echo(f"error: io_error: {exc.strerror or exc} ({exc.filename or ''})", err=True)
-            sys.exit(EXIT_REFUSED)
-        except Exception as exc:
-            logging.getLogger("pos_app.server.cli").debug("internal error", exc_info=exc)
-            where = _log_internal(exc)
-            click.echo(f"error: internal_error: {type(exc).__name__}: {exc}"
-                       + (f" (details in {where})" if where else ""), err=True)
-            sys.exit(EXIT_INTERNAL)
-
-    return wrapper  # type: ignore[return-value]
+refusals = error_boundary(log_dir=lambda: Path(user_log_dir(APP_NAME, appauthor=False)), translate=_translate)

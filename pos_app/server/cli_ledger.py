@@ -7,19 +7,10 @@ from typing import Any, Literal, cast
 import click
 from sqlalchemy import Connection
 
-from pos_app.cli_options import campaign_command, campaign_options, progress_bar
+from pos_app.cli_options import campaign_command, campaign_options, emit_json, progress_bar
 from pos_app.domain.money import Money
 from pos_app.server import campaigns, conflicts
-from pos_app.server.cli_common import (
-    amount,
-    currency_of,
-    database,
-    db_option,
-    emit_json,
-    json_option,
-    refusals,
-    signed_amount,
-)
+from pos_app.server.cli_common import amount, currency_of, database, db_option, json_option, refusals, signed_amount
 from pos_app.server.db.engine import read, write
 from pos_app.server.ledger import now
 from pos_app.sync.schemas import ConflictOut, ResolveConflict
