@@ -1,5 +1,8 @@
 """Session set-up shared by every test directory.
 
+Debian packages: the scanning, printing and screenshot tests need libzbar0, poppler-utils and xvfb;
+``.ci/system-packages.sh`` installs whichever is missing (as root; CI runs it too).
+
 PostgreSQL: tests of the central server run on SQLite and on a real PostgreSQL. When ``POS_TEST_PG_URL`` is not
 set and this machine can start its own PostgreSQL (root, Debian's postgresql installed or installable), the
 session starts it with ``.ci/postgres.sh`` — the same script CI uses — so the README's one test command runs
@@ -31,7 +34,15 @@ def _start_postgres() -> str | None:
     return lines[-1] if lines else None
 
 
+def _install_system_packages() -> None:
+    """Debian's libzbar0, poppler-utils and xvfb, when missing and this machine can install them (root)."""
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["bash", str(ROOT / ".ci" / "system-packages.sh")], capture_output=True, timeout=900,
+                       check=False)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    _install_system_packages()
     if not os.environ.get(PG_ENV):
         url = _start_postgres()
         if url:

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the project needs beyond Python's: libzbar0 (pyzbar's decoder), poppler-utils (tests read PDFs
+# back), xvfb (screenshots of the real window). Installs only what is missing; safe to run again. Needs root.
+set -euo pipefail
+wanted=(libzbar0 poppler-utils xvfb)
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+fi
