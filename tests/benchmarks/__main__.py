@@ -1,1 +1,1 @@
-print("Run one benchmark: python -m tests.benchmarks.ledger")
+print("Run one benchmark: python -m tests.benchmarks.ledger | python -m tests.benchmarks.scanning")
