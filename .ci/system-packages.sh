@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the project needs beyond Python's: libzbar0 (pyzbar's decoder), poppler-utils (tests read PDFs
-# back), xvfb (screenshots of the real window). Installs only what is missing; safe to run again. Needs root.
+# back), xvfb (screenshots of the real window), and what Qt needs offscreen: fonts, GL, xkbcommon. Installs only what is missing; safe to run again. Needs root.
 set -euo pipefail
-wanted=(libzbar0 poppler-utils xvfb)
+wanted=(libzbar0 poppler-utils xvfb fonts-dejavu-core libgl1 libegl1 libxkbcommon0 libfontconfig1)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

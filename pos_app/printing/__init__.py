@@ -1,0 +1,13 @@
+"""Receipts and card sheets (DESIGN.md §9): plain models, rendered by separate renderers.
+
+Knows the domain (and ``pos_app.formatting`` for amounts and dates); never Qt — the Qt/PDF renderers live in
+``pos_app.ui.printing``, the only place that may import PySide6, and are wired in by whoever prints (the till
+window, the command line).
+
+* ``receipt``   — :class:`~pos_app.printing.receipt.Receipt`, built from what was committed.
+* ``text``      — the plain-text rendering (the screen, the tests), to a width in columns.
+* ``escpos``    — ESC/POS bytes through python-escpos: printer profiles, 58/80 mm, code pages, QR, cut.
+* ``connections`` — where the bytes go: USB, network (9100), serial, file/device, CUPS.
+* ``jobs``      — print jobs stored with their bytes (a reprint is identical), sent after the commit.
+* ``card_sheet`` — :class:`~pos_app.printing.card_sheet.CardFace` and the sheet layout (cards per page, cut marks).
+"""
