@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from pos_app import __version__
 from pos_app.server import errors, sync_api
-from pos_app.server.authorise_pg import AuthorisePool
+from pos_app.server.authorise_async import Authoriser
 from pos_app.server.db.engine import DB_ENV, is_postgres, open_engine, resolve_url
 
 
@@ -24,19 +24,23 @@ def create_app(db_url: str | None = None) -> FastAPI:
     already (``pos-server init``; ``serve`` does it before it starts)."""
     url = resolve_url(db_url)
     engine = open_engine(url)
-    pool = AuthorisePool(url) if is_postgres(engine) else None
+    postgres = is_postgres(engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if pool is not None:
-            pool.close()
-        engine.dispose()
+        # PostgreSQL: online authorisation on its own asyncpg connections, made on this event loop
+        app.state.authoriser = Authoriser(url) if postgres else None
+        try:
+            yield
+        finally:
+            if app.state.authoriser is not None:
+                await app.state.authoriser.close()
+            engine.dispose()
 
     app = FastAPI(title="pos_app central server", version=__version__, lifespan=lifespan)
     app.state.engine = engine
-    app.state.authorise_pool = pool  # PostgreSQL: online authorisation on its own connections
-    app.state.writer = None if pool is not None else anyio.CapacityLimiter(1)  # SQLite: one writer at a time
+    app.state.authoriser = None  # until the lifespan starts
+    app.state.writer = None if postgres else anyio.CapacityLimiter(1)  # SQLite: one writer at a time
     errors.install(app)
     app.include_router(sync_api.router)
     return app

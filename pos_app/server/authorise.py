@@ -1,17 +1,17 @@
 """Online authorisation: the server decides one value change at a till (``POST /sync/v1/authorise``).
 
-One write transaction:
+:func:`authorise` (SQLAlchemy: SQLite, and any database) runs one write transaction:
 
 1. the device's token and an earlier answer to the same ``entry_id``, in one read;
-2. the card, locked: ``SELECT … FOR UPDATE`` by code on PostgreSQL (on SQLite the transaction holds the
-   database's write lock from ``BEGIN IMMEDIATE``), so concurrent tills never overspend a card;
+2. the card, locked (on SQLite the transaction holds the database's write lock from ``BEGIN IMMEDIATE``), so
+   concurrent tills never overspend a card;
 3. the card's domain rules decide (:func:`decide`, pure Python);
 4. the writes, the change-log numbers taken last (the counter's row lock serialises every writer until the
    commit).
 
-:func:`authorise` runs these steps on a SQLAlchemy connection (SQLite; any database). The server on PostgreSQL
-runs the same steps in ``authorise_pg``: two round trips, the writes as one statement committed in the same
-pipeline. Both share everything here but the I/O.
+The server on PostgreSQL runs ``authorise_async`` instead: the same decision on asyncpg, optimistic (one read
+with the card's row version, one statement that writes only if that version is still current, a retry when
+not, the card's lock after a few lost races). Both share everything here but the I/O.
 
 * The rules are checked at the server's time (expiry, validity hours); the till's ``created_at`` is stored on
   the entry as sent (converted to UTC), and the server orders by ``server_seq``.
@@ -105,7 +105,7 @@ def answer(entry: Entry, rest: str) -> str:
 
 def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime) -> str:
     """Decide ``req`` for the device with ``token`` (SQLAlchemy Core: SQLite, and any database); returns the
-    answer as JSON. PostgreSQL's server takes ``authorise_pg`` instead, the same steps without blocking."""
+    answer as JSON. PostgreSQL's server takes ``authorise_async`` instead, the same decision without blocking."""
     db = CoreStatements(conn)
     device_id, replayed = start(db.first(sha256(token), str(req.entry_id)), req)
     if replayed is not None:

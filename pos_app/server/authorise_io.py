@@ -1,15 +1,33 @@
 """The statements of online authorisation: SQLAlchemy Core (:class:`CoreStatements`, for SQLite and as the
-reference), and the same statements compiled once to psycopg's SQL for PostgreSQL's non-blocking path
-(``authorise_pg``), including the writes as one statement of data-modifying CTEs.
+reference), and PostgreSQL's optimistic path (``authorise_async``) compiled once to asyncpg's SQL: :data:`READ`
+(device, earlier answer, card and its row version in one round trip) and :func:`postgres_write` (every write as
+one statement of data-modifying CTEs that writes nothing unless the card's row version is still the one read).
+
+The row version is PostgreSQL's ``xmin`` system column: the transaction that wrote the row's current version.
+Every write of a card, by any code path (push, conflicts, the command line, a manual ``UPDATE``), makes a new
+version with a new ``xmin``, so no writer has to remember to bump a column; a lock (``FOR UPDATE``) does not
+change it. It is read and compared as a number (``xmin::text::bigint``; the filter is on the primary key anyway).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, String, bindparam, insert, literal, literal_column, select, union_all, update
-from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    String,
+    bindparam,
+    insert,
+    literal,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
@@ -27,8 +45,19 @@ ENTRY_BY_ID = select(entries).where(entries.c.id == bindparam("id"))
 REFUNDED = select(entries.c.id).where(
     entries.c.refund_of == bindparam("id"), entries.c.result == literal_column("'SUCCESS'")
 )
-CARD_COLUMNS = tuple(c.key for c in cards.c)
-ENTRY_COLUMNS = tuple(c.key for c in entries.c)
+#: The card row's version (see the module's docstring).
+xmin = literal_column("cards.xmin::text::bigint", BigInteger)
+#: PostgreSQL's one read: the device, an earlier entry with the request's id, the card and its version (one row
+#: whenever the token is known; the entry's and the card's columns are NULL when there is none).
+READ = (
+    select(devices.c.id.label("device_id"), devices.c.revoked_at, entries.c.code.label("replay_code"),
+           entries.c.answer, xmin.label("xmin"), *cards.c)
+    .select_from(devices.outerjoin(entries, entries.c.id == bindparam("entry_id"))
+                 .outerjoin(cards, cards.c.code == bindparam("code")))
+    .where(devices.c.token_hash == bindparam("token_hash"))
+)
+#: A hot card's lock (the fallback after lost races): then READ and the write run in its transaction.
+LOCK_CODE = select(cards.c.id).where(cards.c.code == bindparam("code")).with_for_update()
 
 
 class First(NamedTuple):
@@ -71,9 +100,20 @@ class CoreStatements:
 
 
 def postgres_write(changed: bool) -> Any:
-    """The writes as one statement of data-modifying CTEs: counter, entry, change-log lines (and the card)."""
+    """The writes as one statement of data-modifying CTEs, all or nothing on the card's version (``xmin``): the
+    card (updated when ``changed``, else locked ``FOR UPDATE`` so that no change commits between this decision
+    and its entry), then the change-log counter (its row lock, which serialises every writer until the commit,
+    taken only once the card is), the entry and the change-log lines. Returns the entry's ``server_seq``; no row
+    when the card changed since it was read (nothing written)."""
+    current = (cards.c.id == bindparam("b_id"), xmin == bindparam("xmin", type_=BigInteger))
+    card = (
+        update(cards).where(*current)
+        .values({k: bindparam(f"c_{k}", type_=cards.c[k].type) for k in CARD_MUTABLE})
+        .returning(cards.c.id).cte("card")
+        if changed else select(cards.c.id).where(*current).with_for_update().cte("card")
+    )
     seqs = (
-        update(counters).where(counters.c.name == CHANGES_COUNTER)
+        update(counters).where(counters.c.name == CHANGES_COUNTER, card.c.id.is_not(None))  # UPDATE … FROM card
         .values(value=counters.c.value + (2 if changed else 1))
         .returning(counters.c.value.label("last")).cte("seqs")
     )
@@ -83,24 +123,23 @@ def postgres_write(changed: bool) -> Any:
         select(*[bindparam(f"e_{k}", type_=entries.c[k].type) for k in columns], seqs.c.last),
     )
     entry_line = select(seqs.c.last, literal(ENTRY, String), bindparam("e_id", type_=String))
-    if not changed:
-        log = insert(changes).from_select(["seq", "kind", "ref_id"], entry_line).cte("log")
-        return stmt.add_cte(log).returning(entries.c.server_seq)
     card_line = select(seqs.c.last - 1, literal(CARD, String), bindparam("e_card_id", type_=String))
-    log = insert(changes).from_select(["seq", "kind", "ref_id"], union_all(card_line, entry_line)).cte("log")
-    card = update(cards).where(cards.c.id == bindparam("b_id")).values(
-        {k: bindparam(f"c_{k}", type_=cards.c[k].type) for k in CARD_MUTABLE}
-    ).cte("card")
-    return stmt.add_cte(log).add_cte(card).returning(entries.c.server_seq)
+    lines: Any = union_all(card_line, entry_line) if changed else entry_line
+    log = insert(changes).from_select(["seq", "kind", "ref_id"], lines).cte("log")
+    return stmt.add_cte(card).add_cte(log).returning(entries.c.server_seq)
 
 
 class Compiled:
-    """A statement as psycopg's SQL text, with the values of its literal parameters."""
+    """A statement as asyncpg's SQL text (``$1``, ``$2`` …) and the order of its parameters: :meth:`args` takes
+    them by name (the statement's literals, such as the counter's name, are filled in)."""
 
     def __init__(self, stmt: Any) -> None:
-        compiled = stmt.compile(dialect=PGDialect_psycopg())  # type: ignore[no-untyped-call]
+        compiled = stmt.compile(dialect=PGDialect_asyncpg())  # type: ignore[no-untyped-call]
         self.sql: str = compiled.string
-        self.fixed: dict[str, Any] = dict(compiled.params)
+        self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
+        self.fixed: dict[str, Any] = {k: v for k, v in compiled.params.items()
+                                      if k in self.names and not compiled.binds[k].required}
 
-    def args(self, values: dict[str, Any]) -> dict[str, Any]:
-        return {**self.fixed, **values}
+    def args(self, values: Mapping[str, Any]) -> list[Any]:
+        fixed = self.fixed
+        return [values[name] if name in values else fixed[name] for name in self.names]

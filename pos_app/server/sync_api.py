@@ -21,7 +21,6 @@ from sqlalchemy.exc import IntegrityError
 from pos_app.domain import errors
 from pos_app.server import auth, conflicts
 from pos_app.server.authorise import authorise, check_request
-from pos_app.server.authorise_pg import authorise_pg
 from pos_app.server.db.engine import read, write
 from pos_app.server.ledger import limits, now, store_info
 from pos_app.server.pull import pull
@@ -118,10 +117,9 @@ async def authorise_route(request: Request) -> Response:
     check_request(body)
     at = now()
 
-    pool = request.app.state.authorise_pool
-    if pool is not None:
-        answer = await anyio.to_thread.run_sync(authorise_pg, pool, token, body, at, limiter=pool.limiter)
-        return Response(answer, media_type=JSON)
+    authoriser = request.app.state.authoriser
+    if authoriser is not None:  # PostgreSQL: on the event loop (authorise_async)
+        return Response(await authoriser(token, body, at), media_type=JSON)
 
     def tx(conn: Connection) -> str:  # checks the token itself, in its first read
         return authorise(conn, token, body, at)
