@@ -65,7 +65,7 @@ def _out(r: Any, entry_ids: list[Any]) -> ConflictOut:
         id=r["id"], card_id=r["card_id"], code=r["code"], status=r["status"],
         overdraft=max(0, -r["balance"]) if is_open else r["overdraft"], currency=r["currency"],
         entry_ids=entry_ids, opened_at=r["opened_at"], resolution=r["resolution"], reason=r["reason"],
-        resolved_at=r["resolved_at"],
+        resolved_at=r["resolved_at"], notes=(r["notes"] or "").splitlines(),
     )
 
 

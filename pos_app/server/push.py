@@ -13,9 +13,12 @@ What an entry gets (``PushResult.outcome``):
 * ``rejected`` — not stored, with the error: an unknown card, another currency, a refund of a redemption the
   server does not have (yet) or has refunded already, a correction below zero, a malformed entry. The till
   keeps it for review; pushing it again later is safe.
-* A known id answers as it did the first time: ``stored``/``conflict`` for an entry stored by a push,
-  ``duplicate`` for one the server recorded otherwise (an online authorisation), each with its status and
-  ``server_seq``. A replayed or half-delivered batch therefore changes nothing and answers the same.
+* A known id with the same facts answers as it did the first time: ``stored``/``conflict`` for an entry stored
+  by a push, ``duplicate`` for one the server recorded otherwise (an online authorisation), each with its status
+  and ``server_seq``. A replayed or half-delivered batch therefore changes nothing and answers the same.
+* A known id with other facts is a divergence (``divergence``; the protocol in ``pos_app.sync.schemas``): the
+  till's facts are applied under ``till_fact_id(id)`` as an offline entry that joins (or opens) the card's
+  conflict, with a note; the server's entry is kept, linked to the conflict and logged again for the tills.
 
 ``created_at`` is the till's clock and only stored; the server orders by ``server_seq``. ``balance_after`` on the
 server is its own balance after the entry (the till's is kept as ``till_balance_after``).
@@ -24,17 +27,19 @@ server is its own balance after the entry (the till's is kept as ``till_balance_
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Connection, insert, literal_column, select
+from sqlalchemy import Connection, bindparam, insert, literal_column, select, update
 
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.money import Money
 from pos_app.server.db.models import conflicts, entries
+from pos_app.server.divergence import KNOWN_COLUMNS, note, same_facts
 from pos_app.server.ledger import (
     CARD,
     ENTRY,
@@ -48,7 +53,7 @@ from pos_app.server.ledger import (
 )
 from pos_app.server.rows import entry_from_row, entry_to_row
 from pos_app.server.wire import error_body
-from pos_app.sync.schemas import PushResult, WireEntry
+from pos_app.sync.schemas import PushResult, WireEntry, till_fact_id
 
 Outcome = Literal["stored", "duplicate", "conflict", "rejected"]
 _LIMIT = 10**15  # larger amounts are no gift card's and would not fit the columns
@@ -63,6 +68,8 @@ class _Conflict:
     prior_status: str
     overdraft: int
     new: bool
+    notes: list[str] = dataclasses.field(default_factory=list)
+    noted: bool = False  # notes were added by this batch
 
 
 @dataclass(slots=True)
@@ -72,6 +79,7 @@ class _New:
     conflict_id: str | None
     status: EntryStatus
     seq: int = 0
+    answers: uuid.UUID | None = None  # a divergence: the pushed id this entry (the till's facts) answers for
 
 
 class _Batch:
@@ -82,11 +90,10 @@ class _Batch:
         locked = lock_cards(conn, (e.card_id for e in batch), (e.code for e in batch))
         self.by_id = {card.id: card for card in locked}
         self.by_code = {card.code: card for card in locked}
-        ids = sorted({str(e.id) for e in batch})
+        ids = sorted({str(e.id) for e in batch} | {str(till_fact_id(e.id)) for e in batch})
         self.known = {
             row.id: row for row in conn.execute(
-                select(entries.c.id, entries.c.status, entries.c.server_seq, entries.c.origin)
-                .where(among(conn, entries.c.id, ids)))
+                select(*(entries.c[name] for name in KNOWN_COLUMNS)).where(among(conn, entries.c.id, ids)))
         }
         targets = sorted({str(e.refund_of) for e in batch if e.refund_of is not None})
         self.targets: dict[str, Entry] = {}
@@ -99,15 +106,24 @@ class _Batch:
         self.open: dict[str, _Conflict] = {}
         if self.by_id:
             c = conflicts.c
-            rows = conn.execute(select(c.id, c.card_id, c.prior_status, c.overdraft)
+            rows = conn.execute(select(c.id, c.card_id, c.prior_status, c.overdraft, c.notes)
                                 .where(among(conn, c.card_id, sorted(self.by_id)), c.status == "open"))
-            self.open = {r.card_id: _Conflict(r.id, r.card_id, r.prior_status, r.overdraft, False) for r in rows}
+            self.open = {r.card_id: _Conflict(r.id, r.card_id, r.prior_status, r.overdraft, False,
+                                              (r.notes or "").splitlines()) for r in rows}
         self.new: list[_New] = []
         self.touched: dict[str, GiftCard] = {}
+        self.linked: dict[str, str] = {}  # the server's entries of divergences → the conflict they join
+        self.relogged: list[str] = []  # … logged again, so that the tills pull the server's facts
+
+    def card_id(self, e: WireEntry) -> str:
+        """The server's id of the entry's card (the entry's own when the server does not know the card)."""
+        card = self.by_id.get(e.card_id) or self.by_code.get(e.code)
+        return e.card_id if card is None else card.id
 
     # ---- one entry -----------------------------------------------------------------------------------------
 
-    def apply(self, e: WireEntry) -> _New:
+    def apply(self, e: WireEntry, *, disputed: bool = False) -> _New:
+        """Apply an offline entry; ``disputed``: it joins (or opens) the card's conflict whatever it does."""
         card = self.by_id.get(e.card_id) or self.by_code.get(e.code)
         if card is None:
             raise errors.NotFound(f"no gift card {e.card_id!r} on the server")
@@ -132,6 +148,8 @@ class _Batch:
             card.balance < 0 or before in {CardStatus.FROZEN, CardStatus.DISABLED}
         ):
             conflict = self._conflict(card, before)
+        elif disputed:
+            conflict = self._conflict(card, before, freeze=False)
         status = EntryStatus.CONFLICT if conflict else EntryStatus.CONFIRMED
         new = _New(done, e.balance_after, conflict, status)
         self.new.append(new)
@@ -174,12 +192,25 @@ class _Batch:
                         already_refunded=str(e.refund_of) in self.refunded)
         self.refunded.add(str(e.refund_of))
 
-    def _conflict(self, card: GiftCard, before: CardStatus) -> str:
+    def diverge(self, e: WireEntry, known: Any) -> _New:
+        """The till's facts of a known id with other facts: applied under ``till_fact_id``, in the conflict."""
+        recorded_as = till_fact_id(e.id)
+        new = self.apply(e.model_copy(update={"id": recorded_as, "device_seq": 0}), disputed=True)
+        new.answers = e.id
+        conflict = self.open[new.entry.card_id]
+        conflict.notes.append(note(known, e, str(recorded_as)))
+        conflict.noted = True
+        if known.card_id == new.entry.card_id and known.conflict_id is None:
+            self.linked[known.id] = conflict.id
+        self.relogged.append(known.id)
+        return new
+
+    def _conflict(self, card: GiftCard, before: CardStatus, *, freeze: bool = True) -> str:
         found = self.open.get(card.id)
         if found is None:
             prior = CardStatus.ACTIVE if before is CardStatus.FROZEN else before
             found = self.open[card.id] = _Conflict(new_id("cf"), card.id, prior.value, max(0, -card.balance), True)
-        if card.status is not CardStatus.FROZEN:
+        if freeze and card.status is not CardStatus.FROZEN:
             card.status = CardStatus.FROZEN
             card.version += 1
         return found.id
@@ -192,10 +223,15 @@ class _Batch:
             conn.execute(insert(conflicts), [
                 {"id": c.id, "card_id": c.card_id, "status": "open", "prior_status": c.prior_status,
                  "overdraft": c.overdraft, "opened_at": self.at, "resolution": None, "reason": None,
-                 "resolved_at": None, "resolved_by": None, "resolution_entry_id": None} for c in opened
+                 "resolved_at": None, "resolved_by": None, "resolution_entry_id": None,
+                 "notes": "\n".join(c.notes) or None} for c in opened
             ])
+        noted = [c for c in self.open.values() if c.noted and not c.new]
+        if noted:
+            conn.execute(update(conflicts).where(conflicts.c.id == bindparam("b_id")),
+                         [{"b_id": c.id, "notes": "\n".join(c.notes)} for c in noted])
         save_cards(conn, list(self.touched.values()))
-        n = len(self.new) + len(self.touched)
+        n = len(self.new) + len(self.touched) + len(self.relogged)
         if n == 0:
             return
         first = allocate(conn, n) - n + 1  # as late as it can: this lock serialises every writer
@@ -207,9 +243,14 @@ class _Batch:
             row["status"], row["server_seq"] = item.status.value, item.seq
             rows.append(row)
         bulk_insert(conn, entries, rows)
+        if self.linked:
+            conn.execute(update(entries).where(entries.c.id == bindparam("b_id")),
+                         [{"b_id": entry_id, "conflict_id": c} for entry_id, c in self.linked.items()])
         log = [(first + i, ENTRY, str(item.entry.id)) for i, item in enumerate(self.new)]
         base = first + len(self.new)
         log += [(base + i, CARD, card_id) for i, card_id in enumerate(self.touched)]
+        base += len(self.touched)
+        log += [(base + i, ENTRY, entry_id) for i, entry_id in enumerate(self.relogged)]
         log_changes(conn, log)
 
 
@@ -222,13 +263,18 @@ def push(conn: Connection, batch: list[WireEntry], at: datetime) -> list[PushRes
         if key in done:
             continue  # the same entry twice in one batch: it answers as its first copy
         known = state.known.get(key)
-        if known is not None:
+        if known is not None and same_facts(known, e, state.card_id(e)):
             outcome: Outcome = ("conflict" if known.status == EntryStatus.CONFLICT else "stored") \
                 if known.origin == "push" else "duplicate"
             done[key] = PushResult(id=e.id, outcome=outcome, status=known.status, server_seq=known.server_seq)
             continue
+        recorded = None if known is None else state.known.get(str(till_fact_id(e.id)))
+        if recorded is not None:  # a divergence recorded before: answered as the first time
+            done[key] = PushResult(id=e.id, outcome="conflict", status=recorded.status,
+                                   server_seq=recorded.server_seq, recorded_as=recorded.id)
+            continue
         try:
-            done[key] = state.apply(e)
+            done[key] = state.apply(e) if known is None else state.diverge(e, known)
         except errors.GiftCardError as exc:
             done[key] = PushResult(id=e.id, outcome="rejected", error=error_body(exc))
     state.write(conn)
@@ -238,5 +284,8 @@ def push(conn: Connection, batch: list[WireEntry], at: datetime) -> list[PushRes
 def _result(item: _New | PushResult) -> PushResult:
     if isinstance(item, PushResult):
         return item
+    if item.answers is not None:
+        return PushResult(id=item.answers, outcome="conflict", status=item.status.value, server_seq=item.seq,
+                          recorded_as=item.entry.id)
     return PushResult(id=item.entry.id, outcome="conflict" if item.conflict_id else "stored",
                       status=item.status.value, server_seq=item.seq)

@@ -4,7 +4,9 @@ The settings (JSON values in the store's key/value table):
 
 ==========================  ========================================================================================
 ``mode``                    ``standalone`` (no server: the store is the authority) or ``enrolled``
-``sync.server_url``         the server's base URL; ``sync.token`` the device's bearer token
+``sync.server_url``         the server's base URL; ``sync.token`` the device's bearer token (a credential that
+                            spends money: the store keeps it in a 0600 file of its own, never in its database file,
+                            which gets copied for support and backups)
 ``sync.limits``             the offline limits head office set (:data:`LIMIT_FIELDS`, minor units and seconds)
 ``sync.online_last``        the last time the server answered this till (the offline period is measured from it)
 ``sync.cursor``             where the next pull starts

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 INITIAL_REVISION = "0001_initial_schema"
 #: The newest revision; a test checks it against the scripts. Update it with every new migration.
-HEAD_REVISION = "0003_sync"
+HEAD_REVISION = "0004_token_file_server_version"
 
 
 class StoreVersionError(RuntimeError):
@@ -93,5 +93,8 @@ def _run(engine: Engine, direction: str, revision: str) -> None:
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     raise StoreVersionError(f"the migration left broken references: {problems[:5]}")
+            # Old copies of the pages a migration rewrote (0004: the token it moved out) must not stay in -wal.
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
+            raw.execute("PRAGMA secure_delete = OFF")
             raw.execute("PRAGMA foreign_keys = ON")

@@ -123,6 +123,8 @@ class CardRow(Base):
     created_at: Mapped[datetime]
     version: Mapped[int]
     synced_at: Mapped[datetime | None]  # when its state last came from the server (None: never)
+    # The server's ``version`` of that state: a state from the server replaces it only when newer (None: any).
+    server_version: Mapped[int | None]
 
 
 class EntryRow(Base):

@@ -1,9 +1,11 @@
 """Pulling: what changed on the server since the till's cursor, applied page by page, idempotently.
 
-A page is applied in one transaction: the cards' states (less this till's own spending that the server has not
-acknowledged yet, so nothing is counted twice), the entries merged by id, the people, the limits and the store's
-name and currency, and the cursor. Applying the same page again changes nothing; a page fetched from a cursor
-that another process has moved on meanwhile is dropped (the next pull starts from the new cursor).
+A page is applied in one transaction: the entries merged by id, the cards' states (less this till's own spending
+that the server has not acknowledged yet, so nothing is counted twice; and only states newer than the one the
+till holds, so that a page fetched just before an online operation does not put back the state from before it),
+the people, the limits and the store's name and currency, and the cursor. Applying the same page again changes
+nothing; a page fetched from a cursor that another process has moved on meanwhile is dropped (the next pull
+starts from the new cursor).
 """
 
 from __future__ import annotations
@@ -31,17 +33,16 @@ def apply_page(uow: UnitOfWork, page: PullResponse, *, now: datetime, expect_cur
     with uow:
         if expect_cursor is not None and cursor(uow) != expect_cursor:
             return False
-        uow.cards.upsert(cards, synced_at=now)  # first, so that the entries find their cards
-        in_page = {card.id for card in cards}
-        missing = {e.card_id: e for e in entries if e.card_id not in in_page and uow.cards.get(e.card_id) is None}
-        if missing:  # the card's state comes with a later page: hold its place, never counted as spendable
-            uow.cards.add_many([
-                GiftCard(id=card_id, code=e.code, currency=e.currency, status=CardStatus.INACTIVE)
+        in_page = {card.id: card for card in cards}
+        missing = {e.card_id: e for e in entries if uow.cards.get(e.card_id) is None}
+        if missing:  # so that the entries find their cards; a state from the server (now or in a later page)
+            uow.cards.add_many([  # replaces it, and until then it is never counted as spendable
+                GiftCard(id=card_id, code=in_page[card_id].code if card_id in in_page else e.code,
+                         currency=e.currency, status=CardStatus.INACTIVE)
                 for card_id, e in missing.items()
             ])
         uow.entries.merge(entries)  # this till's own among them leave the outbox: the server has them
-        if uow.entries.unsynced_spent() > 0:  # … and what it has not had yet stays off the cached balances
-            cache_server_cards(uow, cards, synced_at=now)
+        cache_server_cards(uow, cards, synced_at=now)  # … what it has not had yet stays off the cached balances
         uow.users.upsert(users)
         save_limits(uow.settings, limits)
         uow.settings.set("store_name", page.store.name)

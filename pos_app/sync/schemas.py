@@ -32,15 +32,19 @@ Endpoints (prefix ``/sync/v1``):
                            overdrawing entries get status ``conflict`` (so do offline redemptions of a card that
                            was frozen or disabled; they join the card's one open conflict). Within a batch the
                            entries are applied in ``(device_id, device_seq)`` order. ``duplicate``: the id was
-                           recorded otherwise (e.g. authorised online). ``rejected`` entries are not stored (unknown
-                           card, other currency, a refund of a redemption the server lacks or refunded already, a
-                           correction below zero, a malformed entry) and may be pushed again later.
+                           recorded otherwise (e.g. authorised online) with the same facts. ``rejected`` entries are
+                           not stored (unknown card, other currency, a refund of a redemption the server lacks or
+                           refunded already, a correction below zero, a malformed entry) and may be pushed again
+                           later. A known id with *other facts* is a divergence (see below).
 ``GET  /pull?cursor=N``    :class:`PullResponse` — everything that changed after ``cursor`` (card states, entries
                            of every till, users with PIN hashes, limits), oldest change first, ``limit`` ≤ 1000
                            changes a page (default 500); the till applies a page idempotently and asks again from
                            ``next_cursor`` while ``has_more``. Cards and users come in their current state (it may
-                           be newer than the page; ``version`` only grows); entries are every till's, the asking
-                           till's own included, with the server's ``server_seq``, ``status`` and ``balance_after``.
+                           be newer than the page; a card's ``version`` grows with every change of it, so a till
+                           takes a card's state only when its version is above the one it holds: a page fetched
+                           before an online authorisation must not put back the state from before it); entries are
+                           every till's, the asking till's own included, with the server's ``server_seq``,
+                           ``status`` and ``balance_after``.
                            ``next_cursor`` is the last change's seq (the cursor itself on an empty page).
 ``GET  /conflicts``        list of :class:`ConflictOut` (a manager's till shows them); ``?status=open`` (default),
                            ``resolved`` or ``all``
@@ -48,6 +52,24 @@ Endpoints (prefix ``/sync/v1``):
                            ``conflict_resolved`` (resolved already), 403 ``forbidden`` (``operator_id`` names a
                            cashier)
 =========================  =====================================================================================
+
+**Divergence** — one id, two different facts. The till asked the server to authorise entry X, the server decided
+it (e.g. refused it: a FAILURE entry X), the answer was lost, and the till, offline, decided X itself (e.g.
+accepted the sale: the customer has left with the goods); or the converse. The facts compared are the card, the
+kind, the amount and the result (two FAILUREs of one card moved nothing, whatever their amounts or error keys:
+the same facts). On push, a known id with other facts is neither dropped nor a ``duplicate``:
+
+* the server keeps its own entry X as it is, and records the till's under :func:`till_fact_id` (X) — a UUID made
+  from X, the same every time, so that a replay finds it — with the till's ``device_id``, ``device_seq`` 0 (the
+  number stays X's) and everything else as pushed. It is applied like any other offline entry (an overdraft
+  freezes the card), and joins the card's open conflict (opened now if there is none; the card is frozen only by
+  the usual rules), whose ``notes`` say what happened; X is listed with it.
+* The answer for X is ``outcome: conflict`` with the status and ``server_seq`` of the till's entry and
+  ``recorded_as`` its id. A replayed push answers the same and writes nothing. A ``rejected`` till's fact (e.g. a
+  refund of a redemption refunded already) is not stored and answered ``rejected`` as usual.
+* X is logged again, so the till's next pull carries X (the server's facts) and the till's entry under its new
+  id: the till replaces its copy of X with the server's (only once the server has acknowledged the till's own, so
+  that it is never lost) and adds the other, and both ledgers are the same.
 """
 
 from __future__ import annotations
@@ -64,6 +86,14 @@ CardStatusName = Literal["inactive", "active", "disabled", "frozen"]
 Operation = Literal["redeem", "sell", "top_up", "correct", "refund"]
 MAX_PUSH = 1000
 MAX_PULL = 1000
+#: The namespace of :func:`till_fact_id` (a constant of the protocol: never change it).
+TILL_FACT_NAMESPACE = uuid.UUID("5b0c7d4e-8a61-4f0e-9a57-3d2f6c1e0b94")
+
+
+def till_fact_id(entry_id: uuid.UUID) -> uuid.UUID:
+    """The id under which the server records a till's facts of ``entry_id`` when it holds other facts under that
+    id itself (a divergence, see the module's docstring): deterministic, so that a replayed push finds it."""
+    return uuid.uuid5(TILL_FACT_NAMESPACE, str(entry_id))
 
 
 class Wire(BaseModel):
@@ -199,6 +229,7 @@ class PushResult(Wire):
     status: EntryStatusName | None = None
     server_seq: int | None = None
     error: ErrorBody | None = None  # for "rejected": e.g. an unknown card; the till keeps the entry for review
+    recorded_as: uuid.UUID | None = None  # a divergence: the id under which the server keeps the till's facts
 
 
 class PushResponse(Wire):
@@ -229,6 +260,7 @@ class ConflictOut(Wire):
     resolution: str | None = None
     reason: str | None = None
     resolved_at: datetime | None = None
+    notes: list[str] = Field(default_factory=list)  # what happened, besides an overdraft (e.g. a divergence)
 
 
 class ResolveConflict(Wire):

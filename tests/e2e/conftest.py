@@ -6,15 +6,18 @@ import csv
 import io
 import json
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, make_url
 
 MANAGER_PIN = "9876"
 CASHIER_PIN = "1234"
@@ -81,3 +84,26 @@ def shop(_template: tuple[Path, str], tmp_path: Path) -> Shop:
 def sold_card(_template: tuple[Path, str]) -> str:
     """The code of the template's sold €50 card."""
     return _template[1]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty server database: a SQLite file, or a PostgreSQL database of its own (dropped after)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
+        return
+    base = os.environ.get("POS_TEST_PG_URL")
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail("POS_TEST_PG_URL is not set on CI")
+        pytest.skip("POS_TEST_PG_URL is not set")
+    url, name = make_url(base), f"pos_e2e_{secrets.token_hex(4)}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

@@ -9,38 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, text
 
 from tests.e2e.conftest import CASHIER_PIN, MANAGER_PIN, Shop
 from tests.server.harness import add_user, enrol_codes, free_port, pos_server, running_server
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def server_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
-        return
-    base = os.environ.get("POS_TEST_PG_URL")
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail("POS_TEST_PG_URL is not set on CI")
-        pytest.skip("POS_TEST_PG_URL is not set")
-    url, name = make_url(base), f"pos_e2e_{secrets.token_hex(4)}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def _server_counts(db_url: str, card_code: str) -> dict[str, object]:

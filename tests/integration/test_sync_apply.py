@@ -16,10 +16,11 @@ from pos_app.domain.ledger import EntryStatus
 from pos_app.domain.money import Money
 from pos_app.domain.people import Role, hash_pin
 from pos_app.services import enrolment
+from pos_app.services.enrolled import cache_server_cards
 from pos_app.store import Store
 from pos_app.store.uow import SqlUnitOfWork
 from pos_app.sync.apply import apply_page
-from pos_app.sync.convert import entry_to_wire
+from pos_app.sync.convert import card_from_wire, entry_from_wire, entry_to_wire
 from pos_app.sync.schemas import PullResponse, StoreInfo, WireCard, WireEntry, WireLimits, WireUser
 from tests.integration.conftest import T0, ctx
 
@@ -27,9 +28,12 @@ NOW = T0 + timedelta(hours=1)
 PIN_HASH = hash_pin("4321", n=2**4)
 
 
-def wire_card(card_id: str, code: str, *, balance: int, loaded: int = 5000, **fields: Any) -> WireCard:
+def wire_card(card_id: str, code: str, *, balance: int, loaded: int = 5000, version: int = 1,
+              **fields: Any) -> WireCard:
+    """A card as the server sends it; ``version`` grows with every change there."""
     return WireCard(id=card_id, code=code, currency="EUR", status="active", loaded=loaded, balance=balance,
-                    redeemed=loaded - balance, refunded=0, campaign_id="camp_ho", created_at=T0, **fields)
+                    redeemed=loaded - balance, refunded=0, campaign_id="camp_ho", created_at=T0, version=version,
+                    **fields)
 
 
 def other_till_redemption(card_id: str, code: str, *, amount: int, balance_after: int, seq: int) -> WireEntry:
@@ -93,7 +97,7 @@ def test_a_card_with_unsynced_offline_spending_keeps_it_subtracted(store: Store,
         uow.cards.save(card)
         uow.commit()
     # Meanwhile another till spent 10.00 on it: the server says 20.00, not knowing this till's 5.00.
-    news = page(cards=[wire_card("v_1", "GC-ONE", balance=2000)],
+    news = page(cards=[wire_card("v_1", "GC-ONE", balance=2000, version=2)],
                 entries=[other_till_redemption("v_1", "GC-ONE", amount=1000, balance_after=2000, seq=2)],
                 next_cursor=20)
     for _ in range(2):  # and idempotently so
@@ -104,7 +108,8 @@ def test_a_card_with_unsynced_offline_spending_keeps_it_subtracted(store: Store,
             assert card.invariant_holds()
     # The server has the 5.00 now (it comes back in a pull as confirmed): nothing is subtracted twice.
     confirmed = entry_to_wire(mine).model_copy(update={"status": "confirmed", "server_seq": 300, "balance_after": 1500})
-    apply_page(uow, page(cards=[wire_card("v_1", "GC-ONE", balance=1500)], entries=[confirmed], next_cursor=30),
+    apply_page(uow, page(cards=[wire_card("v_1", "GC-ONE", balance=1500, version=3)], entries=[confirmed],
+                         next_cursor=30),
                now=NOW)
     with uow:
         card = uow.cards.get("v_1")
@@ -118,7 +123,7 @@ def test_a_page_fetched_from_a_cursor_that_has_moved_on_is_dropped(store: Store,
                                                                    a_page: PullResponse) -> None:
     apply_page(uow, a_page, now=NOW)
     before = dump(store)
-    stale = page(cards=[wire_card("v_1", "GC-ONE", balance=4999)], next_cursor=5)
+    stale = page(cards=[wire_card("v_1", "GC-ONE", balance=4999, version=9)], next_cursor=5)
     assert apply_page(uow, stale, now=NOW, expect_cursor=0) is False
     assert dump(store) == before
 
@@ -146,3 +151,30 @@ def test_a_page_is_one_transaction(store: Store, uow: SqlUnitOfWork, a_page: Pul
         apply_page(uow, broken, now=NOW)
     assert dump(store) == before
 
+
+
+def test_a_page_fetched_before_an_online_redemption_does_not_put_back_the_older_state(
+        store: Store, uow: SqlUnitOfWork) -> None:
+    apply_page(uow, page(cards=[wire_card("v_1", "GC-ONE", balance=5000, version=1)], next_cursor=10), now=NOW)
+    fetched = page(cards=[wire_card("v_1", "GC-ONE", balance=4000, version=2)], next_cursor=20)  # … a moment ago
+    # Online, the server takes 10.00 off (version 3) and the till records what it answered, as ``enrolled`` does.
+    confirmed = other_till_redemption("v_1", "GC-ONE", amount=1000, balance_after=3000, seq=7).model_copy(
+        update={"device_id": "till-1"})
+    with uow:
+        cache_server_cards(uow, [card_from_wire(wire_card("v_1", "GC-ONE", balance=3000, version=3))], synced_at=NOW)
+        uow.entries.merge([entry_from_wire(confirmed)])
+        uow.commit()
+    assert apply_page(uow, fetched, now=NOW + timedelta(seconds=1), expect_cursor=10)
+    with uow:
+        card = uow.cards.get("v_1")
+        assert card is not None and (card.balance, card.version) == (3000, 3)
+        assert uow.cards.synced_at("v_1") == NOW  # the older state is no news either
+        assert uow.settings.get(enrolment.CURSOR) == 20  # the rest of the page is applied
+    later_ = NOW + timedelta(minutes=5)
+    apply_page(uow, page(cards=[wire_card("v_1", "GC-ONE", balance=3000, version=3)], next_cursor=30), now=later_)
+    with uow:  # the same state again: still the server's, as of now
+        assert uow.cards.synced_at("v_1") == later_
+    apply_page(uow, page(cards=[wire_card("v_1", "GC-ONE", balance=2500, version=4)], next_cursor=40), now=later_)
+    with uow:
+        card = uow.cards.get("v_1")
+        assert card is not None and card.balance == 2500

@@ -11,12 +11,13 @@ import pytest
 
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus
-from pos_app.domain.ledger import Entry, EntryStatus
+from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.money import Money
 from pos_app.domain.people import Attempts, Role, User
 from pos_app.services.ports import Acknowledgement
 from pos_app.store import Store
 from pos_app.store.uow import SqlUnitOfWork
+from pos_app.sync.schemas import till_fact_id
 from tests.integration.conftest import T0, ctx, later, new_card
 
 
@@ -90,6 +91,58 @@ def test_merge_updates_what_the_server_says_of_an_entry_here_and_takes_it_off_th
         assert stored is not None
         assert (stored.status, stored.server_seq, stored.balance_after) == (EntryStatus.CONFLICT, 99, 8500)
         assert uow.entries.outbox_count() == 0 and uow.entries.unsynced_spent() == 0
+
+
+def _refused_online(mine: Entry) -> Entry:
+    """What the server holds under the id of ``mine``: the same attempt, refused online (its answer was lost)."""
+    return replace(mine, result=EntryResult.FAILURE, error_key="gift_amount_exceeded",
+                   balance_after=mine.balance_after - mine.amount, status=EntryStatus.CONFIRMED, server_seq=40)
+
+
+def test_an_entry_the_server_decided_otherwise_is_left_alone_until_the_till_s_own_is_pushed(
+        store: Store, uow: SqlUnitOfWork) -> None:
+    card = new_card(balance=9000)
+    with uow:
+        uow.cards.add_many([card])
+        mine = offline_redeem(uow, card.code, 500)  # accepted offline: the goods have left the shop
+        uow.entries.merge([_refused_online(mine)])  # a pull that came before the push
+        uow.commit()
+    with uow:
+        assert uow.entries.get(mine.id) == mine  # the till's facts, still in the outbox: never lost
+        assert outbox_ids(store) == [str(mine.id)] and uow.entries.unsynced_spent() == 500
+
+
+def test_once_pushed_the_server_s_facts_replace_the_till_s_and_the_till_s_come_back_under_their_new_id(
+        store: Store, uow: SqlUnitOfWork) -> None:
+    card = new_card(balance=9000)
+    with uow:
+        uow.cards.add_many([card])
+        mine = offline_redeem(uow, card.code, 500)
+        recorded = replace(mine, id=till_fact_id(mine.id), device_seq=0, status=EntryStatus.CONFLICT, server_seq=41)
+        uow.entries.acknowledge([Acknowledgement(mine.id, EntryStatus.CONFLICT, 41)])  # the push's answer
+        server = _refused_online(mine)
+        for _ in range(2):  # the next pull, idempotently
+            uow.entries.merge([server, recorded])
+        uow.commit()
+    with uow:
+        assert uow.entries.get(mine.id) == server
+        assert uow.entries.get(recorded.id) == recorded
+        assert outbox_ids(store) == [] and uow.entries.unsynced_spent() == 0
+        assert sorted((e.result.value, e.amount) for e in uow.entries.for_card(card.id)) == [
+            ("FAILURE", -500), ("SUCCESS", -500)]
+
+
+def test_two_refusals_of_one_attempt_are_the_same_facts(uow: SqlUnitOfWork) -> None:
+    card = new_card(balance=100)
+    with uow:
+        uow.cards.add_many([card])
+        refused = card.failed_attempt(EntryKind.CREDITS_REDEMPTION, -500, errors.OfflineLimitExceeded(), ctx(T0))
+        mine = uow.entries.add(replace(refused, status=EntryStatus.PROVISIONAL))
+        uow.entries.merge([replace(mine, error_key="gift_amount_exceeded", status=EntryStatus.CONFIRMED,
+                                   server_seq=7)])
+        stored = uow.entries.get(mine.id)
+        assert stored is not None and (stored.error_key, stored.server_seq) == ("offline_limit_exceeded", 7)
+        assert uow.entries.outbox_count() == 0
 
 
 def test_a_merged_entry_of_an_unknown_card_is_refused(uow: SqlUnitOfWork) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from pos_app.sync.schemas import MAX_PUSH
+from pos_app.sync.schemas import MAX_PUSH, till_fact_id
 from tests.server.conftest import make_cards, totals_add_up
 from tests.server.harness import HttpTill
 
@@ -206,3 +206,120 @@ def test_a_till_clock_hours_off_is_stored_and_the_device_order_decides(till: Htt
     for sent in (first, second):
         assert datetime.fromisoformat(pulled[sent["id"]]["created_at"]) == datetime.fromisoformat(sent["created_at"])
     assert pulled[first["id"]]["server_seq"] < pulled[second["id"]]["server_seq"]
+
+
+# ---- divergence: one entry id, other facts at the server and at the till (see pos_app.sync.schemas) ---------------
+
+def _lost_answer(till: HttpTill, code: str, amount: int) -> dict[str, Any]:
+    """The till asks the server to redeem ``amount``; the server decides and records, the answer is lost."""
+    answer: dict[str, Any] = till.authorise("redeem", code, amount).json()
+    return answer
+
+
+def _conflicts(till: HttpTill) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = till.http.get("/sync/v1/conflicts", headers=till.headers).json()
+    return found
+
+
+def _entries(engine: Engine, card_id: str) -> dict[str, tuple[Any, ...]]:
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, result, amount, device_id, device_seq, status, conflict_id "
+                                 "FROM entries WHERE card_id = :c"), {"c": card_id}).all()
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def test_a_refusal_whose_answer_was_lost_then_accepted_offline_keeps_both_facts(
+        till: HttpTill, till2: HttpTill, card: dict[str, Any], engine: Engine) -> None:
+    assert till2.authorise("redeem", card["code"], 3000).json()["result"] == "SUCCESS"  # 20.00 left
+    refused = _lost_answer(till, card["code"], 4000)
+    assert (refused["result"], refused["error"]["key"]) == ("FAILURE", "gift_amount_exceeded")
+    x = refused["entry"]
+    cursor = till.pull_all()["cursor"]
+    # Offline, the till (its cache said 50.00) accepted the same sale: same id, same device number, other facts.
+    accepted = till.offline_entry(card, "CREDITS_REDEMPTION", -4000, id=x["id"], device_seq=x["device_seq"])
+    first = results(till.push([accepted]))[0]
+    y = str(till_fact_id(uuid.UUID(x["id"])))
+    assert (first["outcome"], first["status"], first["recorded_as"]) == ("conflict", "conflict", y)
+
+    stored = _entries(engine, card["id"])
+    assert stored[x["id"]][:4] == ("FAILURE", -4000, till.device_id, x["device_seq"])  # the server's, kept
+    assert stored[y][:5] == ("SUCCESS", -4000, till.device_id, 0, "conflict")  # the till's, applied
+    state = card_state(till, card["id"])
+    assert (state["status"], state["balance"]) == ("frozen", 5000 - 3000 - 4000)
+    (conflict,) = _conflicts(till)
+    assert conflict["entry_ids"] == [x["id"], y]
+    assert conflict["overdraft"] == 2000
+    assert len(conflict["notes"]) == 1 and x["id"] in conflict["notes"][0] and y in conflict["notes"][0]
+    assert "refused (gift_amount_exceeded)" in conflict["notes"][0] and "accepted" in conflict["notes"][0]
+    # The next pull carries both: the server's facts under X (logged again) and the till's under the new id.
+    pulled = {e["id"]: e for e in till.pull(cursor)["entries"]}
+    assert (pulled[x["id"]]["result"], pulled[y]["result"]) == ("FAILURE", "SUCCESS")
+    totals_add_up(engine)
+
+    after = till.pull_all()["cursor"]
+    for _ in range(2):  # a replay answers the same and changes nothing
+        assert results(till.push([accepted]))[0] == first
+    assert _entries(engine, card["id"]) == stored
+    assert till.pull(after)["entries"] == [] and till.pull(after)["cards"] == []
+    assert len(_conflicts(till)) == 1
+
+
+def test_a_sale_accepted_online_whose_answer_was_lost_then_refused_offline(till: HttpTill, card: dict[str, Any],
+                                                                           engine: Engine) -> None:
+    x = _lost_answer(till, card["code"], 1500)["entry"]  # the server took 15.00
+    refused = till.offline_entry(card, "CREDITS_REDEMPTION", -1500, id=x["id"], device_seq=x["device_seq"],
+                                 result="FAILURE", error_key="offline_limit_exceeded", balance_after=5000)
+    found = results(till.push([refused]))[0]
+    y = str(till_fact_id(uuid.UUID(x["id"])))
+    assert (found["outcome"], found["recorded_as"]) == ("conflict", y)
+    state = card_state(till, card["id"])
+    assert (state["status"], state["balance"]) == ("active", 3500)  # nothing overdrawn: not frozen
+    stored = _entries(engine, card["id"])
+    assert (stored[x["id"]][0], stored[y][0]) == ("SUCCESS", "FAILURE")
+    (conflict,) = _conflicts(till)
+    assert conflict["entry_ids"] == [x["id"], y] and conflict["overdraft"] == 0
+    assert "accepted" in conflict["notes"][0] and "refused (offline_limit_exceeded)" in conflict["notes"][0]
+    # a manager closes it (here: the customer never had the goods, so the 15.00 goes back)
+    resolved = till.http.post(f"/sync/v1/conflicts/{conflict['id']}/resolve", headers=till.headers,
+                              json={"action": "correct", "amount": 1500, "reason": "sale refused at the till"})
+    assert resolved.status_code == 200, resolved.text
+    assert resolved.json()["notes"] == conflict["notes"]
+    assert card_state(till, card["id"])["balance"] == 5000
+    totals_add_up(engine)
+
+
+def test_a_divergence_joins_the_card_s_open_conflict(till: HttpTill, till2: HttpTill, card: dict[str, Any],
+                                                     engine: Engine) -> None:
+    over = till2.offline_entry(card, "CREDITS_REDEMPTION", -6000)
+    assert results(till2.push([over]))[0]["outcome"] == "conflict"  # frozen, one conflict open
+    x = _lost_answer(till, card["code"], 500)["entry"]
+    assert x["result"] == "FAILURE"  # frozen
+    accepted = till.offline_entry(card, "CREDITS_REDEMPTION", -500, id=x["id"], device_seq=x["device_seq"])
+    assert results(till.push([accepted]))[0]["outcome"] == "conflict"
+    (conflict,) = _conflicts(till)
+    assert conflict["entry_ids"] == [over["id"], x["id"], str(till_fact_id(uuid.UUID(x["id"])))]
+    assert conflict["overdraft"] == 1500 and len(conflict["notes"]) == 1
+    totals_add_up(engine)
+
+
+def test_the_same_refusal_twice_is_a_plain_duplicate(till: HttpTill, card: dict[str, Any], engine: Engine) -> None:
+    x = _lost_answer(till, card["code"], 9000)["entry"]  # refused online: over the balance
+    refused = till.offline_entry(card, "CREDITS_REDEMPTION", -9000, id=x["id"], device_seq=x["device_seq"],
+                                 result="FAILURE", error_key="offline_limit_exceeded", balance_after=5000)
+    found = results(till.push([refused]))[0]
+    assert (found["outcome"], found["recorded_as"], found["server_seq"]) == ("duplicate", None, x["server_seq"])
+    assert _conflicts(till) == []
+    assert len(_entries(engine, card["id"])) == 2  # the sale and the refusal
+
+
+def test_a_divergent_refund_the_rules_refuse_is_rejected_and_nothing_is_stored(
+        till: HttpTill, card: dict[str, Any], engine: Engine) -> None:
+    redemption = till.authorise("redeem", card["code"], 1000).json()["entry"]
+    x = till.authorise("refund", card["code"], 1000, refund_of=redemption["id"]).json()["entry"]
+    assert x["result"] == "SUCCESS"
+    again = till.offline_entry(card, "CREDITS_REFUND", 600, id=x["id"], device_seq=x["device_seq"],
+                               refund_of=redemption["id"])  # the till refunded part of it, offline
+    found = results(till.push([again]))[0]
+    assert (found["outcome"], found["error"]["key"]) == ("rejected", "already_rolled_back")
+    assert str(till_fact_id(uuid.UUID(x["id"]))) not in _entries(engine, card["id"])
+    assert _conflicts(till) == []

@@ -175,6 +175,7 @@ class ConflictRow(Base):
     resolved_at: Mapped[datetime | None]
     resolved_by: Mapped[str | None] = mapped_column(String(64))
     resolution_entry_id: Mapped[str | None] = mapped_column(String(36))
+    notes: Mapped[str | None] = mapped_column(Text)  # what happened besides an overdraft, one note a line
 
 
 class EntryRow(Base):

@@ -1,6 +1,11 @@
 """Gift cards: rows ↔ :class:`GiftCard`, the redemption look-up and the bulk insert of a campaign.
 
 On the hot path (see ``_prepared``): statements are Core, compiled once, run on the driver connection.
+
+A card's state from the server (a pull page, an online authorisation's answer) replaces the one here only when
+it is newer: its ``version`` (which grows with every change on the server) above the ``server_version`` kept
+with the card. A pull page fetched just before an online operation would otherwise put back, for a while, the
+state from before it. The same version again only refreshes ``synced_at`` (the server still says so).
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ from sqlalchemy import (
     ColumnClause,
     Connection,
     String,
+    and_,
     bindparam,
+    case,
     func,
     insert,
     literal_column,
+    or_,
     select,
     update,
 )
@@ -36,10 +44,11 @@ from pos_app.store.repositories._prepared import INTEGRITY_ERRORS, Driver, Prepa
 CODES_PER_QUERY = 500
 
 COLUMNS = tuple(cards.c.keys())
-#: What a save writes: everything but the id, the code, the campaign, the currency, the creation time and when the
-#: state last came from the server (a change made here does not make it fresher).
+#: What a save writes: everything but the id, the code, the campaign, the currency, the creation time and when and
+#: in which version the state last came from the server (a change made here does not make it fresher).
 MUTABLE = tuple(
-    name for name in COLUMNS if name not in {"id", "code", "campaign_id", "currency", "created_at", "synced_at"}
+    name for name in COLUMNS
+    if name not in {"id", "code", "campaign_id", "currency", "created_at", "synced_at", "server_version"}
 )
 
 _ROWID: ColumnClause[Any] = literal_column("cards.rowid")
@@ -57,11 +66,19 @@ _SEARCH = Prepared(
 )
 _SYNCED_AT = Prepared(select(cards.c.synced_at).where(cards.c.id == bindparam("b_id")))
 _upsert = sqlite_insert(cards)
-#: A card from the server replaces the whole state of the one here (its id is the server's).
+_newer = or_(cards.c.server_version.is_(None), _upsert.excluded.server_version > cards.c.server_version)
+_fresher = and_(_upsert.excluded.server_version == cards.c.server_version,
+                or_(cards.c.synced_at.is_(None), _upsert.excluded.synced_at > cards.c.synced_at))
+#: A card from the server replaces the whole state of the one here (its id is the server's) if it is newer; the
+#: same version again only says when it was still the server's. (One statement: a pull may bring 100,000 cards.)
 _UPSERT = Prepared(
     _upsert.on_conflict_do_update(
         index_elements=[cards.c.id],
-        set_={name: _upsert.excluded[name] for name in COLUMNS if name != "id"},
+        set_={
+            name: case((or_(_newer, _fresher), _upsert.excluded[name]), else_=cards.c[name]) if name == "synced_at"
+            else case((_newer, _upsert.excluded[name]), else_=cards.c[name])
+            for name in COLUMNS if name != "id"
+        },
     ),
     COLUMNS,
 )
@@ -143,6 +160,7 @@ def card_to_db(card: GiftCard) -> dict[str, Any]:
         "created_at": _dt(card.created_at),
         "version": card.version,
         "synced_at": None,
+        "server_version": None,
     }
 
 
@@ -193,7 +211,7 @@ def _new_rows(cards: Iterable[GiftCard], now: str) -> Iterator[tuple[Any, ...]]:
             card.initial_amount, dt(card.start_date), dt(card.expiration_date), *validity,
             card.min_order_amount, card.customer_id, card.category,
             json.dumps(card.metadata) if card.metadata else "{}", dt(card.activated_at),
-            dt(card.created_at) or now, card.version, None,
+            dt(card.created_at) or now, card.version, None, None,
         )
 
 
@@ -269,12 +287,14 @@ class SqlCardRepository(CardRepository):
         for card in cards:
             values = card_to_db(card)
             values["synced_at"] = when
+            values["server_version"] = card.version
             values["created_at"] = values["created_at"] or when
             rows.append(_UPSERT.args(values))
         try:
             raw.executemany(_UPSERT.sql, rows)
         except INTEGRITY_ERRORS as exc:
             raise (translate(exc, "card from the server") or exc) from exc
+
 
     @staticmethod
     def _know_references(raw: sqlite3.Connection, cards: Sequence[GiftCard], when: str) -> None:

@@ -1,6 +1,12 @@
 """Ledger entries: the per-device sequence, the entry and its outbox row, written in the caller's transaction;
 and the sync's side of them: entries merged from the server, the outbox sent and acknowledged.
 
+Merging an entry this till has already with *other facts* (card, kind, amount, result; two refusals on one card
+are the same facts) is a divergence (``pos_app.sync.schemas``): an online authorisation whose answer was lost,
+decided again by the till offline. While the till's own is in the outbox it is left alone, so that the push
+records it (the server keeps it under another id); once the server has it, the server's facts replace the
+till's here, and the till's come back by pull under their new id: both ledgers end up the same.
+
 On the hot path (see ``_prepared``): statements are Core, compiled once, run on the driver connection. A
 standalone redemption runs exactly the statements it always did: whether to queue is decided in Python.
 """
@@ -14,7 +20,19 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnClause, Connection, bindparam, delete, func, insert, literal_column, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnClause,
+    Connection,
+    String,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
@@ -68,6 +86,11 @@ _MERGE = Prepared(
     COLUMNS,
 )
 _UNQUEUE = Prepared(delete(outbox).where(outbox.c.entry_id == bindparam("b_id")))
+#: A divergence the server has settled: its facts replace the till's (the till's are the server's under a new id).
+_REPLACE = Prepared(update(entries).where(entries.c.id == bindparam("b_id")), tuple(c for c in COLUMNS if c != "id"))
+_FACTS: dict[int, Prepared] = {}  # by number of ids; built on first use
+#: Look entries up in chunks well below SQLite's limit on bound parameters.
+IDS_PER_QUERY = 500
 _ACKNOWLEDGE = Prepared(
     update(entries)
     .where(entries.c.id == bindparam("b_id"))
@@ -109,6 +132,29 @@ _WINDOWS = {
     (False, True): Prepared(_all.where(_until)),
     (True, True): Prepared(_all.where(_since, _until)),
 }
+
+
+def _facts(n: int) -> Prepared:
+    """The facts of the entries with ``n`` ids ``i0`` …, and whether each is in the outbox."""
+    stmt = _FACTS.get(n)
+    if stmt is None:
+        names: list[BindParameter[str]] = [bindparam(f"i{i}", type_=String) for i in range(n)]
+        stmt = _FACTS[n] = Prepared(
+            select(entries.c.id, entries.c.card_id, entries.c.kind, entries.c.amount, entries.c.result,
+                   outbox.c.entry_id.is_not(None))
+            .select_from(entries.outerjoin(outbox, outbox.c.entry_id == entries.c.id))
+            .where(entries.c.id.in_(names))
+        )
+    return stmt
+
+
+def _same_facts(here: Sequence[Any], there: dict[str, Any]) -> bool:
+    """``here``: (id, card_id, kind, amount, result, queued) of the till's row; ``there``: the server's values."""
+    if here[1] != there["card_id"]:
+        return False
+    if here[4] == there["result"] == EntryResult.FAILURE.value:
+        return True
+    return (here[2], here[3], here[4]) == (there["kind"], there["amount"], there["result"])
 
 
 def entry_to_db(entry: Entry) -> dict[str, Any]:
@@ -187,14 +233,30 @@ class SqlEntryRepository(EntryRepository):
 
     def merge(self, entries: Sequence[Entry]) -> None:
         raw = self._driver()
+        here = self._here(raw, [str(entry.id) for entry in entries])
         for entry in entries:
             values = entry_to_db(entry)
+            mine = here.get(values["id"])
+            diverged = mine is not None and not _same_facts(mine, values)
+            if diverged and mine is not None and mine[5]:
+                continue  # the till's own facts, not pushed yet: the push records them first (see the docstring)
             try:
-                _MERGE.run(raw, values)
+                if diverged:
+                    _REPLACE.run(raw, {**values, "b_id": values["id"]})
+                else:
+                    _MERGE.run(raw, values)
             except INTEGRITY_ERRORS as exc:
                 raise (translate(exc, f"entry {entry.id} from the server") or exc) from exc
             if entry.server_seq is not None:
                 _UNQUEUE.run(raw, {"b_id": values["id"]})
+
+    @staticmethod
+    def _here(raw: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        found: dict[str, tuple[Any, ...]] = {}
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            chunk = ids[start : start + IDS_PER_QUERY]
+            found.update((row[0], tuple(row)) for row in raw.execute(_facts(len(chunk)).sql, tuple(chunk)))
+        return found
 
     def pending(self, limit: int) -> list[Entry]:
         return [entry_from_db(row) for row in _PENDING.run(self._driver(), {"b_limit": limit})]
