@@ -97,7 +97,10 @@ class CardRepository(abc.ABC):
     def upsert(self, cards: Sequence[GiftCard], *, synced_at: datetime) -> None:
         """Insert or replace the whole state of cards that came from the server, noting when (``synced_at``).
 
-        A campaign or customer the card refers to and the till does not know is recorded by its id alone."""
+        A card here is replaced only by a newer state: the server's ``version`` above the one it last gave for
+        that card (a pull page fetched before an online operation must not put the older state back); the same
+        version again only refreshes ``synced_at``. A campaign or customer the card refers to and the till does
+        not know is recorded by its id alone."""
 
     @abc.abstractmethod
     def synced_at(self, card_id: str) -> datetime | None:
@@ -118,7 +121,10 @@ class EntryRepository(abc.ABC):
     def merge(self, entries: Sequence[Entry]) -> None:
         """Entries as the server has them (other tills', head office's, this till's confirmed ones): insert the
         new ones as they are (device id and sequence kept, never queued), update status and server number of
-        those already here; one that the server has (``server_seq``) leaves the outbox. Idempotent."""
+        those already here; one that the server has (``server_seq``) leaves the outbox. An entry whose facts
+        differ from the till's copy (the server decided otherwise; see ``sync.schemas``, "Divergence") replaces
+        it once the server has acknowledged the till's own, and is left alone while the till's is still queued.
+        Idempotent."""
 
     @abc.abstractmethod
     def pending(self, limit: int) -> list[Entry]:

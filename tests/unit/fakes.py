@@ -46,6 +46,7 @@ class _State:
         self.outbox: list[uuid.UUID] = []
         self.set_aside: dict[uuid.UUID, str] = {}
         self.synced_at: dict[str, datetime] = {}
+        self.server_versions: dict[str, int] = {}  # the last server version applied, per card (stale pages lose)
         self.seq: dict[str, int] = defaultdict(int)
         self.campaigns: dict[str, Campaign] = {}
         self.users: dict[str, User] = {}
@@ -94,6 +95,12 @@ class FakeCards(ports.CardRepository):
             if owner is not None and owner != card.id:
                 raise errors.DuplicateFound(f"code {card.code} belongs to another card")
             old = state.cards.get(card.id)
+            known = state.server_versions.get(card.id)
+            if old is not None and known is not None and card.version <= known:
+                if card.version == known:  # the same state again: the server still says so
+                    state.synced_at[card.id] = max(synced_at, state.synced_at.get(card.id) or synced_at)
+                continue  # an older state than the one here (a stale pull page)
+            state.server_versions[card.id] = card.version
             if old is not None and old.code != card.code:
                 del state.codes[old.code]
             state.codes[card.code] = card.id
