@@ -6,7 +6,7 @@ window, the command line).
 
 * ``receipt``   — :class:`~pos_app.printing.receipt.Receipt`, built from what was committed.
 * ``text``      — the plain-text rendering (the screen, the tests), to a width in columns.
-* ``escpos``    — ESC/POS bytes through python-escpos: printer profiles, 58/80 mm, code pages, QR, cut.
+* ``escpos_render`` — ESC/POS bytes through python-escpos: printer profiles, 58/80 mm, code pages, QR, cut.
 * ``connections`` — where the bytes go: USB, network (9100), serial, file/device, CUPS.
 * ``jobs``      — print jobs stored with their bytes (a reprint is identical), sent after the commit.
 * ``card_sheet`` — :class:`~pos_app.printing.card_sheet.CardFace` and the sheet layout (cards per page, cut marks).

@@ -3,14 +3,21 @@
 A plain frozen model; every renderer (text, ESC/POS, Qt/PDF) draws the same fields, and each must show the
 remaining balance. Amounts are :class:`~pos_app.domain.money.Money` (integer minor units); they are formatted
 for ``locale`` by the renderer, at the edge. The code is masked: a receipt never carries a whole code.
+
+:func:`receipt_for` is the one way from a committed :class:`~pos_app.domain.ledger.Entry` to a receipt, so that
+the text, ESC/POS and PDF receipts of one operation cannot disagree about what it was.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from pos_app.domain.cards import GiftCard
+from pos_app.domain.codes import mask
+from pos_app.domain.ledger import Entry, EntryKind, EntryStatus
 from pos_app.domain.money import Money
 
 
@@ -45,3 +52,71 @@ class Receipt:
     provisional: bool = False
     footer: tuple[str, ...] = ()
     locale: str = "en_GB"
+
+    @property
+    def lookup_payload(self) -> str:
+        """What the receipt's QR code holds: the entry id, which is what a refund asks for — never the card code."""
+        return self.entry_id
+
+
+def receipt_for(
+    entry: Entry,
+    card: GiftCard,
+    *,
+    shop_name: str,
+    shop_lines: Sequence[str] = (),
+    cashier: str | None = None,
+    footer: Sequence[str] = (),
+    locale: str = "en_GB",
+    kind: ReceiptKind | None = None,
+) -> Receipt:
+    """The receipt of a committed ``entry`` on ``card`` (the card as it stands after the entry).
+
+    The kind follows the entry: a redemption, a refund, a removal (a correction down). A ``CREDITS_ADDITION`` is
+    the sale when it is the card's activation — :meth:`GiftCard.activate` stamps ``activated_at`` with the very
+    time of its entry, on the till and on the server alike — and a top-up otherwise. A correction *up* is also a
+    ``CREDITS_ADDITION`` and nothing on the entry tells it from a top-up with a reason, so the correction screen
+    passes ``kind=ReceiptKind.CORRECTION``. ``cashier`` is the name to print; without it the operator id is shown.
+
+    A failed attempt moved no money and gets no receipt (``ValueError``), nor does an entry of another card.
+    """
+    if not entry.succeeded:
+        raise ValueError(f"entry {entry.id} is a refused attempt ({entry.error_key}): it has no receipt")
+    if entry.card_id != card.id or entry.currency != card.currency:
+        raise ValueError(f"entry {entry.id} is not an entry of card {card.masked}")
+    kind = kind or _kind(entry, card)
+    minor = entry.amount if kind is ReceiptKind.CORRECTION else abs(entry.amount)
+    expires = None
+    if card.expiration_date is not None:  # cards expire at the midnight after their last day (expiry_end_of_day)
+        last = card.expiration_date - timedelta(microseconds=1)
+        expires = (last.astimezone() if last.tzinfo is not None else last).date()
+    return Receipt(
+        shop_name=shop_name,
+        shop_lines=tuple(shop_lines),
+        till_id=entry.device_id,
+        cashier=cashier if cashier is not None else entry.operator_id,
+        at=entry.created_at,
+        entry_id=str(entry.id),
+        masked_code=mask(entry.code),
+        kind=kind,
+        amount=Money(minor, entry.currency),
+        balance=Money(entry.balance_after, entry.currency),
+        expires=expires,
+        order_ref=entry.order_ref,
+        reason=entry.reason,
+        provisional=entry.status is EntryStatus.PROVISIONAL,
+        footer=tuple(footer),
+        locale=locale,
+    )
+
+
+def _kind(entry: Entry, card: GiftCard) -> ReceiptKind:
+    if entry.kind is EntryKind.CREDITS_REDEMPTION:
+        return ReceiptKind.REDEMPTION
+    if entry.kind is EntryKind.CREDITS_REFUND:
+        return ReceiptKind.REFUND
+    if entry.kind is EntryKind.CREDITS_REMOVAL:
+        return ReceiptKind.CORRECTION
+    if card.activated_at is not None and card.activated_at == entry.created_at:
+        return ReceiptKind.SALE
+    return ReceiptKind.TOP_UP
