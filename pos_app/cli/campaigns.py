@@ -1,4 +1,4 @@
-"""Campaigns: generate a campaign's cards with a progress bar."""
+"""Campaigns: generate a campaign's cards with a progress bar, list them, print their card sheets."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from pos_app.cli.common import amount, caller, json_option, pin_option, refusals, state
+from pos_app.cli.sheets import campaign_sheet
 from pos_app.cli_options import campaign_command, campaign_options, emit_json, progress_bar
 from pos_app.formatting import format_money
 from pos_app.services import campaigns
@@ -54,5 +55,7 @@ def campaign_list(pin: str | None, as_json: bool) -> None:
         for c in found:
             click.echo(f"{c.id}  {c.name:<30} {c.vouchers_count:>9} cards")
 
+
+campaign_group.add_command(campaign_sheet)  # the till's own: pos-server has no card sheets
 
 COMMANDS = [campaign_group]
