@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from pos_app import __version__
 from pos_app.server import errors, sync_api
 from pos_app.server.authorise_async import Authoriser
+from pos_app.server.authorise_batch import Batcher
 from pos_app.server.db.engine import DB_ENV, is_postgres, open_engine, resolve_url
 
 
@@ -28,8 +29,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # PostgreSQL: online authorisation on its own asyncpg connections, made on this event loop
-        app.state.authoriser = Authoriser(url) if postgres else None
+        # PostgreSQL: online authorisation in batches on its own asyncpg connections, made on this event loop
+        app.state.authoriser = Batcher(Authoriser(url)) if postgres else None
         try:
             yield
         finally:

@@ -143,3 +143,65 @@ class Compiled:
     def args(self, values: Mapping[str, Any]) -> list[Any]:
         fixed = self.fixed
         return [values[name] if name in values else fixed[name] for name in self.names]
+
+
+# ---- PostgreSQL's batches (``authorise_batch``): one read and one write for many requests -----------------
+
+def _read_many() -> str:
+    """One row per request, in the requests' order (``i``, from 1): what :data:`READ` gives for one."""
+    card_columns = ", ".join(f"c.{c.name}" for c in cards.c)
+    return (
+        "SELECT r.i, d.id AS device_id, d.revoked_at, e.code AS replay_code, e.answer, "
+        f"c.xmin::text::bigint AS xmin, {card_columns} "
+        "FROM unnest($1::VARCHAR[], $2::VARCHAR[], $3::VARCHAR[]) WITH ORDINALITY AS r(token_hash, entry_id, code, i) "
+        "LEFT JOIN devices d ON d.token_hash = r.token_hash "
+        "LEFT JOIN entries e ON e.id = r.entry_id "
+        "LEFT JOIN cards c ON c.code = r.code "
+        "ORDER BY r.i"
+    )
+
+
+#: The batch's read: ``$1`` token hashes, ``$2`` entry ids, ``$3`` codes (one of each per request).
+READ_MANY = _read_many()
+#: The stored entries of the replays in a batch (``$1``: their ids).
+ENTRIES_BY_ID = f"SELECT * FROM {entries.name} WHERE id = ANY($1::VARCHAR[])"
+
+
+def _write_many() -> str:
+    """A batch's writes as one statement, all or nothing.
+
+    ``locked`` locks every card the batch decided on (in id order, as every writer does), keeping only those whose
+    row version is still the one read (PostgreSQL re-checks the condition on the newest version of a row it had
+    to wait for); unless all of them are there, ``ok`` is false and nothing is written: no card, no counter, no
+    entry, no line (the statement returns no row and the batch is read and decided again). Then the changed
+    cards, then the change-log counter (once for the batch, its lock taken last, after every card's), then the
+    entries and the change-log lines, numbered from the counter's old value (``base``) plus their offsets.
+
+    Parameters: ``$1`` the ids of the cards decided on, ``$2`` the same as ``id@xmin`` (the version read), ``$3``
+    the number of change-log lines; then JSON documents (one parameter each, where an array per column costs
+    the server's CPU per column and value, measured): ``$4`` the changed cards (objects of their ``cards``
+    columns), ``$5`` the entries (objects of their ``entries`` columns, ``server_seq`` holding the entry's
+    offset), ``$6`` the change-log lines (``{"off", "kind", "ref"}``).
+    """
+    card_set = ", ".join(f"{cards.c[key].name} = u.{cards.c[key].name}" for key in CARD_MUTABLE)
+    entry_names = [c.name for c in entries.c if c.key != "server_seq"]
+    return (
+        f"WITH locked AS (SELECT id FROM {cards.name} WHERE id = ANY($1::VARCHAR[]) "
+        "AND (id || '@' || xmin::text) = ANY($2::TEXT[]) ORDER BY id FOR UPDATE), "
+        "ok AS (SELECT count(*) = cardinality($1::VARCHAR[]) AS ok FROM locked), "
+        f"card AS (UPDATE {cards.name} SET {card_set} FROM json_populate_recordset(NULL::{cards.name}, $4::JSON) AS u "
+        f"WHERE {cards.name}.id = u.id AND (SELECT ok FROM ok) RETURNING {cards.name}.id), "
+        f"seqs AS (UPDATE {counters.name} SET value = value + $3::BIGINT "
+        f"WHERE name = '{CHANGES_COUNTER}' AND (SELECT ok FROM ok) "
+        f"AND (SELECT count(*) FROM card) = json_array_length($4::JSON) RETURNING value - $3::BIGINT AS base), "
+        f"entry AS (INSERT INTO {entries.name} ({', '.join(entry_names)}, server_seq) "
+        f"SELECT {', '.join(f'u.{name}' for name in entry_names)}, seqs.base + u.server_seq "
+        f"FROM json_populate_recordset(NULL::{entries.name}, $5::JSON) AS u, seqs), "
+        f"log AS (INSERT INTO {changes.name} (seq, kind, ref_id) SELECT seqs.base + u.off, u.kind, u.ref "
+        "FROM json_to_recordset($6::JSON) AS u(off BIGINT, kind TEXT, ref TEXT), seqs) "
+        "SELECT base FROM seqs"
+    )
+
+
+#: The batch's write (see :func:`_write_many`); returns the counter's value before the batch, or no row.
+WRITE_MANY = _write_many()
