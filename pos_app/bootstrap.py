@@ -1,34 +1,46 @@
 """The one composition root: wires the real adapters (SQLite store, clock, the sync client) into the use cases.
 
 Tests of the core wire fakes instead (tests/unit/fakes.py); everything else goes through :func:`open_till`. The
-sync package (httpx, pydantic) is imported only by an enrolled till: a standalone shop never loads it.
+sync package (httpx, pydantic) is imported only by an enrolled till: a standalone shop never loads it; the
+printing spool (python-escpos) only when a receipt is printed or written, and Qt only for a PDF receipt.
+
+Receipts (DESIGN.md §9): :meth:`Till.receipt_of` builds one from what was committed, :meth:`Till.spool` wires
+the printing spool to the store (:class:`StoredPrintJobs`: each call one short transaction of its own, never
+inside a sale's) and to the printer settings kept under :data:`PRINTER_SETTINGS`.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
 
 from pos_app.domain import errors
+from pos_app.domain.cards import GiftCard
 from pos_app.domain.people import Actor
+from pos_app.printing.printer_settings import PrinterSettings
 from pos_app.services import auth
 from pos_app.services.context import Caller, utc_now
 from pos_app.services.enrolment import Enrolment, enrolment
 from pos_app.services.online import Authoriser
-from pos_app.services.ports import UnitOfWork
+from pos_app.services.ports import PrintJob, UnitOfWork
 from pos_app.services.setup import StoreProfile, load_profile
 
 if TYPE_CHECKING:
+    from pos_app.printing.receipt import Receipt, ReceiptKind
+    from pos_app.printing.spool import Spool
     from pos_app.sync.client import SyncClient
     from pos_app.sync.units import Units
     from pos_app.sync.worker import SyncWorker
 
 DATA_DIR_ENV = "POS_APP_DATA_DIR"
+PRINTER_SETTINGS = "printer"  # the settings key of the receipt printer (PrinterSettings.stored())
 
 
 def resolve_data_dir(given: str | os.PathLike[str] | None = None) -> Path:
@@ -51,9 +63,59 @@ class Till:
     def profile(self) -> StoreProfile:
         return load_profile(self.uow)
 
+    def _writer(self) -> UnitOfWork:
+        return self.new_uow() if self.new_uow is not None else self.uow
+
+    def _reading(self) -> UnitOfWork:
+        return self.new_reader() if self.new_reader is not None else self.reader
+
     def login(self, pin: str | None, *, user_name: str | None = None) -> Caller:
         actor: Actor = auth.login(self.uow, pin, user_name=user_name, clock=utc_now)
         return Caller(actor=actor, device_id=self.profile().device_id, clock=utc_now)
+
+    # ---- receipts ---------------------------------------------------------------------------------------------
+
+    def printer_settings(self) -> PrinterSettings:
+        with self._reading() as uow:
+            return PrinterSettings.from_stored(uow.settings.get(PRINTER_SETTINGS))
+
+    def save_printer_settings(self, settings: PrinterSettings) -> PrinterSettings:
+        """Keep ``settings`` once they pass :meth:`PrinterSettings.check` (the caller checks who may)."""
+        settings.check()
+        with self._writer() as uow:
+            uow.settings.set(PRINTER_SETTINGS, settings.stored())
+            uow.commit()
+        return settings
+
+    def spool(self, settings: PrinterSettings | None = None) -> Spool:
+        from pos_app.printing.spool import Spool
+
+        jobs = StoredPrintJobs(self._writer, self._reading, clock=utc_now)
+        return Spool(jobs, settings or self.printer_settings(), renderers={"pdf": _render_pdf})
+
+    def receipt_of(self, entry_id: uuid.UUID | str, *, kind: ReceiptKind | None = None,
+                   settings: PrinterSettings | None = None) -> Receipt:
+        """The receipt of a committed entry, from the store as it is now (``NoReceipt``: a refused attempt).
+
+        The card is read as it stands (its expiry; whether the entry was its activation); a card this till does
+        not hold (an entry pulled from the server) is shown from the entry alone."""
+        from pos_app.printing.receipt import receipt_for
+        from pos_app.printing.spool import NoReceipt
+
+        wanted = _entry_id(entry_id)
+        profile, shop = load_profile(self._reading()), settings or self.printer_settings()  # any thread
+        with self._reading() as uow:
+            entry = uow.entries.get(wanted)
+            if entry is None:
+                raise errors.NotFound(f"no entry with id {wanted}")
+            if not entry.succeeded:
+                raise NoReceipt(f"entry {wanted} is a refused attempt ({entry.error_key}): it moved no money "
+                                "and has no receipt")
+            card = uow.cards.get(entry.card_id) or GiftCard(id=entry.card_id, code=entry.code, currency=entry.currency)
+            person = uow.users.get(entry.operator_id) if entry.operator_id else None
+        return receipt_for(entry, card, shop_name=profile.store_name, shop_lines=shop.shop_lines,
+                           cashier=person.name if person else None, footer=shop.footer, locale=profile.locale,
+                           kind=kind)
 
     # ---- sync ------------------------------------------------------------------------------------------------
 
@@ -107,3 +169,50 @@ def open_till(data_dir: Path) -> Till:
     store = open_store(data_dir)
     return Till(data_dir=data_dir, uow=store.unit_of_work(), reader=store.unit_of_work(read_only=True),
                 new_uow=store.unit_of_work, new_reader=lambda: store.unit_of_work(read_only=True))
+
+
+class StoredPrintJobs:
+    """The spool's :class:`~pos_app.printing.spool.JobStore` on the till's store: every call is one short
+    transaction of its own, after the sale's commit and never around a send to the printer."""
+
+    def __init__(self, write: Callable[[], UnitOfWork], read: Callable[[], UnitOfWork], *,
+                 clock: Callable[[], datetime]) -> None:
+        self._write, self._read, self._clock = write, read, clock
+
+    def find(self, entry_id: str, format: str) -> PrintJob | None:
+        with self._read() as uow:
+            return uow.print_jobs.for_entry(uuid.UUID(entry_id), format)
+
+    def add(self, *, entry_id: str, format: str, data: bytes) -> PrintJob:
+        with self._write() as uow:  # BEGIN IMMEDIATE: two processes rendering one receipt keep the first one
+            first = uow.print_jobs.for_entry(uuid.UUID(entry_id), format)
+            if first is not None:
+                return first
+            job = PrintJob(id=str(uuid.uuid4()), entry_id=uuid.UUID(entry_id), format=format, data=data,
+                           created_at=self._clock())
+            uow.print_jobs.add(job)
+            uow.commit()
+        return job
+
+    def printed(self, job_id: str, destination: str) -> None:
+        with self._write() as uow:
+            uow.print_jobs.mark_printed(job_id, destination=destination, at=self._clock())
+            uow.commit()
+
+    def failed(self, job_id: str, destination: str | None, error: str) -> None:
+        with self._write() as uow:
+            uow.print_jobs.mark_failed(job_id, destination=destination, error=error)
+            uow.commit()
+
+
+def _entry_id(text: uuid.UUID | str) -> uuid.UUID:
+    try:
+        return text if isinstance(text, uuid.UUID) else uuid.UUID(str(text).strip())
+    except ValueError as exc:
+        raise errors.InvalidPayload(f"{str(text)[:40]!r} is not an entry id") from exc
+
+
+def _render_pdf(receipt: Receipt, settings: PrinterSettings) -> bytes:
+    from pos_app.ui.printing.receipt_pdf import render_receipt_pdf  # Qt, only when a PDF receipt is asked for
+
+    return render_receipt_pdf(receipt, page=settings.pdf_page)

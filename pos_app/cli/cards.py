@@ -1,13 +1,19 @@
-"""Card commands: show, sell, topup, correct, disable, enable, redeem, refund."""
+"""Card commands: show, sell, topup, correct, disable, enable, redeem, refund.
+
+The commands that move money print a receipt once they have committed (see ``pos_app.cli.receipts``): the sale's
+own line comes first, then the receipt, so that whatever the printer does, the cashier has seen the sale done.
+"""
 
 from __future__ import annotations
 
 import click
 
 from pos_app.cli.common import amount, caller, json_option, pin_option, refusals, signed_amount, state
+from pos_app.cli.receipts import after_sale, echo_outcome, receipt_options
 from pos_app.cli.views import card_json, echo_card, echo_entry, entry_json
 from pos_app.cli_options import emit_json
 from pos_app.domain.ledger import Entry
+from pos_app.printing.receipt import ReceiptKind
 from pos_app.services import cards
 from pos_app.services.context import Caller
 from pos_app.services.online import Authoriser
@@ -20,11 +26,16 @@ def _authoriser() -> Authoriser | None:
     return state().till.authoriser()
 
 
-def _done(entry: Entry, who: Caller, as_json: bool, verb: str) -> None:
-    if as_json:
-        emit_json(entry_json(entry, who) | {"remaining_balance": entry.balance_after})
-    else:
+def _done(entry: Entry, who: Caller, as_json: bool, verb: str, what: str, *, no_print: bool,
+          receipt_file: str | None, kind: ReceiptKind | None = None) -> None:
+    """Show the committed entry, then print and write its receipt (which can warn, never fail the command)."""
+    if not as_json:
         echo_entry(entry, who, state().till.profile().locale, verb)
+    outcome = after_sale(entry, what, no_print=no_print, receipt_file=receipt_file, kind=kind)
+    if as_json:
+        emit_json(entry_json(entry, who) | {"remaining_balance": entry.balance_after, "receipt": outcome})
+    else:
+        echo_outcome(outcome)
 
 
 @click.group("card")
@@ -54,77 +65,87 @@ def card_show(code: str, recent: int, pin: str | None, as_json: bool) -> None:
 @click.option("--order", "order_ref", help="Order or receipt number to record with the redemption.")
 @click.option("--override-pin", metavar="PIN",
               help="A manager's PIN: accept what the offline limits would refuse (recorded on the entry).")
+@receipt_options
 @pin_option
 @json_option
 @refusals
 def redeem(code: str, amount_text: str, order_ref: str | None, override_pin: str | None, pin: str | None,
-           as_json: bool) -> None:
+           as_json: bool, no_print: bool, receipt_file: str | None) -> None:
     """Pay AMOUNT (e.g. 12.50) with the card CODE; the rest stays on the card."""
     who = caller(pin)
     override = state().till.login(override_pin).actor if override_pin else None
     entry = cards.redeem(state().till.uow, who, code, amount(amount_text), order_ref=order_ref,
                          authoriser=_authoriser(), override=override)
-    _done(entry, who, as_json, "Redeemed")
+    _done(entry, who, as_json, "Redeemed", "redeem", no_print=no_print, receipt_file=receipt_file)
 
 
 @click.command("sell")
 @click.argument("code")
 @click.option("--amount", "amount_text", help="Value sold (default: the card's campaign value).")
 @click.option("--order", "order_ref", help="Order or receipt number of the sale.")
+@receipt_options
 @pin_option
 @json_option
 @refusals
-def sell(code: str, amount_text: str | None, order_ref: str | None, pin: str | None, as_json: bool) -> None:
+def sell(code: str, amount_text: str | None, order_ref: str | None, pin: str | None, as_json: bool,
+         no_print: bool, receipt_file: str | None) -> None:
     """Sell and activate the card CODE once it is paid for (manager)."""
     who = caller(pin)
     value = amount(amount_text) if amount_text is not None else None
     entry = cards.sell(state().till.uow, who, code, value, order_ref=order_ref, authoriser=_authoriser())
-    _done(entry, who, as_json, "Activated with")
+    _done(entry, who, as_json, "Activated with", "sell", no_print=no_print, receipt_file=receipt_file)
 
 
 @click.command("topup", context_settings=SIGNED)
 @click.argument("code")
 @click.argument("amount_text", metavar="AMOUNT")
 @click.option("--reason", help="Why (kept on the ledger entry).")
+@receipt_options
 @pin_option
 @json_option
 @refusals
-def topup(code: str, amount_text: str, reason: str | None, pin: str | None, as_json: bool) -> None:
+def topup(code: str, amount_text: str, reason: str | None, pin: str | None, as_json: bool, no_print: bool,
+          receipt_file: str | None) -> None:
     """Add AMOUNT to the card CODE (manager)."""
     who = caller(pin)
     entry = cards.top_up(state().till.uow, who, code, amount(amount_text), reason=reason,
                          authoriser=_authoriser())
-    _done(entry, who, as_json, "Topped up")
+    _done(entry, who, as_json, "Topped up", "topup", no_print=no_print, receipt_file=receipt_file)
 
 
 @click.command("correct", context_settings=SIGNED)
 @click.argument("code")
 @click.argument("delta_text", metavar="[+|-]AMOUNT")
 @click.option("--reason", required=True, help="Why the balance is corrected (required).")
+@receipt_options
 @pin_option
 @json_option
 @refusals
-def correct(code: str, delta_text: str, reason: str, pin: str | None, as_json: bool) -> None:
+def correct(code: str, delta_text: str, reason: str, pin: str | None, as_json: bool, no_print: bool,
+            receipt_file: str | None) -> None:
     """Correct the balance of CODE by a signed AMOUNT, e.g. -5.00 (manager)."""
     who = caller(pin)
     entry = cards.correct(state().till.uow, who, code, signed_amount(delta_text), reason=reason,
                           authoriser=_authoriser())
-    _done(entry, who, as_json, "Corrected by")
+    _done(entry, who, as_json, "Corrected by", "correct", no_print=no_print, receipt_file=receipt_file,
+          kind=ReceiptKind.CORRECTION)
 
 
 @click.command("refund")
 @click.argument("entry_id")
 @click.option("--amount", "amount_text", help="Give back only part of what the redemption took.")
 @click.option("--reason", help="Why (kept on the ledger entry).")
+@receipt_options
 @pin_option
 @json_option
 @refusals
-def refund(entry_id: str, amount_text: str | None, reason: str | None, pin: str | None, as_json: bool) -> None:
+def refund(entry_id: str, amount_text: str | None, reason: str | None, pin: str | None, as_json: bool,
+           no_print: bool, receipt_file: str | None) -> None:
     """Roll back the redemption ENTRY_ID (once; at most what it took)."""
     who = caller(pin)
     value = amount(amount_text) if amount_text is not None else None
     entry = cards.refund(state().till.uow, who, entry_id, value, reason=reason, authoriser=_authoriser())
-    _done(entry, who, as_json, "Refunded")
+    _done(entry, who, as_json, "Refunded", "refund", no_print=no_print, receipt_file=receipt_file)
 
 
 def _set_enabled(code: str, pin: str | None, as_json: bool, *, enabled: bool) -> None:

@@ -8,6 +8,7 @@ window, the command line).
 * ``text``      — the plain-text rendering (the screen, the tests), to a width in columns.
 * ``escpos_render`` — ESC/POS bytes through python-escpos: printer profiles, 58/80 mm, code pages, QR, cut.
 * ``connections`` — where the bytes go: USB, network (9100), serial, file/device, CUPS.
-* ``jobs``      — print jobs stored with their bytes (a reprint is identical), sent after the commit.
+* ``spool``     — print jobs stored with their bytes (a reprint is identical), sent after the commit; a failed
+  printer never undoes or blocks the sale. ``printer_settings``: where and how this till prints.
 * ``card_sheet`` — :class:`~pos_app.printing.card_sheet.CardFace` and the sheet layout (cards per page, cut marks).
 """

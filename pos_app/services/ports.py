@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from enum import StrEnum
 from types import TracebackType
 from typing import Any, Self
 
@@ -240,6 +241,55 @@ class SettingsRepository(abc.ABC):
         self.set("till_attempts", {"failed": attempts.failed, "lockouts": attempts.lockouts, "locked_until": until})
 
 
+class PrintJobStatus(StrEnum):
+    PENDING = "pending"  # stored, not (yet) sent to a printer: e.g. the till stopped before sending it
+    PRINTED = "printed"  # the printer took the whole job
+    FAILED = "failed"  # the last send did not reach the printer; ``last_error`` says why
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PrintJob:
+    """A rendered receipt kept with its bytes, so that a reprint sends exactly what was (or would have been)
+    printed. ``format``: ``escpos``, ``text`` or ``pdf``; ``destination``: the printer it last went to."""
+
+    id: str
+    entry_id: uuid.UUID
+    format: str
+    data: bytes
+    created_at: datetime
+    destination: str | None = None
+    status: PrintJobStatus = PrintJobStatus.PENDING
+    attempts: int = 0
+    last_error: str | None = None
+    printed_at: datetime | None = None
+
+
+class PrintJobRepository(abc.ABC):
+    """Print jobs. Written in short transactions of their own, after the sale's commit, never inside it."""
+
+    @abc.abstractmethod
+    def add(self, job: PrintJob) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, job_id: str) -> PrintJob | None: ...
+
+    @abc.abstractmethod
+    def for_entry(self, entry_id: uuid.UUID, format: str) -> PrintJob | None:
+        """The first job stored for that entry in that format (the original: a reprint sends its bytes)."""
+
+    @abc.abstractmethod
+    def mark_printed(self, job_id: str, *, destination: str, at: datetime) -> None:
+        """One more send, and the printer took it."""
+
+    @abc.abstractmethod
+    def mark_failed(self, job_id: str, *, destination: str | None, error: str) -> None:
+        """One more send, and it did not reach the printer (``error``: why, for a manager)."""
+
+    @abc.abstractmethod
+    def recent(self, limit: int = 20) -> list[PrintJob]:
+        """The newest jobs first."""
+
+
 class ReportQueries(abc.ABC):
     """Aggregates the store computes itself (a million cards are not loaded to add them up)."""
 
@@ -259,6 +309,7 @@ class UnitOfWork(abc.ABC):
     customers: CustomerRepository
     settings: SettingsRepository
     reports: ReportQueries
+    print_jobs: PrintJobRepository
 
     def __enter__(self) -> Self:
         return self

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Table, text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, MetaData, String, Table, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -198,6 +198,23 @@ class UserRow(Base):
     created_at: Mapped[datetime]
 
 
+class PrintJobRow(Base):
+    """A rendered receipt with its bytes (a reprint sends them as they are), and what became of sending it."""
+
+    __tablename__ = "print_jobs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id"), index=True)
+    format: Mapped[str] = mapped_column(String(16))  # escpos | text | pdf
+    destination: Mapped[str | None] = mapped_column(String(500))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))  # pending | printed | failed
+    attempts: Mapped[int] = mapped_column(server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(String(1000))
+    printed_at: Mapped[datetime | None]
+
+
 # Core tables for the repositories (statements on tables, no ORM session on the hot path).
 settings = cast(Table, SettingRow.__table__)
 campaigns = cast(Table, CampaignRow.__table__)
@@ -207,3 +224,4 @@ entries = cast(Table, EntryRow.__table__)
 outbox = cast(Table, OutboxRow.__table__)
 device_sequences = cast(Table, DeviceSequenceRow.__table__)
 users = cast(Table, UserRow.__table__)
+print_jobs = cast(Table, PrintJobRow.__table__)

@@ -19,6 +19,7 @@ from pos_app.store.repositories import (
     SqlCardRepository,
     SqlCustomerRepository,
     SqlEntryRepository,
+    SqlPrintJobRepository,
     SqlReportQueries,
     SqlSettingsRepository,
     SqlUserRepository,
@@ -58,6 +59,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.customers = SqlCustomerRepository(conn)
         self.settings = SqlSettingsRepository(conn)
         self.reports = SqlReportQueries(conn)
+        self.print_jobs = SqlPrintJobRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

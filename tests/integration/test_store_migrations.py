@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from sqlalchemy import Engine
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus
 from pos_app.domain.money import Money
-from pos_app.services.ports import Customer
+from pos_app.services.ports import Customer, PrintJob, PrintJobStatus
 from pos_app.store import open_store
 from pos_app.store.engine import open_engine, store_path
 from pos_app.store.migrate import (
@@ -30,7 +31,7 @@ from pos_app.store.migrate import (
     upgrade,
 )
 from pos_app.store.models import Base
-from tests.integration.conftest import T0, ctx
+from tests.integration.conftest import T0, ctx, later
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,10 +81,10 @@ def test_the_head_constant_names_the_newest_script() -> None:
     scripts = ScriptDirectory.from_config(alembic_config())
     assert scripts.get_current_head() == HEAD_REVISION
     assert [s.revision for s in reversed(list(scripts.walk_revisions()))] == [
-        INITIAL_REVISION, "0002_customers", "0003_sync", HEAD_REVISION]
+        INITIAL_REVISION, "0002_customers", "0003_sync", "0004_token_file_server_version", HEAD_REVISION]
     names = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
     assert names == ["2026_11_21_0001_initial_schema.py", "2026_11_21_0002_customers.py", "2026_11_22_0003_sync.py",
-                     "2026_11_24_0004_token_file_server_version.py"]
+                     "2026_11_24_0004_token_file_server_version.py", "2026_11_25_0005_print_jobs.py"]
 
 
 def test_a_new_store_has_exactly_the_models_schema(tmp_path: Path) -> None:
@@ -195,3 +196,46 @@ def test_processes_opening_an_old_store_at_once_upgrade_it_once(tmp_path: Path) 
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM cards").scalar() == 2
     engine.dispose()
+
+
+OLD_ENTRY = "00000000-0000-4000-8000-000000000002"
+
+
+def test_an_old_store_gains_print_jobs_for_its_old_entries(tmp_path: Path) -> None:
+    make_old_store(tmp_path)
+    store = open_store(tmp_path)
+    with store.unit_of_work() as uow:
+        assert uow.print_jobs.recent() == []
+        job = PrintJob(id="job-1", entry_id=uuid.UUID(OLD_ENTRY), format="escpos", data=b"\x1b@\x00receipt",
+                       created_at=later(1))
+        uow.print_jobs.add(job)
+        uow.print_jobs.mark_failed("job-1", destination="tcp://printer", error="off")
+        with pytest.raises(errors.NotFound):  # a job belongs to an entry the store has
+            uow.print_jobs.add(PrintJob(id="job-2", entry_id=uuid.uuid4(), format="escpos", data=b"x",
+                                        created_at=later(2)))
+        uow.commit()
+    with store.unit_of_work(read_only=True) as uow:
+        found = uow.print_jobs.for_entry(uuid.UUID(OLD_ENTRY), "escpos")
+        assert found is not None and found.data == b"\x1b@\x00receipt"
+        assert (found.status, found.attempts, found.last_error) == (PrintJobStatus.FAILED, 1, "off")
+    store.close()
+
+
+def test_downgrade_from_print_jobs_drops_only_that_table(tmp_path: Path) -> None:
+    make_old_store(tmp_path)
+    store = open_store(tmp_path)
+    with store.unit_of_work() as uow:
+        uow.print_jobs.add(PrintJob(id="job-1", entry_id=uuid.UUID(OLD_ENTRY), format="text", data=b"x",
+                                    created_at=T0))
+        uow.commit()
+    downgrade(store.engine, "0004_token_file_server_version")
+    with store.engine.connect() as conn:
+        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        indexes = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert conn.exec_driver_sql("SELECT count(*) FROM entries").scalar() == 2
+    assert "print_jobs" not in tables and "ix_print_jobs_entry_id" not in indexes
+    upgrade(store.engine)
+    assert current_revision(store.engine) == HEAD_REVISION and schema_diff(store.engine) == []
+    with store.unit_of_work() as uow:
+        assert uow.print_jobs.recent() == []
+    store.close()

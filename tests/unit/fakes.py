@@ -52,6 +52,7 @@ class _State:
         self.users: dict[str, User] = {}
         self.customers: dict[str, ports.Customer] = {}
         self.settings: dict[str, Any] = {}
+        self.print_jobs: dict[str, ports.PrintJob] = {}  # in the order they were added
 
 
 class FakeCards(ports.CardRepository):
@@ -277,6 +278,40 @@ class FakeSettings(ports.SettingsRepository):
         self.uow.state.settings[key] = copy.deepcopy(value)
 
 
+class FakePrintJobs(ports.PrintJobRepository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def add(self, job: ports.PrintJob) -> None:
+        state = self.uow.state
+        if job.id in state.print_jobs:
+            raise errors.DuplicateFound(f"print job {job.id} exists")
+        if job.entry_id not in state.entries:  # the store's foreign key
+            raise errors.NotFound(f"print job of entry {job.entry_id} refers to something that does not exist")
+        state.print_jobs[job.id] = job
+
+    def get(self, job_id: str) -> ports.PrintJob | None:
+        return self.uow.state.print_jobs.get(job_id)
+
+    def for_entry(self, entry_id: uuid.UUID, format: str) -> ports.PrintJob | None:
+        jobs = self.uow.state.print_jobs.values()
+        return next((j for j in jobs if j.entry_id == entry_id and j.format == format), None)
+
+    def mark_printed(self, job_id: str, *, destination: str, at: datetime) -> None:
+        self._sent(job_id, status=ports.PrintJobStatus.PRINTED, destination=destination, printed_at=at)
+
+    def mark_failed(self, job_id: str, *, destination: str | None, error: str) -> None:
+        self._sent(job_id, status=ports.PrintJobStatus.FAILED, destination=destination, last_error=error[:1000])
+
+    def _sent(self, job_id: str, **changes: Any) -> None:
+        job = self.uow.state.print_jobs.get(job_id)
+        if job is not None:
+            self.uow.state.print_jobs[job_id] = replace(job, attempts=job.attempts + 1, **changes)
+
+    def recent(self, limit: int = 20) -> list[ports.PrintJob]:
+        return list(reversed(self.uow.state.print_jobs.values()))[:max(0, limit)]
+
+
 class FakeReports(ports.ReportQueries):
     def __init__(self, uow: FakeUnitOfWork) -> None:
         self.uow = uow
@@ -327,6 +362,7 @@ class FakeUnitOfWork(ports.UnitOfWork):
         self.customers = FakeCustomers(self)
         self.settings = FakeSettings(self)
         self.reports = FakeReports(self)
+        self.print_jobs = FakePrintJobs(self)
 
     def __enter__(self) -> FakeUnitOfWork:
         if self.is_open:  # as the store's: one transaction at a time (a nested one would wait for the lock)

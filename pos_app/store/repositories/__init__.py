@@ -4,6 +4,7 @@ from pos_app.store.repositories.campaigns import SqlCampaignRepository
 from pos_app.store.repositories.cards import SqlCardRepository
 from pos_app.store.repositories.entries import SqlEntryRepository
 from pos_app.store.repositories.people import SqlCustomerRepository, SqlUserRepository
+from pos_app.store.repositories.print_jobs import SqlPrintJobRepository
 from pos_app.store.repositories.reports import SqlReportQueries
 from pos_app.store.repositories.settings import SqlSettingsRepository
 
@@ -12,6 +13,7 @@ __all__ = [
     "SqlCardRepository",
     "SqlCustomerRepository",
     "SqlEntryRepository",
+    "SqlPrintJobRepository",
     "SqlReportQueries",
     "SqlSettingsRepository",
     "SqlUserRepository",
