@@ -1,1 +1,1 @@
-print("Run one benchmark: python -m tests.benchmarks.ledger | python -m tests.benchmarks.scanning")
+print("Run one benchmark: python -m tests.benchmarks.ledger | tests.benchmarks.scanning | tests.benchmarks.printing; the sync benchmark: python -m tests.server.benchmark --db URL")
