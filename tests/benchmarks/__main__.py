@@ -1,1 +1,3 @@
-print("Run one benchmark: python -m tests.benchmarks.ledger | tests.benchmarks.scanning | tests.benchmarks.printing; the sync benchmark: python -m tests.server.benchmark --db URL")
+print("Run one benchmark:\n"
+      "  python -m tests.benchmarks.ledger | tests.benchmarks.scanning | tests.benchmarks.printing\n"
+      "  python -m tests.server.benchmark --db URL   (the sync benchmark, on a scratch database)")

@@ -4,60 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import secrets
 import shutil
-import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, make_url
 
-MANAGER_PIN = "9876"
-CASHIER_PIN = "1234"
+from tests.cli_shop import CASHIER_PIN, MANAGER_PIN, Result, Shop
 
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-class Shop:
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-
-    def run(self, *args: str, pin: str | None = MANAGER_PIN, stdin: str | None = None,
-            env: dict[str, str] | None = None) -> Result:
-        full_env = {k: v for k, v in os.environ.items() if k not in {"POS_APP_PIN", "POS_APP_DATA_DIR"}}
-        full_env.update(env or {})
-        if pin is not None:
-            full_env["POS_APP_PIN"] = pin
-        proc = subprocess.run(
-            [sys.executable, "-m", "pos_app", "--data-dir", str(self.data_dir), *args],
-            check=False, capture_output=True, text=True, env=full_env, input=stdin or "", timeout=120,
-        )
-        return Result(proc.returncode, proc.stdout, proc.stderr)
-
-    def ok(self, *args: str, **kw: Any) -> Result:
-        result = self.run(*args, **kw)
-        assert result.code == 0, f"{args} failed: {result.err}"
-        return result
-
-    def ledger_size(self) -> int:
-        """Entries in the store, read from the SQLite file itself (works while the till is locked)."""
-        with sqlite3.connect(self.data_dir / "till.sqlite3") as db:
-            return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+__all__ = ["CASHIER_PIN", "MANAGER_PIN", "Result", "Shop"]
 
 
 @pytest.fixture(scope="session")

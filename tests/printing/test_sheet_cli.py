@@ -2,56 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
 import shutil
 import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 import zxingcpp
 from PIL import Image
 
-MANAGER_PIN, CASHIER_PIN = "9876", "1234"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-class Shop:
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-
-    def run(self, *args: str | Path, pin: str | None = MANAGER_PIN) -> Result:
-        env = {k: v for k, v in os.environ.items() if k not in {"POS_APP_PIN", "POS_APP_DATA_DIR", "DISPLAY"}}
-        if pin is not None:
-            env["POS_APP_PIN"] = pin
-        env.pop("QT_QPA_PLATFORM", None)  # the command chooses offscreen itself when there is no display
-        proc = subprocess.run([sys.executable, "-m", "pos_app", "--data-dir", str(self.data_dir), *map(str, args)],
-                              capture_output=True, text=True, env=env, timeout=180, check=False)
-        assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
-        return Result(proc.returncode, proc.stdout, proc.stderr)
-
-    def ok(self, *args: str | Path, **kw: Any) -> Result:
-        result = self.run(*args, **kw)
-        assert result.code == 0, f"{args} failed ({result.code}): {result.err}"
-        return result
-
-    def codes(self, campaign: str) -> list[str]:
-        rows = csv.DictReader(io.StringIO(self.ok("export", "vouchers", "--out", "-").out))
-        return [row["code"] for row in rows if row["campaign"] == campaign]
+from tests.cli_shop import CASHIER_PIN, MANAGER_PIN, Shop
 
 
 @pytest.fixture(scope="module")
