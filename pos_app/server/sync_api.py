@@ -3,6 +3,8 @@
 Each route reads its body itself (``model_validate_json``: one pass of pydantic-core, and the token is checked
 for presence before the body is), then runs its use case in one database transaction on a worker thread, the
 device's token checked inside that same transaction. Responses are serialised once, by pydantic, to JSON bytes.
+The exception is online authorisation on PostgreSQL: it runs on the event loop, batched with the requests that
+arrive alongside it (``authorise_batch``); on SQLite it is a transaction on a worker thread like the others.
 """
 
 from __future__ import annotations
