@@ -8,12 +8,15 @@ from datetime import timedelta
 from pos_app.bootstrap import Till
 from pos_app.domain.money import Money
 from pos_app.domain.people import Role
+from pos_app.printing.printer_settings import PrinterSettings
 from pos_app.services import auth, campaigns, cards, setup
 from pos_app.services.context import Caller, utc_now
 
 CASHIER_PIN = "1234"
 MANAGER_PIN = "9876"
 STORE_NAME = "Demo Gift Shop"
+DEMO_PRINTER_FILE = "demo-printer.bin"  # the demo's receipt printer: the ESC/POS bytes it was last sent
+DEMO_CODES = "demo_codes"  # settings key: state → code of the demo's cards
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,19 @@ def build_demo(till: Till) -> DemoShop:
     expired = _codes(till, old_camp.id)[0]
     cards.sell(till.uow, old, expired)
     states["expired"] = expired
+    till.save_printer_settings(PrinterSettings(
+        destination=f"file:{till.data_dir / DEMO_PRINTER_FILE}", paper="80mm",
+        shop_lines=("1 Demo Street, Dublin",), footer=("Thank you!",)))
+    with till.uow as uow:
+        uow.settings.set(DEMO_CODES, states)
+        uow.commit()
     return DemoShop(codes=states)
+
+
+def demo_codes(till: Till) -> dict[str, str]:
+    with till.uow as uow:
+        codes = uow.settings.get(DEMO_CODES)
+    return dict(codes) if isinstance(codes, dict) else {}
 
 
 def _codes(till: Till, campaign_id: str) -> list[str]:

@@ -1,7 +1,8 @@
-"""``pos-app`` without a subcommand: the till window.
+"""``pos-app`` without a subcommand: the till window. ``--demo`` opens (building it the first time) a demo shop.
 
-The Qt window is built in its own issue; until then this prepares the store (``--demo`` builds the demo shop)
-and says how to use it from the command line, instead of pretending.
+The demo lives in ``<data-dir>/demo`` unless ``--data-dir`` is given, so it never mixes with a real shop. Its
+login screen shows whose PIN is which, its receipt printer writes ESC/POS to a file in the demo folder, and a
+folder of card pictures stands in for the camera.
 """
 
 from __future__ import annotations
@@ -25,20 +26,21 @@ def _explicit_dir() -> bool:
 def open_till_window(app: AppState, *, demo: bool) -> None:
     _demo_dir(app, demo)
     till = app.till
+    demo_info = None
     try:
-        profile = till.profile()
+        till.profile()
     except StoreNotInitialised:
         if not demo:
-            raise
-        from pos_app.demo import CASHIER_PIN, MANAGER_PIN, build_demo
+            raise StoreNotInitialised(
+                f"no shop is set up in {app.data_dir}: run `pos-app init`, or try `pos-app --demo`") from None
+        from pos_app.demo import build_demo
 
-        shop = build_demo(till)
-        profile = till.profile()
-        click.echo(f"Demo shop {profile.store_name!r} created in {app.data_dir}")
-        click.echo(f"  cashier PIN {CASHIER_PIN} · manager PIN {MANAGER_PIN}")
-        for state, code in shop.codes.items():
-            click.echo(f"  {state:<12} {code}")
-    click.echo(f"Till {profile.device_id} of {profile.store_name!r} ({profile.currency}) is ready in {app.data_dir}.")
-    click.echo("The till window is not built yet; serve customers from the command line meanwhile, e.g.:")
-    click.echo(f"  pos-app --data-dir {app.data_dir} card show CODE --pin PIN")
-    click.echo(f"  pos-app --data-dir {app.data_dir} redeem CODE 12.50 --pin PIN")
+        click.echo(f"Building the demo shop in {app.data_dir} …")
+        build_demo(till)
+    if demo:
+        from pos_app.ui.demo import demo_info as make_demo_info
+
+        demo_info = make_demo_info(till)
+    from pos_app.ui.app import run_till
+
+    raise SystemExit(run_till(till, demo=demo_info))

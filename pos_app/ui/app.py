@@ -1,0 +1,72 @@
+"""Starting the till window: the store, the demo shop, the context, the window and its background parts.
+
+:func:`build_window` makes a ready window from an open till (tests and the screenshot script use it);
+:func:`run_till` is what ``pos-app`` runs: it shows the window first and starts the slow parts (the sync worker,
+the camera) after it is on screen, so the till is usable as early as possible (README: cold start).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from pos_app.bootstrap import Till
+from pos_app.ui.context import UI_SETTINGS, DemoInfo, Events, UiContext, UiSettings
+from pos_app.ui.ops import Ops
+from pos_app.ui.session import TillSession
+
+STARTED = time.perf_counter()  # as early as this module is imported: the cold start measurement begins here
+log = logging.getLogger(__name__)
+
+
+def load_ui_settings(till: Till) -> UiSettings:
+    with till._reading() as uow:
+        return UiSettings.from_stored(uow.settings.get(UI_SETTINGS))
+
+
+def save_ui_settings(till: Till, settings: UiSettings) -> None:
+    with till._writer() as uow:
+        uow.settings.set(UI_SETTINGS, settings.stored())
+        uow.commit()
+
+
+def build_context(till: Till, *, demo: DemoInfo | None = None, printing: bool = True) -> UiContext:
+    from pos_app.ui.qt_app import ensure_app
+
+    ensure_app()
+    return UiContext(session=TillSession(till, printing=printing), ops=Ops(), events=Events(),
+                     settings=load_ui_settings(till), demo=demo)
+
+
+def build_window(ctx: UiContext):  # type: ignore[no-untyped-def]
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.theme import apply_theme
+
+    apply_theme()
+    return MainWindow(ctx)
+
+
+def run_till(till: Till, *, demo: DemoInfo | None = None, log_dir: Path | None = None) -> int:
+    """Show the till window and run until it is closed; the exit status."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    _log_to(log_dir or till.data_dir / "logs")
+    ctx = build_context(till, demo=demo)
+    window = build_window(ctx)
+    window.show()
+    log.info("window shown %.0f ms after start", (time.perf_counter() - STARTED) * 1000)
+    QTimer.singleShot(0, window.start_background)
+    app = QApplication.instance()
+    assert app is not None
+    return int(app.exec())
+
+
+def _log_to(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(folder / "till.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)

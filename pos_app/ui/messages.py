@@ -1,0 +1,96 @@
+"""Every refusal as one plain sentence a cashier understands, chosen by its Voucherify error key.
+
+The domain's messages (``GiftCardError.message``/``details``) are for logs, the command line and the API; here
+each key has a sentence written for the person at the till: what happened and what to do. When the card is
+known, the sentence names what matters (its balance, its expiry date), formatted for the shop's locale.
+
+Strings go through :func:`tr` (Qt's translation context ``"messages"``), so a translation file covers them.
+A key without a sentence of its own (a new one) falls back to the domain's message, never to a traceback.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from pos_app.domain.cards import GiftCard
+from pos_app.domain.errors import GiftCardError
+from pos_app.domain.money import Money
+from pos_app.formatting import format_datetime, format_money
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("messages", text)
+
+
+def _sentences() -> dict[str, str]:
+    """Built on each call so that a language switched at run time takes effect."""
+    return {
+        "not_found": tr("This card is not known to the till. Check the code and scan it again."),
+        "invalid_code": tr("That is not a gift card code. Scan the card again or type its code."),
+        "invalid_amount": tr("Enter an amount greater than zero, such as 12.50."),
+        "missing_amount": tr("Enter the amount first."),
+        "gift_amount_exceeded": tr("The card does not have enough on it for this amount."),
+        "voucher_expired": tr("This card has expired and cannot be used."),
+        "voucher_not_active": tr("This card has not been sold yet: it must be sold and activated first."),
+        "voucher_not_active_now": tr("This card cannot be used at this time."),
+        "voucher_disabled": tr("This card has been disabled (reported lost or stolen). Do not accept it."),
+        "voucher_frozen": tr("This card is on hold until a manager reviews it. Ask a manager."),
+        "quantity_exceeded": tr("This card has been used as many times as it may be."),
+        "order_rules_violated": tr("This card's rules do not allow this purchase."),
+        "currency_mismatch": tr("This card is in another currency and cannot be used here."),
+        "invalid_add_balance_params": tr("A correction needs a reason and an amount other than zero."),
+        "already_rolled_back": tr("This redemption has been refunded already."),
+        "voucher_already_active": tr("This card is already sold and active."),
+        "voucher_already_published": tr("This card belongs to another customer."),
+        "duplicate_found": tr("That already exists; choose another name."),
+        "unauthorized": tr("That PIN is not right. Try again."),
+        "locked_out": tr("Too many wrong PINs. Wait a few minutes, or ask a manager."),
+        "forbidden": tr("Only a manager can do this. Ask a manager to enter their PIN."),
+        "offline_limit_exceeded": tr("The till is offline and may take only a small amount per card now. "
+                                     "Take less, or ask a manager to override."),
+        "offline_cap_exceeded": tr("The till is offline and has taken as much on gift cards as it may. "
+                                   "Ask a manager to override."),
+        "offline_too_long": tr("The till has been offline too long to accept gift cards. Ask a manager."),
+        "card_state_stale": tr("The till is offline and cannot check this card now. Ask a manager."),
+        "device_revoked": tr("This till has been removed from the central server. Call head office."),
+        "not_enrolled": tr("This till works on its own; it has no central server to ask."),
+        "managed_by_server": tr("For this till, that is done at head office on the central server."),
+        "server_unavailable": tr("The central server does not answer. Try again in a moment."),
+        "store_not_initialised": tr("This till has no shop set up yet."),
+        "printer_not_configured": tr("No receipt printer is set up at this till."),
+        "printer_unavailable": tr("The receipt printer did not print. Check that it is on and has paper."),
+        "no_receipt": tr("A refused attempt has no receipt."),
+        "invalid_printer_settings": tr("Those printer settings cannot work; check them."),
+        "invalid_payload": tr("That could not be read. Check what you typed."),
+        "conflict_resolved": tr("That conflict has been resolved already."),
+        "invalid_import": tr("The file has errors; nothing was imported."),
+        "invalid_code_config": tr("Those code settings cannot make enough codes; change them."),
+    }
+
+
+def sentence(error: BaseException, card: GiftCard | None = None, *, locale: str = "en_US") -> str:
+    """The one sentence for ``error``; with ``card``, one that names its balance or expiry where it helps."""
+    if not isinstance(error, GiftCardError):
+        return tr("Something went wrong, and nothing was changed. The till has noted the details; try again.")
+    if card is not None:
+        specific = _about_card(error.key, card, locale)
+        if specific:
+            return specific
+    found = _sentences().get(error.key)
+    if found:
+        return found
+    return (error.message[:1].upper() + error.message[1:] + ".") if error.message else tr("That was refused.")
+
+
+def _about_card(key: str, card: GiftCard, locale: str) -> str | None:
+    if key == "gift_amount_exceeded":
+        return tr("The card does not have enough on it: {balance} left.").format(
+            balance=format_money(Money(card.balance, card.currency), locale=locale))
+    if key == "voucher_expired" and card.expiration_date is not None:
+        return tr("This card expired on {date} and cannot be used.").format(
+            date=format_datetime(card.expiration_date, locale=locale))
+    return None
+
+
+def known_keys() -> frozenset[str]:
+    return frozenset(_sentences())

@@ -1,0 +1,227 @@
+"""What the till window does to the till, in plain Python: no Qt here, so it is tested without a window.
+
+Every method may touch the store, the server or the printer, so the window calls them only through
+:mod:`pos_app.ui.ops` (a worker thread), never on the GUI thread. Each call opens units of work of its own
+(``Till.new_uow``/``new_reader``): the writer thread and the reader threads never share one.
+
+The session holds who is logged in (:attr:`caller`), the last sale this till made (for "Refund last" and
+"Reprint"), and turns typed text into money and codes the way the command line does.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from pos_app.bootstrap import Till
+from pos_app.domain import errors
+from pos_app.domain.cards import GiftCard
+from pos_app.domain.ledger import Entry, EntryKind
+from pos_app.domain.money import Money, parse_amount
+from pos_app.domain.people import Permission, Role
+from pos_app.formatting import decimal_separator
+from pos_app.printing.receipt import ReceiptKind
+from pos_app.services import cards
+from pos_app.services.cards import CardView
+from pos_app.services.context import Caller
+from pos_app.services.setup import StoreProfile, load_profile
+
+if TYPE_CHECKING:
+    from pos_app.printing.spool import PrintOutcome
+    from pos_app.services.ports import UnitOfWork
+
+
+class NotLoggedIn(errors.GiftCardError):
+    key, code, message = "unauthorized", 401, "nobody is logged in at this till"
+
+
+@dataclass(frozen=True, slots=True)
+class Sale:
+    """A committed value change and what became of its receipt (``receipt`` None: no printer is set up)."""
+
+    entry: Entry
+    receipt: PrintOutcome | None = None
+
+    @property
+    def receipt_problem(self) -> str | None:
+        """The cashier's sentence when the receipt did not print (the sale stands regardless)."""
+        if self.receipt is None or self.receipt.printed:
+            return None
+        return self.receipt.message
+
+
+@dataclass
+class TillSession:
+    """One till window's view of the till: the person logged in and the last sale.
+
+    Threads: whatever uses ``till.uow`` (login, the authoriser's enrolment check) runs on the one writer thread
+    of :mod:`pos_app.ui.ops`; reads open their own read-only units of work and may run anywhere.
+
+    ``printing``: print a receipt after each value change when a printer is set up (tests may turn it off).
+    """
+
+    till: Till
+    printing: bool = True
+    caller: Caller | None = None
+    last_sale: Entry | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _profile: StoreProfile | None = field(default=None, repr=False)
+
+    # ---- who is at the till ----------------------------------------------------------------------------------
+
+    @property
+    def profile(self) -> StoreProfile:
+        """The store's name, currency, locale and device id, read once (settings call :meth:`reload_profile`)."""
+        profile = self._profile
+        if profile is None:
+            profile = self._profile = load_profile(self._reader())
+        return profile
+
+    def reload_profile(self) -> StoreProfile:
+        self._profile = None
+        return self.profile
+
+    def login(self, pin: str) -> Caller:
+        """Log in with ``pin`` (``unauthorized``/``locked_out`` otherwise); the last sale is forgotten."""
+        return self.become(self.authenticate(pin))
+
+    def authenticate(self, pin: str) -> Caller:
+        """Who ``pin`` belongs to, without logging them in (a manager's PIN asked for over a cashier's
+        shoulder). Wrong PINs count towards the lock-out like any other."""
+        return self.till.login(pin)
+
+    def become(self, caller: Caller) -> Caller:
+        with self._lock:
+            if self.caller is None or self.caller.actor.user_id != caller.actor.user_id:
+                self.last_sale = None
+            self.caller = caller
+        return caller
+
+    def logout(self) -> None:
+        with self._lock:
+            self.caller, self.last_sale = None, None
+
+    @property
+    def who(self) -> Caller:
+        caller = self.caller
+        if caller is None:
+            raise NotLoggedIn()
+        return caller
+
+    @property
+    def role(self) -> Role | None:
+        return None if self.caller is None else self.caller.actor.role
+
+    def can(self, permission: Permission) -> bool:
+        return self.caller is not None and self.caller.actor.can(permission)
+
+    # ---- typed text ------------------------------------------------------------------------------------------
+
+    def money(self, text: str) -> Money:
+        """An amount typed at the till ("12.50", or "12,50" where the locale writes a decimal comma)."""
+        profile = self.profile
+        return parse_amount(text, profile.currency, decimal_separator=decimal_separator(profile.locale))
+
+    # ---- the cashier's work ----------------------------------------------------------------------------------
+
+    def look_up(self, code: str, *, recent: int = 8) -> CardView:
+        """The card and its last entries (``not_found``/``invalid_code`` otherwise)."""
+        return cards.check_balance(self._reader(), self.who, code, recent=recent)
+
+    def redeem(self, code: str, amount: Money, *, override_pin: str | None = None,
+               order_ref: str | None = None) -> Sale:
+        override = self.till.login(override_pin).actor if override_pin else None
+        entry = cards.redeem(self._writer(), self.who, code, amount, order_ref=order_ref,
+                             authoriser=self.till.authoriser(), override=override)
+        return self._done(entry)
+
+    def refund_last(self) -> Sale:
+        """Roll back this till's last redemption (a cashier's own, within minutes; a manager's any time)."""
+        last = self.last_sale
+        if last is None or last.kind is not EntryKind.CREDITS_REDEMPTION:
+            raise errors.NotFound("there is no redemption to refund since you logged in")
+        entry = cards.refund(self._writer(), self.who, last.id, reason="refund last",
+                             authoriser=self.till.authoriser())
+        return self._done(entry)
+
+    def reprint_last(self) -> PrintOutcome:
+        last = self.last_sale
+        if last is None:
+            raise errors.NotFound("there is no receipt to reprint since you logged in")
+        return self.reprint(last.id)
+
+    def reprint(self, entry_id: uuid.UUID) -> PrintOutcome:
+        from pos_app.printing.spool import NoPrinter
+
+        settings = self.till.printer_settings()
+        if not settings.destination:
+            raise NoPrinter("this till has no receipt printer set up")
+        spool = self.till.spool(settings)
+        return spool.reprint(str(entry_id), lambda: self.till.receipt_of(entry_id, settings=settings))
+
+    # ---- the manager's card work -----------------------------------------------------------------------------
+
+    def sell(self, code: str, amount: Money | None = None, *, order_ref: str | None = None) -> Sale:
+        entry = cards.sell(self._writer(), self.who, code, amount, order_ref=order_ref,
+                           authoriser=self.till.authoriser())
+        return self._done(entry)
+
+    def top_up(self, code: str, amount: Money, *, reason: str | None = None) -> Sale:
+        entry = cards.top_up(self._writer(), self.who, code, amount, reason=reason,
+                             authoriser=self.till.authoriser())
+        return self._done(entry)
+
+    def correct(self, code: str, delta: Money, *, reason: str) -> Sale:
+        entry = cards.correct(self._writer(), self.who, code, delta, reason=reason,
+                              authoriser=self.till.authoriser())
+        return self._done(entry, kind=ReceiptKind.CORRECTION)
+
+    def refund(self, entry_id: uuid.UUID | str, amount: Money | None = None, *, reason: str | None = None) -> Sale:
+        entry = cards.refund(self._writer(), self.who, entry_id, amount, reason=reason,
+                             authoriser=self.till.authoriser())
+        return self._done(entry)
+
+    def set_enabled(self, code: str, *, enabled: bool) -> GiftCard:
+        return cards.set_enabled(self._writer(), self.who, code, enabled=enabled)
+
+    def search(self, text: str, *, limit: int = 200) -> list[GiftCard]:
+        """Cards whose code (or part of it) matches ``text`` (a manager's search; needs a manager)."""
+        self.who.require(Permission.SEE_FULL_CODES)
+        with self._reader() as uow:
+            return uow.cards.search(text.strip(), limit=limit)
+
+    def history(self, code: str, *, limit: int = 500) -> CardView:
+        return cards.check_balance(self._reader(), self.who, code, recent=limit)
+
+    # ---- plumbing --------------------------------------------------------------------------------------------
+
+    def _writer(self) -> UnitOfWork:
+        assert self.till.new_uow is not None, "open the till with open_till()"
+        return self.till.new_uow()
+
+    def _reader(self) -> UnitOfWork:
+        assert self.till.new_reader is not None, "open the till with open_till()"
+        return self.till.new_reader()
+
+    def _done(self, entry: Entry, *, kind: ReceiptKind | None = None) -> Sale:
+        """Remember the sale, then print its receipt: after the commit, and never failing the sale."""
+        with self._lock:
+            self.last_sale = entry
+        return Sale(entry=entry, receipt=self._print(entry, kind) if self.printing else None)
+
+    def _print(self, entry: Entry, kind: ReceiptKind | None) -> PrintOutcome | None:
+        from pos_app.printing.spool import PrintOutcome, PrintStatus
+
+        try:
+            settings = self.till.printer_settings()
+            if not settings.destination:
+                return None
+            spool = self.till.spool(settings)
+            make = cache(lambda: self.till.receipt_of(entry.id, kind=kind, settings=settings))
+            return spool.print_receipt(str(entry.id), make)
+        except Exception as exc:  # the sale is done whatever the printer says
+            return PrintOutcome(status=PrintStatus.FAILED, entry_id=str(entry.id),
+                                message=f"The receipt could not be made: {exc}")
