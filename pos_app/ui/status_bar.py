@@ -45,6 +45,8 @@ class TillStatusBar(QStatusBar):
         self.last_sync = self._part("LastSync", "")
         self.printer = self._part("PrinterState", tr("Printer: checking…"))
         self.scanner = self._part("ScannerState", tr("Scanner: starting…"))
+        self.unsynced.setVisible(False)  # until the sync worker has said something (a standalone till: never)
+        self.last_sync.setVisible(False)
         self._refresh = QTimer(self)
         self._refresh.timeout.connect(self._show_sync)
         self._refresh.start(30_000)
