@@ -8,6 +8,9 @@ still exists.
 * **Writes** (anything that may write the store: sales, login, settings) run on **one** writer thread, in the
   order they were started, so two of them never race for the store's write lock and a cashier's double press
   of Redeem cannot pass a first press.
+* **Long writes** that commit in batches (a campaign of 100,000 cards) run on a lane of their own, so that a
+  sale started meanwhile is not queued behind the whole job: it takes the store's write lock between two
+  batches (every write transaction begins with ``BEGIN IMMEDIATE`` and waits for the lock).
 * **Reads** (a card lookup, a report, a search) run on a small pool beside it: a long report never holds up a
   sale.
 
@@ -53,8 +56,10 @@ class _Relay(QObject):
 class Op(Generic[T]):
     """One piece of background work; configure it, then :meth:`run` it (once)."""
 
-    def __init__(self, ops: Ops, fn: Callable[[], T], *, writes: bool, owner: QObject | None, label: str) -> None:
+    def __init__(self, ops: Ops, fn: Callable[[], T], *, writes: bool, owner: QObject | None, label: str,
+                 lane: str = "") -> None:
         self._ops, self._fn, self._writes, self._owner, self.label = ops, fn, writes, owner, label
+        self._lane = lane or ("write" if writes else "read")
         self._success: Success[T] | None = None
         self._failure: Failure | None = None
         self._finally: Callable[[], None] | None = None
@@ -103,6 +108,7 @@ class Ops(QObject):
         super().__init__()
         self._relay = _Relay()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="till-writer")
+        self._long_writer = ThreadPoolExecutor(1, thread_name_prefix="till-long-writer")
         self._readers = ThreadPoolExecutor(readers, thread_name_prefix="till-reader")
         self._busy = 0
         self._busy_lock = threading.Lock()
@@ -111,6 +117,11 @@ class Ops(QObject):
     def write(self, fn: Callable[[], T], *, owner: QObject | None = None, label: str = "") -> Op[T]:
         """Work that may write the store: runs on the one writer thread, in order."""
         return Op(self, fn, writes=True, owner=owner, label=label or getattr(fn, "__name__", "write"))
+
+    def long_write(self, fn: Callable[[], T], *, owner: QObject | None = None, label: str = "") -> Op[T]:
+        """Long work that commits in batches and never uses ``till.uow``: its own lane, beside the sales."""
+        return Op(self, fn, writes=True, owner=owner, label=label or getattr(fn, "__name__", "long write"),
+                  lane="long")
 
     def read(self, fn: Callable[[], T], *, owner: QObject | None = None, label: str = "") -> Op[T]:
         """Work that only reads: runs on the reader pool, beside the writes."""
@@ -144,6 +155,7 @@ class Ops(QObject):
         """No new ops; with ``wait``, the ones under way finish first (a sale is never cut off)."""
         self._closed = True
         self._writer.shutdown(wait=wait, cancel_futures=False)
+        self._long_writer.shutdown(wait=wait, cancel_futures=False)
         self._readers.shutdown(wait=wait, cancel_futures=True)
 
     # ---- internals -------------------------------------------------------------------------------------------
@@ -152,7 +164,7 @@ class Ops(QObject):
         if self._closed:
             raise RuntimeError("the till window is closing; no new work is taken")
         self._count(+1)
-        pool = self._writer if op._writes else self._readers
+        pool = {"write": self._writer, "long": self._long_writer}.get(op._lane, self._readers)
         return pool.submit(self._work, op)
 
     def _work(self, op: Op[T]) -> T:
