@@ -120,7 +120,8 @@ class Till:
     # ---- sync ------------------------------------------------------------------------------------------------
 
     def enrolment(self) -> Enrolment | None:
-        return enrolment(self.uow)
+        """Read through a unit of work of its own: safe on any thread (the window's readers, the sync worker)."""
+        return enrolment(self._reading())
 
     def units(self) -> Units:
         from pos_app.sync.units import Units

@@ -25,12 +25,14 @@ from pos_app.sync.schemas import (
     MAX_PULL,
     AuthoriseRequest,
     AuthoriseResponse,
+    ConflictOut,
     EnrolRequest,
     EnrolResponse,
     ErrorBody,
     PullResponse,
     PushRequest,
     PushResponse,
+    ResolveConflict,
     WireEntry,
 )
 
@@ -98,6 +100,19 @@ class SyncClient:
 
     def pull(self, cursor: int, limit: int = MAX_PULL) -> PullResponse:
         return self._call("GET", "/pull", PullResponse, params={"cursor": cursor, "limit": limit})
+
+    def conflicts(self, status: str = "open") -> list[ConflictOut]:
+        """The server's sync conflicts: ``open`` (default), ``resolved`` or ``all``."""
+        from pos_app.sync.conflicts import ConflictList
+
+        return self._call("GET", "/conflicts", ConflictList, params={"status": status}).root
+
+    def resolve_conflict(self, conflict_id: str, request: ResolveConflict) -> ConflictOut:
+        """Resolve one conflict (``not_found``, ``conflict_resolved``, ``forbidden`` for a cashier's id)."""
+        from urllib.parse import quote
+
+        path = f"/conflicts/{quote(conflict_id, safe='')}/resolve"
+        return self._call("POST", path, ConflictOut, json=request.model_dump(mode="json"))
 
     # ---- one request -----------------------------------------------------------------------------------------
 

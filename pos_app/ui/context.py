@@ -44,6 +44,7 @@ class Events(QObject):
     scanner_state = Signal(str, str)  # state ("ready", "camera", "no_camera", "failed"), the sentence to show
     message = Signal(str, str)  # text, Level
     settings_changed = Signal(object)  # UiSettings
+    profile_changed = Signal(object)  # StoreProfile: the shop's name or locale changed
     activity = Signal()  # somebody touched the till (the automatic lock restarts its count)
     camera_frame = Signal(object)  # scan.preview.Preview: the latest camera picture and any code outlined in it
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.people import Permission, Role
 from pos_app.services.context import Caller
+from pos_app.services.setup import StoreProfile
 from pos_app.ui.context import Level, UiContext
 from pos_app.ui.icons import icon
 from pos_app.ui.messages import tr
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         ctx.events.scanned.connect(self._route_scan)
         ctx.events.activity.connect(self._restart_lock)
         ctx.events.settings_changed.connect(lambda _s: self._restart_lock())
+        ctx.events.profile_changed.connect(self._on_profile)
         self.sync: SyncBridge | None = None
         self.scan_inputs: ScanInputs | None = None
         self._shortcuts()
@@ -181,6 +183,10 @@ class MainWindow(QMainWindow):
     def _on_logout(self) -> None:
         self._lock_timer.stop()
         self._show_login()
+
+    def _on_profile(self, profile: StoreProfile) -> None:
+        self.shop_label.setText(profile.store_name)
+        self.setWindowTitle(tr("{shop} — gift card till").format(shop=profile.store_name))
 
     def _route_scan(self, text: str) -> None:
         screen = self.screens.currentWidget()
