@@ -13,11 +13,8 @@ def demo_info(till: Till) -> DemoInfo:
     """The demo's PINs and codes; the card pictures are drawn into ``<data-dir>/demo-cards`` the first time."""
     codes = demo_codes(till)
     folder = till.data_dir / DEMO_CARDS_DIR
-    try:
-        from pos_app.ui.scan.demo_cards import write_demo_cards
-    except ImportError:  # pragma: no cover - until the scan area is built
-        images = None
-    else:
-        images = write_demo_cards(codes, folder)
+    from pos_app.ui.scan.demo_cards import write_demo_cards
+
+    images = write_demo_cards(codes, folder)
     return DemoInfo(pins=(("Chris (cashier)", CASHIER_PIN), ("Maria (manager)", MANAGER_PIN)), codes=codes,
                     images=images)
