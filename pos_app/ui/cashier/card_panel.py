@@ -1,34 +1,169 @@
-"""The card panel: masked code, balance, status, expiry and the last entries (placeholder until built).
+"""The card panel: masked code, the balance in large type, a status badge, the expiry and the last entries.
 
 API (used by the cashier screen and the manager's Cards page): ``CardPanel(ctx)``, ``show_card(view)`` with a
 ``services.cards.CardView``, ``clear()``, and the read-only property ``card`` (the GiftCard shown, or None).
+``show_entry(entry)`` puts a value change that has just committed on screen at once (its balance after, a row on
+top), before the fresh look-up that follows it arrives.
+
+The panel never reads the store itself: whoever holds it looks the card up on a worker and hands the view in.
+It wears the style sheet's vocabulary: a white card (``QFrame[role="card"]``), the balance as
+``QLabel[role="balance"]``, the status as ``QLabel[role="badge"][status=…]``, captions as ``role="hint"``; and
+object names for anything more particular: ``#CardPanel``, ``#CardCode``, ``#BalanceCaption``, ``#Balance``,
+``#StatusBadge``, ``#Expiry``, ``#CardEntries``, ``#CardEmpty``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import dataclasses
+from datetime import timedelta
+
+from babel.dates import format_date
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_app.domain.cards import GiftCard
+from pos_app.domain.ledger import Entry
+from pos_app.formatting import format_money
 from pos_app.services.cards import CardView
+from pos_app.services.context import utc_now
+from pos_app.ui.cashier.card_facts import SYNC_COLUMN, entry_columns, mark_of, status_of
 from pos_app.ui.context import UiContext
+from pos_app.ui.messages import tr
+from pos_app.ui.table_model import RowsModel
 
 
-class CardPanel(QWidget):
-    def __init__(self, ctx: UiContext) -> None:
+def _restyle(widget: QWidget, name: str, value: str) -> None:
+    """Set a dynamic property the style sheet selects on, and make the sheet look at it again."""
+    if widget.property(name) != value:
+        widget.setProperty(name, value)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+class CardPanel(QFrame):
+    def __init__(self, ctx: UiContext, *, full_code: bool = False) -> None:
+        """``full_code``: show the whole code instead of the masked one (a manager's page only, DESIGN.md §4)."""
         super().__init__()
         self.ctx = ctx
+        self.full_code = full_code
         self._card: GiftCard | None = None
-        self._label = QLabel("")
-        QVBoxLayout(self).addWidget(self._label)
+        self.setObjectName("CardPanel")
+        self.setProperty("role", "card")
+
+        self.empty = QLabel(tr("Scan a card or type its code"))
+        self.empty.setObjectName("CardEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setProperty("role", "hint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code = QLabel("")
+        self.code.setObjectName("CardCode")
+        self.code.setProperty("role", "subtitle")
+        self.badge = QLabel("")
+        self.badge.setObjectName("StatusBadge")
+        self.badge.setProperty("role", "badge")
+        self.caption = QLabel(tr("Balance"))
+        self.caption.setObjectName("BalanceCaption")
+        self.caption.setProperty("role", "hint")
+        self.balance = QLabel("")
+        self.balance.setObjectName("Balance")
+        self.balance.setProperty("role", "balance")
+        self.expiry = QLabel("")
+        self.expiry.setObjectName("Expiry")
+        self.model: RowsModel[Entry] = RowsModel(entry_columns(ctx.locale, lambda: self._card), parent=self)
+        self.entries = self._table()
+
+        top = QHBoxLayout()
+        top.addWidget(self.code)
+        top.addStretch(1)
+        top.addWidget(self.badge)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addLayout(top)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.balance)
+        layout.addWidget(self.expiry)
+        layout.addWidget(self.entries, 1)
+        self.clear()
+
+    def _table(self) -> QTableView:
+        view = QTableView()
+        view.setObjectName("CardEntries")
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the amount field keeps the focus at the till
+        view.verticalHeader().setVisible(False)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        return view
+
+    # ---- API -------------------------------------------------------------------------------------------------
 
     @property
     def card(self) -> GiftCard | None:
         return self._card
 
     def show_card(self, view: CardView) -> None:
-        self._card = view.card
-        self._label.setText(f"{view.card.masked} {view.card.balance}")
+        self._show(view.card)
+        self.model.set_rows(view.recent)
+        self._sync_column()
+
+    def show_entry(self, entry: Entry) -> None:
+        """A value change of the shown card, committed a moment ago: its balance and a row on top, at once."""
+        card = self._card
+        if card is None or entry.card_id != card.id:
+            return
+        if entry.succeeded:
+            self._show(dataclasses.replace(card, balance=entry.balance_after))
+        self.model.prepend(entry)
+        self._sync_column()
+
+    def _sync_column(self) -> None:
+        """The Sync column only where some entry is provisional (a standalone till never needs it)."""
+        self.entries.setColumnHidden(SYNC_COLUMN, not any(mark_of(e) for e in self.model.rows))
 
     def clear(self) -> None:
         self._card = None
-        self._label.setText("")
+        self.model.set_rows([])
+        self.empty.setVisible(True)
+        for part in (self.code, self.badge, self.caption, self.balance, self.expiry, self.entries):
+            part.setVisible(False)
+
+    # ---- drawing ---------------------------------------------------------------------------------------------
+
+    def _show(self, card: GiftCard) -> None:
+        self._card = card
+        locale = self.ctx.locale
+        self.code.setText(card.code if self.full_code else card.masked)
+        state, label = status_of(card, utc_now())
+        self.badge.setText(label)
+        _restyle(self.badge, "status", state)
+        self.balance.setText(format_money(card.money_balance, locale=locale))
+        _restyle(self.balance, "status", state)
+        self.expiry.setText(self._expiry_text(card, locale))
+        self.empty.setVisible(False)
+        for part in (self.code, self.badge, self.caption, self.balance, self.expiry, self.entries):
+            part.setVisible(True)
+
+    @staticmethod
+    def _expiry_text(card: GiftCard, locale: str) -> str:
+        if card.expiration_date is None:
+            return tr("No expiry date")
+        # a card "valid until 31 Dec" expires at the next midnight: name the last day it can be used
+        last_day = (card.expiration_date.astimezone() - timedelta(microseconds=1)).date()
+        day = format_date(last_day, "medium", locale=locale)
+        if card.is_expired(utc_now()):
+            return tr("Expired on {date}").format(date=day)
+        return tr("Valid until {date}").format(date=day)

@@ -1,0 +1,281 @@
+"""The manager's Cards page on the demo shop: sell, top up, correct, disable/enable and refund, through the real
+window, the real session and the real store (a copy per test)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from pos_app.domain.cards import CardStatus
+from pos_app.domain.errors import Forbidden
+from pos_app.domain.ledger import EntryKind
+from pos_app.domain.money import Money
+from pos_app.services.modes import ENROLLED, MODE_KEY
+from pos_app.ui.manager.card_history import history_model, load_history
+from pos_app.ui.manager.card_operations import CorrectForm, RefundForm, SellForm, StatusForm, TopUpForm
+from pos_app.ui.manager.cards_page import CardsPage
+from tests.ui.conftest import CASHIER_PIN, MANAGER_PIN, log_in
+
+
+@pytest.fixture
+def page(window, ctx, settle) -> CardsPage:
+    log_in(ctx, settle, MANAGER_PIN)
+    window.show_manager()
+    opened = window.manager.open(CardsPage)
+    assert isinstance(opened, CardsPage)
+    return opened
+
+
+def show(page: CardsPage, qtbot, settle, code: str) -> None:
+    page.code_edit.clear()
+    qtbot.keyClicks(page.code_edit, code)
+    qtbot.keyClick(page.code_edit, Qt.Key.Key_Return)
+    settle()
+    assert page.card is not None and page.card.code == code
+
+
+def card(ctx, code: str):
+    return ctx.session.look_up(code).card
+
+
+def answer_confirmation(qtbot, *, accept: bool) -> list[str]:
+    """Click a button of the confirmation dialog once it is open; returns what it asked."""
+    asked: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(10, click)
+            return
+        asked.append(box.text())  # type: ignore[attr-defined]
+        name = "ConfirmAccept" if accept else "ConfirmCancel"
+        qtbot.mouseClick(box.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, click)
+    return asked
+
+
+def test_selling_a_card_not_sold_activates_it_with_the_campaign_value_and_prints(page, ctx, codes, qtbot, settle,
+                                                                                  till) -> None:
+    show(page, qtbot, settle, codes["not_sold"])
+    sell = page.current
+    assert isinstance(sell, SellForm)  # the operation that fits a card not sold yet
+    assert page.focusWidget() is sell.amount_edit
+    with qtbot.waitSignal(ctx.events.sale_done) as done:
+        qtbot.keyClick(sell.amount_edit, Qt.Key.Key_Return)  # empty amount: the campaign's value
+    settle()
+    sale = done.args[0]
+    sold = card(ctx, codes["not_sold"])
+    assert sold.status is CardStatus.ACTIVE and sold.balance == 5000
+    assert sale.entry.kind is EntryKind.CREDITS_ADDITION and sale.receipt is not None and sale.receipt.printed
+    with till.new_reader() as uow:
+        assert uow.print_jobs.for_entry(sale.entry.id, "escpos") is not None
+    assert page.message.text() == f"Card {sold.masked} activated with €50.00."
+    assert page.message.property("level") == "done"
+    assert not sell.button.isEnabled() and "already sold" in sell.button.toolTip()
+    assert not page.choice_buttons[0].isEnabled()
+
+
+def test_sell_does_not_apply_to_an_active_card_and_says_why(page, codes, qtbot, settle) -> None:
+    show(page, qtbot, settle, codes["active"])
+    assert isinstance(page.current, TopUpForm)
+    sell = page.form(SellForm)
+    assert not sell.button.isEnabled()
+    assert "already sold and active" in page.choice_buttons[0].toolTip()
+    assert "already sold and active" in sell.note.text()
+
+
+def test_top_up_adds_to_the_balance(page, ctx, codes, qtbot, settle) -> None:
+    show(page, qtbot, settle, codes["active"])
+    top_up = page.open_form(TopUpForm)
+    qtbot.keyClicks(top_up.amount_edit, "20.00")
+    qtbot.keyClicks(top_up.reason_edit, "birthday")
+    with qtbot.waitSignal(ctx.events.card_changed):
+        qtbot.mouseClick(top_up.button, Qt.MouseButton.LeftButton)
+    settle()
+    assert card(ctx, codes["active"]).balance == 7000
+    assert "€20.00 added" in page.message.text() and "€70.00" in page.message.text()
+    assert top_up.amount_edit.text() == ""  # done: the form is clear for the next one
+    assert page.card is not None and page.card.balance == 7000  # the page read the card again
+
+
+def test_a_bad_amount_is_refused_in_a_sentence_and_nothing_typed_is_lost(page, ctx, codes, qtbot, settle) -> None:
+    show(page, qtbot, settle, codes["active"])
+    top_up = page.open_form(TopUpForm)
+    qtbot.keyClicks(top_up.amount_edit, "12.345")
+    qtbot.keyClick(top_up.amount_edit, Qt.Key.Key_Return)
+    settle()
+    assert page.message.text() == "Enter an amount greater than zero, such as 12.50."
+    assert page.message.property("level") == "refused"
+    assert top_up.amount_edit.text() == "12.345" and page.focusWidget() is top_up.amount_edit
+    assert card(ctx, codes["active"]).balance == 5000
+
+
+def test_a_correction_down_needs_a_reason_and_then_removes(page, ctx, codes, qtbot, settle) -> None:
+    show(page, qtbot, settle, codes["active"])
+    correct = page.open_form(CorrectForm)
+    qtbot.keyClicks(correct.delta_edit, "-5.00")
+    qtbot.keyClick(correct.delta_edit, Qt.Key.Key_Return)
+    settle()
+    assert page.message.text() == "A correction needs a reason and an amount other than zero."
+    assert page.focusWidget() is correct.reason_edit
+    assert card(ctx, codes["active"]).balance == 5000
+
+    qtbot.keyClicks(correct.reason_edit, "counted wrong")
+    with qtbot.waitSignal(ctx.events.sale_done) as done:
+        qtbot.keyClick(correct.reason_edit, Qt.Key.Key_Return)
+    settle()
+    assert done.args[0].entry.kind is EntryKind.CREDITS_REMOVAL
+    assert card(ctx, codes["active"]).balance == 4500
+    assert "corrected by -€5.00" in page.message.text()
+
+
+def test_a_correction_without_a_sign_is_refused_before_any_write(page, ctx, codes, qtbot, settle) -> None:
+    show(page, qtbot, settle, codes["active"])
+    correct = page.open_form(CorrectForm)
+    qtbot.keyClicks(correct.delta_edit, "5.00")
+    qtbot.keyClicks(correct.reason_edit, "why not")
+    qtbot.keyClick(correct.reason_edit, Qt.Key.Key_Return)
+    settle()
+    assert "+ to add or - to remove" in page.message.text()
+    assert card(ctx, codes["active"]).balance == 5000
+
+
+def test_a_correction_below_zero_is_refused_with_the_cards_balance(page, ctx, codes, qtbot, settle) -> None:
+    show(page, qtbot, settle, codes["partly_used"])
+    correct = page.open_form(CorrectForm)
+    qtbot.keyClicks(correct.delta_edit, "-40")
+    qtbot.keyClicks(correct.reason_edit, "test")
+    qtbot.keyClick(correct.reason_edit, Qt.Key.Key_Return)
+    settle()
+    assert page.message.text() == "The card does not have enough on it: €37.50 left."
+    assert correct.delta_edit.text() == "-40"
+
+
+def test_disabling_asks_first_naming_the_card_and_cancel_changes_nothing(page, ctx, codes, qtbot, settle) -> None:
+    show(page, qtbot, settle, codes["active"])
+    status = page.open_form(StatusForm)
+    asked = answer_confirmation(qtbot, accept=False)
+    qtbot.mouseClick(status.button, Qt.MouseButton.LeftButton)
+    settle()
+    masked = card(ctx, codes["active"]).masked
+    assert asked and masked in asked[0]
+    assert card(ctx, codes["active"]).status is CardStatus.ACTIVE
+    assert page.message.text() == "Nothing was changed."
+
+
+def test_disable_then_enable_again(page, ctx, codes, qtbot, settle) -> None:
+    code = codes["active"]
+    show(page, qtbot, settle, code)
+    status = page.open_form(StatusForm)
+    answer_confirmation(qtbot, accept=True)
+    with qtbot.waitSignal(ctx.events.card_changed):
+        qtbot.mouseClick(status.button, Qt.MouseButton.LeftButton)
+    settle()
+    assert card(ctx, code).status is CardStatus.DISABLED
+    assert "disabled" in page.message.text()
+    assert status.button.text() == "Enable (Enter)"
+    assert not page.form(TopUpForm).button.isEnabled()
+
+    answer_confirmation(qtbot, accept=True)
+    qtbot.mouseClick(status.button, Qt.MouseButton.LeftButton)
+    settle()
+    assert card(ctx, code).status is CardStatus.ACTIVE
+    assert "enabled again" in page.message.text()
+
+
+def test_on_an_enrolled_till_disabling_is_refused_as_done_at_head_office(page, ctx, codes, qtbot, settle,
+                                                                         till) -> None:
+    with till.uow as uow:
+        uow.settings.set(MODE_KEY, ENROLLED)
+        uow.commit()
+    show(page, qtbot, settle, codes["active"])
+    status = page.open_form(StatusForm)
+    answer_confirmation(qtbot, accept=True)
+    qtbot.mouseClick(status.button, Qt.MouseButton.LeftButton)
+    settle()
+    assert page.message.text() == "For this till, that is done at head office on the central server."
+    assert page.message.property("level") == "refused"
+    with till.uow as uow:
+        uow.settings.set(MODE_KEY, "standalone")
+        uow.commit()
+    assert card(ctx, codes["active"]).status is CardStatus.ACTIVE
+
+
+def test_refund_a_redemption_picked_in_the_history(page, ctx, codes, qtbot, settle) -> None:
+    code = codes["partly_used"]
+    show(page, qtbot, settle, code)
+    rows = page.table.rows_model.rows
+    redemption = next(n for n, row in enumerate(rows) if row.entry.kind is EntryKind.CREDITS_REDEMPTION)
+    refund = page.form(RefundForm)
+    assert not refund.button.isEnabled()  # nothing picked yet
+    index = page.table.rows_model.index(redemption, 0)
+    page.table.setCurrentIndex(index)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # Enter on it: the Refund form, with it
+    assert page.current is refund and refund.button.isEnabled()
+    qtbot.keyClicks(refund.amount_edit, "2.50")
+    qtbot.keyClicks(refund.reason_edit, "goods returned")
+    with qtbot.waitSignal(ctx.events.sale_done) as done:
+        qtbot.keyClick(refund.reason_edit, Qt.Key.Key_Return)
+    settle()
+    assert done.args[0].entry.kind is EntryKind.CREDITS_REFUND and done.args[0].entry.amount == 250
+    assert card(ctx, code).balance == 3750 + 250
+    assert "€2.50 refunded" in page.message.text()
+    refunded = [row for row in page.table.rows_model.rows if row.refunded]
+    assert len(refunded) == 1 and not refunded[0].refundable
+    assert "no redemption left" in refund.note.text()
+
+
+def test_a_scan_on_the_page_fills_in_the_code_and_shows_the_card(page, ctx, codes, qtbot, settle) -> None:
+    ctx.events.scanned.emit(f"  {codes['partly_used']}\r\n")
+    settle()
+    assert page.code_edit.text() == codes["partly_used"]
+    assert page.card is not None and page.card.balance == 3750
+    assert page.panel.card is not None and page.panel.code.text() == codes["partly_used"]  # managers: the whole code
+
+
+def test_a_code_that_cannot_be_read_is_refused_and_no_card_stays_on_show(page, codes, qtbot, settle) -> None:
+    show(page, qtbot, settle, codes["active"])
+    page.take_scan("GC-!!!")
+    settle()
+    assert page.card is None and page.message.property("level") == "refused"
+    assert not page.form(TopUpForm).button.isEnabled()
+
+
+def test_an_unknown_card_is_refused_in_a_sentence(page, qtbot, settle) -> None:
+    qtbot.keyClicks(page.code_edit, "OLD-SHOP-CARD-42")
+    qtbot.keyClick(page.code_edit, Qt.Key.Key_Return)
+    settle()
+    assert page.message.text() == "This card is not known to the till. Check the code and scan it again."
+    assert page.card is None
+
+
+def test_esc_and_logout_clear_the_page(page, ctx, codes, qtbot, settle, window) -> None:
+    show(page, qtbot, settle, codes["active"])
+    qtbot.keyClick(page.code_edit, Qt.Key.Key_Escape)
+    assert page.card is None and page.code_edit.text() == ""
+    show(page, qtbot, settle, codes["active"])
+    window.lock()
+    assert page.card is None and page.code_edit.text() == ""
+
+
+def test_the_history_model(ctx, codes, qtmodeltester) -> None:
+    ctx.session.login(MANAGER_PIN)
+    history = load_history(ctx.session, codes["partly_used"])
+    model = history_model(ctx.locale)
+    model.set_rows(history.rows)
+    assert model.rowCount() == 2
+    qtmodeltester.check(model)
+
+
+def test_a_cashier_cannot_reach_the_manager_pages(window, ctx, settle) -> None:
+    log_in(ctx, settle, CASHIER_PIN)
+    window.show_manager()
+    assert window.screens.currentWidget() is window.cashier
+
+
+def test_a_cashier_cannot_sell_even_past_the_screen(ctx, codes) -> None:
+    ctx.session.login(CASHIER_PIN)
+    with pytest.raises(Forbidden):
+        ctx.session.sell(codes["not_sold"], Money(5000, "EUR"))
