@@ -54,6 +54,17 @@ class TillStatusBar(QStatusBar):
         ctx.events.printer_state.connect(self._on_printer)
         ctx.events.scanner_state.connect(self._on_scanner)
         ctx.events.message.connect(self._on_message)
+        ctx.ops.read(ctx.session.till.printer_settings, owner=self, label="printer settings") \
+            .success(self._printer_set_up).failure(lambda _exc: None).run()
+
+    def _printer_set_up(self, settings: object) -> None:
+        """Before the first receipt, say only what is known: whether a printer is set up (not whether it is on)."""
+        if self.printer.property("state") != "unknown":
+            return  # a receipt or a test page has reported already
+        if getattr(settings, "destination", None):
+            self._on_printer("ready", tr("Printer: set up, nothing printed yet"))
+        else:
+            self._on_printer("no_printer", tr("Printer: none set up"))
 
     def _part(self, name: str, text: str) -> QLabel:
         label = QLabel(text)

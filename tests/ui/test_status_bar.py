@@ -48,3 +48,10 @@ def test_ago_reads_like_a_person() -> None:
     assert ago(now - timedelta(seconds=20), now) == "just now"
     assert ago(now - timedelta(hours=3), now) == "3 h ago"
     assert ago(now - timedelta(days=2), now) == "2 days ago"
+
+
+def test_before_the_first_receipt_it_says_only_whether_a_printer_is_set_up(ctx, qtbot, settle) -> None:
+    bar = TillStatusBar(ctx)
+    qtbot.addWidget(bar)
+    settle()
+    assert bar.printer.text() == "Printer: set up, nothing printed yet"

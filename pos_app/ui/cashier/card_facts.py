@@ -130,7 +130,7 @@ def entry_columns(locale: str, card: Callable[[], GiftCard | None]) -> list[Colu
         Column(tr("What"), lambda e: what_of(e, card()), colour=refused_colour,
                tooltip=lambda e: "\n".join(filter(None, (what_of(e, card()), details_of(e))))),
         Column(tr("Amount"), amount, sort_key=lambda e: e.amount, right=True, colour=refused_colour),
-        Column(tr("Balance after"), lambda e: money(e.balance_after, e), sort_key=lambda e: e.balance_after,
+        Column(tr("Left"), lambda e: money(e.balance_after, e), sort_key=lambda e: e.balance_after,
                right=True),
         Column(tr("Sync"), mark_of),
     ]
