@@ -20,7 +20,7 @@ from pos_app.services.online import ServerUnavailable
 from pos_app.services.ports import UnitOfWork
 from pos_app.sync.client import SyncApi
 from pos_app.sync.convert import card_from_wire, entry_from_wire, limits_from_wire, user_from_wire
-from pos_app.sync.schemas import PullResponse
+from pos_app.sync.schemas import MAX_PULL, PullResponse
 from pos_app.sync.units import Units
 
 
@@ -59,13 +59,16 @@ def cursor(uow: UnitOfWork) -> int:
 
 
 def pull_all(client: SyncApi, units: Units, *, clock: Callable[[], datetime],
-             stop: Callable[[], bool] = lambda: False) -> int:
-    """Pull and apply pages until the server has no more; returns how many pages were applied."""
+             stop: Callable[[], bool] = lambda: False, page_size: int = MAX_PULL) -> int:
+    """Pull and apply pages until the server has no more; returns how many pages were applied.
+
+    ``page_size``: changes per page. The till window asks for small pages: parsing and applying a page holds
+    Python's GIL for most of its time, and the window's thread must not wait that long (README: stalls)."""
     applied = 0
     while not stop():
         with units.read() as uow:
             start = cursor(uow)
-        page = client.pull(start)
+        page = client.pull(start, page_size)
         if apply_page(units.write(), page, now=clock(), expect_cursor=start):
             applied += 1
         if not page.has_more:

@@ -24,6 +24,7 @@ from pos_app.services.online import ServerUnavailable
 from pos_app.sync.apply import pull_all
 from pos_app.sync.client import SyncApi
 from pos_app.sync.outbox import PUSH_BATCH, push_pending
+from pos_app.sync.schemas import MAX_PULL
 from pos_app.sync.units import Units
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def read_state(units: Units, mode: Mode) -> SyncState:
 class SyncWorker:
     def __init__(self, client: SyncApi, units: Units, *, clock: Callable[[], datetime] = utc_now,
                  interval: float = INTERVAL, backoff_start: float = BACKOFF_START,
-                 backoff_max: float = BACKOFF_MAX, batch: int = PUSH_BATCH) -> None:
+                 backoff_max: float = BACKOFF_MAX, batch: int = PUSH_BATCH, pull_page: int = MAX_PULL) -> None:
         self._client = client
         self._units = units
         self._clock = clock
@@ -73,6 +74,7 @@ class SyncWorker:
         self._backoff_max = backoff_max
         self._next_backoff = backoff_start
         self._batch = batch
+        self._pull_page = pull_page
         self._lock = threading.Lock()
         self._cycle = threading.Lock()  # one cycle at a time (run_once from the CLI, the thread)
         self._observers: list[Observer] = []
@@ -127,7 +129,7 @@ class SyncWorker:
         stopping = self._stop.is_set
         try:
             push_pending(self._client, self._units, clock=self._clock, batch=self._batch, stop=stopping)
-            pull_all(self._client, self._units, clock=self._clock, stop=stopping)
+            pull_all(self._client, self._units, clock=self._clock, stop=stopping, page_size=self._pull_page)
         except ServerUnavailable as exc:
             return "offline", str(exc)
         except errors.DeviceRevoked as exc:

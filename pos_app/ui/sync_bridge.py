@@ -18,13 +18,16 @@ if TYPE_CHECKING:
     from pos_app.sync.worker import SyncState, SyncWorker
 
 log = logging.getLogger(__name__)
+#: Changes per pull page for the window's worker: parsing and applying a page holds Python's GIL most of the
+#: time, so a page of 1,000 stalled the window's thread for over 100 ms; pages of 100 keep it responsive.
+WINDOW_PULL_PAGE = 100
 
 
 class SyncBridge:
     def __init__(self, ctx: UiContext, **worker_options: Any) -> None:
         self._ctx = ctx
         self._worker: SyncWorker | None = None
-        self._options = worker_options
+        self._options = {"pull_page": WINDOW_PULL_PAGE} | worker_options
         ctx.events.sale_done.connect(lambda _sale: self.wake())
 
     @property
