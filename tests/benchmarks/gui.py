@@ -149,7 +149,7 @@ def report(name: str, figure: str, baseline: str, ratio: float | None = None) ->
 
 
 def section_start(args: argparse.Namespace) -> None:
-    print("cold start to a usable window (median / worst of %d):" % args.runs)
+    print(f"cold start to a usable window (median / worst of {args.runs}):")
     folder = Path(tempfile.mkdtemp(prefix="pos-start-"))
     env = dict(os.environ, POS_APP_STARTUP_PROBE="1", QT_QPA_PLATFORM="xcb")
     command = [sys.executable, "-m", "pos_app", "--data-dir", str(folder), "--demo"]
@@ -179,7 +179,7 @@ def section_start(args: argparse.Namespace) -> None:
 
 
 def section_scan(args: argparse.Namespace) -> None:
-    print("scan to card on screen (median / p95 / worst of %d scans):" % args.scans)
+    print(f"scan to card on screen (median / p95 / worst of {args.scans} scans):")
     with tempfile.TemporaryDirectory() as folder:
         window, ctx = demo_window(Path(folder))
         screen = window.cashier
