@@ -15,7 +15,7 @@ from pos_app.domain import errors
 from pos_app.formatting import format_datetime
 
 if TYPE_CHECKING:
-    from pos_app.sync.worker import Mode, SyncState
+    from pos_app.sync.state import Mode, SyncState
 
 
 def state_json(sync: SyncState, **extra: Any) -> dict[str, Any]:
@@ -106,7 +106,7 @@ def status(as_json: bool) -> None:
     till = state().till
     profile = till.profile()
     enrolled = till.enrolment()
-    from pos_app.sync.worker import read_state, standalone_state
+    from pos_app.sync.state import read_state, standalone_state
 
     if enrolled is None:
         snapshot = standalone_state(till.units())

@@ -13,53 +13,26 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Literal
 
 from pos_app.domain import errors
 from pos_app.services.context import utc_now
-from pos_app.services.enrolment import LAST_ERROR, LAST_SYNC, online_last
+from pos_app.services.enrolment import LAST_ERROR, LAST_SYNC
 from pos_app.services.online import ServerUnavailable
 from pos_app.sync.apply import pull_all
 from pos_app.sync.client import SyncApi
 from pos_app.sync.outbox import PUSH_BATCH, push_pending
 from pos_app.sync.schemas import MAX_PULL
+from pos_app.sync.state import Mode, Observer, SyncState, read_state, standalone_state
 from pos_app.sync.units import Units
+
+__all__ = ["Mode", "Observer", "SyncState", "SyncWorker", "read_state", "standalone_state"]
 
 log = logging.getLogger(__name__)
 
-Mode = Literal["standalone", "online", "offline", "revoked"]
 INTERVAL = 15.0  # seconds between cycles while the server answers
 BACKOFF_START = 1.0  # … and while it does not: 1 s, doubling up to BACKOFF_MAX
 BACKOFF_MAX = 60.0
-
-
-@dataclass(frozen=True, slots=True)
-class SyncState:
-    """What the status bar shows. ``unsynced``: entries the server has not acknowledged (``set_aside`` of them
-    refused by the server and kept for a manager's review); ``online_last``: the last time the server answered."""
-
-    mode: Mode
-    unsynced: int = 0
-    set_aside: int = 0
-    last_sync: datetime | None = None
-    last_error: str | None = None
-    online_last: datetime | None = None
-
-
-Observer = Callable[[SyncState], None]
-
-
-def read_state(units: Units, mode: Mode) -> SyncState:
-    """The counts and times as the store has them (what ``pos-app status`` shows)."""
-    with units.read() as uow:
-        last_sync = uow.settings.get(LAST_SYNC)
-        return SyncState(
-            mode=mode, unsynced=uow.entries.outbox_count(), set_aside=uow.entries.set_aside_count(),
-            last_sync=None if last_sync is None else datetime.fromisoformat(last_sync),
-            last_error=uow.settings.get(LAST_ERROR), online_last=online_last(uow.settings),
-        )
 
 
 class SyncWorker:
@@ -192,8 +165,3 @@ class SyncWorker:
                 delay = self._backoff_max
             self._wake.wait(delay)
             self._wake.clear()
-
-
-def standalone_state(units: Units) -> SyncState:
-    """A standalone till: its entries stay in the outbox forever, harmlessly; nothing else applies."""
-    return replace(read_state(units, "standalone"), last_sync=None, last_error=None, online_last=None)

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from pos_app.ui.context import UiContext
 
 if TYPE_CHECKING:
-    from pos_app.sync.worker import SyncState, SyncWorker
+    from pos_app.sync.state import SyncState
+    from pos_app.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 #: Changes per pull page for the window's worker: parsing and applying a page holds Python's GIL most of the
@@ -42,7 +43,7 @@ class SyncBridge:
     def _begin(self) -> SyncState:
         till = self._ctx.session.till
         if till.enrolment() is None:
-            from pos_app.sync.worker import standalone_state
+            from pos_app.sync.state import standalone_state
 
             return standalone_state(till.units())
         worker = till.sync_worker(**self._options)
@@ -61,7 +62,7 @@ class SyncBridge:
             self._ctx.ops.read(self._standalone, label="sync state").success(self._started).run()
 
     def _standalone(self) -> SyncState:
-        from pos_app.sync.worker import standalone_state
+        from pos_app.sync.state import standalone_state
 
         return standalone_state(self._ctx.session.till.units())
 

@@ -23,7 +23,7 @@ from pos_app.ui.manager.settings_common import Section, hint
 from pos_app.ui.messages import sentence, tr
 
 if TYPE_CHECKING:
-    from pos_app.sync.worker import SyncState
+    from pos_app.sync.state import SyncState
 
 
 def enrol_sentence(exc: BaseException, locale: str) -> str:

@@ -22,7 +22,7 @@ from pos_app.services.setup import StoreProfile
 if TYPE_CHECKING:
     from pos_app.bootstrap import Till
     from pos_app.services.ports import UnitOfWork
-    from pos_app.sync.worker import SyncState
+    from pos_app.sync.state import SyncState
 
 MAX_LIMIT_HOURS = 24 * 30
 
@@ -136,7 +136,7 @@ class ServerStatus:
 
 def server_status(till: Till) -> ServerStatus:
     from pos_app.services.setup import load_profile
-    from pos_app.sync.worker import read_state
+    from pos_app.sync.state import read_state
 
     with _reader(till) as uow:
         enrolled = uow.settings.get(MODE_KEY) == ENROLLED
