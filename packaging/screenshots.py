@@ -45,19 +45,20 @@ def start_xvfb(width: int, height: int) -> subprocess.Popen[bytes] | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
+    parser.add_argument("--language", default="en", help="the window's language, e.g. de")
     args = parser.parse_args(argv)
     xvfb = start_xvfb(1920, 1080)
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     try:
         with tempfile.TemporaryDirectory() as folder:
-            return _shoot(Path(folder), args.out)
+            return _shoot(Path(folder), args.out, args.language)
     finally:
         if xvfb is not None:
             xvfb.terminate()
             xvfb.wait(5)
 
 
-def _shoot(folder: Path, out: Path) -> int:
+def _shoot(folder: Path, out: Path, language: str = "en") -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -68,7 +69,7 @@ def _shoot(folder: Path, out: Path) -> int:
 
     till = open_till(folder / "till")
     build_demo(till)
-    ctx = build_context(till, demo=demo_info(till))
+    ctx = build_context(till, demo=demo_info(till), language=language)
     window = build_window(ctx)
     window.move(0, 0)
     window.resize(1280, 800)

@@ -33,12 +33,18 @@ def save_ui_settings(till: Till, settings: UiSettings) -> None:
         uow.commit()
 
 
-def build_context(till: Till, *, demo: DemoInfo | None = None, printing: bool = True) -> UiContext:
+def build_context(till: Till, *, demo: DemoInfo | None = None, printing: bool = True,
+                  language: str | None = None) -> UiContext:
+    """The window's context; its language is ``language`` if given, else the till's setting ("": the system's)."""
     from pos_app.ui.qt_app import ensure_app
 
     ensure_app()
+    settings = load_ui_settings(till)
+    from pos_app.ui.translations import install
+
+    install(settings.language if language is None else language)
     return UiContext(session=TillSession(till, printing=printing), ops=Ops(), events=Events(),
-                     settings=load_ui_settings(till), demo=demo)
+                     settings=settings, demo=demo)
 
 
 def build_window(ctx: UiContext):  # type: ignore[no-untyped-def]

@@ -22,6 +22,12 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("messages", text)
 
 
+def tr_noop(text: str) -> str:
+    """Mark a string for translation where it is defined (a class's title, a table of choices); it is shown
+    through :func:`tr` later, once the language is loaded (Qt's ``QT_TR_NOOP``)."""
+    return text
+
+
 def _sentences() -> dict[str, str]:
     """Built on each call so that a language switched at run time takes effect."""
     return {

@@ -64,7 +64,8 @@ def ctx(qapp: object, till: Till, codes: dict[str, str]) -> Iterator[UiContext]:
     from pos_app.ui.app import build_context
 
     context = build_context(till, demo=DemoInfo(pins=(("Chris (cashier)", CASHIER_PIN),
-                                                      ("Maria (manager)", MANAGER_PIN)), codes=codes))
+                                                      ("Maria (manager)", MANAGER_PIN)), codes=codes),
+                            language="en")  # the tests read English, whatever this machine's language
     yield context
     context.ops.shutdown(wait=True)
 

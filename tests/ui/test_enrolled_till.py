@@ -41,7 +41,7 @@ def enrolled_window(qapp, qtbot, enrolled) -> Iterator[tuple[object, UiContext, 
     from pos_app.ui.app import build_context, build_window
 
     server, shop, code = enrolled
-    ctx = build_context(open_till(shop.data_dir), printing=False)
+    ctx = build_context(open_till(shop.data_dir), printing=False, language="en")
     window = build_window(ctx)
     qtbot.addWidget(window)
     window.resize(1280, 800)

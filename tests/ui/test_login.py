@@ -198,7 +198,7 @@ def shop_ctx(qapp, till) -> Iterator[UiContext]:
     """A real shop's context: no demo."""
     from pos_app.ui.app import build_context
 
-    context = build_context(till)
+    context = build_context(till, language="en")
     yield context
     context.ops.shutdown(wait=True)
 

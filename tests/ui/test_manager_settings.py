@@ -226,7 +226,7 @@ def new_shop(qapp, tmp_path: Path) -> Iterator[UiContext]:
     guard_none_refcount()
     till = open_till(tmp_path / "new-till")
     init_store(till.uow, store_name="New Shop", currency="EUR", manager_pin=MANAGER_PIN)
-    context = build_context(till, printing=False)
+    context = build_context(till, printing=False, language="en")
     context.session.login(MANAGER_PIN)
     yield context
     context.ops.shutdown(wait=True)

@@ -38,7 +38,7 @@ from pos_app.ui.icons import icon
 from pos_app.ui.manager.campaign_form import CampaignForm
 from pos_app.ui.manager.campaign_sheet import SheetJob
 from pos_app.ui.manager.campaign_work import CampaignRow, create, list_campaigns
-from pos_app.ui.messages import sentence, tr
+from pos_app.ui.messages import sentence, tr, tr_noop
 from pos_app.ui.table_model import Column, RowsModel
 
 WIDE = 1350  # px of page: below it the form takes the list's place instead of sitting beside it
@@ -76,7 +76,7 @@ def campaign_columns(locale: str) -> list[Column[CampaignRow]]:
 
 
 class CampaignsPage(QWidget):
-    title = "Campaigns"
+    title = tr_noop("Campaigns")
     icon_name = "campaigns"
 
     def __init__(self, ctx: UiContext) -> None:

@@ -43,7 +43,7 @@ from pos_app.ui.manager.card_history import CardHistory, load_history
 from pos_app.ui.manager.card_operations import FORMS, CorrectForm, RefundForm, SellForm, StatusForm, TopUpForm
 from pos_app.ui.manager.card_summary import CardSummary
 from pos_app.ui.manager.card_table import HistoryTable
-from pos_app.ui.messages import sentence, tr
+from pos_app.ui.messages import sentence, tr, tr_noop
 from pos_app.ui.session import Sale
 
 #: The operation offered first for a card in each state.
@@ -52,7 +52,7 @@ FIRST_CHOICE = {CardStatus.INACTIVE: SellForm, CardStatus.ACTIVE: TopUpForm, Car
 
 
 class CardsPage(QWidget):
-    title = "Cards"
+    title = tr_noop("Cards")
     icon_name = "cards"
 
     def __init__(self, ctx: UiContext) -> None:

@@ -32,16 +32,16 @@ from pos_app.ui.icons import icon
 from pos_app.ui.manager.conflict_resolve import ResolveForm
 from pos_app.ui.manager.conflict_table import action_name, conflicts_model
 from pos_app.ui.manager.settings_common import Feedback
-from pos_app.ui.messages import sentence, tr
+from pos_app.ui.messages import sentence, tr, tr_noop
 
 if TYPE_CHECKING:
     from pos_app.sync.schemas import ConflictOut
 
-FILTERS = (("open", "Open"), ("resolved", "Resolved"), ("all", "All"))
+FILTERS = (("open", tr_noop("Open")), ("resolved", tr_noop("Resolved")), ("all", tr_noop("All")))
 
 
 class ConflictsPage(QWidget):
-    title = "Conflicts"
+    title = tr_noop("Conflicts")
     icon_name = "conflicts"
 
     def __init__(self, ctx: UiContext) -> None:

@@ -45,15 +45,15 @@ from pos_app.ui.manager.report_tables import (
     till_label,
 )
 from pos_app.ui.manager.report_work import Period, ReportData, fetch
-from pos_app.ui.messages import sentence, tr
+from pos_app.ui.messages import sentence, tr, tr_noop
 from pos_app.ui.table_model import RowsModel
 from pos_app.ui.widgets.bar_chart import BarChart
 
 PERIODS = (
-    (Period.TODAY, "&Today"),
-    (Period.LAST_7_DAYS, "Last &7 days"),
-    (Period.LAST_30_DAYS, "Last 3&0 days"),
-    (Period.THIS_MONTH, "This &month"),
+    (Period.TODAY, tr_noop("&Today")),
+    (Period.LAST_7_DAYS, tr_noop("Last &7 days")),
+    (Period.LAST_30_DAYS, tr_noop("Last 3&0 days")),
+    (Period.THIS_MONTH, tr_noop("This &month")),
 )
 
 
@@ -93,7 +93,7 @@ class Figure(QFrame):
 
 
 class ReportsPage(QWidget):
-    title = "Reports"
+    title = tr_noop("Reports")
     icon_name = "reports"
 
     def __init__(self, ctx: UiContext) -> None:

@@ -32,7 +32,7 @@ from pos_app.ui.manager.card_history import CardHistory, load_history
 from pos_app.ui.manager.card_table import HistoryTable
 from pos_app.ui.manager.search_export import write_history_csv
 from pos_app.ui.manager.search_results import ResultRow, Results, find_cards, results_model
-from pos_app.ui.messages import sentence, tr
+from pos_app.ui.messages import sentence, tr, tr_noop
 
 TYPING_PAUSE_MS = 300
 MIN_TYPED = 2  # a search starts by itself from this many characters; Enter searches for anything
@@ -51,7 +51,7 @@ class ResultsTable(QTableView):
 
 
 class SearchPage(QWidget):
-    title = "Search"
+    title = tr_noop("Search")
     icon_name = "search"
     open_card = Signal(str)  # a code to show on the Cards page
 

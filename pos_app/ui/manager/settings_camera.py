@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSize
 
 from pos_app.ui.context import Level, UiContext
 from pos_app.ui.manager.settings_common import Section, save_ui, with_hint
-from pos_app.ui.messages import tr
+from pos_app.ui.messages import tr, tr_noop
 from pos_app.ui.table_model import Column, RowsModel
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def _point(x: float, y: float) -> Any:
 
 
 class CameraSection(Section):
-    title = "Camera"
+    title = tr_noop("Camera")
     icon_name = "camera"
 
     def __init__(self, ctx: UiContext) -> None:

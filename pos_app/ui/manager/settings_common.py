@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFormLayout,
@@ -122,7 +123,8 @@ class Section(QWidget):
 
     def button(self, text: str, icon_name: str, slot: Callable[[], None], *, role: str = "",
                shortcut: str = "") -> QPushButton:
-        shown = tr("{text} ({keys})").format(text=text, keys=shortcut) if shortcut else text
+        keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)  # "Strg+S" in German
+        shown = tr("{text} ({keys})").format(text=text, keys=keys) if shortcut else text
         button = QPushButton(icon(icon_name), shown)
         button.setObjectName("SectionButton")
         if role:

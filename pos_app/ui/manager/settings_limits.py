@@ -19,7 +19,7 @@ from pos_app.formatting import decimal_separator, format_money
 from pos_app.ui.context import UiContext
 from pos_app.ui.manager import settings_store as store
 from pos_app.ui.manager.settings_common import Section, hint
-from pos_app.ui.messages import tr
+from pos_app.ui.messages import tr, tr_noop
 
 
 def _hours(span: timedelta) -> int:
@@ -27,7 +27,7 @@ def _hours(span: timedelta) -> int:
 
 
 class LimitsSection(Section):
-    title = "Offline limits"
+    title = tr_noop("Offline limits")
     icon_name = "lock"
 
     def __init__(self, ctx: UiContext) -> None:

@@ -16,13 +16,13 @@ from pos_app.ui.manager.settings_printer import PrinterSection
 from pos_app.ui.manager.settings_server import ServerSection
 from pos_app.ui.manager.settings_shop import ShopSection
 from pos_app.ui.manager.settings_till import ScannerSection, TillSection
-from pos_app.ui.messages import tr
+from pos_app.ui.messages import tr, tr_noop
 
 SECTIONS = (ShopSection, ServerSection, PrinterSection, CameraSection, LimitsSection, ScannerSection, TillSection)
 
 
 class SettingsPage(QWidget):
-    title = "Settings"
+    title = tr_noop("Settings")
     icon_name = "settings"
 
     def __init__(self, ctx: UiContext) -> None:

@@ -15,13 +15,13 @@ from pos_app.printing.printer_settings import MAX_LINE_LENGTH, MAX_LINES, Paper,
 from pos_app.ui.context import Level, UiContext
 from pos_app.ui.manager import settings_store as store
 from pos_app.ui.manager.settings_common import Section, with_hint
-from pos_app.ui.messages import sentence, tr
+from pos_app.ui.messages import sentence, tr, tr_noop
 
 FORMS = ("tcp://192.168.1.50:9100", "usb:04b8:0202", "serial:/dev/ttyUSB0", "file:/path/to/file", "cups:QUEUE")
 
 
 class PrinterSection(Section):
-    title = "Printer"
+    title = tr_noop("Printer")
     icon_name = "printer"
 
     def __init__(self, ctx: UiContext) -> None:

@@ -20,7 +20,7 @@ from pos_app.services.setup import StoreProfile
 from pos_app.ui.context import Level, UiContext
 from pos_app.ui.manager import settings_store as store
 from pos_app.ui.manager.settings_common import Section, hint
-from pos_app.ui.messages import sentence, tr
+from pos_app.ui.messages import sentence, tr, tr_noop
 
 if TYPE_CHECKING:
     from pos_app.sync.state import SyncState
@@ -51,7 +51,7 @@ def check_url(text: str) -> str | None:
 
 
 class ServerSection(Section):
-    title = "Server"
+    title = tr_noop("Server")
     icon_name = "conflicts"
 
     def __init__(self, ctx: UiContext) -> None:

@@ -13,13 +13,13 @@ from pos_app.services.setup import StoreProfile
 from pos_app.ui.context import UiContext
 from pos_app.ui.manager import settings_store as store
 from pos_app.ui.manager.settings_common import Section, hint, with_hint
-from pos_app.ui.messages import tr
+from pos_app.ui.messages import tr, tr_noop
 
 LOCALES = ("en_US", "en_GB", "en_IE", "de_DE", "de_AT", "de_CH", "fr_FR", "fr_BE", "nl_NL", "it_IT", "es_ES")
 
 
 class ShopSection(Section):
-    title = "Shop"
+    title = tr_noop("Shop")
     icon_name = "till"
 
     def __init__(self, ctx: UiContext) -> None:

@@ -12,14 +12,14 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
 
 from pos_app.ui.context import UiContext
 from pos_app.ui.manager.settings_common import Section, save_ui, with_hint
-from pos_app.ui.messages import tr
+from pos_app.ui.messages import tr, tr_noop
 
 LANGUAGES = (("en", "English"), ("de", "Deutsch"))  # each named in its own language
 MAX_AFFIX = 8
 
 
 class ScannerSection(Section):
-    title = "Scanner"
+    title = tr_noop("Scanner")
     icon_name = "scanner"
 
     def __init__(self, ctx: UiContext) -> None:
@@ -61,7 +61,7 @@ class ScannerSection(Section):
 
 
 class TillSection(Section):
-    title = "Till"
+    title = tr_noop("Till")
     icon_name = "till"
 
     def __init__(self, ctx: UiContext) -> None:
