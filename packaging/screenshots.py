@@ -131,7 +131,7 @@ def _scenes(window, ctx, wait, shot, shot_now) -> None:  # type: ignore[no-untyp
     from pos_app.ui.manager.settings_page import SettingsPage
 
     codes = ctx.demo.codes
-    wait(lambda: "ready" in window.status.scanner.text().lower(), settle=1.0)
+    wait(lambda: window.status.scanner.property("state") == "ok", settle=1.0)  # the camera is on
     shot("login")
 
     for digit in "1234":
