@@ -39,7 +39,7 @@ class TillStatusBar(QStatusBar):
         self.setObjectName("TillStatusBar")
         self.setSizeGripEnabled(False)
         self._ctx = ctx
-        self._sync = None
+        self._sync: object | None = None
         self.server = self._part("ServerState", tr("Server: checking…"))
         self.unsynced = self._part("Unsynced", "")
         self.last_sync = self._part("LastSync", "")

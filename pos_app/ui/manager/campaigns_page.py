@@ -167,7 +167,9 @@ class CampaignsPage(QWidget):
             return
         self.narrow = narrow
         holder = self.form_view if narrow else self.side
-        holder.layout().addWidget(self.form)
+        layout = holder.layout()
+        assert layout is not None, "both holders are built with a layout"
+        layout.addWidget(self.form)
         self.side.setVisible(not narrow)
         self.form.back_button.setVisible(narrow)
         if not narrow:
@@ -193,7 +195,8 @@ class CampaignsPage(QWidget):
     def refresh(self, *, select: str | None = None) -> None:
         if self.ctx.session.caller is None:
             return
-        wanted = select or (self.selected().id if self.selected() else None)
+        chosen = self.selected()
+        wanted = select or (chosen.id if chosen is not None else None)
         session = self.ctx.session
         (self.ctx.ops.read(lambda: list_campaigns(session), owner=self, label="campaigns")
          .success(lambda rows: self._show_rows(rows, wanted)).failure(self._refused).run())

@@ -16,7 +16,7 @@ typed stays, with the focus on the field to correct.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -50,6 +50,8 @@ from pos_app.ui.session import Sale
 FIRST_CHOICE = {CardStatus.INACTIVE: SellForm, CardStatus.ACTIVE: TopUpForm, CardStatus.DISABLED: StatusForm,
                 CardStatus.FROZEN: CorrectForm}
 
+
+F = TypeVar("F", bound=OperationForm)
 
 class CardsPage(QWidget):
     title = tr_noop("Cards")
@@ -166,7 +168,7 @@ class CardsPage(QWidget):
     def card(self) -> GiftCard | None:
         return self.history.view.card if self.history is not None else None
 
-    def form(self, form_class: type[OperationForm]) -> OperationForm:
+    def form(self, form_class: type[F]) -> F:
         return next(form for form in self.forms if isinstance(form, form_class))
 
     @property

@@ -184,7 +184,7 @@ class ReportsPage(QWidget):
             button.setCheckable(True)
             button.setObjectName("PeriodButton")
             button.setChecked(period is self.period)
-            button.toggled.connect(lambda on, chosen=period: on and self.choose(chosen))
+            button.toggled.connect(lambda on, chosen=period: self.choose(chosen) if on else None)
             self.period_group.addButton(button)
             self.period_buttons[period] = button
             row.addWidget(button)
@@ -281,8 +281,9 @@ class ReportsPage(QWidget):
     def _show_figures(self, totals: tuple[LiabilityTotal, ...]) -> None:
         while self.figures.count():
             item = self.figures.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         locale = self.ctx.locale
         shown = totals or (LiabilityTotal(self.ctx.currency, 0, 0, 0, 0, 0, 0, 0),)
         self.figure_tiles: list[Figure] = []

@@ -7,6 +7,8 @@ the scans that arrive while it is on show (e.g. the card operations page fills i
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
@@ -21,7 +23,17 @@ from pos_app.ui.manager.search_page import SearchPage
 from pos_app.ui.manager.settings_page import SettingsPage
 from pos_app.ui.messages import tr
 
-PAGES = (CardsPage, SearchPage, CampaignsPage, ReportsPage, ConflictsPage, SettingsPage)
+
+class Page(Protocol):
+    """What the screen needs of a page class: its title (marked with ``tr_noop``) and icon."""
+
+    title: str
+    icon_name: str
+
+    def __call__(self, ctx: UiContext) -> QWidget: ...
+
+
+PAGES: tuple[Page, ...] = (CardsPage, SearchPage, CampaignsPage, ReportsPage, ConflictsPage, SettingsPage)
 
 
 class ManagerScreen(QWidget):
@@ -52,7 +64,7 @@ class ManagerScreen(QWidget):
     def page(self, page_class: type) -> QWidget:
         for i in range(self.pages.count()):
             widget = self.pages.widget(i)
-            if isinstance(widget, page_class):
+            if widget is not None and isinstance(widget, page_class):
                 return widget
         raise LookupError(page_class.__name__)
 

@@ -92,7 +92,7 @@ class PinPad(QFrame):
         button.setAutoDefault(False)
         button.setMaximumHeight(KEY_MAX_HEIGHT)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        button.clicked.connect(slot)  # type: ignore[arg-type]
+        button.clicked.connect(slot)
         self.keys[name] = button
         return button
 
