@@ -6,6 +6,7 @@ serve one PostgreSQL database (or one SQLite file) side by side.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +18,7 @@ from pos_app import __version__
 from pos_app.server import errors, sync_api
 from pos_app.server.authorise_async import Authoriser
 from pos_app.server.authorise_batch import Batcher
+from pos_app.server.authorise_shortcut import AuthoriseShortcut
 from pos_app.server.db.engine import DB_ENV, is_postgres, open_engine, resolve_url
 
 
@@ -31,6 +33,11 @@ def create_app(db_url: str | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # PostgreSQL: online authorisation in batches on its own asyncpg connections, made on this event loop
         app.state.authoriser = Batcher(Authoriser(url)) if postgres else None
+        # Everything made so far (imports, the application: ~110,000 objects) lives as long as the process, yet
+        # each full collection walked it again (~40 ms, ~6 % of the CPU of an online authorisation, measured):
+        # out of the collector's sight from here on.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
@@ -44,6 +51,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.writer = None if postgres else anyio.CapacityLimiter(1)  # SQLite: one writer at a time
     errors.install(app)
     app.include_router(sync_api.router)
+    app.add_middleware(AuthoriseShortcut)  # online authorisation without the framework's routing (its module)
     return app
 
 

@@ -204,6 +204,7 @@ def _arguments(writes: list[tuple[Pending, Decision]],
     changed: dict[str, GiftCard] = {}
     offsets: list[int] = []
     rows: list[dict[str, Any]] = []
+    answers: list[str] = []
     lines: list[dict[str, Any]] = []
     for _, done in writes:
         card_id = done.entry.card_id
@@ -213,10 +214,12 @@ def _arguments(writes: list[tuple[Pending, Decision]],
             lines.append({"off": len(lines) + 1, "kind": CARD, "ref": card_id})
         lines.append({"off": len(lines) + 1, "kind": ENTRY, "ref": done.row["id"]})
         offsets.append(len(lines))
-        rows.append({**done.row, "server_seq": len(lines)})
+        row = {**done.row, "server_seq": len(lines)}
+        answers.append(row.pop("answer"))
+        rows.append(row)
     states = [card_to_row(card) for card in changed.values()]
     return [list(decided), [f"{card_id}@{xmin}" for card_id, xmin in decided.items()], len(lines),
-            _json(states), _json(rows), _json(lines)], offsets
+            _json(states), _json(rows), _json(lines), answers], offsets
 
 
 def _iso(value: object) -> str:

@@ -181,10 +181,13 @@ def _write_many() -> str:
     the number of change-log lines; then JSON documents (one parameter each, where an array per column costs
     the server's CPU per column and value, measured): ``$4`` the changed cards (objects of their ``cards``
     columns), ``$5`` the entries (objects of their ``entries`` columns, ``server_seq`` holding the entry's
-    offset), ``$6`` the change-log lines (``{"off", "kind", "ref"}``).
+    offset, but for ``answer``), ``$6`` the change-log lines (``{"off", "kind", "ref"}``); and ``$7`` the
+    entries' answers, in their order, as an array: a stored answer is JSON itself, ~1 kB of quotes that cost the
+    server ~20,000 instructions an entry to escape into a JSON string (callgrind) and PostgreSQL as much to lex
+    back out, character by character.
     """
     card_set = ", ".join(f"{cards.c[key].name} = u.{cards.c[key].name}" for key in CARD_MUTABLE)
-    entry_names = [c.name for c in entries.c if c.key != "server_seq"]
+    entry_names = [c.name for c in entries.c if c.key not in ("server_seq", "answer")]
     return (
         f"WITH locked AS (SELECT id FROM {cards.name} WHERE id = ANY($1::VARCHAR[]) "
         "AND (id || '@' || xmin::text) = ANY($2::TEXT[]) ORDER BY id FOR UPDATE), "
@@ -194,9 +197,10 @@ def _write_many() -> str:
         f"seqs AS (UPDATE {counters.name} SET value = value + $3::BIGINT "
         f"WHERE name = '{CHANGES_COUNTER}' AND (SELECT ok FROM ok) "
         f"AND (SELECT count(*) FROM card) = json_array_length($4::JSON) RETURNING value - $3::BIGINT AS base), "
-        f"entry AS (INSERT INTO {entries.name} ({', '.join(entry_names)}, server_seq) "
-        f"SELECT {', '.join(f'u.{name}' for name in entry_names)}, seqs.base + u.server_seq "
-        f"FROM json_populate_recordset(NULL::{entries.name}, $5::JSON) AS u, seqs), "
+        f"entry AS (INSERT INTO {entries.name} ({', '.join(entry_names)}, answer, server_seq) "
+        f"SELECT {', '.join(f'u.{name}' for name in entry_names)}, ($7::TEXT[])[u.ordinality], "
+        "seqs.base + u.server_seq "
+        f"FROM json_populate_recordset(NULL::{entries.name}, $5::JSON) WITH ORDINALITY AS u, seqs), "
         f"log AS (INSERT INTO {changes.name} (seq, kind, ref_id) SELECT seqs.base + u.off, u.kind, u.ref "
         "FROM json_to_recordset($6::JSON) AS u(off BIGINT, kind TEXT, ref TEXT), seqs) "
         "SELECT base FROM seqs"

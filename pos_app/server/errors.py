@@ -62,10 +62,14 @@ def _validation_details(exc: RequestValidationError) -> str:
     return "; ".join(parts)
 
 
+def refusal_response(exc: errors.GiftCardError) -> Response:
+    """A refusal as every route answers it (a 401 asks for the till's bearer token)."""
+    return error_response(exc, {"WWW-Authenticate": "Bearer"} if exc.code == 401 else None)
+
+
 async def _on_refusal(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.GiftCardError)
-    headers = {"WWW-Authenticate": "Bearer"} if exc.code == 401 else None
-    return error_response(exc, headers)
+    return refusal_response(exc)
 
 
 async def _on_invalid(request: Request, exc: Any) -> Response:
