@@ -43,8 +43,9 @@ def build_context(till: Till, *, demo: DemoInfo | None = None, printing: bool = 
     from pos_app.ui.translations import install
 
     install(settings.language if language is None else language)
-    return UiContext(session=TillSession(till, printing=printing), ops=Ops(), events=Events(),
-                     settings=settings, demo=demo)
+    session = TillSession(till, printing=printing)
+    session.profile  # noqa: B018 - read now, before the window exists, never later on the GUI thread
+    return UiContext(session=session, ops=Ops(), events=Events(), settings=settings, demo=demo)
 
 
 def build_window(ctx: UiContext):  # type: ignore[no-untyped-def]
