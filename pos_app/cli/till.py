@@ -24,6 +24,12 @@ def _explicit_dir() -> bool:
 
 
 def open_till_window(app: AppState, *, demo: bool) -> None:
+    from pos_app.ui.qt_app import needs_offscreen
+
+    if needs_offscreen():  # a window nobody can see would just hang there
+        raise click.ClickException(
+            "there is no display to show the till on (no DISPLAY or WAYLAND_DISPLAY): run pos-app on the till's "
+            "desktop, or under a virtual one (xvfb-run pos-app --demo); the subcommands (pos-app --help) work here")
     _demo_dir(app, demo)
     till = app.till
     demo_info = None

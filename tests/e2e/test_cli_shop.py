@@ -83,3 +83,9 @@ def test_import_keeps_codes_exactly_and_round_trips(shop: Shop, tmp_path) -> Non
     assert shop.ok("card", "show", "abc-001", "--json").json()["status"] == "disabled"
     missing = shop.run("card", "show", "ABC-001")
     assert missing.code == 1 and "not_found" in missing.err
+
+
+def test_the_till_window_without_a_display_says_so_instead_of_hanging(tmp_path) -> None:
+    shop = Shop(tmp_path / "till")  # the command runs without DISPLAY or QT_QPA_PLATFORM
+    result = shop.run("--demo", pin=None)
+    assert result.code == 1 and "no display" in result.err and "Traceback" not in result.err
