@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from pos_app.ui.context import Level, UiContext
 from pos_app.ui.messages import tr
+from pos_app.ui.theme import restyle
 
 MESSAGE_MS = {Level.DONE: 6_000, Level.INFO: 6_000, Level.REFUSED: 12_000}
 
@@ -76,10 +77,7 @@ class TillStatusBar(QStatusBar):
     @staticmethod
     def _state(label: QLabel, state: str) -> None:
         """The style sheet colours a part by its ``state`` property (ok, warn, bad, unknown)."""
-        if label.property("state") != state:
-            label.setProperty("state", state)
-            label.style().unpolish(label)
-            label.style().polish(label)
+        restyle(label, state=state)
 
     def _on_sync(self, state: object) -> None:
         self._sync = state

@@ -184,9 +184,12 @@ def apply_theme() -> None:
 
 def restyle(widget: QWidget, **properties: object) -> None:
     """Set dynamic properties the sheet styles by (``restyle(label, level="refused")``) and re-polish the widget,
-    which Qt does not do by itself when a property changes."""
-    for name, value in properties.items():
-        widget.setProperty(name, value)
+    which Qt does not do by itself when a property changes. Nothing changed: nothing done (it is cheap to call)."""
+    changed = [name for name, value in properties.items() if widget.property(name) != value]
+    if not changed:
+        return
+    for name in changed:
+        widget.setProperty(name, properties[name])
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)

@@ -126,20 +126,6 @@ def demo_window(folder: Path, *, demo_camera: bool = False):  # type: ignore[no-
     return window, ctx
 
 
-def scanner_burst(widget, text: str, gap_ms: int = 4) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QEvent, Qt
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
-    stamp = int(time.monotonic() * 1000)
-    for i, ch in enumerate(text):
-        key = Qt.Key.Key_Return if ch == "\r" else ord(ch.upper())
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
-            event.setTimestamp(stamp + i * gap_ms)
-            QApplication.sendEvent(widget, event)
-
-
 def report(name: str, figure: str, baseline: str, ratio: float | None = None) -> None:
     shown = f"{ratio:5.2f}x" if ratio is not None else ""
     print(f"  {name:<34} {figure:<28} {baseline:<34} {shown}", flush=True)
@@ -179,6 +165,8 @@ def section_start(args: argparse.Namespace) -> None:
 
 
 def section_scan(args: argparse.Namespace) -> None:
+    from tests.ui.keys import scanner_burst
+
     print(f"scan to card on screen (median / p95 / worst of {args.scans} scans):")
     with tempfile.TemporaryDirectory() as folder:
         window, ctx = demo_window(Path(folder))

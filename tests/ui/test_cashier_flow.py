@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from pos_app.demo import DEMO_PRINTER_FILE
 from pos_app.store.uow import SqlUnitOfWork
 from tests.ui.conftest import CASHIER_PIN
-from tests.ui.test_scan_inputs import scanner_burst
+from tests.ui.keys import scanner_burst
 
 
 def test_scanner_burst_to_card_to_redeem_to_receipt_to_balance(window, ctx, settle, qtbot, codes, till,

@@ -3,32 +3,19 @@ one sentence for the status bar, a setting changed while running, and a prompt, 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from pos_app.ui.context import UiContext
 from pos_app.ui.scan.demo_cards import draw_card
 from pos_app.ui.scan.inputs import ScanInputs
+from tests.ui.keys import scanner_burst
 
 CODE = "GC-KCGQ-TXET-7BU3-T8S4"
-
-
-def scanner_burst(widget, text: str, gap_ms: int = 4) -> None:  # type: ignore[no-untyped-def]
-    """What a USB scanner types: keys a few ms apart by their timestamps, ending in Enter."""
-    stamp = int(time.monotonic() * 1000)
-    for i, ch in enumerate(text):
-        key = Qt.Key.Key_Return if ch == "\r" else ord(ch.upper())
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
-            event.setTimestamp(stamp + i * gap_ms)
-            QApplication.sendEvent(widget, event)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from pos_app.ui.cashier.card_panel import _restyle
 from pos_app.ui.context import Level
+from pos_app.ui.theme import restyle
 
 
 class Banner(QFrame):
@@ -51,8 +51,8 @@ class Banner(QFrame):
         self.detail.setVisible(bool(detail))
         self.action.setText(action)
         self.action.setVisible(bool(action))
-        _restyle(self, "level", str(level))
-        _restyle(self.text, "level", str(level))
+        restyle(self, level=str(level))
+        restyle(self.text, level=str(level))
 
     def clear(self, hint: str = "") -> None:
         """Back to the quiet state: ``hint`` says what to do next (the banner keeps its place on screen, so

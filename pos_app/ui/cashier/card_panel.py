@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from pos_app.domain.cards import GiftCard
@@ -39,14 +38,7 @@ from pos_app.ui.cashier.card_facts import SYNC_COLUMN, entry_columns, mark_of, s
 from pos_app.ui.context import UiContext
 from pos_app.ui.messages import tr
 from pos_app.ui.table_model import RowsModel
-
-
-def _restyle(widget: QWidget, name: str, value: str) -> None:
-    """Set a dynamic property the style sheet selects on, and make the sheet look at it again."""
-    if widget.property(name) != value:
-        widget.setProperty(name, value)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+from pos_app.ui.theme import restyle
 
 
 class CardPanel(QFrame):
@@ -149,9 +141,9 @@ class CardPanel(QFrame):
         self.code.setText(card.code if self.full_code else card.masked)
         state, label = status_of(card, utc_now())
         self.badge.setText(label)
-        _restyle(self.badge, "status", state)
+        restyle(self.badge, status=state)
         self.balance.setText(format_money(card.money_balance, locale=locale))
-        _restyle(self.balance, "status", state)
+        restyle(self.balance, status=state)
         self.expiry.setText(self._expiry_text(card, locale))
         self.empty.setVisible(False)
         for part in (self.code, self.badge, self.caption, self.balance, self.expiry, self.entries):

@@ -24,6 +24,7 @@ from pos_app.domain.cards import GiftCard
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money
 from pos_app.formatting import format_money
+from pos_app.ui import theme
 from pos_app.ui.context import UiContext
 from pos_app.ui.icons import icon
 from pos_app.ui.manager.card_history import HistoryRow
@@ -66,10 +67,7 @@ def restyle(label: QLabel, **properties: str) -> None:
     A banner (``level``) gets vertical contents margins for the sheet's padding: a word-wrapped QLabel's
     height-for-width leaves style sheet padding out, which would squeeze the banner to one bare line.
     """
-    for name, value in properties.items():
-        label.setProperty(name, value)
-    label.style().unpolish(label)
-    label.style().polish(label)
+    theme.restyle(label, **properties)
     banner = bool(label.property("level"))
     label.setContentsMargins(0, BANNER_PADDING if banner else 0, 0, BANNER_PADDING if banner else 0)
     label.updateGeometry()

@@ -18,8 +18,9 @@ from pos_app.domain.codes import mask
 from pos_app.formatting import format_money
 from pos_app.ui.context import Level, UiContext
 from pos_app.ui.icons import icon
-from pos_app.ui.manager.settings_common import Feedback, restyle
+from pos_app.ui.manager.settings_common import Feedback
 from pos_app.ui.messages import sentence, tr
+from pos_app.ui.theme import restyle
 
 if TYPE_CHECKING:
     from pos_app.sync.schemas import ConflictOut
@@ -80,7 +81,7 @@ class ResolveForm(QGroupBox):
 
     def _mark(self, field: QLineEdit | None) -> None:
         for each in (self.amount, self.reason):
-            restyle(each, "invalid", each is field)
+            restyle(each, invalid=each is field)
         if field is not None:
             field.setFocus()
 

@@ -28,14 +28,7 @@ from PySide6.QtWidgets import (
 from pos_app.ui.context import Level, UiContext, UiSettings
 from pos_app.ui.icons import icon
 from pos_app.ui.messages import sentence, tr
-
-
-def restyle(widget: QWidget, name: str, value: Any) -> None:
-    """Set a dynamic property the style sheet selects on, and make the sheet look again."""
-    if widget.property(name) != value:
-        widget.setProperty(name, value)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+from pos_app.ui.theme import restyle
 
 
 def hint(text: str) -> QLabel:
@@ -72,7 +65,7 @@ class Feedback(QLabel):
     def say(self, text: str, level: Level = Level.INFO) -> None:
         """Show ``text`` (an empty text hides the line: no empty banner)."""
         self.setText(text)
-        restyle(self, "level", str(level))
+        restyle(self, level=str(level))
         self.setVisible(bool(text))
 
 
@@ -152,7 +145,7 @@ class Section(QWidget):
         """Say what is wrong, mark the fields concerned and put the cursor in the first; nothing is lost."""
         self.clear_marks()
         for field in fields:
-            restyle(field, "invalid", True)
+            restyle(field, invalid=True)
             self._marked.append(field)
         if fields:
             fields[0].setFocus()
@@ -163,7 +156,7 @@ class Section(QWidget):
 
     def clear_marks(self) -> None:
         for field in self._marked:
-            restyle(field, "invalid", False)
+            restyle(field, invalid=False)
         self._marked.clear()
 
     def on_shown(self) -> None:
