@@ -10,7 +10,6 @@ refused. Cards are read from a read-only snapshot of the store and drawn as they
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -20,23 +19,15 @@ from pos_app.cli_options import emit_json, progress_bar
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard
 from pos_app.domain.codes import mask
-from pos_app.domain.money import Money
 from pos_app.domain.people import Permission
-from pos_app.printing.card_sheet import PAGE_SIZES, CardFace
+from pos_app.printing.card_sheet import PAGE_SIZES, CardFace, face_of
 from pos_app.services.lookup import find_card
 from pos_app.services.ports import UnitOfWork
 from pos_app.services.setup import StoreProfile
 
 
 def card_face(card: GiftCard, campaign: Campaign, profile: StoreProfile) -> CardFace:
-    """What a card shows: its value when sold (the campaign's amount), and its last valid day in local time (an
-    expiry is stored as the next midnight, so one microsecond earlier is the last day it may be used)."""
-    value = card.initial_amount if card.initial_amount is not None else campaign.amount
-    last_day = None
-    if card.expiration_date is not None:
-        last_day = (card.expiration_date.astimezone() - timedelta(microseconds=1)).date()
-    return CardFace(code=card.code, amount=Money(value, card.currency), expires=last_day,
-                    shop_name=profile.store_name, campaign=campaign.name, locale=profile.locale)
+    return face_of(card, campaign, shop_name=profile.store_name, locale=profile.locale)
 
 
 def _campaign(uow: UnitOfWork, name: str) -> Campaign:

@@ -28,8 +28,9 @@ import itertools
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from pos_app.domain.cards import Campaign, GiftCard
 from pos_app.domain.money import Money
 
 DOT_MM = 25.4 / 600  # one dot of a 600 dpi printer: bar modules are whole dots
@@ -203,3 +204,14 @@ def pages(faces: Iterable[CardFace], sheet: SheetLayout) -> Iterator[list[CardFa
 
 def page_count(cards: int, sheet: SheetLayout) -> int:
     return -(-cards // sheet.per_page)
+
+
+def face_of(card: GiftCard, campaign: Campaign, *, shop_name: str, locale: str) -> CardFace:
+    """What a card shows: its value when sold (the campaign's amount), and its last valid day in local time (an
+    expiry is stored as the next midnight, so one microsecond earlier is the last day it may be used)."""
+    value = card.initial_amount if card.initial_amount is not None else campaign.amount
+    last_day = None
+    if card.expiration_date is not None:
+        last_day = (card.expiration_date.astimezone() - timedelta(microseconds=1)).date()
+    return CardFace(code=card.code, amount=Money(value, card.currency), expires=last_day, shop_name=shop_name,
+                    campaign=campaign.name, locale=locale)

@@ -84,7 +84,7 @@ def write_sheet(session: TillSession, campaign_id: str, out: Path, *, progress: 
                 cancel: threading.Event, page: str = "A4") -> SheetDone | None:
     """Draw every printable card of the campaign to ``out`` (PDF); ``None`` when ``cancel`` was set (then no
     file is left: the renderer writes a temporary file and renames it only when it is complete)."""
-    from pos_app.cli.sheets import card_face  # the command line's face of a card: one look for both
+    from pos_app.printing.card_sheet import face_of  # the command line's face of a card too: one look for both
     from pos_app.ui.printing.card_sheet_pdf import render_card_sheet
 
     who = session.who
@@ -97,7 +97,8 @@ def write_sheet(session: TillSession, campaign_id: str, out: Path, *, progress: 
         printable, disabled = _count(uow.cards.iter_all(campaign.id))
         if not printable:
             raise errors.NotFound(f"campaign {campaign.name!r} has no cards to print")
-        faces = (card_face(card, campaign, profile) for card in _printable(uow.cards.iter_all(campaign.id)))
+        faces = (face_of(card, campaign, shop_name=profile.store_name, locale=profile.locale)
+                 for card in _printable(uow.cards.iter_all(campaign.id)))
         try:
             result = render_card_sheet(faces, out, page=page, total=printable, progress=progress,
                                        cancelled=cancel.is_set)
