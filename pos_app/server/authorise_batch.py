@@ -17,6 +17,14 @@ A batch is whatever queued up while the previous one was in flight (no waiting f
    every card decided on is still at the version read; else it writes nothing at all, and the requests that
    had something to write are read and decided again (those answered from the read alone are answered).
 
+A batch whose tills and cards the process knows from its own earlier batches (``authorise_known``: each card as
+its last write here left it, with its row version) skips step 1: it is decided from that and goes to step 3,
+whose statement then also checks the batch's tills (enrolled, not revoked). When that write writes nothing (a
+card written by anyone else since, a till revoked) or fails on an ``entry_id`` stored already (a replay), the
+batch's cards are forgotten (not for a replay) and it takes steps 1 to 3 in the same round. Measured on the
+benchmark (16 tills, 200 cards, PostgreSQL): the database's CPU per authorisation 250-320 -> 105-155 us, the
+server's 310-400 -> 205-295 us, the same machine, shared, runs interleaved.
+
 Each answer is built as one request alone builds it (``authorise.answer``): the change-log lines are numbered
 as consecutive requests would have numbered them (the card's line, then the entry's), so a replay answers byte
 for byte what the batch answered. What a batch does not do goes to the per-request path (``authorise_async``,
@@ -32,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,6 +54,7 @@ from pos_app.server.auth import sha256
 from pos_app.server.authorise import Decision, answer, decide, start, unknown_card
 from pos_app.server.authorise_async import RETRY, Authoriser
 from pos_app.server.authorise_io import ENTRIES_BY_ID, READ_MANY, WRITE_MANY, First
+from pos_app.server.authorise_known import Known, Plan
 from pos_app.server.ledger import CARD, ENTRY
 from pos_app.server.rows import card_from_row, card_to_row, entry_from_row
 from pos_app.sync.schemas import AuthoriseRequest
@@ -86,6 +96,7 @@ class Batcher:
         self.sizes = Counter[int]()
         self.retried = 0
         self.alone = 0
+        self.known = Known()
 
     async def close(self) -> None:
         if self.task is not None:
@@ -133,7 +144,7 @@ class Batcher:
         for _ in range(ATTEMPTS):
             try:
                 async with self.authoriser.connections.connection() as conn:
-                    todo = await _round(conn, todo)
+                    todo = await _round(conn, todo, self.known)
             except RETRY:
                 pass  # aborted, nothing written: the same requests again
             if not todo:
@@ -149,9 +160,40 @@ def _settle(outcomes: list[tuple[Pending, Outcome]]) -> None:
             p.future.set_result(outcome)
 
 
-async def _round(conn: asyncpg.Connection, batch: list[Pending]) -> list[Pending]:
-    """Read, decide and write ``batch``; answers what it can and returns the requests to run again (none, or
-    every request that had something to write, when a card changed since the read)."""
+async def _round(conn: asyncpg.Connection, batch: list[Pending], known: Known) -> list[Pending]:
+    """Decide and write ``batch``, from what the process knows when it can (:func:`_from_known`), else read it
+    first (:func:`_read_and_decide`); answers what it can and returns the requests to run again (none, or every
+    request that had something to write, when a card changed since the read)."""
+    plan = known.plan([(p.token_hash, p.req) for p in batch]) if known.usable(time.monotonic()) else None
+    if plan is not None and await _from_known(conn, batch, plan, known):
+        return []
+    return await _read_and_decide(conn, batch, known)
+
+
+async def _from_known(conn: asyncpg.Connection, batch: list[Pending], plan: Plan, known: Known) -> bool:
+    """Decide ``batch`` on copies of the cards it knows and write it, the batch's tills checked by the write
+    (see :mod:`pos_app.server.authorise_known`): whether it was answered. When not, nothing was written: a card
+    or a till changed (forgotten, then), or an entry id is stored already (a replay: the read finds it)."""
+    writes = [(p, decide(card, p.req, device_id, p.at))
+              for p, device_id, card in zip(batch, plan.devices, plan.cards, strict=True)]
+    args, offsets, changed = _arguments(writes, plan.versions, plan.tokens)
+    try:
+        row = await conn.fetchrow(WRITE_MANY, *args)
+    except asyncpg.UniqueViolationError:
+        return False
+    if row is None:
+        known.wasted(time.monotonic())
+        known.forget_cards(p.req.code for p in batch)
+        return False
+    known.wrote(time.monotonic())
+    _settle([(p, answer(dataclasses.replace(done.entry, server_seq=row["base"] + offset), done.rest))
+              for (p, done), offset in zip(writes, offsets, strict=True)])
+    known.learn_cards(_versions(plan.versions, changed, row["xmin"]))
+    return True
+
+
+async def _read_and_decide(conn: asyncpg.Connection, batch: list[Pending], known: Known) -> list[Pending]:
+    """The batch's read, its decisions and its write (see the module)."""
     rows = await conn.fetch(READ_MANY, [p.token_hash for p in batch], [str(p.req.entry_id) for p in batch],
                             [p.req.code for p in batch])
     outcomes: list[tuple[Pending, Outcome]] = []
@@ -167,6 +209,10 @@ async def _round(conn: asyncpg.Connection, batch: list[Pending]) -> list[Pending
         seen.add(entry_id)
         first = None if row["device_id"] is None else First(row["device_id"], row["revoked_at"],
                                                              row["replay_code"], row["answer"])
+        if first is None or first.revoked_at is not None:
+            known.forget_device(p.token_hash)
+        else:
+            known.learn_device(p.token_hash, first.id)
         try:
             device_id, replayed = start(first, p.req)
         except errors.GiftCardError as exc:
@@ -185,21 +231,31 @@ async def _round(conn: asyncpg.Connection, batch: list[Pending]) -> list[Pending
         stored = {r["id"]: r for r in await conn.fetch(ENTRIES_BY_ID, [str(p.req.entry_id) for p, _ in replays])}
         outcomes.extend((p, answer(entry_from_row(stored[str(p.req.entry_id)]), rest)) for p, rest in replays)
     if writes:
-        args, offsets = _arguments(writes, cards)
-        base = await conn.fetchval(WRITE_MANY, *args)
-        if base is None:  # a card changed since the read: nothing was written
+        args, offsets, changed = _arguments(writes, cards, {})
+        row = await conn.fetchrow(WRITE_MANY, *args)
+        if row is None:  # a card changed since the read: nothing was written
             _settle(outcomes)
             return [p for p, _ in writes]
-        outcomes.extend((p, answer(dataclasses.replace(done.entry, server_seq=base + offset), done.rest))
+        outcomes.extend((p, answer(dataclasses.replace(done.entry, server_seq=row["base"] + offset), done.rest))
                         for (p, done), offset in zip(writes, offsets, strict=True))
+        known.learn_cards(_versions(cards, changed, row["xmin"]))
     _settle(outcomes)
     return []
 
 
-def _arguments(writes: list[tuple[Pending, Decision]],
-               cards: dict[str, tuple[GiftCard, int]]) -> tuple[list[Any], list[int]]:
-    """``WRITE_MANY``'s parameters, and each entry's offset from the counter's value before the batch. The lines
-    are numbered as one request after the other would number them: a success's card line, then its entry's."""
+def _versions(cards: dict[str, tuple[GiftCard, int]], changed: set[str],
+              written: int | None) -> list[tuple[GiftCard, int]]:
+    """The cards a batch wrote, each with its row version now: the write's for those it changed, the one
+    decided on for those it only locked (refusals)."""
+    return [(card, written if card_id in changed and written is not None else version)
+            for card_id, (card, version) in cards.items()]
+
+
+def _arguments(writes: list[tuple[Pending, Decision]], cards: dict[str, tuple[GiftCard, int]],
+               tokens: dict[str, str]) -> tuple[list[Any], list[int], set[str]]:
+    """``WRITE_MANY``'s parameters (``tokens``: the tills to check, token hash to device id), each entry's
+    offset from the counter's value before the batch, and the ids of the cards it changes. The lines are
+    numbered as one request after the other would number them: a success's card line, then its entry's."""
     decided: dict[str, int] = {}
     changed: dict[str, GiftCard] = {}
     offsets: list[int] = []
@@ -219,7 +275,9 @@ def _arguments(writes: list[tuple[Pending, Decision]],
         rows.append(row)
     states = [card_to_row(card) for card in changed.values()]
     return [list(decided), [f"{card_id}@{xmin}" for card_id, xmin in decided.items()], len(lines),
-            _json(states), _json(rows), _json(lines), answers], offsets
+            _json(states), _json(rows), _json(lines), answers,
+            list(tokens), [f"{device_id}@{token_hash}" for token_hash, device_id in tokens.items()]], \
+        offsets, set(changed)
 
 
 def _iso(value: object) -> str:

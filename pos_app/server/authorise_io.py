@@ -172,7 +172,9 @@ def _write_many() -> str:
 
     ``locked`` locks every card the batch decided on (in id order, as every writer does), keeping only those whose
     row version is still the one read (PostgreSQL re-checks the condition on the newest version of a row it had
-    to wait for); unless all of them are there, ``ok`` is false and nothing is written: no card, no counter, no
+    to wait for); ``ok`` is false unless all of them are there and every till named in ``$8``/``$9`` is still
+    enrolled, not revoked (a batch decided from what the process knew, ``authorise_known``, has not read its
+    tills; a batch that read them names none). Unless ``ok``, nothing is written: no card, no counter, no
     entry, no line (the statement returns no row and the batch is read and decided again). Then the changed
     cards, then the change-log counter (once for the batch, its lock taken last, after every card's), then the
     entries and the change-log lines, numbered from the counter's old value (``base``) plus their offsets.
@@ -184,16 +186,21 @@ def _write_many() -> str:
     offset, but for ``answer``), ``$6`` the change-log lines (``{"off", "kind", "ref"}``); and ``$7`` the
     entries' answers, in their order, as an array: a stored answer is JSON itself, ~1 kB of quotes that cost the
     server ~20,000 instructions an entry to escape into a JSON string (callgrind) and PostgreSQL as much to lex
-    back out, character by character.
+    back out, character by character. ``$8`` the tokens' hashes to check (distinct) and ``$9`` the same as
+    ``device_id@token_hash``. Returns ``base`` and ``xmin``, the changed cards' row version now (every row one
+    statement writes has its transaction's id; NULL when no card changed).
     """
     card_set = ", ".join(f"{cards.c[key].name} = u.{cards.c[key].name}" for key in CARD_MUTABLE)
     entry_names = [c.name for c in entries.c if c.key not in ("server_seq", "answer")]
     return (
         f"WITH locked AS (SELECT id FROM {cards.name} WHERE id = ANY($1::VARCHAR[]) "
         "AND (id || '@' || xmin::text) = ANY($2::TEXT[]) ORDER BY id FOR UPDATE), "
-        "ok AS (SELECT count(*) = cardinality($1::VARCHAR[]) AS ok FROM locked), "
+        "ok AS (SELECT (SELECT count(*) FROM locked) = cardinality($1::VARCHAR[]) "
+        f"AND (SELECT count(*) FROM {devices.name} WHERE token_hash = ANY($8::VARCHAR[]) AND revoked_at IS NULL "
+        "AND (id || '@' || token_hash) = ANY($9::TEXT[])) = cardinality($8::VARCHAR[]) AS ok), "
         f"card AS (UPDATE {cards.name} SET {card_set} FROM json_populate_recordset(NULL::{cards.name}, $4::JSON) AS u "
-        f"WHERE {cards.name}.id = u.id AND (SELECT ok FROM ok) RETURNING {cards.name}.id), "
+        f"WHERE {cards.name}.id = u.id AND (SELECT ok FROM ok) "
+        f"RETURNING {cards.name}.id, {cards.name}.xmin::text::bigint AS version), "
         f"seqs AS (UPDATE {counters.name} SET value = value + $3::BIGINT "
         f"WHERE name = '{CHANGES_COUNTER}' AND (SELECT ok FROM ok) "
         f"AND (SELECT count(*) FROM card) = json_array_length($4::JSON) RETURNING value - $3::BIGINT AS base), "
@@ -203,9 +210,10 @@ def _write_many() -> str:
         f"FROM json_populate_recordset(NULL::{entries.name}, $5::JSON) WITH ORDINALITY AS u, seqs), "
         f"log AS (INSERT INTO {changes.name} (seq, kind, ref_id) SELECT seqs.base + u.off, u.kind, u.ref "
         "FROM json_to_recordset($6::JSON) AS u(off BIGINT, kind TEXT, ref TEXT), seqs) "
-        "SELECT base FROM seqs"
+        "SELECT base, (SELECT max(version) FROM card) AS xmin FROM seqs"
     )
 
 
-#: The batch's write (see :func:`_write_many`); returns the counter's value before the batch, or no row.
+#: The batch's write (see :func:`_write_many`); returns the counter's value before the batch and the changed
+#: cards' row version, or no row.
 WRITE_MANY = _write_many()
