@@ -97,3 +97,12 @@ def log_in(ctx: UiContext, settle: Callable[..., None], pin: str) -> None:
     caller = ctx.session.login(pin)
     ctx.events.logged_in.emit(caller)
     settle()
+
+
+def manager_page(window, ctx: UiContext, settle: Callable[..., None], page_class: type):  # type: ignore[no-untyped-def]
+    """The manager logged in and ``page_class``'s page of the manager screen on show."""
+    log_in(ctx, settle, MANAGER_PIN)
+    window.show_manager()
+    opened = window.manager.open(page_class)
+    assert isinstance(opened, page_class)
+    return opened

@@ -15,16 +15,12 @@ from pos_app.services.modes import ENROLLED, MODE_KEY
 from pos_app.ui.manager.card_history import history_model, load_history
 from pos_app.ui.manager.card_operations import CorrectForm, RefundForm, SellForm, StatusForm, TopUpForm
 from pos_app.ui.manager.cards_page import CardsPage
-from tests.ui.conftest import CASHIER_PIN, MANAGER_PIN, log_in
+from tests.ui.conftest import CASHIER_PIN, MANAGER_PIN, log_in, manager_page
 
 
 @pytest.fixture
 def page(window, ctx, settle) -> CardsPage:
-    log_in(ctx, settle, MANAGER_PIN)
-    window.show_manager()
-    opened = window.manager.open(CardsPage)
-    assert isinstance(opened, CardsPage)
-    return opened
+    return manager_page(window, ctx, settle, CardsPage)
 
 
 def show(page: CardsPage, qtbot, settle, code: str) -> None:

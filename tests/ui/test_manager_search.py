@@ -14,16 +14,12 @@ from pos_app.ui.manager.cards_page import CardsPage
 from pos_app.ui.manager.search_export import HEADER, write_history_csv
 from pos_app.ui.manager.search_page import SearchPage
 from pos_app.ui.manager.search_results import find_cards, results_model
-from tests.ui.conftest import MANAGER_PIN, log_in
+from tests.ui.conftest import MANAGER_PIN, manager_page
 
 
 @pytest.fixture
 def page(window, ctx, settle) -> SearchPage:
-    log_in(ctx, settle, MANAGER_PIN)
-    window.show_manager()
-    opened = window.manager.open(SearchPage)
-    assert isinstance(opened, SearchPage)
-    return opened
+    return manager_page(window, ctx, settle, SearchPage)
 
 
 def search(page: SearchPage, qtbot, settle, text: str) -> None:
