@@ -79,5 +79,8 @@ def _log_to(folder: Path) -> None:
     handler = logging.FileHandler(folder / "till.log", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
+    for other in root.handlers:  # a library's logging.basicConfig (python-escpos calls it): only warnings there
+        if type(other) is logging.StreamHandler:
+            other.setLevel(logging.WARNING)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
