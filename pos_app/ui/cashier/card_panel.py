@@ -20,10 +20,8 @@ from datetime import timedelta
 from babel.dates import format_date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -37,7 +35,7 @@ from pos_app.services.context import utc_now
 from pos_app.ui.cashier.card_facts import SYNC_COLUMN, entry_columns, mark_of, status_of
 from pos_app.ui.context import UiContext
 from pos_app.ui.messages import tr
-from pos_app.ui.table_model import RowsModel
+from pos_app.ui.table_model import RowsModel, rows_view
 from pos_app.ui.theme import restyle
 
 
@@ -87,18 +85,9 @@ class CardPanel(QFrame):
         self.clear()
 
     def _table(self) -> QTableView:
-        view = QTableView()
-        view.setObjectName("CardEntries")
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view = rows_view(QTableView(), self.model, "CardEntries", stretch=1)
         view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the amount field keeps the focus at the till
-        view.verticalHeader().setVisible(False)
-        view.setAlternatingRowColors(True)
         view.setWordWrap(False)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         return view
 
     # ---- API -------------------------------------------------------------------------------------------------

@@ -17,10 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -39,7 +37,7 @@ from pos_app.ui.manager.campaign_form import CampaignForm
 from pos_app.ui.manager.campaign_sheet import SheetJob
 from pos_app.ui.manager.campaign_work import CampaignRow, create, list_campaigns
 from pos_app.ui.messages import sentence, tr, tr_noop
-from pos_app.ui.table_model import Column, RowsModel
+from pos_app.ui.table_model import Column, RowsModel, rows_view
 
 WIDE = 1350  # px of page: below it the form takes the list's place instead of sitting beside it
 
@@ -84,17 +82,7 @@ class CampaignsPage(QWidget):
         self.ctx = ctx
         self.setObjectName("CampaignsPage")
         self.model: RowsModel[CampaignRow] = RowsModel(campaign_columns(ctx.locale), parent=self)
-        self.table = QTableView()
-        self.table.setObjectName("CampaignsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = rows_view(QTableView(), self.model, "CampaignsTable", stretch=0, single=True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.table.doubleClicked.connect(lambda _index: self.print_sheet())
         self.empty = QLabel(tr("No campaigns yet. Create the first one with the form on the right."))

@@ -10,11 +10,12 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QTableView
 
 from pos_app.ui.context import UiContext
 from pos_app.ui.manager.card_history import HistoryRow, history_model
 from pos_app.ui.messages import tr
+from pos_app.ui.table_model import rows_view
 
 
 class HistoryTable(QTableView):
@@ -23,18 +24,9 @@ class HistoryTable(QTableView):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
-        self.setObjectName("HistoryTable")
         self.rows_model = history_model(ctx.locale, standalone=ctx.session.profile.mode == "standalone")
-        self.setModel(self.rows_model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
+        rows_view(self, self.rows_model, "HistoryTable", single=True)
         self.setWordWrap(False)
-        self.verticalHeader().setVisible(False)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.setToolTip(tr("Double-click a redemption (or press Enter on it) to refund it."))
         self.selectionModel().currentRowChanged.connect(self._current_changed)
         self.doubleClicked.connect(lambda index: self._choose(index.row()))

@@ -16,12 +16,10 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -46,7 +44,7 @@ from pos_app.ui.manager.report_tables import (
 )
 from pos_app.ui.manager.report_work import Period, ReportData, fetch
 from pos_app.ui.messages import sentence, tr, tr_noop
-from pos_app.ui.table_model import RowsModel
+from pos_app.ui.table_model import RowsModel, rows_view
 from pos_app.ui.widgets.bar_chart import BarChart
 
 PERIODS = (
@@ -58,16 +56,7 @@ PERIODS = (
 
 
 def _table(model: RowsModel, name: str) -> QTableView:  # type: ignore[type-arg]
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    view = rows_view(QTableView(), model, name, stretch=0)
     view.setMinimumHeight(140)
     return view
 

@@ -13,10 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,6 +31,7 @@ from pos_app.ui.manager.card_table import HistoryTable
 from pos_app.ui.manager.search_export import write_history_csv
 from pos_app.ui.manager.search_results import ResultRow, Results, find_cards, results_model
 from pos_app.ui.messages import sentence, tr, tr_noop
+from pos_app.ui.table_model import rows_view
 
 TYPING_PAUSE_MS = 300
 MIN_TYPED = 2  # a search starts by itself from this many characters; Enter searches for anything
@@ -103,17 +102,7 @@ class SearchPage(QWidget):
         ctx.events.logged_out.connect(self.clear)
 
     def _results_table(self) -> ResultsTable:
-        view = ResultsTable()
-        view.setObjectName("SearchResults")
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.verticalHeader().setVisible(False)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        view = rows_view(ResultsTable(), self.model, "SearchResults", single=True)
         view.selectionModel().currentRowChanged.connect(self._selected)
         view.doubleClicked.connect(lambda index: self._open_row(self.model.row(index.row())))
         view.chosen.connect(self._open_row)
