@@ -8,8 +8,11 @@ The database is initialised (and gets two campaigns); use a scratch database (``
 The pull goes through the till's real code (``pos_app.sync``: its client, and the pages applied to a real till
 store in a temporary directory, as ``pos-app sync --once`` does); its baseline is the same pages fetched with httpx
 and parsed as JSON, nothing applied. The load comes from one asyncio process over raw keep-alive HTTP/1.1
-connections (``--clients`` of them), cheap enough not to be the bottleneck. It prints the server's CPU per request
-and, when PostgreSQL runs on this machine, its backends' CPU per authorisation: on two cores both count.
+connections (``--clients`` of them), cheap enough not to be the bottleneck. The two loads take turns in rounds
+of about a second (``--seconds`` rounds of each), so that a slower spell of a shared machine weighs on both: run
+one after the other, the same code gave 32 % to 41 % from one run to the next. It prints the server's CPU per
+request, the load generator's, and, when PostgreSQL runs on this machine, its backends' CPU per authorisation:
+on two cores all of them count.
 """
 
 from __future__ import annotations
@@ -79,21 +82,46 @@ def _backends(db: str) -> list[int]:
         engine.dispose()
 
 
-def _load(url: str, make: object, clients: int, seconds: float) -> tuple[float, float, float]:
-    parts = urlsplit(url)
-    latencies: list[float] = []
+class Load:
+    """Requests made by one kind of load over its rounds, their latencies, and the server's (and its database
+    backends') CPU seconds meanwhile."""
 
-    async def main() -> int:
-        until = time.perf_counter() + seconds
-        counts = await asyncio.gather(*(_session(parts.hostname or "", parts.port or 80, make, until, latencies)
-                                        for _ in range(clients)))
-        return sum(counts)
+    def __init__(self) -> None:
+        self.done = 0
+        self.seconds = 0.0
+        self.latencies: list[float] = []
+        self.cpu = 0.0
+        self.database_cpu = 0.0
+        self.own_cpu = 0.0  # the load generator's (this process)
 
-    start = time.perf_counter()
-    total = asyncio.run(main())
-    elapsed = time.perf_counter() - start
-    q = statistics.quantiles(latencies, n=100)
-    return total / elapsed, q[49] * 1000, q[98] * 1000
+    def run(self, url: str, make: object, clients: int, seconds: float, pid: int, backends: list[int]) -> None:
+        parts = urlsplit(url)
+
+        async def main() -> int:
+            until = time.perf_counter() + seconds
+            counts = await asyncio.gather(*(_session(parts.hostname or "", parts.port or 80, make, until,
+                                                     self.latencies) for _ in range(clients)))
+            return sum(counts)
+
+        cpu, database_cpu, own_cpu = _cpu(pid), sum(_cpu(p) for p in backends), time.process_time()
+        start = time.perf_counter()
+        self.done += asyncio.run(main())
+        self.seconds += time.perf_counter() - start
+        self.cpu += _cpu(pid) - cpu
+        self.database_cpu += sum(_cpu(p) for p in backends) - database_cpu
+        self.own_cpu += time.process_time() - own_cpu
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.seconds
+
+    def quantile(self, q: int) -> float:
+        """The ``q``-th percentile latency in milliseconds."""
+        return statistics.quantiles(self.latencies, n=100)[q - 1] * 1000
+
+    def per_request(self, cpu: float) -> float:
+        """``cpu`` seconds per request, in microseconds."""
+        return cpu / self.done * 1e6
 
 
 def _get(path: str, host: str) -> bytes:
@@ -172,9 +200,6 @@ def run(db: str, seconds: float, clients: int, cards: int, workers: int, pull_ca
             assert till.authorise("sell", code).json()["result"] == "SUCCESS"
         host = urlsplit(server.url).netloc
         pid = server.process.pid
-        cpu = _cpu(pid)
-        health = _load(server.url, lambda: _get("/sync/v1/health", host), clients, seconds)
-        health_cpu, cpu = _cpu(pid) - cpu, _cpu(pid)
         now = datetime.now(UTC).isoformat()
 
         def redeem() -> bytes:
@@ -183,18 +208,24 @@ def run(db: str, seconds: float, clients: int, cards: int, workers: int, pull_ca
                 "currency": "EUR", "created_at": now})
 
         backends = _backends(db)
-        database_cpu = sum(_cpu(p) for p in backends)
-        authorise = _load(server.url, redeem, clients, seconds)
-        authorise_cpu = _cpu(pid) - cpu
-        database_cpu = sum(_cpu(p) for p in backends) - database_cpu
+        health, authorise = Load(), Load()
+        # Interleaved in rounds of one second, so that a slower minute of the shared machine weighs on both
+        rounds = max(1, round(seconds))
+        for _ in range(rounds):
+            health.run(server.url, lambda: _get("/sync/v1/health", host), clients, seconds / rounds, pid, [])
+            authorise.run(server.url, redeem, clients, seconds / rounds, pid, backends)
         if workers == 1:  # (the workers of several are other processes)
-            print(f"server CPU per request: health {health_cpu / (health[0] * seconds) * 1e6:.0f} us, "
-                  f"authorise {authorise_cpu / (authorise[0] * seconds) * 1e6:.0f} us"
-                  + (f"; database CPU per authorisation {database_cpu / (authorise[0] * seconds) * 1e6:.0f} us"
-                     if database_cpu else ""))
-        print(f"health     {health[0]:8.0f} req/s  p50 {health[1]:6.1f} ms  p99 {health[2]:6.1f} ms")
-        print(f"authorise  {authorise[0]:8.0f} req/s  p50 {authorise[1]:6.1f} ms  p99 {authorise[2]:6.1f} ms"
-              f"  = {authorise[0] / health[0]:.0%} of health")
+            print(f"server CPU per request: health {health.per_request(health.cpu):.0f} us, "
+                  f"authorise {authorise.per_request(authorise.cpu):.0f} us"
+                  + (f"; database CPU per authorisation {authorise.per_request(authorise.database_cpu):.0f} us"
+                     if authorise.database_cpu else "")
+                  + f"; load generator {health.per_request(health.own_cpu):.0f} and "
+                    f"{authorise.per_request(authorise.own_cpu):.0f} us")
+        print(f"health     {health.rate:8.0f} req/s  p50 {health.quantile(50):6.1f} ms  "
+              f"p99 {health.quantile(99):6.1f} ms")
+        print(f"authorise  {authorise.rate:8.0f} req/s  p50 {authorise.quantile(50):6.1f} ms  "
+              f"p99 {authorise.quantile(99):6.1f} ms  = {authorise.rate / health.rate:.0%} of health "
+              f"({rounds} rounds of each, interleaved)")
         fresh = [c for c in till.pull_all()["cards"].values() if c["code"] in set(codes)]
         entries = [till.offline_entry(random.choice(fresh), "CREDITS_REDEMPTION", -1) for _ in range(10_000)]
         start = time.perf_counter()
