@@ -4,9 +4,15 @@ Why: one authorisation alone costs the server two round trips (~200 us of its CP
 commit, and every commit holds the change-log counter's row lock until its WAL is flushed, so commits are
 serialised (~2,000 a second on the benchmark's machine, whatever the server does). A batch pays both once.
 
-How: one :class:`Batcher` per server process (an asyncio task, started when a request finds none running).
-A batch is whatever queued up while the previous one was in flight (no waiting for more; at most
-:data:`BATCH`), so a request waits for at most the batch ahead of it. For a batch:
+How: one :class:`Batcher` per server process, with :data:`LANES` batches in flight at most, each an asyncio
+task on a connection of its own. A batch is whatever queued up while the lanes were busy (no waiting for more;
+at most :data:`BATCH`), but never a request on a card that a batch in flight is deciding on, nor one behind it
+on the same card: that waits for the next batch, so each card's requests are decided in their order and two
+batches in flight never invalidate each other's row versions. A request waits for at most the batches ahead
+of it. Why two lanes: while one batch's write is in the database, the next is decided and sent, and the
+database's commits of the two overlap; measured on the benchmark, the database's CPU per authorisation fell by
+a third and, with 32 tills, authorisations rose by about a seventh (16 tills: no change; three lanes split
+the batches too small and were slower). For a batch:
 
 1. one read (``authorise_io.READ_MANY``): for every request, the device behind its token, an earlier entry with
    its id, its card and the card's row version (``xmin``); the stored entries of replays in one more read;
@@ -63,6 +69,8 @@ from pos_app.sync.schemas import AuthoriseRequest
 BATCH = 64
 #: Rounds (read, decide, write) a batch gets before its requests go one by one.
 ATTEMPTS = 3
+#: Batches in flight at once, on cards apart.
+LANES = 2
 
 
 class Alone:
@@ -88,29 +96,37 @@ class Batcher:
     ``sizes`` counts the batches by size; ``retried`` the rounds that found a card changed (or were aborted),
     ``alone`` the requests sent one by one after :data:`ATTEMPTS` rounds."""
 
-    def __init__(self, authoriser: Authoriser, size: int = BATCH) -> None:
+    def __init__(self, authoriser: Authoriser, size: int = BATCH, lanes: int = LANES) -> None:
         self.authoriser = authoriser
         self.size = size
+        self.lanes = lanes
         self.queue: list[Pending] = []
-        self.task: asyncio.Task[None] | None = None
+        self.busy: set[str] = set()  # the codes of the batches in flight
+        self.tasks: set[asyncio.Task[None]] = set()
+        self._kick_due = False
         self.sizes = Counter[int]()
         self.retried = 0
         self.alone = 0
         self.known = Known()
 
     async def close(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        for task in list(self.tasks):
+            task.cancel()
+        for p in self.queue:
+            p.future.cancel()
+        self.queue.clear()
         await self.authoriser.close()
 
     async def __call__(self, token: str, req: AuthoriseRequest, at: datetime) -> str:
         """The answer as JSON (refusals of the request itself raise, as they do for one alone)."""
         if req.op == "refund":
             return await self.authoriser(token, req, at)
-        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Outcome] = loop.create_future()
         self.queue.append(Pending(token, sha256(token), req, at, future))
-        if self.task is None:
-            self.task = asyncio.create_task(self._drain())
+        if not self._kick_due:  # once the requests arriving with this one have queued too
+            self._kick_due = True
+            loop.call_soon(self._kick)
         outcome = await future
         if isinstance(outcome, Alone):
             return await self.authoriser(token, req, at)
@@ -118,26 +134,51 @@ class Batcher:
             raise outcome
         return outcome
 
-    async def _drain(self) -> None:
+    def _kick(self) -> None:
+        """Start a batch in every free lane that has requests to take."""
+        self._kick_due = False
+        while len(self.tasks) < self.lanes and self.queue:
+            batch = self._take()
+            if not batch:
+                return
+            self.sizes[len(batch)] += 1
+            task = asyncio.get_running_loop().create_task(self._run(batch))
+            self.tasks.add(task)
+
+    def _take(self) -> list[Pending]:
+        """The next batch: the queue's requests in order, but none on a card of a batch in flight, nor after
+        one held back for that (each card's requests keep their order), :attr:`size` at most."""
         batch: list[Pending] = []
+        rest: list[Pending] = []
+        held: set[str] = set()
+        for p in self.queue:
+            code = p.req.code
+            if len(batch) < self.size and code not in self.busy and code not in held:
+                batch.append(p)
+            else:
+                rest.append(p)
+                held.add(code)
+        self.queue = rest
+        self.busy.update(p.req.code for p in batch)
+        return batch
+
+    async def _run(self, batch: list[Pending]) -> None:
         try:
-            while self.queue:
-                batch = self.queue[: self.size]
-                del self.queue[: self.size]
-                self.sizes[len(batch)] += 1
-                try:
-                    await self._batch(batch)
-                except Exception as exc:  # a lost connection: each request fails as it would alone
-                    for p in batch:
-                        if not p.future.done():
-                            p.future.set_exception(exc)
+            await self._batch(batch)
+        except Exception as exc:  # a lost connection: each request fails as it would alone
+            for p in batch:
+                if not p.future.done():
+                    p.future.set_exception(exc)
         except BaseException:
-            for p in [*batch, *self.queue]:
+            for p in batch:
                 p.future.cancel()
-            self.queue.clear()
             raise
         finally:
-            self.task = None
+            self.busy.difference_update(p.req.code for p in batch)
+            self.tasks.discard(asyncio.current_task())
+            if self.queue and not self._kick_due:
+                self._kick_due = True
+                asyncio.get_running_loop().call_soon(self._kick)
 
     async def _batch(self, batch: list[Pending]) -> None:
         todo = batch

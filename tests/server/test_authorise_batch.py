@@ -269,3 +269,62 @@ def test_a_batch_waiting_on_a_concurrent_change_writes_nothing_and_runs_again(
 
 async def _with_retried(batcher: Batcher, call: Awaitable[str]) -> tuple[str, int]:
     return await call, batcher.retried
+
+
+def _held(monkeypatch: pytest.MonkeyPatch, codes: set[str]) -> asyncio.Event:
+    """Batches with a request on one of ``codes`` wait for the returned event before they read or write."""
+    gate = asyncio.Event()
+    real_round = authorise_batch._round
+
+    async def held_round(conn: Any, batch: list[Any], known: Any) -> Any:
+        if any(p.req.code in codes for p in batch):
+            await gate.wait()
+        return await real_round(conn, batch, known)
+
+    monkeypatch.setattr(authorise_batch, "_round", held_round)
+    return gate
+
+
+def test_a_second_lane_writes_other_cards_while_a_batch_is_in_flight_and_a_card_keeps_its_order(
+        pg: Engine, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    token = token_for(pg)
+    _, held_code = sold(pg, pg_url, token)
+    _, free_code = sold(pg, pg_url, token)
+
+    async def work(batcher: Batcher) -> tuple[str, str, str, list[int]]:
+        gate = _held(monkeypatch, {held_code})
+        first = asyncio.ensure_future(batcher(token, request("redeem", held_code, 100), now()))
+        await asyncio.sleep(0.05)  # its batch is in flight, held
+        second = asyncio.ensure_future(batcher(token, request("redeem", held_code, 200), now()))
+        await asyncio.sleep(0.05)
+        free = await asyncio.wait_for(batcher(token, request("redeem", free_code, 300), now()), 10)
+        assert not first.done() and not second.done()
+        assert [p.req.code for p in batcher.queue] == [held_code]  # behind the batch on its card
+        gate.set()
+        return await first, await second, free, sorted(batcher.sizes.elements())
+
+    first, second, free, sizes = run(pg_url, work)
+    assert '"balance":4900' in first and '"balance":4700' in second and '"balance":4700' in free
+    assert sizes == [1, 1, 1]
+    log_in_commit_order(pg)
+    totals_add_up(pg)
+
+
+def test_requests_wait_while_every_lane_is_busy(pg: Engine, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    token = token_for(pg)
+    codes = [sold(pg, pg_url, token)[1] for _ in range(3)]
+
+    async def work(batcher: Batcher) -> list[str | BaseException]:
+        gate = _held(monkeypatch, set(codes[:2]))
+        calls: list[Awaitable[str]] = []
+        for code in codes:  # one batch each: the first two hold both lanes
+            calls.append(asyncio.ensure_future(batcher(token, request("redeem", code, 100), now())))
+            await asyncio.sleep(0.05)
+        assert len(batcher.tasks) == authorise_batch.LANES == 2
+        assert [p.req.code for p in batcher.queue] == [codes[2]]
+        gate.set()
+        return await settle(batcher, calls)
+
+    answers = run(pg_url, work)
+    assert all(isinstance(a, str) and key(a) == "SUCCESS" for a in answers), answers
+    log_in_commit_order(pg)
