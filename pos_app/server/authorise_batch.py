@@ -44,7 +44,6 @@ concurrent request committed first, whose answer the per-request path then repla
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -57,7 +56,7 @@ import orjson
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
 from pos_app.server.auth import sha256
-from pos_app.server.authorise import Decision, answer, decide, start, unknown_card
+from pos_app.server.authorise import Decision, answer, decide, replace_entry, start, unknown_card
 from pos_app.server.authorise_async import RETRY, Authoriser
 from pos_app.server.authorise_io import ENTRIES_BY_ID, READ_MANY, WRITE_MANY, First
 from pos_app.server.authorise_known import Known, Plan
@@ -227,7 +226,7 @@ async def _from_known(conn: asyncpg.Connection, batch: list[Pending], plan: Plan
         known.forget_cards(p.req.code for p in batch)
         return False
     known.wrote(time.monotonic())
-    _settle([(p, answer(dataclasses.replace(done.entry, server_seq=row["base"] + offset), done.rest))
+    _settle([(p, answer(replace_entry(done.entry, server_seq=row["base"] + offset), done.rest))
               for (p, done), offset in zip(writes, offsets, strict=True)])
     known.learn_cards(_versions(plan.versions, changed, row["xmin"]))
     return True
@@ -277,7 +276,7 @@ async def _read_and_decide(conn: asyncpg.Connection, batch: list[Pending], known
         if row is None:  # a card changed since the read: nothing was written
             _settle(outcomes)
             return [p for p, _ in writes]
-        outcomes.extend((p, answer(dataclasses.replace(done.entry, server_seq=row["base"] + offset), done.rest))
+        outcomes.extend((p, answer(replace_entry(done.entry, server_seq=row["base"] + offset), done.rest))
                         for (p, done), offset in zip(writes, offsets, strict=True))
         known.learn_cards(_versions(cards, changed, row["xmin"]))
     _settle(outcomes)
