@@ -38,7 +38,7 @@ from pos_app.domain.money import Money
 from pos_app.server.auth import check_device, sha256
 from pos_app.server.authorise_io import CoreStatements, First
 from pos_app.server.rows import entry_to_row
-from pos_app.server.wire import error_body, wire_card, wire_entry
+from pos_app.server.wire import card_json, entry_json, error_body
 from pos_app.sync.schemas import AuthoriseRequest, AuthoriseResponse
 
 #: ``dataclasses.replace`` for entries, made once (see :mod:`pos_app.domain.copies`): the hot path's copies.
@@ -95,7 +95,7 @@ def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, 
         entry, id=req.entry_id, created_at=req.created_at.astimezone(UTC), device_seq=req.device_seq,
         override_by=req.override_by, refund_of=req.refund_of, status=EntryStatus.CONFIRMED,
     )
-    rest = (f'"result":"{"SUCCESS" if refusal is None else "FAILURE"}","card":{wire_card(card).model_dump_json()},'
+    rest = (f'"result":"{"SUCCESS" if refusal is None else "FAILURE"}","card":{card_json(card)},'
             f'"error":{"null" if refusal is None else error_body(refusal).model_dump_json()}')
     row = entry_to_row(entry, received_at=at, origin="online", answer=rest)
     return Decision(entry, card if entry.succeeded else None, row, rest)
@@ -103,7 +103,7 @@ def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, 
 
 def answer(entry: Entry, rest: str) -> str:
     """The whole answer: the entry (with its ``server_seq``) and the rest, as stored."""
-    return f'{{"entry":{wire_entry(entry).model_dump_json()},{rest}}}'
+    return f'{{"entry":{entry_json(entry)},{rest}}}'
 
 
 def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime) -> str:

@@ -1,8 +1,18 @@
-"""The domain's objects as the sync protocol's wire schemas (``pos_app.sync.schemas``)."""
+"""The domain's objects as the sync protocol's wire schemas (``pos_app.sync.schemas``).
+
+:func:`card_json` and :func:`entry_json` are the same JSON as ``wire_card(card).model_dump_json()`` and
+``wire_entry(entry).model_dump_json()``, byte for byte (tested over generated cards and entries), written
+straight from the domain's objects with orjson: ~2 us, not ~11 and ~7 (building the model validates every
+field). Every online authorisation writes both into its answer. A card's metadata (anything a client sent: floats,
+integers beyond 64 bits) is written by pydantic's own encoder, as the model would.
+"""
 
 from __future__ import annotations
 
 from typing import Any, cast
+
+import orjson
+from pydantic_core import to_json
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.errors import GiftCardError
@@ -37,3 +47,36 @@ def wire_entry(entry: Entry) -> WireEntry:
 
 def error_body(exc: GiftCardError, request_id: str | None = None) -> ErrorBody:
     return ErrorBody(code=exc.code, key=exc.key, message=exc.message, details=exc.details, request_id=request_id)
+
+
+_UTC_Z = orjson.OPT_UTC_Z  # pydantic writes UTC as "Z"
+_EMPTY: dict[str, Any] = {}
+
+
+def card_json(card: GiftCard) -> str:
+    """``wire_card(card).model_dump_json()``, faster (see the module)."""
+    v = card.validity
+    return orjson.dumps({
+        "id": card.id, "code": card.code, "currency": card.currency, "campaign_id": card.campaign_id,
+        "status": card.status.value, "loaded": card.loaded, "balance": card.balance, "redeemed": card.redeemed,
+        "refunded": card.refunded, "redemption_count": card.redemption_count,
+        "redemption_limit": card.redemption_limit, "initial_amount": card.initial_amount,
+        "start_date": card.start_date, "expiration_date": card.expiration_date,
+        "validity_days": days_text(v.days), "validity_start": time_text(v.start), "validity_end": time_text(v.end),
+        "min_order_amount": card.min_order_amount, "customer_id": card.customer_id, "category": card.category,
+        "metadata": orjson.Fragment(to_json(card.metadata)) if card.metadata else _EMPTY,
+        "activated_at": card.activated_at, "created_at": card.created_at,
+        "version": card.version,
+    }, option=_UTC_Z).decode()
+
+
+def entry_json(entry: Entry) -> str:
+    """``wire_entry(entry).model_dump_json()``, faster (see the module)."""
+    return orjson.dumps({
+        "id": entry.id, "card_id": entry.card_id, "code": entry.code, "kind": entry.kind.value,
+        "amount": entry.amount, "currency": entry.currency, "balance_after": entry.balance_after,
+        "created_at": entry.created_at, "device_id": entry.device_id, "device_seq": entry.device_seq,
+        "operator_id": entry.operator_id, "result": entry.result.value, "error_key": entry.error_key,
+        "order_ref": entry.order_ref, "reason": entry.reason, "refund_of": entry.refund_of,
+        "override_by": entry.override_by, "status": entry.status.value, "server_seq": entry.server_seq,
+    }, option=_UTC_Z).decode()
