@@ -32,9 +32,10 @@ def days_text(days: frozenset[int] | None) -> str | None:
 
 
 def card_to_row(card: GiftCard) -> dict[str, Any]:
+    """The card's columns, in the order of the wire's card (``wire.card_json`` writes this dict)."""
     v = card.validity
     return {
-        "id": card.id, "code": card.code, "campaign_id": card.campaign_id, "currency": card.currency,
+        "id": card.id, "code": card.code, "currency": card.currency, "campaign_id": card.campaign_id,
         "status": card.status.value, "loaded": card.loaded, "balance": card.balance, "redeemed": card.redeemed,
         "refunded": card.refunded, "redemption_count": card.redemption_count,
         "redemption_limit": card.redemption_limit, "initial_amount": card.initial_amount,
