@@ -41,5 +41,5 @@ def test_a_class_with_a_field_init_does_not_set_is_refused() -> None:
         n: int
         seen: int = dataclasses.field(default=0, init=False)
 
-    with pytest.raises(TypeError, match="dataclasses.replace"):
+    with pytest.raises(TypeError, match=r"dataclasses\.replace"):
         replacer(Counted)
