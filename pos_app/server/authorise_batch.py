@@ -120,18 +120,21 @@ class Batcher:
         """The answer as JSON (refusals of the request itself raise, as they do for one alone)."""
         if req.op == "refund":
             return await self.authoriser(token, req, at)
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Outcome] = loop.create_future()
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self.queue.append(Pending(token, sha256(token), req, at, future))
-        if not self._kick_due:  # once the requests arriving with this one have queued too
-            self._kick_due = True
-            loop.call_soon(self._kick)
+        self._kick_soon()
         outcome = await future
         if isinstance(outcome, Alone):
             return await self.authoriser(token, req, at)
         if isinstance(outcome, errors.GiftCardError):
             raise outcome
         return outcome
+
+    def _kick_soon(self) -> None:
+        """:meth:`_kick` once the requests arriving now have queued too (once, however many ask)."""
+        if self.queue and not self._kick_due:
+            self._kick_due = True
+            asyncio.get_running_loop().call_soon(self._kick)
 
     def _kick(self) -> None:
         """Start a batch in every free lane that has requests to take."""
@@ -175,9 +178,7 @@ class Batcher:
         finally:
             self.busy.difference_update(p.req.code for p in batch)
             self.tasks.discard(asyncio.current_task())
-            if self.queue and not self._kick_due:
-                self._kick_due = True
-                asyncio.get_running_loop().call_soon(self._kick)
+            self._kick_soon()
 
     async def _batch(self, batch: list[Pending]) -> None:
         todo = batch
