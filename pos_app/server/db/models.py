@@ -187,6 +187,10 @@ class EntryRow(Base):
     __tablename__ = "entries"
     __table_args__ = (
         Index("ix_entries_card_id_server_seq", "card_id", "server_seq"),
+        Index(  # a till's numbering is unique; 0 is "none" (server-made entries, a divergence's till facts)
+            "uq_entries_device_id_device_seq", "device_id", "device_seq", unique=True,
+            sqlite_where=text("device_seq > 0"), postgresql_where=text("device_seq > 0"),
+        ),
         Index(
             "uq_entries_refund_of_success", "refund_of", unique=True,
             sqlite_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
@@ -252,6 +256,20 @@ class EnrolCodeRow(Base):
     device_id: Mapped[str | None] = mapped_column(String(64))
 
 
+class FailedLookupRow(Base):
+    """A lookup of a code the server does not know: ``caller`` is the till's device id (or an API key's id),
+    ``masked_code`` what the log may show of the code. Rate limits count these per caller over a window."""
+
+    __tablename__ = "failed_lookups"
+    __table_args__ = (Index("ix_failed_lookups_caller_at", "caller", "at"),)
+
+    id: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=True)
+    caller: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    masked_code: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))  # sync, api, console
+
+
 def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
@@ -266,3 +284,4 @@ entries = _table(EntryRow)
 users = _table(UserRow)
 devices = _table(DeviceRow)
 enrol_codes = _table(EnrolCodeRow)
+failed_lookups = _table(FailedLookupRow)
