@@ -161,6 +161,30 @@ class CardStateStale(GiftCardError):
     key, message = "card_state_stale", "the till cannot check this card while offline"
 
 
+class OperationLimitExceeded(GiftCardError):
+    """More than head office lets one operation put on a card."""
+
+    key, message = "operation_limit_exceeded", "more than one operation may put on a card"
+
+
+class BalanceLimitExceeded(GiftCardError):
+    """The card would hold more than head office's maximum balance."""
+
+    key, message = "balance_limit_exceeded", "more than a card may hold"
+
+
+class DailyCapExceeded(GiftCardError):
+    """This till has created as much value today (sales, top-ups, corrections up) as head office allows."""
+
+    key, code, message = "till_daily_cap_exceeded", 403, "this till has reached its cap on value created today"
+
+
+class UnknownOperator(GiftCardError):
+    """The operation names nobody the server knows as an active person (or nobody at all)."""
+
+    key, code, message = "unknown_operator", 403, "the operation names no active person"
+
+
 class DeviceRevoked(GiftCardError):
     key, code, message = "device_revoked", 401, "this till has been removed from the server"
 

@@ -18,7 +18,8 @@ from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind
 from pos_app.domain.money import Money, require_positive
-from pos_app.domain.people import OWN_REFUND_WINDOW, Actor, Permission
+from pos_app.domain.operations import Correct, Operation, Redeem, Refund, Sell, TopUp, check_allowed, decide
+from pos_app.domain.people import Actor, Permission
 from pos_app.services.context import Caller
 from pos_app.services.enrolled import (
     Change,
@@ -30,6 +31,7 @@ from pos_app.services.enrolled import (
     offline_stand_in,
     unknown_card_offline,
 )
+from pos_app.services.enrolment import head_office_policy
 from pos_app.services.lookup import find_card
 from pos_app.services.modes import require_standalone
 from pos_app.services.online import Authoriser
@@ -64,7 +66,7 @@ def redeem(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, order_r
     ``authoriser`` (an enrolled till): the server decides; offline, the till stands in within the offline limits,
     and ``override`` (a manager) accepts what those limits refuse.
     """
-    caller.require(Permission.REDEEM)
+    caller.allow(Redeem(amount, order_amount))
     if override is not None:
         override.require(Permission.OVERRIDE_OFFLINE_LIMITS)
     if authoriser is None:
@@ -84,13 +86,14 @@ def redeem(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, order_r
 def _redeem_here(uow: UnitOfWork, caller: Caller, card: GiftCard, amount: Money, order_ref: str | None,
                  order_amount: int | None, stamp: Stamp = as_is, stand_in: StandIn | None = None) -> Entry:
     ctx = caller.context(order_ref=order_ref)
+    op = Redeem(amount, order_amount)
     try:
         if stand_in is None:
-            entry = card.redeem(amount, ctx, order_amount)
+            entry = decide(card, op, ctx)
         else:  # the card's own rules first: no override accepts those
             card.check_redeem(amount, ctx.at, order_amount)
             overridden_by = stand_in(uow, card, amount, ctx.at)
-            entry = dataclasses.replace(card.redeem(amount, ctx, order_amount), override_by=overridden_by)
+            entry = dataclasses.replace(decide(card, op, ctx), override_by=overridden_by)
     except errors.GiftCardError as exc:
         if isinstance(exc, errors.CurrencyMismatch | errors.InvalidAmount):
             raise
@@ -102,8 +105,9 @@ def _redeem_here(uow: UnitOfWork, caller: Caller, card: GiftCard, amount: Money,
     return entry
 
 
-def _write(uow: UnitOfWork, card: GiftCard, entry: Entry, stamp: Stamp) -> Entry:
-    entry = uow.entries.add(stamp(entry))
+def _decide_and_write(uow: UnitOfWork, card: GiftCard, op: Operation, ctx: OperationContext, stamp: Stamp) -> Entry:
+    """The domain's decision on ``op`` (head office's maxima included), written in the open transaction."""
+    entry = uow.entries.add(stamp(decide(card, op, ctx, policy=head_office_policy(uow.settings))))
     uow.cards.save(card)
     uow.commit()
     return entry
@@ -118,15 +122,11 @@ def _standalone(uow: UnitOfWork, code: str, local: LocalChange) -> Entry:
 def sell(uow: UnitOfWork, caller: Caller, code: str, amount: Money | None = None, *,
          order_ref: str | None = None, authoriser: Authoriser | None = None) -> Entry:
     """Activate a card that has been paid for, with its campaign's value unless another amount is given."""
-    caller.require(Permission.SELL)
+    op = Sell(amount)
+    caller.allow(op)
 
     def local(uow: UnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
-        value = amount
-        if value is None:
-            if card.initial_amount is None:
-                raise errors.MissingAmount(f"card {card.masked} has no preset value; give the amount sold")
-            value = Money(card.initial_amount, card.currency)
-        return _write(uow, card, card.activate(value, caller.context(order_ref=order_ref)), stamp)
+        return _decide_and_write(uow, card, op, caller.context(order_ref=order_ref), stamp)
 
     if authoriser is None:
         return _standalone(uow, code, local)
@@ -137,10 +137,11 @@ def sell(uow: UnitOfWork, caller: Caller, code: str, amount: Money | None = None
 
 def top_up(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, reason: str | None = None,
            order_ref: str | None = None, authoriser: Authoriser | None = None) -> Entry:
-    caller.require(Permission.TOP_UP)
+    op = TopUp(amount)
+    caller.allow(op)
 
     def local(uow: UnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
-        return _write(uow, card, card.top_up(amount, caller.context(order_ref=order_ref, reason=reason)), stamp)
+        return _decide_and_write(uow, card, op, caller.context(order_ref=order_ref, reason=reason), stamp)
 
     if authoriser is None:
         return _standalone(uow, code, local)
@@ -152,12 +153,11 @@ def top_up(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, reason:
 def correct(uow: UnitOfWork, caller: Caller, code: str, delta: Money, *, reason: str,
             authoriser: Authoriser | None = None) -> Entry:
     """A manager's correction by a signed amount (``delta.minor`` < 0 removes), always with a reason."""
-    caller.require(Permission.CORRECT)
+    op = Correct(delta)
+    caller.allow(op)
 
     def local(uow: UnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
-        if delta.currency != card.currency:
-            raise errors.CurrencyMismatch(f"card {card.masked} is in {card.currency}, not {delta.currency}")
-        return _write(uow, card, card.correct(delta.minor, caller.context(reason=reason)), stamp)
+        return _decide_and_write(uow, card, op, caller.context(reason=reason), stamp)
 
     if authoriser is None:
         return _standalone(uow, code, local)
@@ -182,7 +182,7 @@ def refund(uow: UnitOfWork, caller: Caller, entry_id: uuid.UUID | str, amount: M
         if card is None:  # pragma: no cover - entries reference cards by foreign key
             raise errors.NotFound("the card of that redemption is gone")
         already = uow.entries.refund_of(redemption.id) is not None
-        return _write(uow, card, card.refund(redemption, ctx, amount, already_refunded=already), stamp)
+        return _decide_and_write(uow, card, Refund(redemption, amount, already), ctx, stamp)
 
     if authoriser is None:
         with uow:
@@ -202,11 +202,7 @@ def _refundable(uow: UnitOfWork, caller: Caller, redemption_id: uuid.UUID, reaso
     if redemption is None or redemption.kind is not EntryKind.CREDITS_REDEMPTION:
         raise errors.NotFound(f"no redemption with id {redemption_id}")
     ctx = caller.context(reason=reason, order_ref=redemption.order_ref)
-    own_recent = (
-        redemption.operator_id == caller.actor.user_id and redemption.device_id == caller.device_id
-        and ctx.at - redemption.created_at <= OWN_REFUND_WINDOW
-    )
-    caller.require(Permission.REFUND_OWN_RECENT if own_recent else Permission.REFUND)
+    check_allowed(caller.actor, Refund(redemption), ctx)
     return redemption, ctx
 
 

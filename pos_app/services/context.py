@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pos_app.domain.cards import OperationContext
+from pos_app.domain.operations import Operation, check_allowed
 from pos_app.domain.people import Actor, Permission
 
 
@@ -28,3 +29,7 @@ class Caller:
 
     def require(self, permission: Permission) -> None:
         self.actor.require(permission)
+
+    def allow(self, op: Operation) -> None:
+        """Raise ``forbidden`` unless this caller may do ``op`` (the domain's rule, as the server applies it)."""
+        check_allowed(self.actor, op, self.context())

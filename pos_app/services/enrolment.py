@@ -28,6 +28,7 @@ from typing import Any
 from pos_app.domain import errors
 from pos_app.domain.money import check_currency
 from pos_app.domain.offline import OfflineLimits
+from pos_app.domain.operations import Policy
 from pos_app.services.modes import ENROLLED, MODE_KEY
 from pos_app.services.ports import SettingsRepository, UnitOfWork
 from pos_app.services.setup import SCHEMA_KEYS, StoreProfile
@@ -110,6 +111,21 @@ def offline_limits(settings: SettingsRepository) -> OfflineLimits:
         max_offline=timedelta(seconds=int(raw.get("max_offline_seconds", default.max_offline.total_seconds()))),
         max_card_age=timedelta(seconds=int(raw.get("max_card_age_seconds", default.max_card_age.total_seconds()))),
     )
+
+
+POLICY = "policy"
+
+
+def head_office_policy(settings: SettingsRepository) -> Policy:
+    """Head office's maxima for value put on cards (``policy``: minor units; absent: none but the ceiling)."""
+    raw: dict[str, Any] = settings.get(POLICY) or {}
+
+    def value(name: str) -> int | None:
+        found = raw.get(name)
+        return None if found is None else int(found)
+
+    return Policy(max_balance=value("max_balance"), max_per_operation=value("max_per_operation"),
+                  daily_created_per_till=value("daily_created_per_till"))
 
 
 def save_limits(settings: SettingsRepository, limits: OfflineLimits) -> None:

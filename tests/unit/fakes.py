@@ -18,7 +18,7 @@ from typing import Any
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
-from pos_app.domain.money import Money
+from pos_app.domain.operations import decide, kind_named, named
 from pos_app.domain.people import Attempts, User
 from pos_app.services import ports
 from pos_app.services.online import Authoriser, OnlineOperation, OnlineOutcome, ServerUnavailable
@@ -423,8 +423,7 @@ class FakeServer(Authoriser):
             entry = self._decide(card, operation, ctx)
         except errors.GiftCardError as exc:
             error = exc
-            kind = EntryKind.CREDITS_REDEMPTION if operation.op == "redeem" else EntryKind.CREDITS_ADDITION
-            entry = card.failed_attempt(kind, -(operation.amount or 0), exc, ctx)
+            entry = card.failed_attempt(kind_named(operation.op, operation.amount), -(operation.amount or 0), exc, ctx)
         self.seq += 1
         entry = replace(entry, id=operation.entry_id, device_seq=operation.device_seq, status=EntryStatus.CONFIRMED,
                         server_seq=self.seq, refund_of=operation.refund_of)
@@ -432,20 +431,9 @@ class FakeServer(Authoriser):
         return OnlineOutcome(entry=entry, card=copy.deepcopy(card), error=error)
 
     def _decide(self, card: GiftCard, op: OnlineOperation, ctx: OperationContext) -> Entry:
-        def money(amount: int | None) -> Money:
-            if amount is None:
-                raise errors.MissingAmount("no amount")
-            return Money(amount, op.currency)
-
-        if op.op == "redeem":
-            return card.redeem(money(op.amount), ctx, op.order_amount)
-        if op.op == "sell":
-            return card.activate(money(op.amount if op.amount is not None else card.initial_amount), ctx)
-        if op.op == "top_up":
-            return card.top_up(money(op.amount), ctx)
-        if op.op == "correct":
-            return card.correct(op.amount or 0, ctx)
-        assert op.refund_of is not None
-        redemption = self.entries[op.refund_of]
+        """What the real server does with the request (``pos_app.server.authorise``): the domain decides."""
+        redemption = None if op.refund_of is None else self.entries.get(op.refund_of)
         done = any(e.refund_of == op.refund_of and e.succeeded for e in self.entries.values())
-        return card.refund(redemption, ctx, None if op.amount is None else money(op.amount), already_refunded=done)
+        operation = named(op.op, card=card, amount=op.amount, currency=op.currency, order_amount=op.order_amount,
+                          redemption=redemption, already_refunded=done)
+        return decide(card, operation, ctx)

@@ -1,0 +1,197 @@
+"""One decision per value change: who may do it (:func:`required_permission`) and what it makes of a card
+(:func:`decide`). The till's use cases, the central server (online and for pushed offline entries) and the test
+fakes all call these two, so that a sale, a top-up, a correction, a redemption or a refund is decided by the same
+rules wherever it happens. Entry points only convert their input into an :data:`Operation`.
+
+Head office's maxima (:class:`Policy`) bound what an operation may put on a card; ``None`` is no maximum beyond
+the ceiling of :func:`pos_app.domain.money.max_minor`. The per-till daily cap counts value created (sales,
+top-ups, corrections up) by one till in one day: the caller says how much it has created so far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos_app.domain import errors
+from pos_app.domain.cards import CardStatus, GiftCard, OperationContext
+from pos_app.domain.ledger import Entry, EntryKind
+from pos_app.domain.money import Money
+from pos_app.domain.people import OWN_REFUND_WINDOW, Actor, Permission
+
+
+@dataclass(frozen=True, slots=True)
+class Sell:
+    """Activate a card that has been paid for: its campaign's value unless ``amount`` says otherwise."""
+
+    amount: Money | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Redeem:
+    amount: Money
+    order_amount: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TopUp:
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Correct:
+    """A manager's correction by a signed amount (negative removes), with the context's reason."""
+
+    delta: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Refund:
+    """Roll back ``redemption`` (all it took unless ``amount`` says less); ``already_refunded``: it has been."""
+
+    redemption: Entry
+    amount: Money | None = None
+    already_refunded: bool = False
+
+
+Operation = Sell | Redeem | TopUp | Correct | Refund
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy:
+    """Head office's maxima, in minor units of the store's currency (None: only the ceiling of any card)."""
+
+    max_balance: int | None = None
+    max_per_operation: int | None = None
+    daily_created_per_till: int | None = None
+
+
+def required_permission(op: Operation, ctx: OperationContext) -> Permission:
+    """What the operator must be allowed to do ``op``. A refund of one's own redemption made on this till in the
+    last minutes ("Refund last") is a cashier's; any other refund is a manager's."""
+    if isinstance(op, Sell):
+        return Permission.SELL
+    if isinstance(op, Redeem):
+        return Permission.REDEEM
+    if isinstance(op, TopUp):
+        return Permission.TOP_UP
+    if isinstance(op, Correct):
+        return Permission.CORRECT
+    return Permission.REFUND_OWN_RECENT if own_recent(op.redemption, ctx) else Permission.REFUND
+
+
+def own_recent(redemption: Entry, ctx: OperationContext) -> bool:
+    """Whether ``ctx``'s operator made ``redemption`` on this device within :data:`OWN_REFUND_WINDOW`."""
+    return (
+        ctx.operator_id is not None and redemption.operator_id == ctx.operator_id
+        and redemption.device_id == ctx.device_id
+        and ctx.at - redemption.created_at <= OWN_REFUND_WINDOW
+    )
+
+
+def check_allowed(actor: Actor, op: Operation, ctx: OperationContext) -> None:
+    """Raise ``forbidden`` unless ``actor`` may do ``op`` (``ctx`` names the device and time)."""
+    actor.require(required_permission(op, ctx))
+
+
+def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Policy = Policy(),
+           created_today: int = 0) -> Entry:
+    """Apply ``op`` to ``card`` by its rules and head office's ``policy``; returns the entry that records it, or
+    raises the refusal (the card is unchanged then). ``created_today``: value this till created today so far."""
+    if isinstance(op, Redeem):
+        return card.redeem(op.amount, ctx, op.order_amount)
+    if isinstance(op, Refund):
+        return card.refund(op.redemption, ctx, op.amount, already_refunded=op.already_refunded)
+    if isinstance(op, Correct) and op.delta.currency != card.currency:
+        raise errors.CurrencyMismatch(f"card {card.masked} is in {card.currency}, not {op.delta.currency}")
+    created = _created(card, op)
+    if created > 0:
+        _check_policy(card, created, policy, created_today)
+    if isinstance(op, Sell):
+        return card.activate(_sale_value(card, op), ctx)
+    if isinstance(op, TopUp):
+        _check_can_add(card)
+        return card.top_up(op.amount, ctx)
+    if op.delta.minor > 0:
+        _check_can_add(card)
+    return card.correct(op.delta.minor, ctx)
+
+
+def _sale_value(card: GiftCard, op: Sell) -> Money:
+    if op.amount is not None:
+        return op.amount
+    if card.initial_amount is None:
+        raise errors.MissingAmount(f"card {card.masked} has no preset value; give the amount sold")
+    return Money(card.initial_amount, card.currency)
+
+
+def _created(card: GiftCard, op: Operation) -> int:
+    """The value ``op`` would put on the card (0 for what takes value off)."""
+    if isinstance(op, Sell):
+        value = op.amount.minor if op.amount is not None else card.initial_amount
+        return max(0, value or 0)
+    if isinstance(op, TopUp):
+        return max(0, op.amount.minor)
+    if isinstance(op, Correct):
+        return max(0, op.delta.minor)
+    return 0
+
+
+def _check_can_add(card: GiftCard) -> None:
+    """Nothing is added to a disabled or frozen card; only a sale makes an inactive card active."""
+    if card.status is CardStatus.DISABLED:
+        raise errors.VoucherDisabled(f"card {card.masked} is disabled")
+    if card.status is CardStatus.FROZEN:
+        raise errors.VoucherFrozen(f"card {card.masked} is frozen: resolve its conflict first")
+    if card.status is CardStatus.INACTIVE:
+        raise errors.VoucherNotActive(f"card {card.masked} must be sold before value is added to it")
+
+
+def _check_policy(card: GiftCard, created: int, policy: Policy, created_today: int) -> None:
+    def money(minor: int) -> Money:
+        return Money(minor, card.currency)
+
+    if policy.max_per_operation is not None and created > policy.max_per_operation:
+        raise errors.OperationLimitExceeded(
+            f"one operation may put at most {money(policy.max_per_operation)} on a card")
+    if policy.max_balance is not None and card.balance + created > policy.max_balance:
+        raise errors.BalanceLimitExceeded(f"a card may hold at most {money(policy.max_balance)}")
+    cap = policy.daily_created_per_till
+    if cap is not None and created_today + created > cap:
+        raise errors.DailyCapExceeded(
+            f"this till may create {money(max(0, cap - created_today))} more today (its cap is {money(cap)})")
+
+
+def named(name: str, *, card: GiftCard, amount: int | None, currency: str, order_amount: int | None = None,
+          redemption: Entry | None = None, already_refunded: bool = False) -> Operation:
+    """The operation a till or a client names (``redeem``, ``sell``, ``top_up``, ``correct``, ``refund``) with its
+    amount in minor units (signed for ``correct``; None: a sale's preset value, a refund of all it took)."""
+    def money(what: str) -> Money:
+        if amount is None:
+            raise errors.MissingAmount(f"{what} needs an amount")
+        return Money(amount, currency)
+
+    if name == "redeem":
+        return Redeem(money("a redemption"), order_amount)
+    if name == "sell":
+        return Sell(None if amount is None else Money(amount, currency))
+    if name == "top_up":
+        return TopUp(money("a top-up"))
+    if name == "correct":
+        return Correct(money("a correction"))
+    if name == "refund":
+        if redemption is None or redemption.card_id != card.id:
+            raise errors.NotFound("no redemption of this card with that id")
+        return Refund(redemption, None if amount is None else Money(amount, currency), already_refunded)
+    raise errors.InvalidPayload(f"no operation {name!r}")
+
+
+def kind_named(name: str, amount: int | None) -> EntryKind:
+    """The kind of entry the operation ``name`` makes, known before its input is checked (for a refused
+    attempt's record)."""
+    if name == "redeem":
+        return EntryKind.CREDITS_REDEMPTION
+    if name == "refund":
+        return EntryKind.CREDITS_REFUND
+    if name == "correct" and (amount or 0) < 0:
+        return EntryKind.CREDITS_REMOVAL
+    return EntryKind.CREDITS_ADDITION
