@@ -1,17 +1,12 @@
 """Online authorisation: the server decides one value change at a till (``POST /sync/v1/authorise``).
 
-:func:`authorise` (SQLAlchemy: SQLite, and any database) runs one write transaction:
+:func:`authorise` runs one write transaction (on a worker thread, the same on SQLite and PostgreSQL):
 
 1. the device's token and an earlier answer to the same ``entry_id``, in one read;
-2. the card, locked (on SQLite the transaction holds the database's write lock from ``BEGIN IMMEDIATE``), so
-   concurrent tills never overspend a card;
+2. the card, locked (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the transaction holds the database's write
+   lock from ``BEGIN IMMEDIATE``), so concurrent tills never overspend a card;
 3. the card's domain rules decide (:func:`decide`, pure Python);
-4. the writes, the change-log numbers taken last (the counter's row lock serialises every writer until the
-   commit).
-
-The server on PostgreSQL runs ``authorise_async`` instead: the same decision on asyncpg, optimistic (one read
-with the card's row version, one statement that writes only if that version is still current, a retry when
-not, the card's lock after a few lost races). Both share everything here but the I/O.
+4. the writes: the card, the entry, the change-log lines (``ledger``), then the commit.
 
 * The rules are checked at the server's time (expiry, validity hours); the till's ``created_at`` is stored on
   the entry as sent (converted to UTC), and the server orders by ``server_seq``.
@@ -24,7 +19,7 @@ not, the card's lock after a few lost races). Both share everything here but the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,17 +27,14 @@ from sqlalchemy import Connection
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard, OperationContext
-from pos_app.domain.copies import replacer
 from pos_app.domain.ledger import Entry, EntryKind, EntryStatus
 from pos_app.domain.money import Money
+from pos_app.server import lookups
 from pos_app.server.auth import check_device, sha256
 from pos_app.server.authorise_io import CoreStatements, First
 from pos_app.server.rows import entry_to_row
-from pos_app.server.wire import card_json, entry_json, error_body
+from pos_app.server.wire import error_body, wire_card, wire_entry
 from pos_app.sync.schemas import AuthoriseRequest, AuthoriseResponse
-
-#: ``dataclasses.replace`` for entries, made once (see :mod:`pos_app.domain.copies`): the hot path's copies.
-replace_entry = replacer(Entry)
 
 #: Amounts beyond this are refused by the rules and recorded as an attempt of 0 (they would not fit a BIGINT).
 _RECORDABLE = 10**15
@@ -91,11 +83,11 @@ def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, 
     except errors.GiftCardError as exc:
         refusal = exc
         entry = card.failed_attempt(_kind(req), _attempted(req), exc, ctx)
-    entry = replace_entry(
+    entry = replace(
         entry, id=req.entry_id, created_at=req.created_at.astimezone(UTC), device_seq=req.device_seq,
         override_by=req.override_by, refund_of=req.refund_of, status=EntryStatus.CONFIRMED,
     )
-    rest = (f'"result":"{"SUCCESS" if refusal is None else "FAILURE"}","card":{card_json(card)},'
+    rest = (f'"result":"{"SUCCESS" if refusal is None else "FAILURE"}","card":{wire_card(card).model_dump_json()},'
             f'"error":{"null" if refusal is None else error_body(refusal).model_dump_json()}')
     row = entry_to_row(entry, received_at=at, origin="online", answer=rest)
     return Decision(entry, card if entry.succeeded else None, row, rest)
@@ -103,27 +95,28 @@ def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, 
 
 def answer(entry: Entry, rest: str) -> str:
     """The whole answer: the entry (with its ``server_seq``) and the rest, as stored."""
-    return f'{{"entry":{entry_json(entry)},{rest}}}'
+    return f'{{"entry":{wire_entry(entry).model_dump_json()},{rest}}}'
 
 
 def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime) -> str:
-    """Decide ``req`` for the device with ``token`` (SQLAlchemy Core: SQLite, and any database); returns the
-    answer as JSON. PostgreSQL's server takes ``authorise_async`` instead, the same decision without blocking."""
+    """Decide ``req`` for the device with ``token`` in this transaction; returns the answer as JSON."""
     db = CoreStatements(conn)
     device_id, replayed = start(db.first(sha256(token), str(req.entry_id)), req)
     if replayed is not None:
         entry = db.entry(str(req.entry_id))
         assert entry is not None
         return answer(entry, replayed)
+    lookups.check(conn, device_id, at)  # a till that guessed too many codes waits (429), before any lookup
     card = db.lock_card(req.code)
     if card is None:
+        lookups.record(conn, device_id, req.code, at)
         return unknown_card()
     target = refund_target(req)
     redemption = None if target is None else db.entry(target)
     refunded = target is not None and db.refunded(target)
     done = decide(card, req, device_id, at, redemption=redemption, refunded=refunded)
     seq = db.write(done.changed, done.row)
-    return answer(replace_entry(done.entry, server_seq=seq), done.rest)
+    return answer(replace(done.entry, server_seq=seq), done.rest)
 
 
 def _money(amount: int | None, req: AuthoriseRequest) -> Money:

@@ -32,7 +32,7 @@ def days_text(days: frozenset[int] | None) -> str | None:
 
 
 def card_to_row(card: GiftCard) -> dict[str, Any]:
-    """The card's columns, in the order of the wire's card (``wire.card_json`` writes this dict)."""
+    """The card's columns."""
     v = card.validity
     return {
         "id": card.id, "code": card.code, "currency": card.currency, "campaign_id": card.campaign_id,

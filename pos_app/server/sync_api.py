@@ -3,16 +3,12 @@
 Each route reads its body itself (``model_validate_json``: one pass of pydantic-core, and the token is checked
 for presence before the body is), then runs its use case in one database transaction on a worker thread, the
 device's token checked inside that same transaction. Responses are serialised once, by pydantic, to JSON bytes.
-The exception is online authorisation, the tills' hot path: it is answered in front of the framework's routing
-(``authorise_shortcut``; its route here documents it), and on PostgreSQL it runs on the event loop, batched with
-the requests that arrive alongside it (``authorise_batch``); on SQLite it is a transaction on a worker thread
-like the others.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import anyio
@@ -21,7 +17,6 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
-from starlette.datastructures import State
 
 from pos_app.domain import errors
 from pos_app.server import auth, conflicts
@@ -85,12 +80,8 @@ async def _write(request: Request, tx: Callable[[Connection], T]) -> T:
     """Run ``tx`` in a write transaction on a worker thread. On SQLite, one at a time per process, first come
     first served: the database has one writer anyway, and threads polling for its lock only fight over the GIL
     and starve one another (a p99 of hundreds of milliseconds, measured)."""
-    return await _write_in(request.app.state, tx)
-
-
-async def _write_in(state: State, tx: Callable[[Connection], T]) -> T:
-    limiter: anyio.CapacityLimiter | None = state.writer
-    return await anyio.to_thread.run_sync(write, state.engine, tx, limiter=limiter)
+    limiter: anyio.CapacityLimiter | None = request.app.state.writer
+    return await anyio.to_thread.run_sync(write, _engine(request), tx, limiter=limiter)
 
 
 async def _as_device(request: Request, work: Callable[[Connection, str], T], *, writes: bool = True) -> T:
@@ -126,32 +117,20 @@ async def enrol(request: Request) -> Response:
 
 @router.post("/authorise", response_model=AuthoriseResponse, openapi_extra=_doc(AuthoriseRequest))
 async def authorise_route(request: Request) -> Response:
-    """Served by ``authorise_shortcut`` in front of the framework; this route documents it (and answers the
-    same wherever the shortcut is not installed)."""
-    answer = await authorise_answer(request.app.state, request.headers.get("authorization"), request.body)
-    return Response(answer, media_type=JSON)
-
-
-async def authorise_answer(state: State, authorization: str | None, read_body: Callable[[], Awaitable[bytes]]) -> str:
-    """The answer to ``POST /authorise`` as JSON (refusals of the request itself raise): the token is checked
-    for presence before the body is read, then the request is decided (see :mod:`pos_app.server.authorise`)."""
-    token = auth.bearer_token(authorization)
-    body = parse_body(await read_body(), AuthoriseRequest)
+    """One value change decided online (see :mod:`pos_app.server.authorise`), in one write transaction."""
+    token = auth.bearer_token(request.headers.get("authorization"))
+    body = await _body(request, AuthoriseRequest)
     check_request(body)
     at = now()
-
-    authoriser = state.authoriser
-    if authoriser is not None:  # PostgreSQL: on the event loop (authorise_batch)
-        answer: str = await authoriser(token, body, at)
-        return answer
 
     def tx(conn: Connection) -> str:  # checks the token itself, in its first read
         return authorise(conn, token, body, at)
 
     try:
-        return await _write_in(state, tx)
+        answer = await _write(request, tx)
     except IntegrityError:  # the same entry_id, sent twice at once: the first one won; replay its answer
-        return await _write_in(state, tx)
+        answer = await _write(request, tx)
+    return Response(answer, media_type=JSON)
 
 
 @router.post("/push", response_model=PushResponse, openapi_extra=_doc(PushRequest))
@@ -159,7 +138,7 @@ async def push_route(request: Request) -> Response:
     auth.bearer_token(request.headers.get("authorization"))
     body = await _body(request, PushRequest)
     at = now()
-    results = await _as_device(request, lambda conn, device: push(conn, list(body.entries), at))
+    results = await _as_device(request, lambda conn, device: push(conn, list(body.entries), at, device))
     return _json(PushResponse(results=results, server_time=at))
 
 
