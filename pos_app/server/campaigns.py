@@ -2,8 +2,9 @@
 
 Mirrors ``pos_app.services.campaigns``: codes are drawn in bulk (``domain.codes.fresh_codes``), each batch is
 one transaction that inserts its cards and writes one change-log line per card (so that tills receive the cards
-by pull, page by page), and a code that clashes with one already on the server is left out and made up for by
-the next batch. A crash keeps the batches already committed.
+by pull, page by page) and one for the campaign (its count of cards; it was logged when made, before its
+cards), and a code that clashes with one already on the server is left out and made up for by the next batch.
+A crash keeps the batches already committed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pos_app.domain.codes import fresh_codes
 from pos_app.domain.money import require_positive
 from pos_app.server.db.engine import write
 from pos_app.server.db.models import campaigns, cards
-from pos_app.server.ledger import CARD, allocate, bulk_insert, log_changes, new_id, now, store_info
+from pos_app.server.ledger import CAMPAIGN, CARD, allocate, bulk_insert, log_changes, log_one, new_id, now, store_info
 from pos_app.server.rows import card_to_row
 from pos_app.services.campaigns import MAX_CAMPAIGN_SIZE, CreateCampaign, Progress
 
@@ -71,6 +72,7 @@ def _add_campaign(conn: Connection, campaign: Campaign) -> None:
         raise errors.DuplicateFound(f"a campaign named {campaign.name!r} exists already")
     values = asdict(campaign)
     conn.execute(insert(campaigns).values(**values))
+    log_one(conn, CAMPAIGN, campaign.id)
 
 
 def _insert_batch(engine: Engine, campaign: Campaign, template: dict[str, Any], codes: list[str]) -> None:
@@ -86,6 +88,7 @@ def _insert_batch(engine: Engine, campaign: Campaign, template: dict[str, Any], 
             last = allocate(conn, len(rows))
             first = last - len(rows) + 1
             log_changes(conn, [(first + i, CARD, row["id"]) for i, row in enumerate(rows)])
+            log_one(conn, CAMPAIGN, campaign.id)  # its count of cards
 
         try:
             write(engine, work)

@@ -46,6 +46,7 @@ CARD = "card"
 ENTRY = "entry"
 USER = "user"
 SETTINGS = "settings"
+CAMPAIGN = "campaign"
 
 _ALLOCATE = (
     update(counters)

@@ -185,6 +185,12 @@ class CampaignRepository(abc.ABC):
     @abc.abstractmethod
     def list(self) -> list[Campaign]: ...
 
+    @abc.abstractmethod
+    def upsert(self, campaigns: Sequence[Campaign]) -> None:
+        """Campaigns as the server has them, added or replaced by id (a stand-in that a card of the server made
+        for its unknown campaign is replaced too). Another campaign here with the same name gives way: it keeps
+        its cards and is renamed ``name (id)``; the server decides."""
+
 
 class UserRepository(abc.ABC):
     @abc.abstractmethod

@@ -1,11 +1,11 @@
 """Pulling: what changed on the server since the till's cursor, applied page by page, idempotently.
 
-A page is applied in one transaction: the entries merged by id, the cards' states (less this till's own spending
-that the server has not acknowledged yet, so nothing is counted twice; and only states newer than the one the
-till holds, so that a page fetched just before an online operation does not put back the state from before it),
-the people, the limits and the store's name and currency, and the cursor. Applying the same page again changes
-nothing; a page fetched from a cursor that another process has moved on meanwhile is dropped (the next pull
-starts from the new cursor).
+A page is applied in one transaction: the campaigns by id (before the cards that name them), the entries merged
+by id, the cards' states (less this till's own spending that the server has not acknowledged yet, so nothing is
+counted twice; and only states newer than the one the till holds, so that a page fetched just before an online
+operation does not put back the state from before it), the people, the limits and the store's name and
+currency, and the cursor. Applying the same page again changes nothing; a page fetched from a cursor that another
+process has moved on meanwhile is dropped (the next pull starts from the new cursor).
 """
 
 from __future__ import annotations
@@ -19,20 +19,28 @@ from pos_app.services.enrolment import CURSOR, mark_online, save_limits
 from pos_app.services.online import ServerUnavailable
 from pos_app.services.ports import UnitOfWork
 from pos_app.sync.client import SyncApi
-from pos_app.sync.convert import card_from_wire, entry_from_wire, limits_from_wire, user_from_wire
+from pos_app.sync.convert import (
+    campaign_from_wire,
+    card_from_wire,
+    entry_from_wire,
+    limits_from_wire,
+    user_from_wire,
+)
 from pos_app.sync.schemas import MAX_PULL, PullResponse
 from pos_app.sync.units import Units
 
 
 def apply_page(uow: UnitOfWork, page: PullResponse, *, now: datetime, expect_cursor: int | None = None) -> bool:
     """Apply one page in one transaction; False when ``expect_cursor`` is no longer the store's cursor."""
-    cards = [card_from_wire(card) for card in page.cards]  # converted before the write lock is taken
+    campaigns = [campaign_from_wire(campaign) for campaign in page.campaigns]  # converted before the write lock
+    cards = [card_from_wire(card) for card in page.cards]
     entries = [entry_from_wire(entry) for entry in page.entries]
     users = [user_from_wire(user) for user in page.users]
     limits = limits_from_wire(page.limits)
     with uow:
         if expect_cursor is not None and cursor(uow) != expect_cursor:
             return False
+        uow.campaigns.upsert(campaigns)
         in_page = {card.id: card for card in cards}
         missing = {e.card_id: e for e in entries if uow.cards.get(e.card_id) is None}
         if missing:  # so that the entries find their cards; a state from the server (now or in a later page)

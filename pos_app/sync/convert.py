@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from pos_app.domain import errors
-from pos_app.domain.cards import CardStatus, GiftCard, Validity
+from pos_app.domain.cards import Campaign, CardStatus, GiftCard, Validity
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.offline import OfflineLimits
 from pos_app.domain.people import Role, User
@@ -14,6 +14,7 @@ from pos_app.sync.schemas import (
     AuthoriseRequest,
     AuthoriseResponse,
     ErrorBody,
+    WireCampaign,
     WireCard,
     WireEntry,
     WireLimits,
@@ -29,6 +30,15 @@ def error_from_body(body: ErrorBody) -> errors.GiftCardError:
     error = errors.GiftCardError(body.details or body.message)
     error.key, error.code, error.message = body.key, body.code, body.message
     return error
+
+
+def campaign_from_wire(wire: WireCampaign) -> Campaign:
+    return Campaign(
+        id=wire.id, name=wire.name, currency=wire.currency, amount=wire.amount, code_config=dict(wire.code_config),
+        vouchers_count=wire.vouchers_count, start_date=wire.start_date, expiration_date=wire.expiration_date,
+        redemption_limit=wire.redemption_limit, min_order_amount=wire.min_order_amount, category=wire.category,
+        active=wire.active, created_at=wire.created_at,
+    )
 
 
 def entry_from_wire(wire: WireEntry) -> Entry:

@@ -36,15 +36,16 @@ Endpoints (prefix ``/sync/v1``):
                            not stored (unknown card, other currency, a refund of a redemption the server lacks or
                            refunded already, a correction below zero, a malformed entry) and may be pushed again
                            later. A known id with *other facts* is a divergence (see below).
-``GET  /pull?cursor=N``    :class:`PullResponse` — everything that changed after ``cursor`` (card states, entries
-                           of every till, users with PIN hashes, limits), oldest change first, ``limit`` ≤ 1000
-                           changes a page (default 500); the till applies a page idempotently and asks again from
-                           ``next_cursor`` while ``has_more``. Cards and users come in their current state (it may
-                           be newer than the page; a card's ``version`` grows with every change of it, so a till
-                           takes a card's state only when its version is above the one it holds: a page fetched
-                           before an online authorisation must not put back the state from before it); entries are
-                           every till's, the asking till's own included, with the server's ``server_seq``,
-                           ``status`` and ``balance_after``.
+``GET  /pull?cursor=N``    :class:`PullResponse` — everything that changed after ``cursor`` (campaigns, card
+                           states, entries of every till, users with PIN hashes, limits), oldest change first,
+                           ``limit`` ≤ 1000 changes a page (default 500); the till applies a page idempotently and
+                           asks again from ``next_cursor`` while ``has_more``. Campaigns, cards and users come in
+                           their current state (it may be newer than the page; a card's ``version`` grows with
+                           every change of it, so a till takes a card's state only when its version is above the
+                           one it holds: a page fetched before an online authorisation must not put back the
+                           state from before it); a campaign comes before its first card. Entries are every
+                           till's, the asking till's own included, with the server's ``server_seq``, ``status``
+                           and ``balance_after``.
                            ``next_cursor`` is the last change's seq (the cursor itself on an empty page).
 ``GET  /conflicts``        list of :class:`ConflictOut` (a manager's till shows them); ``?status=open`` (default),
                            ``resolved`` or ``all``
@@ -172,6 +173,25 @@ class WireCard(Wire):
     version: int = 0
 
 
+class WireCampaign(Wire):
+    """A campaign as tills keep it (its cards name it by ``id``): what a card sheet, a report and an export show.
+    ``vouchers_count`` is how many cards the server has made or imported in it so far."""
+
+    id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    currency: str = Field(min_length=3, max_length=3)
+    amount: int = Field(ge=0, le=2**63 - 1)  # each card's value when sold, minor units
+    code_config: dict[str, str | int | bool | None] = Field(default_factory=dict, max_length=16)
+    vouchers_count: int = Field(default=0, ge=0, le=2**63 - 1)
+    start_date: datetime | None = None
+    expiration_date: datetime | None = None
+    redemption_limit: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    min_order_amount: int | None = Field(default=None, ge=0, le=2**63 - 1)
+    category: str | None = Field(default=None, max_length=200)
+    active: bool = True
+    created_at: datetime | None = None
+
+
 class WireUser(Wire):
     id: str
     name: str
@@ -238,6 +258,7 @@ class PushResponse(Wire):
 
 
 class PullResponse(Wire):
+    campaigns: list[WireCampaign] = Field(default_factory=list)  # before the cards that name them
     cards: list[WireCard]
     entries: list[WireEntry]
     users: list[WireUser]

@@ -25,18 +25,22 @@ def test_pages_cover_every_card_once_and_say_when_there_is_more(engine: Engine, 
     start = till.pull()["next_cursor"]
     cards = make_cards(engine, till, 25)
     seen: list[str] = []
+    campaigns: list[dict[str, Any]] = []
     cursor, pages = start, 0
     while True:
         page = till.pull(cursor, limit=10)
         pages += 1
         seen += [c["id"] for c in page["cards"]]
+        campaigns += page["campaigns"]
         assert page["next_cursor"] >= cursor
         cursor = page["next_cursor"]
         if not page["has_more"]:
             break
-        assert len(page["cards"]) == 10
-    assert pages == 3
+        assert len(page["cards"]) + len(page["campaigns"]) == 10  # a line of the log each
+    assert pages == 3  # the campaign when made, its 25 cards, the campaign with its count
     assert sorted(seen) == sorted(c["id"] for c in cards)
+    campaign_id = cards[0]["campaign_id"]  # in its current state both times
+    assert [(c["id"], c["vouchers_count"]) for c in campaigns] == [(campaign_id, 25), (campaign_id, 25)]
     end = till.pull(cursor)
     assert (end["cards"], end["entries"], end["has_more"], end["next_cursor"]) == ([], [], False, cursor)
 

@@ -220,6 +220,13 @@ class FakeCampaigns(ports.CampaignRepository):
     def save(self, campaign: Campaign) -> None:
         self.add(campaign)
 
+    def upsert(self, campaigns: Sequence[Campaign]) -> None:
+        state = self.uow.state
+        for campaign in campaigns:
+            for other in [c for c in state.campaigns.values() if c.name == campaign.name and c.id != campaign.id]:
+                other.name = f"{other.name} ({other.id})"
+            self.add(campaign)
+
     def list(self) -> list[Campaign]:
         return [copy.deepcopy(c) for c in self.uow.state.campaigns.values()]
 

@@ -6,8 +6,8 @@ UTC ISO text on SQLite, see :class:`UTCDateTime`). The use cases run Core statem
 
 The change log: every write transaction allocates sequence numbers from the ``counters`` row ``changes``
 (``UPDATE … SET value = value + n RETURNING value``, as late in the transaction as it can) and writes one
-``changes`` row per changed card, entry, user or setting. The row lock on the counter is held until the commit,
-so commit order is sequence order and a reader that pages by ``seq`` never skips a change.
+``changes`` row per changed campaign, card, entry, user or setting. The row lock on the counter is held until
+the commit, so commit order is sequence order and a reader that pages by ``seq`` never skips a change.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class CounterRow(Base):
 
 
 class ChangeRow(Base):
-    """One line of the change log: ``kind`` is ``card``, ``entry``, ``user`` or ``settings``."""
+    """One line of the change log: ``kind`` is ``campaign``, ``card``, ``entry``, ``user`` or ``settings``."""
 
     __tablename__ = "changes"
 
@@ -121,6 +121,18 @@ class CampaignRow(Base):
     min_order_amount: Mapped[int | None]
     category: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool]
+    created_at: Mapped[datetime]
+
+
+class CustomerRow(Base):
+    """Voucherify's customer, known by the shop's own id for them (``source_id``); a card names one by ``id``."""
+
+    __tablename__ = "customers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime]
 
 
@@ -278,6 +290,7 @@ settings = _table(SettingRow)
 counters = _table(CounterRow)
 changes = _table(ChangeRow)
 campaigns = _table(CampaignRow)
+customers = _table(CustomerRow)
 cards = _table(CardRow)
 conflicts = _table(ConflictRow)
 entries = _table(EntryRow)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, insert, literal_column, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
@@ -19,6 +21,16 @@ _BY_NAME = select(campaigns).where(campaigns.c.name == bindparam("b_name"))
 _ALL = select(campaigns).order_by(campaigns.c.created_at, literal_column("campaigns.rowid"))
 _INSERT = insert(campaigns)
 _SAVE = update(campaigns).where(campaigns.c.id == bindparam("b_id"))
+_GIVE_WAY = (
+    update(campaigns)
+    .where(campaigns.c.name == bindparam("b_name"), campaigns.c.id != bindparam("b_id"))
+    .values(name=campaigns.c.name + " (" + campaigns.c.id + ")")
+)
+_upsert = sqlite_insert(campaigns)
+_UPSERT = _upsert.on_conflict_do_update(
+    index_elements=[campaigns.c.id],
+    set_={column.key: _upsert.excluded[column.key] for column in campaigns.c if column.key != "id"},
+)
 
 
 def campaign_values(campaign: Campaign) -> dict[str, Any]:
@@ -78,3 +90,11 @@ class SqlCampaignRepository(CampaignRepository):
 
     def list(self) -> list[Campaign]:
         return [campaign_from_row(row) for row in self._conn.execute(_ALL)]
+
+    def upsert(self, campaigns: Sequence[Campaign]) -> None:
+        now = datetime.now(UTC)
+        for campaign in campaigns:
+            self._conn.execute(_GIVE_WAY, {"b_name": campaign.name, "b_id": campaign.id})
+            values = campaign_values(campaign)
+            values.update(id=campaign.id, created_at=campaign.created_at or now)
+            self._conn.execute(_UPSERT, values)
