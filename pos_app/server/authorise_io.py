@@ -11,7 +11,7 @@ from sqlalchemy import Connection, bindparam, insert, literal_column, select
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
 from pos_app.server.db.models import cards, devices, entries
-from pos_app.server.ledger import CARD, ENTRY, allocate, log_changes, save_cards
+from pos_app.server.ledger import CARD, ENTRY, append_changes, save_cards
 from pos_app.server.rows import card_from_row, entry_from_row
 
 FIRST = (
@@ -58,10 +58,10 @@ class CoreStatements:
 
     def write(self, changed: GiftCard | None, row: dict[str, Any]) -> int:
         """The card (when it changed), the entry and the change-log lines; returns the entry's ``server_seq``."""
+        lines = [(ENTRY, row["id"])]
         if changed is not None:
             save_cards(self.conn, [changed])
-        last = allocate(self.conn, 1 if changed is None else 2)  # as late as it can
-        self.conn.execute(insert(entries), {**row, "server_seq": last})
-        log_changes(self.conn, [(last, ENTRY, row["id"])] if changed is None else
-                    [(last - 1, CARD, changed.id), (last, ENTRY, row["id"])])
-        return last
+            lines.insert(0, (CARD, changed.id))
+        seq = append_changes(self.conn, lines)[-1]  # the card is locked: its entries are numbered in their order
+        self.conn.execute(insert(entries), {**row, "server_seq": seq})
+        return seq

@@ -21,7 +21,7 @@ from pos_app.domain.codes import fresh_codes
 from pos_app.domain.money import require_positive
 from pos_app.server.db.engine import write
 from pos_app.server.db.models import campaigns, cards
-from pos_app.server.ledger import CAMPAIGN, CARD, allocate, bulk_insert, log_changes, log_one, new_id, now, store_info
+from pos_app.server.ledger import CAMPAIGN, CARD, append_changes, bulk_insert, log_one, new_id, now, store_info
 from pos_app.server.rows import card_to_row
 from pos_app.services.campaigns import MAX_CAMPAIGN_SIZE, CreateCampaign, Progress
 
@@ -85,9 +85,7 @@ def _insert_batch(engine: Engine, campaign: Campaign, template: dict[str, Any], 
             bulk_insert(conn, cards, rows)
             conn.execute(update(campaigns).where(campaigns.c.id == campaign.id)
                          .values(vouchers_count=campaigns.c.vouchers_count + len(rows)))
-            last = allocate(conn, len(rows))
-            first = last - len(rows) + 1
-            log_changes(conn, [(first + i, CARD, row["id"]) for i, row in enumerate(rows)])
+            append_changes(conn, [(CARD, row["id"]) for row in rows])
             log_one(conn, CAMPAIGN, campaign.id)  # its count of cards
 
         try:

@@ -27,7 +27,7 @@ from pos_app.domain.money import Money
 from pos_app.domain.people import Role
 from pos_app.server.db.models import cards, conflicts, entries, users
 from pos_app.server.errors import ConflictResolved
-from pos_app.server.ledger import CARD, ENTRY, allocate, lock_cards, log_changes, save_cards
+from pos_app.server.ledger import CARD, ENTRY, append_changes, lock_cards, save_cards
 from pos_app.server.rows import entry_to_row
 from pos_app.sync.schemas import ConflictOut, ResolveConflict
 
@@ -106,13 +106,10 @@ def resolve(conn: Connection, conflict_id: str, cmd: ResolveConflict, device_id:
         status="resolved", resolution=cmd.action, reason=cmd.reason, resolved_at=at, overdraft=shortfall,
         resolved_by=cmd.operator_id or device_id, resolution_entry_id=None if entry is None else str(entry.id),
     ))
-    last = allocate(conn, 1 if entry is None else 2)
-    if entry is None:
-        log_changes(conn, [(last, CARD, card.id)])
-    else:
-        entry = replace(entry, status=EntryStatus.CONFIRMED, server_seq=last)
+    seqs = append_changes(conn, [(CARD, card.id)] + ([] if entry is None else [(ENTRY, str(entry.id))]))
+    if entry is not None:
+        entry = replace(entry, status=EntryStatus.CONFIRMED, server_seq=seqs[-1])
         conn.execute(insert(entries), entry_to_row(entry, received_at=at, origin="server"))
-        log_changes(conn, [(last - 1, CARD, card.id), (last, ENTRY, str(entry.id))])
     return get_conflict(conn, conflict_id)
 
 

@@ -1,14 +1,19 @@
 """What every write use case of the server shares: the change log, card locks, card and entry writes, settings.
 
-The change log (see ``db.models``): :func:`allocate` takes ``n`` sequence numbers from the counter row and must
-come as late in the transaction as it can, because its row lock serialises every writer until the commit;
-:func:`log_changes` then records what changed under those numbers. A puller pages by ``seq`` and never skips a
-change, since commit order is sequence order.
+The change log (see ``db.models``): :func:`append_changes` records what a transaction changed, one line each,
+numbered by ``seq`` (PostgreSQL: the sequence ``changes_seq``, which no transaction waits on; SQLite: the next
+number after the last, its single writer making that safe). A transaction calls it once it holds the locks of the
+cards it changes, so that a card's lines (and entries: an entry's ``server_seq`` is its line's ``seq``) are
+numbered in the order they commit. Unrelated cards' transactions run and commit side by side, so on PostgreSQL
+``seq`` is not commit order: a line numbered 6 can commit after one numbered 7. Pulls therefore page by ``pos``,
+the line's place in the order tills read: SQLite gives it at once (``pos = seq``); on PostgreSQL
+:func:`place_changes` gives it to committed lines, one placer at a time, each after every line placed before, so a
+puller whose cursor is a ``pos`` never skips a line that commits late.
 
 Card locks: :func:`lock_cards` takes ``SELECT … FOR UPDATE`` row locks in id order (so that two transactions
 never deadlock on cards; online authorisation locks its one card the same way) on PostgreSQL; on SQLite the
 whole write transaction holds the database's single write lock (``BEGIN IMMEDIATE``), which serialises just as
-well. Every transaction takes its card locks before the counter's.
+well.
 """
 
 from __future__ import annotations
@@ -29,16 +34,18 @@ from sqlalchemy import (
     Table,
     any_,
     bindparam,
+    func,
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.exc import DBAPIError
 
 from pos_app.domain.cards import GiftCard
-from pos_app.server.db.models import CHANGES_COUNTER, cards, changes, counters, settings
+from pos_app.server.db.models import CHANGES_SEQ, cards, changes, settings
 from pos_app.server.rows import card_from_row, card_update
 from pos_app.sync.schemas import StoreInfo, WireLimits
 
@@ -48,11 +55,17 @@ USER = "user"
 SETTINGS = "settings"
 CAMPAIGN = "campaign"
 
-_ALLOCATE = (
-    update(counters)
-    .where(counters.c.name == CHANGES_COUNTER)
-    .values(value=counters.c.value + bindparam("n"))
-    .returning(counters.c.value)
+_NEXT_SEQS = select(CHANGES_SEQ.next_value()).select_from(func.generate_series(1, bindparam("n")))
+_LAST_SEQ = select(func.coalesce(func.max(changes.c.seq), 0))
+_ANY_UNPLACED = select(changes.c.seq).where(changes.c.pos.is_(None)).limit(1)
+#: Any constant: the key of the advisory lock that one placer at a time holds (``migrate`` uses another).
+_PLACING = 0x706F735F + 1
+#: Up to ``:n`` committed lines without a place get the next places after the last one given, in ``seq`` order.
+_PLACE = text(
+    "WITH todo AS (SELECT seq, row_number() OVER (ORDER BY seq) AS k "
+    "FROM (SELECT seq FROM changes WHERE pos IS NULL ORDER BY seq LIMIT :n) AS unplaced), "
+    "base AS (SELECT coalesce(max(pos), 0) AS last FROM changes) "
+    "UPDATE changes SET pos = base.last + todo.k FROM todo, base WHERE changes.seq = todo.seq"
 )
 #: From this many rows on, :func:`bulk_insert` uses ``COPY`` on PostgreSQL.
 COPY_FROM = 20
@@ -69,15 +82,31 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{time.time_ns() // 1_000_000:012x}{secrets.token_hex(8)}"
 
 
-def allocate(conn: Connection, n: int) -> int:
-    """Take ``n`` sequence numbers of the change log; returns the last (they are ``last - n + 1 … last``)."""
-    return int(conn.execute(_ALLOCATE, {"n": n}).scalar_one())
+def append_changes(conn: Connection, lines: Sequence[tuple[str, str]]) -> list[int]:
+    """Record ``(kind, ref_id)`` lines of the change log; returns their ``seq``, in the lines' order. Call it once
+    the transaction holds the locks of the cards it changes (see the module)."""
+    if not lines:
+        return []
+    if conn.dialect.name == "postgresql":
+        seqs = sorted(conn.execute(_NEXT_SEQS, {"n": len(lines)}).scalars())
+        places: list[int | None] = [None] * len(lines)  # given when committed (place_changes)
+    else:
+        last = int(conn.execute(_LAST_SEQ).scalar_one())
+        seqs = list(range(last + 1, last + len(lines) + 1))
+        places = list(seqs)
+    bulk_insert(conn, changes, [{"seq": seq, "kind": kind, "ref_id": ref, "pos": pos}
+                                for seq, (kind, ref), pos in zip(seqs, lines, places, strict=True)])
+    return seqs
 
 
-def log_changes(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
-    """Record ``(seq, kind, ref_id)`` lines of the change log (seqs from :func:`allocate`)."""
-    if rows:
-        bulk_insert(conn, changes, [{"seq": seq, "kind": kind, "ref_id": ref} for seq, kind, ref in rows])
+def place_changes(conn: Connection, n: int) -> int:
+    """PostgreSQL: give up to ``n`` committed lines their place in the pull order (``pos``), after every line placed
+    before; returns how many. Run it in a transaction of its own, before a pull's: the lock that makes placers take
+    turns is held until the commit, so the next placer sees every place this one gave. SQLite: nothing to do."""
+    if conn.dialect.name != "postgresql" or conn.execute(_ANY_UNPLACED).first() is None:
+        return 0
+    conn.execute(select(func.pg_advisory_xact_lock(_PLACING)))
+    return conn.execute(_PLACE, {"n": n}).rowcount
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -103,8 +132,7 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
 
 
 def log_one(conn: Connection, kind: str, ref_id: str) -> int:
-    seq = allocate(conn, 1)
-    log_changes(conn, [(seq, kind, ref_id)])
+    (seq,) = append_changes(conn, [(kind, ref_id)])
     return seq
 
 

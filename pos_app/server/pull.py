@@ -1,12 +1,13 @@
 """Pull: everything that changed after a till's cursor, a page at a time (``GET /sync/v1/pull``).
 
-A page is the next ``limit`` lines of the change log after ``cursor`` (keyset on ``seq``, never OFFSET, so the
-hundredth page of a 100,000-card campaign costs what the first does). It carries the *current* state of the
-campaigns, cards and users those lines name (a state may already include changes of later lines; a card's
-``version`` only grows), the entries they name (every till's, the asking till's own too, with the server's
-``server_seq``, ``status`` and ``balance_after``), and always the store and the offline limits. ``next_cursor``
-is the last line's ``seq`` (the cursor itself on an empty page); ``has_more`` says whether another page is
-waiting.
+A page is the next ``limit`` lines of the change log after ``cursor`` in pull order (keyset on ``pos``, a line's
+place, see ``ledger``; never OFFSET, so the hundredth page of a 100,000-card campaign costs what the first does).
+It carries the *current* state of the campaigns, cards and users those lines name (a state may already include
+changes of later lines; a card's ``version`` only grows), the entries they name (every till's, the asking till's
+own too, with the server's ``server_seq``, ``status`` and ``balance_after``), and always the store and the
+offline limits. ``next_cursor`` is the last line's ``pos`` (the cursor itself on an empty page); ``has_more``
+says whether another page is waiting. On PostgreSQL the route first places the lines committed since
+(``ledger.place_changes``), in a transaction of its own.
 """
 
 from __future__ import annotations
@@ -23,17 +24,17 @@ from pos_app.server.wire import wire_card, wire_entry
 from pos_app.sync.schemas import PullResponse, WireCampaign, WireUser
 
 _PAGE = (
-    select(changes.c.seq, changes.c.kind)
-    .where(changes.c.seq > bindparam("cursor"))
-    .order_by(changes.c.seq)
+    select(changes.c.pos, changes.c.kind)
+    .where(changes.c.pos > bindparam("cursor"))
+    .order_by(changes.c.pos)
     .limit(bindparam("limit"))
 )
 
 
 def _named(kind: str) -> Select[tuple[str]]:
-    """The ids that the page's lines of ``kind`` name (a sub-select on the same seq range)."""
+    """The ids that the page's lines of ``kind`` name (a sub-select on the same range of places)."""
     return select(changes.c.ref_id).where(
-        and_(changes.c.seq > bindparam("cursor"), changes.c.seq <= bindparam("last"), changes.c.kind == kind)
+        and_(changes.c.pos > bindparam("cursor"), changes.c.pos <= bindparam("last"), changes.c.kind == kind)
     )
 
 
@@ -47,7 +48,7 @@ def pull(conn: Connection, cursor: int, limit: int, at: datetime) -> PullRespons
     lines = conn.execute(_PAGE, {"cursor": cursor, "limit": limit + 1}).all()
     has_more = len(lines) > limit
     page = lines[:limit]
-    last = page[-1].seq if page else cursor
+    last = page[-1].pos if page else cursor
     kinds = {line.kind for line in page}
     bounds = {"cursor": cursor, "last": last}
     found_campaigns = [WireCampaign.model_validate(dict(r)) for r in conn.execute(_CAMPAIGNS, bounds).mappings()] \

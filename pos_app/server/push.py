@@ -43,11 +43,10 @@ from pos_app.server.divergence import KNOWN_COLUMNS, note, same_facts
 from pos_app.server.ledger import (
     CARD,
     ENTRY,
-    allocate,
     among,
+    append_changes,
     bulk_insert,
     lock_cards,
-    log_changes,
     new_id,
     save_cards,
 )
@@ -231,13 +230,13 @@ class _Batch:
             conn.execute(update(conflicts).where(conflicts.c.id == bindparam("b_id")),
                          [{"b_id": c.id, "notes": "\n".join(c.notes)} for c in noted])
         save_cards(conn, list(self.touched.values()))
-        n = len(self.new) + len(self.touched) + len(self.relogged)
-        if n == 0:
-            return
-        first = allocate(conn, n) - n + 1  # as late as it can: this lock serialises every writer
+        # the change log, once the cards are locked: a card's entries are numbered in their order
+        seqs = append_changes(conn, [(ENTRY, str(item.entry.id)) for item in self.new]
+                              + [(CARD, card_id) for card_id in self.touched]
+                              + [(ENTRY, entry_id) for entry_id in self.relogged])
         rows = []
-        for i, item in enumerate(self.new):
-            item.seq = first + i
+        for item, seq in zip(self.new, seqs, strict=False):
+            item.seq = seq
             row = entry_to_row(item.entry, received_at=self.at, origin="push",
                                till_balance_after=item.till_balance_after, conflict_id=item.conflict_id)
             row["status"], row["server_seq"] = item.status.value, item.seq
@@ -246,12 +245,6 @@ class _Batch:
         if self.linked:
             conn.execute(update(entries).where(entries.c.id == bindparam("b_id")),
                          [{"b_id": entry_id, "conflict_id": c} for entry_id, c in self.linked.items()])
-        log = [(first + i, ENTRY, str(item.entry.id)) for i, item in enumerate(self.new)]
-        base = first + len(self.new)
-        log += [(base + i, CARD, card_id) for i, card_id in enumerate(self.touched)]
-        base += len(self.touched)
-        log += [(base + i, ENTRY, entry_id) for i, entry_id in enumerate(self.relogged)]
-        log_changes(conn, log)
 
 
 def push(conn: Connection, batch: list[WireEntry], at: datetime) -> list[PushResult]:

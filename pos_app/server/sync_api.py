@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from pos_app.domain import errors
 from pos_app.server import auth, conflicts
 from pos_app.server.authorise import authorise, check_request
-from pos_app.server.db.engine import read, write
-from pos_app.server.ledger import limits, now, store_info
+from pos_app.server.db.engine import is_postgres, read, write
+from pos_app.server.ledger import limits, now, place_changes, store_info
 from pos_app.server.pull import pull
 from pos_app.server.push import push
 from pos_app.sync.schemas import (
@@ -159,6 +159,8 @@ async def pull_route(request: Request) -> Response:
     cursor = _int(request, "cursor", 0, 0, 2**63 - 1)
     limit = _int(request, "limit", DEFAULT_PULL, 1, MAX_PULL)
     at = now()
+    if is_postgres(_engine(request)):  # the lines committed since the last pull get their places (ledger)
+        await _as_device(request, lambda conn, device: place_changes(conn, limit + 1))
     page = await _as_device(request, lambda conn, device: pull(conn, cursor, limit, at), writes=False)
     return _json(page)
 

@@ -74,7 +74,7 @@ def _empty_pg(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {TABLES}"))
-        conn.execute(text("UPDATE counters SET value = 0"))
+        conn.execute(text("SELECT setval('changes_seq', 1, false)"))
     engine.dispose()
 
 

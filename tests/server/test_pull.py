@@ -13,11 +13,11 @@ from pos_app.domain.people import verify_pin
 from pos_app.server import admin
 from pos_app.server.authorise import authorise
 from pos_app.server.cli import main
-from pos_app.server.db.engine import read, write
+from pos_app.server.db.engine import write
 from pos_app.server.ledger import now
-from pos_app.server.pull import pull
 from pos_app.sync.schemas import AuthoriseRequest
 from tests.server.conftest import make_cards
+from tests.server.test_change_log import pulled
 from tests.server.harness import HttpTill
 
 
@@ -59,7 +59,7 @@ def test_a_page_holds_only_what_changed_after_the_cursor(engine: Engine, till: H
     assert (entry["device_id"], entry["server_seq"], entry["balance_after"]) == (till2.device_id,
                                                                                   spent["entry"]["server_seq"], 3766)
     assert entry["status"] == "confirmed"
-    assert page["next_cursor"] == entry["server_seq"]
+    assert page["next_cursor"] > cursor
 
 
 def test_pushed_entries_come_back_with_the_servers_balance(till: HttpTill, card: dict[str, Any]) -> None:
@@ -69,7 +69,7 @@ def test_pushed_entries_come_back_with_the_servers_balance(till: HttpTill, card:
     till.push([pushed])
     (entry,) = till.pull(cursor)["entries"]
     assert (entry["id"], entry["balance_after"], entry["status"]) == (pushed["id"], 4000, "confirmed")
-    assert entry["created_at"] is not None and entry["server_seq"] > cursor
+    assert entry["created_at"] is not None and entry["server_seq"] is not None
 
 
 def test_users_limits_and_store_reach_the_tills(till: HttpTill, db_url: str) -> None:
@@ -110,7 +110,7 @@ def test_a_reader_never_skips_a_change_while_writers_commit(engine: Engine, till
         cursor = start
         while True:
             finished = done.is_set()
-            page = read(engine, lambda conn, cursor=cursor: pull(conn, cursor, 7, now()))
+            page = pulled(engine, cursor, 7)
             seen.update(e.id.hex for e in page.entries)
             cursor = page.next_cursor
             if finished and not page.has_more:
@@ -130,6 +130,6 @@ def test_a_reader_never_skips_a_change_while_writers_commit(engine: Engine, till
 
 
 def test_the_store_settings_change_only_when_set(engine: Engine) -> None:
-    first = read(engine, lambda conn: pull(conn, 0, 100, now())).next_cursor
+    first = pulled(engine, 0, 100).next_cursor
     write(engine, lambda conn: admin.set_store(conn, name="Head Office"))  # unchanged: no new change
-    assert read(engine, lambda conn: pull(conn, 0, 100, now())).next_cursor == first
+    assert pulled(engine, 0, 100).next_cursor == first

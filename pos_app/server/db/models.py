@@ -4,10 +4,10 @@ The same schema runs on SQLite (one file, the default) and PostgreSQL. Money is 
 (``BIGINT``) next to a 3-letter currency; datetimes are aware UTC (``TIMESTAMPTZ`` on PostgreSQL, fixed-width
 UTC ISO text on SQLite, see :class:`UTCDateTime`). The use cases run Core statements on these tables.
 
-The change log: every write transaction allocates sequence numbers from the ``counters`` row ``changes``
-(``UPDATE … SET value = value + n RETURNING value``, as late in the transaction as it can) and writes one
-``changes`` row per changed campaign, card, entry, user or setting. The row lock on the counter is held until
-the commit, so commit order is sequence order and a reader that pages by ``seq`` never skips a change.
+The change log: every write transaction writes one ``changes`` row per changed campaign, card, entry, user or
+setting, numbered by ``seq`` (PostgreSQL: the sequence ``changes_seq``; SQLite: one more than the last), and tills
+page through it by ``pos``, its place in the order they read (see ``server.ledger``: on PostgreSQL it is given
+once the line has committed, so that a line that commits late is never skipped).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Sequence,
     String,
     Table,
     Text,
@@ -39,8 +40,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-#: The counter row that numbers the change log.
-CHANGES_COUNTER = "changes"
 #: A BIGINT everywhere but SQLite, where ``INTEGER PRIMARY KEY`` is the rowid itself.
 SEQ = BigInteger().with_variant(Integer(), "sqlite")
 DOC = JSON().with_variant(JSONB(), "postgresql")
@@ -80,6 +79,10 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), int: BigInteger(), dict[str, Any]: DOC}
 
 
+#: PostgreSQL numbers the change log's lines (``changes.seq``) from this sequence; SQLite has none.
+CHANGES_SEQ = Sequence("changes_seq", metadata=Base.metadata)
+
+
 class SettingRow(Base):
     """``store`` (name, currency, locale) and ``limits`` (the offline limits), as JSON documents."""
 
@@ -89,21 +92,20 @@ class SettingRow(Base):
     value: Mapped[dict[str, Any]]
 
 
-class CounterRow(Base):
-    __tablename__ = "counters"
-
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    value: Mapped[int]
-
-
 class ChangeRow(Base):
-    """One line of the change log: ``kind`` is ``campaign``, ``card``, ``entry``, ``user`` or ``settings``."""
+    """One line of the change log: ``kind`` is ``campaign``, ``card``, ``entry``, ``user`` or ``settings``;
+    ``pos`` is its place in the pull order (NULL on PostgreSQL until it is given, after the line's commit)."""
 
     __tablename__ = "changes"
+    __table_args__ = (
+        Index("uq_changes_pos", "pos", unique=True),
+        Index("ix_changes_unplaced", "seq", sqlite_where=text("pos IS NULL"), postgresql_where=text("pos IS NULL")),
+    )
 
     seq: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=False)
     kind: Mapped[str] = mapped_column(String(16))
     ref_id: Mapped[str] = mapped_column(String(64))
+    pos: Mapped[int | None]
 
 
 class CampaignRow(Base):
@@ -287,7 +289,6 @@ def _table(model: type[Base]) -> Table:
 
 
 settings = _table(SettingRow)
-counters = _table(CounterRow)
 changes = _table(ChangeRow)
 campaigns = _table(CampaignRow)
 customers = _table(CustomerRow)
