@@ -77,9 +77,28 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from pos_app.sync.fields import (
+    Amount,
+    Balance,
+    Code,
+    Count,
+    Currency,
+    DayTime,
+    ErrorKey,
+    Id,
+    Metadata,
+    Moment,
+    Name,
+    OrderRef,
+    Price,
+    Reason,
+    Total,
+    Weekdays,
+)
 
 EntryKindName = Literal["CREDITS_ADDITION", "CREDITS_REMOVAL", "CREDITS_REDEMPTION", "CREDITS_REFUND"]
 EntryStatusName = Literal["local", "confirmed", "provisional", "conflict"]
@@ -101,76 +120,82 @@ class Wire(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+def _cut(longest: int) -> BeforeValidator:
+    """Text the server writes about a refusal may quote what it was sent: cut, never refused (an error about an
+    error would be a 500)."""
+    return BeforeValidator(lambda text: text[:longest] if isinstance(text, str) else text)
+
+
 class ErrorBody(Wire):
-    code: int
-    key: str
-    message: str
-    details: str = ""
-    request_id: str | None = None
+    code: int = Field(ge=100, le=599)
+    key: Annotated[ErrorKey, _cut(64)]
+    message: Annotated[str, _cut(500)]
+    details: Annotated[str, _cut(2000)] = ""
+    request_id: Annotated[str | None, Field(max_length=64)] = None
 
 
 class StoreInfo(Wire):
-    name: str
-    currency: str
-    locale: str = "en_US"
+    name: Name
+    currency: Currency
+    locale: str = Field(default="en_US", min_length=2, max_length=35)
 
 
 class WireLimits(Wire):
     """Offline limits set by head office (minor units of the store's currency, durations in seconds)."""
 
-    per_redemption: int = 10_000
-    per_device_unsynced: int = 50_000
-    max_offline_seconds: int = 24 * 3600
-    max_card_age_seconds: int = 72 * 3600
+    per_redemption: Count = 10_000
+    per_device_unsynced: Count = 50_000
+    max_offline_seconds: Count = 24 * 3600
+    max_card_age_seconds: Count = 72 * 3600
 
 
 class WireEntry(Wire):
     id: uuid.UUID
-    card_id: str
-    code: str
+    card_id: Id
+    code: Code
     kind: EntryKindName
-    amount: int
-    currency: str = Field(min_length=3, max_length=3)
-    balance_after: int
-    created_at: datetime
-    device_id: str
-    device_seq: int = 0  # the device's own numbering 1, 2, 3 …, unique per device_id; 0: none (server-made entries)
-    operator_id: str | None = None
+    amount: Amount
+    currency: Currency
+    balance_after: Balance
+    created_at: Moment
+    device_id: Id
+    device_seq: Count = 0  # the device's own numbering 1, 2, 3 …, unique per device_id; 0: none (server-made entries)
+    operator_id: Id | None = None
     result: Literal["SUCCESS", "FAILURE"] = "SUCCESS"
-    error_key: str | None = None
-    order_ref: str | None = Field(default=None, max_length=200)
-    reason: str | None = Field(default=None, max_length=500)
+    error_key: ErrorKey | None = None
+    order_ref: OrderRef | None = None
+    reason: Reason | None = None
     refund_of: uuid.UUID | None = None
-    override_by: str | None = None
+    override_by: Id | None = None
     status: EntryStatusName = "local"
-    server_seq: int | None = None
+    server_seq: Count | None = None
 
 
 class WireCard(Wire):
-    id: str
-    code: str
-    currency: str
-    campaign_id: str | None = None
+    id: Id
+    code: Code
+    currency: Currency
+    campaign_id: Id | None = None
     status: CardStatusName
-    loaded: int
-    balance: int
-    redeemed: int
-    refunded: int
-    redemption_count: int = 0
-    redemption_limit: int | None = None
-    initial_amount: int | None = None
-    start_date: datetime | None = None
-    expiration_date: datetime | None = None
-    validity_days: str | None = None  # weekdays, Monday = 0: "01234"
-    validity_start: str | None = None  # "HH:MM", shop's local time
-    validity_end: str | None = None
-    min_order_amount: int | None = None
-    customer_id: str | None = None
-    category: str | None = None
-    metadata: dict[str, Any] = Field(default_factory=dict)
-    activated_at: datetime | None = None
-    created_at: datetime | None = None
-    version: int = 0
+    loaded: Total
+    balance: Balance
+    redeemed: Total
+    refunded: Total
+    redemption_count: Count = 0
+    redemption_limit: Count | None = None
+    initial_amount: Price | None = None
+    start_date: Moment | None = None
+    expiration_date: Moment | None = None
+    validity_days: Weekdays | None = None  # weekdays, Monday = 0: "01234"
+    validity_start: DayTime | None = None  # "HH:MM", shop's local time
+    validity_end: DayTime | None = None
+    min_order_amount: Total | None = None
+    customer_id: Id | None = None
+    category: Name | None = None
+    metadata: Metadata = Field(default_factory=dict)
+    activated_at: Moment | None = None
+    created_at: Moment | None = None
+    version: Count = 0
 
 
 class WireCampaign(Wire):
@@ -193,10 +218,10 @@ class WireCampaign(Wire):
 
 
 class WireUser(Wire):
-    id: str
-    name: str
+    id: Id
+    name: Name
     role: Literal["cashier", "manager"]
-    pin_hash: str
+    pin_hash: str = Field(min_length=1, max_length=200)
     active: bool = True
 
 
@@ -206,11 +231,11 @@ class EnrolRequest(Wire):
 
 
 class EnrolResponse(Wire):
-    device_id: str
-    token: str
+    device_id: Id
+    token: str = Field(min_length=1, max_length=200)
     store: StoreInfo
     limits: WireLimits
-    server_time: datetime
+    server_time: Moment
 
 
 class AuthoriseRequest(Wire):
@@ -219,17 +244,17 @@ class AuthoriseRequest(Wire):
 
     op: Operation
     entry_id: uuid.UUID
-    code: str = Field(min_length=1, max_length=100)
-    amount: int | None = None  # None: sell with the card's preset value; refund of everything it took
-    currency: str = Field(min_length=3, max_length=3)
-    operator_id: str | None = None
-    created_at: datetime
-    device_seq: int = 0
-    order_ref: str | None = Field(default=None, max_length=200)
-    order_amount: int | None = None
-    reason: str | None = Field(default=None, max_length=500)
+    code: Code
+    amount: Amount | None = None  # None: sell with the card's preset value; refund of everything it took
+    currency: Currency
+    operator_id: Id | None = None
+    created_at: Moment
+    device_seq: Count = 0
+    order_ref: OrderRef | None = None
+    order_amount: Total | None = None
+    reason: Reason | None = None
     refund_of: uuid.UUID | None = None
-    override_by: str | None = None
+    override_by: Id | None = None
 
 
 class AuthoriseResponse(Wire):
@@ -247,14 +272,14 @@ class PushResult(Wire):
     id: uuid.UUID
     outcome: Literal["stored", "duplicate", "conflict", "rejected"]
     status: EntryStatusName | None = None
-    server_seq: int | None = None
+    server_seq: Count | None = None
     error: ErrorBody | None = None  # for "rejected": e.g. an unknown card; the till keeps the entry for review
     recorded_as: uuid.UUID | None = None  # a divergence: the id under which the server keeps the till's facts
 
 
 class PushResponse(Wire):
     results: list[PushResult]
-    server_time: datetime
+    server_time: Moment
 
 
 class PullResponse(Wire):
@@ -264,23 +289,23 @@ class PullResponse(Wire):
     users: list[WireUser]
     limits: WireLimits
     store: StoreInfo
-    next_cursor: int
+    next_cursor: Count
     has_more: bool
-    server_time: datetime
+    server_time: Moment
 
 
 class ConflictOut(Wire):
-    id: str
-    card_id: str
-    code: str
+    id: Id
+    card_id: Id
+    code: Code
     status: Literal["open", "resolved"]
-    overdraft: int  # how far below zero the card is (open) or was when resolved (positive minor units)
-    currency: str
+    overdraft: Total  # how far below zero the card is (open) or was when resolved (positive minor units)
+    currency: Currency
     entry_ids: list[uuid.UUID]
-    opened_at: datetime
-    resolution: str | None = None
-    reason: str | None = None
-    resolved_at: datetime | None = None
+    opened_at: Moment
+    resolution: str | None = Field(default=None, max_length=16)
+    reason: Reason | None = None
+    resolved_at: Moment | None = None
     notes: list[str] = Field(default_factory=list)  # what happened, besides an overdraft (e.g. a divergence)
 
 
@@ -292,7 +317,7 @@ class ResolveConflict(Wire):
     ``disable`` is set)."""
 
     action: Literal["recover", "write_off", "correct"]
-    reason: str = Field(min_length=1, max_length=500)
-    amount: int | None = None
+    reason: Annotated[Reason, Field(min_length=1)]
+    amount: Amount | None = None
     disable: bool = False
-    operator_id: str | None = None
+    operator_id: Id | None = None
