@@ -185,6 +185,17 @@ class UnknownOperator(GiftCardError):
     key, code, message = "unknown_operator", 403, "the operation names no active person"
 
 
+class TooManyRequests(GiftCardError):
+    """Too many codes that match no card, too fast (someone may be guessing codes): lookups wait a while. The
+    till and the server refuse alike; ``retry_after`` is how many seconds to wait (HTTP ``Retry-After``)."""
+
+    key, code, message = "too_many_requests", 429, "too many unknown codes; wait before looking up another"
+
+    def __init__(self, details: str = "", *, retry_after: int = 60, **context: object) -> None:
+        super().__init__(details, retry_after=retry_after, **context)
+        self.retry_after = retry_after
+
+
 class DeviceRevoked(GiftCardError):
     key, code, message = "device_revoked", 401, "this till has been removed from the server"
 

@@ -39,6 +39,16 @@ class MethodNotAllowed(errors.GiftCardError):
     key, code, message = "method_not_allowed", 405, "method not allowed"
 
 
+class RequestTooLarge(errors.GiftCardError):
+    """A body above the server's limit (``edge``): refused before it is read, or as soon as it passes the limit."""
+
+    key, code, message = "request_too_large", 413, "the request body is too large"
+
+
+class UnsupportedMediaType(errors.GiftCardError):
+    key, code, message = "unsupported_media_type", 415, "send the body as application/json"
+
+
 class InternalError(errors.GiftCardError):
     key, code, message = "internal_error", 500, "the server failed; the request was not carried out"
 
@@ -63,8 +73,13 @@ def _validation_details(exc: RequestValidationError) -> str:
 
 
 def refusal_response(exc: errors.GiftCardError) -> Response:
-    """A refusal as every route answers it (a 401 asks for the till's bearer token)."""
-    return error_response(exc, {"WWW-Authenticate": "Bearer"} if exc.code == 401 else None)
+    """A refusal as every route answers it (a 401 asks for the till's bearer token, a 429 says when to ask
+    again)."""
+    if exc.code == 401:
+        return error_response(exc, {"WWW-Authenticate": "Bearer"})
+    if isinstance(exc, errors.TooManyRequests):
+        return error_response(exc, {"Retry-After": str(exc.retry_after)})
+    return error_response(exc)
 
 
 async def _on_refusal(request: Request, exc: Exception) -> Response:
