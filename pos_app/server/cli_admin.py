@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 
 from pos_app.cli_options import emit_json
 from pos_app.domain.people import Role
-from pos_app.server import admin, auth
+from pos_app.server import admin, auth, lookups
 from pos_app.server.cli_common import amount, currency_of, database, db_option, json_option, refusals
 from pos_app.server.db.engine import read, write
 from pos_app.server.ledger import limits, now
@@ -109,6 +109,51 @@ def device_revoke(device_id: str, db: str | None, as_json: bool) -> None:
         emit_json({"object": "device", "id": device.id, "name": device.name, "revoked_at": device.revoked_at})
     else:
         click.echo(f"Revoked {device.name!r} ({device.id})")
+
+
+@device_group.command("lookups")
+@db_option
+@json_option
+@refusals
+def device_lookups(db: str | None, as_json: bool) -> None:
+    """Tills that looked up codes matching no card in the last day (someone may be guessing codes)."""
+    at = now()
+    with database(db) as engine:
+        found = read(engine, lambda conn: lookups.failures(conn, at))
+        limit = read(engine, lookups.lookup_limit)
+    if as_json:
+        emit_json([{"device_id": f.caller, "failed_last_day": f.last_day, "failed_in_window": f.in_window,
+                    "last_at": f.last_at, "last_code": f.last_code, "retry_after": f.retry_after} for f in found])
+        return
+    window = int(limit.window.total_seconds() // 60)
+    if not found:
+        click.echo("No failed card lookups in the last day.")
+    for f in found:
+        state = f"refused for {f.retry_after} s" if f.retry_after is not None else "may look up"
+        click.echo(f"{f.caller}  {f.last_day} failed in the last day, {f.in_window} in the last {window} min; "
+                   f"last {f.last_code} at {f.last_at:%Y-%m-%d %H:%M:%S} UTC; {state}")
+
+
+@device_group.command("lookup-limit")
+@click.option("--failures", type=click.IntRange(1, 10_000), help="Failed lookups a till may make per window.")
+@click.option("--window-minutes", type=click.IntRange(1, 1440), help="The window, in minutes.")
+@db_option
+@json_option
+@refusals
+def device_lookup_limit(failures: int | None, window_minutes: int | None, db: str | None, as_json: bool) -> None:
+    """Show, or change, how many codes matching no card a till may look up before it must wait (429)."""
+    window = None if window_minutes is None else timedelta(minutes=window_minutes)
+    with database(db) as engine:
+        if failures is None and window is None:
+            limit = read(engine, lookups.lookup_limit)
+        else:
+            limit = write(engine, lambda conn: lookups.set_lookup_limit(conn, failures=failures, window=window))
+    minutes = int(limit.window.total_seconds() // 60)
+    if as_json:
+        emit_json({"object": "lookup_limit", "failures": limit.failures, "window_minutes": minutes})
+    else:
+        click.echo(f"A till may look up {limit.failures} codes that match no card per {minutes} min; then it "
+                   f"waits, twice as long each time it comes back for more.")
 
 
 @click.group("limits")

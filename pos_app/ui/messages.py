@@ -51,6 +51,8 @@ def _sentences() -> dict[str, str]:
         "duplicate_found": tr("That already exists; choose another name."),
         "unauthorized": tr("That PIN is not right. Try again."),
         "locked_out": tr("Too many wrong PINs. Wait a few minutes, or ask a manager."),
+        "too_many_requests": tr("Too many codes that match no card were tried. Wait a few minutes before "
+                                "scanning again, or ask a manager."),
         "forbidden": tr("Only a manager can do this. Ask a manager to enter their PIN."),
         "offline_limit_exceeded": tr("The till is offline and may take only a small amount per card now. "
                                      "Take less, or ask a manager to override."),
