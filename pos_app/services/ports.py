@@ -142,6 +142,13 @@ class EntryRepository(abc.ABC):
         for a manager to review, and is sent again only after the others."""
 
     @abc.abstractmethod
+    def refuse(self, entry_id: uuid.UUID, error_key: str) -> Entry | None:
+        """The server will not take this till's own queued entry as a value change (e.g. a second refund of one
+        redemption): it moves nothing from now on (result FAILURE with the server's key, its effect taken off the
+        till's copy of the card) and stays queued, to be pushed as the refused attempt it now is. Returns the
+        entry as it was; None (nothing changed) when it is not queued or moved nothing already."""
+
+    @abc.abstractmethod
     def unsynced_spent(self, card_id: str | None = None) -> int:
         """This till's provisional successful redemptions that the server has not acknowledged yet (of one card,
         or all), as positive minor units."""

@@ -3,8 +3,11 @@
 The store's write lock is never held while the server is asked: a batch is read in a read-only snapshot, sent,
 and the answers are written in a short transaction of their own. A batch cut off halfway is simply sent again;
 the server stores each entry once (by id) and answers a replay as the first time. An entry the server refuses to
-store (``rejected``: an unknown card, a refund of a redemption it does not have yet) is set aside with the reason
-and stays in the outbox; it is sent again after the others, since the server may take it later.
+store (``rejected``: e.g. a second refund of a redemption that another till refunded first) gives way: if it
+moved money here, it moves nothing from now on (``refuse``: result FAILURE with the server's key, its effect taken
+off the till's copy of the card) and is sent again as the refused attempt it now is, which the server records, so
+that both ledgers hold the same entry. One the server refuses even as a refused attempt (an unknown card) is set
+aside with the reason and stays in the outbox for a manager's review; it is sent again after the others.
 """
 
 from __future__ import annotations
@@ -46,16 +49,21 @@ def push_pending(client: SyncApi, units: Units, *, clock: Callable[[], datetime]
         answers = [result for result in response.results if result.id in sent]
         acks = [_acknowledgement(r) for r in answers if r.outcome != "rejected"]
         refused = [r for r in answers if r.outcome == "rejected"]
+        gave_way = 0
         with units.write() as uow:
             uow.entries.acknowledge(acks)
             for result in refused:
-                uow.entries.set_aside(result.id, _why(result))
+                key = result.error.key if result.error is not None else "rejected"
+                if uow.entries.refuse(result.id, key) is not None:
+                    gave_way += 1  # sent again (at once) as the refused attempt it is now
+                else:  # it moved nothing already: kept for review
+                    uow.entries.set_aside(result.id, _why(result))
             mark_online(uow.settings, clock())
             uow.commit()
         total = Pushed(total.sent + len(pending), total.acknowledged + len(acks), total.set_aside + len(refused))
         if not answers:  # the same batch again would get the same non-answer
             raise ServerUnavailable("the server answered the push without a result for any entry sent")
-        if len(pending) < batch or not acks:  # all sent, or only entries the server keeps refusing are left
+        if (len(pending) < batch or not acks) and not gave_way:  # all sent, or only what the server refuses
             break
     return total
 

@@ -171,6 +171,25 @@ class FakeEntries(ports.EntryRepository):
         if entry_id in self.uow.state.outbox:
             self.uow.state.set_aside[entry_id] = error
 
+    def refuse(self, entry_id: uuid.UUID, error_key: str) -> Entry | None:
+        state = self.uow.state
+        entry = state.entries.get(entry_id)
+        if entry is None or not entry.succeeded or entry_id not in state.outbox:
+            return None
+        state.entries[entry_id] = replace(entry, result=EntryResult.FAILURE, error_key=error_key)
+        state.set_aside.pop(entry_id, None)
+        card = state.cards.get(entry.card_id)
+        if card is not None:
+            card.balance -= entry.amount
+            if entry.kind is EntryKind.CREDITS_REDEMPTION:
+                card.redeemed += entry.amount
+                card.redemption_count -= 1
+            elif entry.kind is EntryKind.CREDITS_REFUND:
+                card.refunded -= entry.amount
+            else:
+                card.loaded -= entry.amount
+        return entry
+
     def unsynced_spent(self, card_id: str | None = None) -> int:
         state = self.uow.state
         return sum(

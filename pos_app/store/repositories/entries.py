@@ -7,6 +7,12 @@ decided again by the till offline. While the till's own is in the outbox it is l
 records it (the server keeps it under another id); once the server has it, the server's facts replace the
 till's here, and the till's come back by pull under their new id: both ledgers end up the same.
 
+A merge never stops on an entry of the server that the till's own unacknowledged entries contradict: the server
+is the authority, and the till's own gives way. A second successful refund of one redemption here (two tills
+refunded it offline; the server took the other) is refused (:meth:`SqlEntryRepository.refuse`: it moves nothing
+from then on, and is pushed as the refused attempt it now is); an entry number of this device taken here by
+another unacknowledged entry is given to that one anew (the server's numbering stands).
+
 On the hot path (see ``_prepared``): statements are Core, compiled once, run on the driver connection. A
 standalone redemption runs exactly the statements it always did: whether to queue is decided in Python.
 """
@@ -35,9 +41,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
+from pos_app.domain import errors
+from pos_app.domain.ledger import LOADING_KINDS, Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.services.ports import Acknowledgement, EntryRepository
-from pos_app.store.models import datetime_from_db, datetime_to_db, device_sequences, entries, outbox
+from pos_app.store.models import cards, datetime_from_db, datetime_to_db, device_sequences, entries, outbox
 from pos_app.store.repositories._errors import translate
 from pos_app.store.repositories._prepared import INTEGRITY_ERRORS, Driver, Prepared
 
@@ -86,6 +93,35 @@ _MERGE = Prepared(
     COLUMNS,
 )
 _UNQUEUE = Prepared(delete(outbox).where(outbox.c.entry_id == bindparam("b_id")))
+_QUEUED_ROW = Prepared(select(outbox.c.entry_id).where(outbox.c.entry_id == bindparam("b_id")))
+#: This till's own unacknowledged successful refund of a redemption (it gives way to the server's).
+_QUEUED_REFUND_OF = Prepared(
+    select(entries.c.id)
+    .join(outbox, outbox.c.entry_id == entries.c.id)
+    .where(entries.c.refund_of == bindparam("b_of"), entries.c.result == literal_column(f"'{EntryResult.SUCCESS}'"),
+           entries.c.id != bindparam("b_id"))
+)
+#: This device's unacknowledged entry numbered ``b_seq`` with another id (it gets a new number).
+_QUEUED_NUMBERED = Prepared(
+    select(entries.c.id)
+    .join(outbox, outbox.c.entry_id == entries.c.id)
+    .where(entries.c.device_id == bindparam("b_device"), entries.c.device_seq == bindparam("b_seq"),
+           entries.c.id != bindparam("b_id"))
+)
+_RENUMBER = Prepared(update(entries).where(entries.c.id == bindparam("b_id")).values(device_seq=bindparam("b_seq")))
+_REFUSE = Prepared(
+    update(entries).where(entries.c.id == bindparam("b_id"))
+    .values(result=EntryResult.FAILURE.value, error_key=bindparam("b_key"))
+)
+_CLEAR_ASIDE = Prepared(update(outbox).where(outbox.c.entry_id == bindparam("b_id")).values(last_error=None))
+#: Take a refused entry's effect off the till's copy of its card (the figures ``GiftCard.apply`` moved).
+_TAKE_BACK = Prepared(
+    update(cards).where(cards.c.id == bindparam("b_card")).values(
+        balance=cards.c.balance - bindparam("b_amount"), loaded=cards.c.loaded - bindparam("b_loaded"),
+        redeemed=cards.c.redeemed - bindparam("b_redeemed"), refunded=cards.c.refunded - bindparam("b_refunded"),
+        redemption_count=cards.c.redemption_count - bindparam("b_count"),
+    )
+)
 #: A divergence the server has settled: its facts replace the till's (the till's are the server's under a new id).
 _REPLACE = Prepared(update(entries).where(entries.c.id == bindparam("b_id")), tuple(c for c in COLUMNS if c != "id"))
 _FACTS: dict[int, Prepared] = {}  # by number of ids; built on first use
@@ -234,12 +270,15 @@ class SqlEntryRepository(EntryRepository):
     def merge(self, entries: Sequence[Entry]) -> None:
         raw = self._driver()
         here = self._here(raw, [str(entry.id) for entry in entries])
+        queued = self.outbox_count() > 0  # (nothing of this till's can be in the way otherwise)
         for entry in entries:
             values = entry_to_db(entry)
             mine = here.get(values["id"])
             diverged = mine is not None and not _same_facts(mine, values)
             if diverged and mine is not None and mine[5]:
                 continue  # the till's own facts, not pushed yet: the push records them first (see the docstring)
+            if queued:
+                self._give_way(raw, entry)
             try:
                 if diverged:
                     _REPLACE.run(raw, {**values, "b_id": values["id"]})
@@ -249,6 +288,36 @@ class SqlEntryRepository(EntryRepository):
                 raise (translate(exc, f"entry {entry.id} from the server") or exc) from exc
             if entry.server_seq is not None:
                 _UNQUEUE.run(raw, {"b_id": values["id"]})
+
+    def _give_way(self, raw: sqlite3.Connection, entry: Entry) -> None:
+        """Make room for the server's ``entry``: this till's own unacknowledged entries that contradict it give
+        way (see the module's docstring)."""
+        entry_id = str(entry.id)
+        if entry.refund_of is not None and entry.succeeded:
+            for (other,) in _QUEUED_REFUND_OF.run(raw, {"b_of": str(entry.refund_of), "b_id": entry_id}).fetchall():
+                self.refuse(uuid.UUID(other), errors.AlreadyRolledBack.key)
+        if entry.device_seq > 0:
+            values = {"b_device": entry.device_id, "b_seq": entry.device_seq, "b_id": entry_id}
+            for (other,) in _QUEUED_NUMBERED.run(raw, values).fetchall():
+                _RENUMBER.run(raw, {"b_id": other, "b_seq": self.next_seq(entry.device_id)})
+
+    def refuse(self, entry_id: uuid.UUID, error_key: str) -> Entry | None:
+        raw = self._driver()
+        key = str(entry_id)
+        entry = self._one(_BY_ID.run(raw, {"b_id": key}))
+        if entry is None or not entry.succeeded or _QUEUED_ROW.run(raw, {"b_id": key}).fetchone() is None:
+            return None
+        _REFUSE.run(raw, {"b_id": key, "b_key": error_key[:64]})
+        _CLEAR_ASIDE.run(raw, {"b_id": key})
+        kind = entry.kind
+        _TAKE_BACK.run(raw, {
+            "b_card": entry.card_id, "b_amount": entry.amount,
+            "b_loaded": entry.amount if kind in LOADING_KINDS else 0,
+            "b_redeemed": -entry.amount if kind is EntryKind.CREDITS_REDEMPTION else 0,
+            "b_refunded": entry.amount if kind is EntryKind.CREDITS_REFUND else 0,
+            "b_count": 1 if kind is EntryKind.CREDITS_REDEMPTION else 0,
+        })
+        return entry
 
     @staticmethod
     def _here(raw: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
