@@ -24,7 +24,8 @@ def state_json(sync: SyncState, **extra: Any) -> dict[str, Any]:
 
 
 def state_line(sync: SyncState, locale: str) -> str:
-    parts = [sync.mode, f"{sync.unsynced} unsynced"]
+    parts = ["online, but this till CANNOT SYNC (call support)" if sync.mode == "stuck" else sync.mode,
+             f"{sync.unsynced} unsynced"]
     if sync.set_aside:
         parts.append(f"{sync.set_aside} refused by the server, kept for review")
     parts.append(f"last sync {format_datetime(sync.last_sync, locale=locale)}")

@@ -14,7 +14,11 @@ from typing import Literal
 from pos_app.services.enrolment import LAST_ERROR, LAST_SYNC, online_last
 from pos_app.sync.units import Units
 
-Mode = Literal["standalone", "online", "offline", "revoked"]
+#: ``stuck``: the server answers, but the last sync could not finish (it refused, or the till could not apply what
+#: it sent): this till's figures are no longer the server's until someone looks (the reason is ``last_error``).
+Mode = Literal["standalone", "online", "offline", "revoked", "stuck"]
+#: The mode the last sync cycle ended in (``pos-app status`` shows ``stuck`` from it while the server answers).
+LAST_MODE = "sync.last_mode"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +38,12 @@ Observer = Callable[[SyncState], None]
 
 
 def read_state(units: Units, mode: Mode) -> SyncState:
-    """The counts and times as the store has them (what ``pos-app status`` shows)."""
+    """The counts and times as the store has them (what ``pos-app status`` shows). A server that answers
+    (``online``) to a till whose last sync got stuck is shown as ``stuck``."""
     with units.read() as uow:
         last_sync = uow.settings.get(LAST_SYNC)
+        if mode == "online" and uow.settings.get(LAST_MODE) == "stuck":
+            mode = "stuck"
         return SyncState(
             mode=mode, unsynced=uow.entries.outbox_count(), set_aside=uow.entries.set_aside_count(),
             last_sync=None if last_sync is None else datetime.fromisoformat(last_sync),

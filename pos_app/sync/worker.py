@@ -23,7 +23,7 @@ from pos_app.sync.apply import pull_all
 from pos_app.sync.client import SyncApi
 from pos_app.sync.outbox import PUSH_BATCH, push_pending
 from pos_app.sync.schemas import MAX_PULL
-from pos_app.sync.state import Mode, Observer, SyncState, read_state, standalone_state
+from pos_app.sync.state import LAST_MODE, Mode, Observer, SyncState, read_state, standalone_state
 from pos_app.sync.units import Units
 
 __all__ = ["Mode", "Observer", "SyncState", "SyncWorker", "read_state", "standalone_state"]
@@ -93,6 +93,8 @@ class SyncWorker:
                 if error is None:
                     uow.settings.set(LAST_SYNC, now.isoformat())
                 uow.settings.set(LAST_ERROR, error)
+                if mode != "offline":  # offline says nothing new of whether this till can sync
+                    uow.settings.set(LAST_MODE, mode)
                 uow.commit()
             state = read_state(self._units, mode)
             self._publish(state)
@@ -107,11 +109,12 @@ class SyncWorker:
             return "offline", str(exc)
         except errors.DeviceRevoked as exc:
             return "revoked", f"{exc.key}: {exc.details or exc.message}"
-        except errors.GiftCardError as exc:  # the server answered, and refused
-            return "online", f"{exc.key}: {exc.details or exc.message}"
+        except errors.GiftCardError as exc:  # the server answered, and refused (or the till cannot apply it)
+            log.warning("sync cycle stuck: %s", exc)
+            return "stuck", f"{exc.key}: {exc.details or exc.message}"
         except Exception as exc:
             log.exception("sync cycle failed")
-            return self.state.mode, f"internal error: {type(exc).__name__}: {exc}"
+            return "stuck", f"internal error: {type(exc).__name__}: {exc}"
         return "online", None
 
     def step(self) -> float:

@@ -90,7 +90,8 @@ class TillStatusBar(QStatusBar):
         mode = getattr(state, "mode", "standalone")
         texts = {"standalone": (tr("Standalone till"), "ok"), "online": (tr("Server: online"), "ok"),
                  "offline": (tr("Server: OFFLINE — selling within limits"), "warn"),
-                 "revoked": (tr("Server: this till was removed"), "bad")}
+                 "revoked": (tr("Server: this till was removed"), "bad"),
+                 "stuck": (tr("Server: online, but this till CANNOT SYNC — call support"), "bad")}
         text, colour = texts.get(mode, (mode, "unknown"))
         error = getattr(state, "last_error", None)
         if mode == "online" and error:

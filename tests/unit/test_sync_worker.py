@@ -209,7 +209,7 @@ def test_a_refusing_server_is_not_hammered_either(enrolled: Enrolled, api: FakeA
     api.failure = errors.InvalidPayload("bad batch")
     sync = worker(enrolled, api)
     assert [sync.step() for _ in range(3)] == [1, 2, 4]
-    assert sync.state.mode == "online" and sync.state.last_error == "invalid_payload: bad batch"
+    assert sync.state.mode == "stuck" and sync.state.last_error == "invalid_payload: bad batch"  # and says so
 
 
 # ---- the snapshot and the thread -------------------------------------------------------------------------------

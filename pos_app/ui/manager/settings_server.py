@@ -182,6 +182,9 @@ class ServerSection(Section):
             self.saved(tr("Synced."))
         elif state.mode == "revoked":
             self.refuse(tr("This till has been removed from the central server. Call head office."))
+        elif state.mode == "stuck":
+            self.refuse(tr("The central server answers, but this till cannot finish its sync. Call support.")
+                        + " " + (state.last_error or ""))
         else:
             self.refuse(tr("The central server does not answer. The till keeps its sales and sends them later."))
         self.on_shown()
