@@ -88,18 +88,21 @@ def test_a_lost_online_answer_decided_otherwise_offline_ends_in_one_ledger(serve
         till_b.ok("sync", "--once")
         till_b.ok("redeem", refused_online, "150.00", pin=CASHIER_PIN)  # 50.00 left; till A still thinks 200.00
 
-        # 1. The server refuses 90.00 (over the balance); the answer is lost; till A, offline, accepts it.
-        proxy.lose_next("/sync/v1/authorise")
+        # 1. The server refuses 90.00 (over the balance); the answer is lost, and the network with it (the till
+        # asks again, in vain); till A, offline, accepts it.
+        proxy.lose_next("/sync/v1/authorise", then_down=True)
         accepted = till_a.ok("redeem", refused_online, "90.00", "--json", pin=CASHIER_PIN).json()
         assert accepted["status"] == "provisional"
+        proxy.up()
         pushed = _pending_push(till_a)
         assert [e["id"] for e in pushed] == [accepted["id"]]
         # 2. The converse: the server takes 150.00; the answer is lost; offline, 150.00 is over the floor limit.
         # (Before it asks, the till pushes its outbox: the server has the first one's facts from then on.)
-        proxy.lose_next("/sync/v1/authorise")
+        proxy.lose_next("/sync/v1/authorise", then_down=True)
         refused = till_a.run("redeem", taken_online, "150.00", pin=CASHIER_PIN)
         assert refused.code == 1 and "offline_limit_exceeded" in refused.err
         assert proxy.lost == ["/sync/v1/authorise"] * 2
+        proxy.up()
         pushed += _pending_push(till_a)
         assert len(pushed) == 2
 
@@ -108,18 +111,20 @@ def test_a_lost_online_answer_decided_otherwise_offline_ends_in_one_ledger(serve
         first = {code: _server(server_db, code) for code in (refused_online, taken_online)}
         over, taken = first[refused_online], first[taken_online]
         assert (over["card"]["status"], over["card"]["balance"]) == ("frozen", 5000 - 9000)
-        assert (taken["card"]["status"], taken["card"]["balance"]) == ("active", 5000)
+        assert (taken["card"]["status"], taken["card"]["balance"]) == ("active", 20000)  # reversed on push
         recorded = str(till_fact_id(uuid.UUID(accepted["id"])))
         assert (accepted["id"], "FAILURE", -9000) in over["ledger"] and (recorded, "SUCCESS", -9000) in over["ledger"]
         for state in (over, taken):
-            (note,) = state["notes"]
+            (notes,) = state["notes"]
+            note = notes.splitlines()[0]
             assert "recorded online as" in note and "recorded it offline as" in note
             card_id = state["card"]["id"]
             assert _ledger_here(till_a, card_id) == _ledger_here(till_b, card_id) == state["ledger"]
+        assert [line.split(":")[0] for line in taken["notes"][0].splitlines()[1:]] == ["reversed"]
         for till in (till_a, till_b):
             shown = till.ok("card", "show", refused_online, "--json").json()
             assert (shown["status"], shown["balance"]) == ("frozen", -4000)
-            assert till.ok("card", "show", taken_online, "--json").json()["balance"] == 5000
+            assert till.ok("card", "show", taken_online, "--json").json()["balance"] == 20000
         assert till_a.ok("status", "--json").json()["unsynced"] == 0
 
         # The same push again (its answer lost too, say) answers the same and changes nothing.
