@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from pos_app.server.divergence import reversal_id
 from pos_app.sync.schemas import MAX_PUSH, till_fact_id
 from tests.server.conftest import make_cards, totals_add_up
 from tests.server.harness import HttpTill
@@ -273,17 +274,17 @@ def test_a_sale_accepted_online_whose_answer_was_lost_then_refused_offline(till:
     y = str(till_fact_id(uuid.UUID(x["id"])))
     assert (found["outcome"], found["recorded_as"]) == ("conflict", y)
     state = card_state(till, card["id"])
-    assert (state["status"], state["balance"]) == ("active", 3500)  # nothing overdrawn: not frozen
+    assert (state["status"], state["balance"]) == ("active", 5000)  # the customer is not charged: reversed
     stored = _entries(engine, card["id"])
     assert (stored[x["id"]][0], stored[y][0]) == ("SUCCESS", "FAILURE")
     (conflict,) = _conflicts(till)
-    assert conflict["entry_ids"] == [x["id"], y] and conflict["overdraft"] == 0
+    z = str(reversal_id(uuid.UUID(x["id"])))
+    assert conflict["entry_ids"] == [x["id"], y, z] and conflict["overdraft"] == 0
+    assert stored[z][0] == "SUCCESS"
     assert "accepted" in conflict["notes"][0] and "refused (offline_limit_exceeded)" in conflict["notes"][0]
-    # a manager closes it (here: the customer never had the goods, so the 15.00 goes back)
-    resolved = till.http.post(f"/sync/v1/conflicts/{conflict['id']}/resolve", headers=till.headers,
-                              json={"action": "correct", "amount": 1500, "reason": "sale refused at the till"})
-    assert resolved.status_code == 200, resolved.text
-    assert resolved.json()["notes"] == conflict["notes"]
+    assert conflict["notes"][1].startswith("reversed:") and z in conflict["notes"][1]
+    again = results(till.push([refused]))[0]  # a replay answers the same and reverses nothing twice
+    assert (again["outcome"], again["recorded_as"]) == ("conflict", y)
     assert card_state(till, card["id"])["balance"] == 5000
     totals_add_up(engine)
 
