@@ -65,6 +65,10 @@ class Policy:
     daily_created_per_till: int | None = None
 
 
+#: No maxima but the ceiling of any card.
+NO_POLICY = Policy()
+
+
 def required_permission(op: Operation, ctx: OperationContext) -> Permission:
     """What the operator must be allowed to do ``op``. A refund of one's own redemption made on this till in the
     last minutes ("Refund last") is a cashier's; any other refund is a manager's."""
@@ -93,7 +97,7 @@ def check_allowed(actor: Actor, op: Operation, ctx: OperationContext) -> None:
     actor.require(required_permission(op, ctx))
 
 
-def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Policy = Policy(),
+def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Policy = NO_POLICY,
            created_today: int = 0) -> Entry:
     """Apply ``op`` to ``card`` by its rules and head office's ``policy``; returns the entry that records it, or
     raises the refusal (the card is unchanged then). ``created_today``: value this till created today so far."""
@@ -105,7 +109,7 @@ def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Poli
         raise errors.CurrencyMismatch(f"card {card.masked} is in {card.currency}, not {op.delta.currency}")
     created = _created(card, op)
     if created > 0:
-        _check_policy(card, created, policy, created_today)
+        check_policy(card, created, policy, created_today)
     if isinstance(op, Sell):
         return card.activate(_sale_value(card, op), ctx)
     if isinstance(op, TopUp):
@@ -146,7 +150,8 @@ def _check_can_add(card: GiftCard) -> None:
         raise errors.VoucherNotActive(f"card {card.masked} must be sold before value is added to it")
 
 
-def _check_policy(card: GiftCard, created: int, policy: Policy, created_today: int) -> None:
+def check_policy(card: GiftCard, created: int, policy: Policy, created_today: int = 0) -> None:
+    """Raise the maximum of ``policy`` that putting ``created`` on ``card`` would pass."""
     def money(minor: int) -> Money:
         return Money(minor, card.currency)
 

@@ -19,6 +19,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -27,15 +29,20 @@ from sqlalchemy import Connection
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard, OperationContext
-from pos_app.domain.ledger import Entry, EntryKind, EntryStatus
-from pos_app.domain.money import Money
-from pos_app.server import lookups
+from pos_app.domain.ledger import Entry, EntryStatus
+from pos_app.domain.money import exponent
+from pos_app.domain.operations import NO_POLICY, Policy, check_allowed, kind_named, named
+from pos_app.domain.operations import decide as decide_operation
+from pos_app.domain.people import Actor
+from pos_app.server import authority, lookups
 from pos_app.server.auth import check_device, sha256
 from pos_app.server.authorise_io import CoreStatements, First
+from pos_app.server.divergence import redemption_ids, the_redemption
 from pos_app.server.rows import entry_to_row
 from pos_app.server.wire import error_body, wire_card, wire_entry
 from pos_app.sync.schemas import AuthoriseRequest, AuthoriseResponse
 
+log = logging.getLogger("pos_app.server")
 #: Amounts beyond this are refused by the rules and recorded as an attempt of 0 (they would not fit a BIGINT).
 _RECORDABLE = 10**15
 
@@ -62,9 +69,28 @@ def start(first: First | None, req: AuthoriseRequest) -> tuple[str, str | None]:
     return device_id, first.answer
 
 
-def refund_target(req: AuthoriseRequest) -> str | None:
-    """The redemption a refund needs read before the rules can decide (None: nothing to read)."""
-    return str(req.refund_of) if req.op == "refund" and req.refund_of is not None else None
+def check_replay(stored: Entry, req: AuthoriseRequest) -> None:
+    """A replay is the same request again: anything else under its ``entry_id`` is 409 ``duplicate_found``."""
+    same = (
+        stored.kind is kind_named(req.op, req.amount) and stored.operator_id == req.operator_id
+        and stored.device_seq == req.device_seq and stored.refund_of == req.refund_of
+        and stored.currency == req.currency
+        and (req.amount is None or abs(stored.amount) in (abs(req.amount), 0))
+    )
+    if not same:
+        raise errors.DuplicateFound(f"entry id {req.entry_id} was used already for other content")
+
+
+def find_redemption(req: AuthoriseRequest, entry: Callable[[str], Entry | None],
+                    refunded: Callable[[str], bool]) -> tuple[Entry | None, bool]:
+    """The redemption a refund rolls back, however the server stored it (``divergence.the_redemption``: under
+    ``till_fact_id`` when the server had refused it and the till accepted it offline), and whether a refund names
+    it already; (None, False) when ``req`` is no refund."""
+    if req.op != "refund" or req.refund_of is None:
+        return None, False
+    ids = redemption_ids(req.refund_of)
+    found = {i: e for i in ids if (e := entry(i)) is not None}
+    return the_redemption(req.refund_of, found), any(refunded(i) for i in ids)
 
 
 def unknown_card() -> str:
@@ -72,17 +98,32 @@ def unknown_card() -> str:
     return AuthoriseResponse(result="FAILURE", error=error_body(unknown)).model_dump_json()
 
 
-def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, *,
-           redemption: Entry | None = None, refunded: bool = False) -> Decision:
-    """Let the card's rules decide ``req`` at the server's time ``at`` (a refusal is a FAILURE entry)."""
+def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, *, actor: Actor,
+           redemption: Entry | None = None, refunded: bool = False, policy: Policy = NO_POLICY,
+           created_today: int = 0) -> Decision:
+    """Let the domain decide ``req`` at the server's time ``at`` for ``actor``: an operation their role does not
+    allow is refused (403 ``forbidden``, raised: nothing is recorded); a refusal by the card's rules or head
+    office's maxima is a FAILURE entry."""
     ctx = OperationContext(at=at, device_id=device_id, operator_id=req.operator_id, order_ref=req.order_ref,
                            reason=req.reason)
     refusal: errors.GiftCardError | None = None
     try:
-        entry = _decide(card, req, ctx, redemption, refunded)
+        if req.op == "refund" and req.refund_of is None:
+            raise errors.InvalidPayload("a refund names the redemption it rolls back (refund_of)")
+        op = named(req.op, card=card, amount=req.amount, currency=req.currency, order_amount=req.order_amount,
+                   redemption=redemption, already_refunded=refunded)
     except errors.GiftCardError as exc:
         refusal = exc
-        entry = card.failed_attempt(_kind(req), _attempted(req), exc, ctx)
+    else:
+        check_allowed(actor, op, ctx)
+        try:
+            entry = decide_operation(card, op, ctx, policy=policy, created_today=created_today)
+        except errors.GiftCardError as exc:
+            refusal = exc
+    if refusal is not None:
+        if isinstance(refusal, errors.DailyCapExceeded):
+            log.warning("till %s: %s refused online (%s: %s)", device_id, req.op, refusal.key, refusal.details)
+        entry = card.failed_attempt(kind_named(req.op, req.amount), _attempted(req), refusal, ctx)
     entry = replace(
         entry, id=req.entry_id, created_at=req.created_at.astimezone(UTC), device_seq=req.device_seq,
         override_by=req.override_by, refund_of=req.refund_of, status=EntryStatus.CONFIRMED,
@@ -105,57 +146,22 @@ def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime)
     if replayed is not None:
         entry = db.entry(str(req.entry_id))
         assert entry is not None
+        check_replay(entry, req)
         return answer(entry, replayed)
     lookups.check(conn, device_id, at)  # a till that guessed too many codes waits (429), before any lookup
     card = db.lock_card(req.code)
     if card is None:
         lookups.record(conn, device_id, req.code, at)
         return unknown_card()
-    target = refund_target(req)
-    redemption = None if target is None else db.entry(target)
-    refunded = target is not None and db.refunded(target)
-    done = decide(card, req, device_id, at, redemption=redemption, refunded=refunded)
+    actor = authority.actor(conn, req.operator_id)  # 403 unless an active person on the server
+    redemption, refunded = find_redemption(req, db.entry, db.refunded)
+    creates = req.op in ("sell", "top_up") or (req.op == "correct" and (req.amount or 0) > 0)
+    rules = authority.policy(conn, device_id, exponent(card.currency)) if creates else NO_POLICY
+    made = authority.created_today(conn, device_id, at) if creates and rules.daily_created_per_till else 0
+    done = decide(card, req, device_id, at, actor=actor, redemption=redemption, refunded=refunded, policy=rules,
+                  created_today=made)
     seq = db.write(done.changed, done.row)
     return answer(replace(done.entry, server_seq=seq), done.rest)
-
-
-def _money(amount: int | None, req: AuthoriseRequest) -> Money:
-    if amount is None:
-        raise errors.MissingAmount(f"{req.op} needs an amount")
-    return Money(amount, req.currency)
-
-
-def _decide(card: GiftCard, req: AuthoriseRequest, ctx: OperationContext, redemption: Entry | None,
-            refunded: bool) -> Entry:
-    """The entry the card's rules make of ``req``, or the refusal they raise."""
-    if req.op == "redeem":
-        return card.redeem(_money(req.amount, req), ctx, req.order_amount)
-    if req.op == "sell":
-        return card.activate(_money(req.amount if req.amount is not None else card.initial_amount, req), ctx)
-    if req.op == "top_up":
-        return card.top_up(_money(req.amount, req), ctx)
-    if req.op == "correct":
-        if req.amount is None:
-            raise errors.MissingAmount("a correction needs a signed amount")
-        if req.currency != card.currency:
-            raise errors.CurrencyMismatch(f"card {card.masked} is in {card.currency}, not {req.currency}")
-        return card.correct(req.amount, ctx)
-    if req.refund_of is None:
-        raise errors.InvalidPayload("a refund names the redemption it rolls back (refund_of)")
-    if redemption is None:
-        raise errors.NotFound(f"no redemption {req.refund_of} on the server")
-    amount = None if req.amount is None else _money(req.amount, req)
-    return card.refund(redemption, ctx, amount, already_refunded=refunded)
-
-
-def _kind(req: AuthoriseRequest) -> EntryKind:
-    if req.op == "redeem":
-        return EntryKind.CREDITS_REDEMPTION
-    if req.op == "refund":
-        return EntryKind.CREDITS_REFUND
-    if req.op == "correct" and (req.amount or 0) < 0:
-        return EntryKind.CREDITS_REMOVAL
-    return EntryKind.CREDITS_ADDITION
 
 
 def _attempted(req: AuthoriseRequest) -> int:

@@ -23,9 +23,11 @@ from sqlalchemy import Connection, insert, select, update
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryStatus
-from pos_app.domain.money import Money
-from pos_app.domain.people import Role
-from pos_app.server.db.models import cards, conflicts, entries, users
+from pos_app.domain.money import Money, exponent
+from pos_app.domain.operations import check_policy
+from pos_app.domain.people import Permission
+from pos_app.server import authority
+from pos_app.server.db.models import cards, conflicts, entries
 from pos_app.server.errors import ConflictResolved
 from pos_app.server.ledger import CARD, ENTRY, append_changes, lock_cards, save_cards
 from pos_app.server.rows import entry_to_row
@@ -76,21 +78,22 @@ def get_conflict(conn: Connection, conflict_id: str) -> ConflictOut:
     return found[0]
 
 
-def _check_operator(conn: Connection, operator_id: str | None) -> None:
-    """A known user who is not a manager may not resolve (the till checks the PIN; this checks the role)."""
-    if operator_id is None:
+def _check_operator(conn: Connection, operator_id: str | None, device_id: str) -> None:
+    """Resolving a conflict corrects a balance: a manager's, an active person on the server. Head office at
+    the server's own command line (``SERVER_DEVICE``) may name nobody."""
+    if device_id == SERVER_DEVICE and operator_id is None:
         return
-    role = conn.execute(select(users.c.role).where(users.c.id == operator_id)).scalar_one_or_none()
-    if role is not None and role != Role.MANAGER:
-        raise errors.Forbidden("a manager must resolve a sync conflict")
+    authority.actor(conn, operator_id).require(Permission.CORRECT)
 
 
 def resolve(conn: Connection, conflict_id: str, cmd: ResolveConflict, device_id: str, at: datetime) -> ConflictOut:
     card_id = conn.execute(select(conflicts.c.card_id).where(conflicts.c.id == conflict_id)).scalar_one_or_none()
     if card_id is None:
         raise errors.NotFound(f"no conflict {conflict_id!r}")
-    _check_operator(conn, cmd.operator_id)
+    _check_operator(conn, cmd.operator_id, device_id)
     (card,) = lock_cards(conn, [card_id], [])
+    if cmd.action == "correct" and (cmd.amount or 0) > 0:
+        check_policy(card, cmd.amount or 0, authority.policy(conn, device_id, exponent(card.currency)))
     row = conn.execute(select(conflicts).where(conflicts.c.id == conflict_id)).mappings().one()
     if row["status"] != "open":
         raise ConflictResolved(f"conflict {conflict_id} was resolved on {row['resolved_at']:%Y-%m-%d %H:%M} UTC")

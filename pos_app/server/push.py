@@ -27,6 +27,7 @@ server is its own balance after the entry (the till's is kept as ``till_balance_
 from __future__ import annotations
 
 import dataclasses
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,9 +38,24 @@ from sqlalchemy import Connection, bindparam, insert, literal_column, select, up
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
-from pos_app.domain.money import Money
+from pos_app.domain.money import Money, exponent
+from pos_app.domain.operations import Correct, Operation, Redeem, Refund, Sell, TopUp, check_allowed, decide
+from pos_app.server.authority import actors, created_today, policy, unknown_operator
+from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.models import conflicts, entries
-from pos_app.server.divergence import KNOWN_COLUMNS, note, same_facts
+from pos_app.server.divergence import (
+    KNOWN_COLUMNS,
+    note,
+    redemption_ids,
+    refunded_already,
+    refused,
+    reversal,
+    reversal_id,
+    reversal_reason,
+    reversed_note,
+    same_facts,
+    the_redemption,
+)
 from pos_app.server.ledger import (
     CARD,
     ENTRY,
@@ -49,13 +65,17 @@ from pos_app.server.ledger import (
     lock_cards,
     new_id,
     save_cards,
+    store_info,
 )
 from pos_app.server.rows import entry_from_row, entry_to_row
 from pos_app.server.wire import error_body
 from pos_app.sync.schemas import PushResult, WireEntry, till_fact_id
 
+log = logging.getLogger("pos_app.server")
 Outcome = Literal["stored", "duplicate", "conflict", "rejected"]
 _LIMIT = 10**15  # larger amounts are no gift card's and would not fit the columns
+#: Refusals of an offline redemption that its conflict's figures and the card's status explain without a note.
+_EXPLAINED = (errors.GiftAmountExceeded, errors.VoucherFrozen, errors.VoucherDisabled)
 _SIGNS = {EntryKind.CREDITS_REDEMPTION: -1, EntryKind.CREDITS_REMOVAL: -1, EntryKind.CREDITS_ADDITION: 1,
           EntryKind.CREDITS_REFUND: 1}
 
@@ -79,13 +99,24 @@ class _New:
     status: EntryStatus
     seq: int = 0
     answers: uuid.UUID | None = None  # a divergence: the pushed id this entry (the till's facts) answers for
+    origin: str = "push"  # "server": the server's own reversal of an entry the till refused (``diverge``)
 
 
 class _Batch:
     """The state of one push while it is applied (everything it read, everything it will write)."""
 
-    def __init__(self, conn: Connection, batch: list[WireEntry], at: datetime) -> None:
+    def __init__(self, conn: Connection, batch: list[WireEntry], at: datetime, device_id: str) -> None:
         self.at = at
+        self.conn = conn  # (a divergence reads the server's entry it may reverse)
+        self.device_id = device_id  # the till whose token sent the batch
+        self.actors = actors(conn, [e.operator_id for e in batch])
+        self.policy = policy(conn, device_id, exponent(store_info(conn).currency))
+        self.created_today = created_today(conn, device_id, at)
+        numbers = sorted({e.device_seq for e in batch if e.device_seq > 0})
+        self.numbered: dict[int, str] = {} if not numbers else {
+            row.device_seq: row.id for row in conn.execute(select(entries.c.device_seq, entries.c.id).where(
+                entries.c.device_id == device_id, entries.c.device_seq.in_(numbers)))
+        }
         locked = lock_cards(conn, (e.card_id for e in batch), (e.code for e in batch))
         self.by_id = {card.id: card for card in locked}
         self.by_code = {card.code: card for card in locked}
@@ -94,7 +125,7 @@ class _Batch:
             row.id: row for row in conn.execute(
                 select(*(entries.c[name] for name in KNOWN_COLUMNS)).where(among(conn, entries.c.id, ids)))
         }
-        targets = sorted({str(e.refund_of) for e in batch if e.refund_of is not None})
+        targets = sorted({i for e in batch if e.refund_of is not None for i in redemption_ids(e.refund_of)})
         self.targets: dict[str, Entry] = {}
         self.refunded: set[str] = set()
         if targets:
@@ -134,62 +165,103 @@ class _Batch:
             raise errors.InvalidPayload("created_at needs a UTC offset")
         if abs(e.amount) > _LIMIT or not 0 <= e.device_seq < 2**63:
             raise errors.InvalidPayload("amount or device_seq is out of range")
+        if e.device_id != self.device_id:
+            raise errors.Forbidden(f"entry {e.id} names till {e.device_id[:64]!r}, not the till whose token sent it")
+        taken = self.numbered.get(e.device_seq) if e.device_seq > 0 else None
+        if taken is not None and taken != str(e.id):
+            raise errors.DuplicateFound(f"this till's entry number {e.device_seq} belongs to entry {taken} already")
         kind = EntryKind(e.kind)
         before = card.status
+        refusal: errors.GiftCardError | None = None
         if e.result == "FAILURE":
             done = self._record(e, card, kind, EntryResult.FAILURE)
         else:
             if e.amount * _SIGNS[kind] <= 0:
                 raise errors.InvalidPayload(f"a {kind.value} entry cannot have the amount {e.amount}")
-            done = self._value_change(e, card, kind)
+            done, refusal = self._value_change(e, card, kind)
         conflict = None
         if done.succeeded and kind is EntryKind.CREDITS_REDEMPTION and (
-            card.balance < 0 or before in {CardStatus.FROZEN, CardStatus.DISABLED}
+            refusal is not None or card.balance < 0 or before in {CardStatus.FROZEN, CardStatus.DISABLED}
         ):
             conflict = self._conflict(card, before)
-        elif disputed:
+        elif disputed or refusal is not None:
             conflict = self._conflict(card, before, freeze=False)
+        if refusal is not None and conflict is not None and not isinstance(refusal, _EXPLAINED):
+            self._note(conflict, refused(e, refusal, applied=done.succeeded))
+            log.warning("till %s: offline entry %s refused (%s: %s), kept in conflict %s", self.device_id, e.id,
+                        refusal.key, refusal.details, conflict)
         status = EntryStatus.CONFLICT if conflict else EntryStatus.CONFIRMED
         new = _New(done, e.balance_after, conflict, status)
         self.new.append(new)
+        if e.device_seq > 0:
+            self.numbered[e.device_seq] = str(e.id)
         if done.succeeded:
             self.touched[card.id] = card
             if kind is EntryKind.CREDITS_REDEMPTION:
                 self.targets[str(e.id)] = new.entry
         return new
 
-    def _record(self, e: WireEntry, card: GiftCard, kind: EntryKind, result: EntryResult) -> Entry:
+    def _record(self, e: WireEntry, card: GiftCard, kind: EntryKind, result: EntryResult,
+                error_key: str | None = None) -> Entry:
         return Entry(
             id=e.id, card_id=card.id, code=card.code, kind=kind, amount=e.amount, currency=card.currency,
             balance_after=card.balance + (e.amount if result is EntryResult.SUCCESS else 0),
             created_at=e.created_at, device_id=e.device_id, operator_id=e.operator_id, device_seq=e.device_seq,
-            result=result, error_key=e.error_key, order_ref=e.order_ref, reason=e.reason, refund_of=e.refund_of,
-            override_by=e.override_by,
+            result=result, error_key=error_key or e.error_key, order_ref=e.order_ref, reason=e.reason,
+            refund_of=e.refund_of, override_by=e.override_by,
         )
 
-    def _value_change(self, e: WireEntry, card: GiftCard, kind: EntryKind) -> Entry:
-        if kind is EntryKind.CREDITS_REFUND:
-            self._check_refund(e, card)
-        elif kind is EntryKind.CREDITS_REMOVAL:
-            ctx = OperationContext(at=self.at, device_id=e.device_id, operator_id=e.operator_id, reason=e.reason)
-            GiftCard.correct(dataclasses.replace(card), e.amount, ctx)  # the rules, on a copy
-        entry = card.apply(self._record(e, card, kind, EntryResult.SUCCESS))
-        if kind is EntryKind.CREDITS_ADDITION and card.status is CardStatus.INACTIVE:
-            card.status = CardStatus.ACTIVE  # sold at the till: active from now, by the server's clock
-            card.activated_at = self.at
-        return entry
+    def _value_change(self, e: WireEntry, card: GiftCard, kind: EntryKind
+                      ) -> tuple[Entry, errors.GiftCardError | None]:
+        """Decide the till's offline entry as the server would have decided it online (the domain's rules, the
+        operator's role, head office's maxima), at the till's clock (never later than the server's).
 
-    def _check_refund(self, e: WireEntry, card: GiftCard) -> None:
-        """The card's refund rules against the redemption it rolls back (on a copy of the card)."""
+        Accepted: applied as decided. Refused: a redemption is applied all the same, since the goods have left
+        the shop (the card is frozen and a conflict opened); a refund its redemption does not allow is rejected
+        (raised); anything else is kept as a refused attempt (it moves nothing) and opens a conflict. Returns the
+        entry and the refusal (None: accepted)."""
+        ctx = OperationContext(at=min(e.created_at, self.at), device_id=e.device_id, operator_id=e.operator_id,
+                               order_ref=e.order_ref, reason=e.reason)
+        op = self._operation(e, card, kind)
+        actor = self.actors.get(e.operator_id or "")
+        try:
+            if actor is None:
+                raise unknown_operator(e.operator_id)
+            check_allowed(actor, op, ctx)
+            decided = decide(card, op, ctx, policy=self.policy, created_today=self.created_today)
+        except errors.GiftCardError as exc:
+            if isinstance(op, Refund) and not isinstance(exc, errors.UnknownOperator | errors.Forbidden):
+                raise  # a refund its redemption does not allow is no fact of the ledger: rejected, set aside
+            if kind is EntryKind.CREDITS_REDEMPTION:
+                return card.apply(self._record(e, card, kind, EntryResult.SUCCESS)), exc
+            return self._record(e, card, kind, EntryResult.FAILURE, error_key=exc.key), exc
+        if kind is EntryKind.CREDITS_ADDITION:
+            self.created_today += e.amount
+        if isinstance(op, Refund):
+            self.refunded.add(str(op.redemption.id))
+        return dataclasses.replace(decided, id=e.id, device_seq=e.device_seq, created_at=e.created_at,
+                                   override_by=e.override_by, refund_of=e.refund_of), None
+
+    def _operation(self, e: WireEntry, card: GiftCard, kind: EntryKind) -> Operation:
+        """The operation the till's entry records (an addition to an unsold card is its sale)."""
+        amount = Money(abs(e.amount), card.currency)
+        if kind is EntryKind.CREDITS_REDEMPTION:
+            return Redeem(amount)
+        if kind is EntryKind.CREDITS_REMOVAL:
+            return Correct(Money(e.amount, card.currency))
+        if kind is EntryKind.CREDITS_ADDITION:
+            return Sell(amount) if card.status is CardStatus.INACTIVE else TopUp(amount)
         if e.refund_of is None:
             raise errors.InvalidPayload("a refund names the redemption it rolls back (refund_of)")
-        target = self.targets.get(str(e.refund_of))
+        target = the_redemption(e.refund_of, self.targets)  # however the server stored it (``divergence``)
         if target is None:
             raise errors.NotFound(f"redemption {e.refund_of} is not on the server (yet)")
-        ctx = OperationContext(at=self.at, device_id=e.device_id, operator_id=e.operator_id)
-        GiftCard.refund(dataclasses.replace(card), target, ctx, Money(e.amount, card.currency),
-                        already_refunded=str(e.refund_of) in self.refunded)
-        self.refunded.add(str(e.refund_of))
+        return Refund(target, amount, already_refunded=refunded_already(e.refund_of, target, self.refunded))
+
+    def _note(self, conflict_id: str, text: str) -> None:
+        conflict = next(c for c in self.open.values() if c.id == conflict_id)
+        conflict.notes.append(text)
+        conflict.noted = True
 
     def diverge(self, e: WireEntry, known: Any) -> _New:
         """The till's facts of a known id with other facts: applied under ``till_fact_id``, in the conflict."""
@@ -201,8 +273,32 @@ class _Batch:
         conflict.noted = True
         if known.card_id == new.entry.card_id and known.conflict_id is None:
             self.linked[known.id] = conflict.id
+        if known.result == "SUCCESS" and e.result == "FAILURE" and known.card_id == new.entry.card_id:
+            self._reverse(known.id, e, conflict)
         self.relogged.append(known.id)
         return new
+
+    def _reverse(self, known_id: str, e: WireEntry, conflict: _Conflict) -> None:
+        """The server took ``known_id``'s money (or made its change) online; the till, its answer lost, refused
+        it, and the customer was not served: give it back (``divergence.reversal``), in the conflict, with a note."""
+        taken = entry_from_row(self.conn.execute(select(entries).where(entries.c.id == known_id)).mappings().one())
+        card = self.by_id[taken.card_id]
+        named = redemption_ids(taken.id)
+        refunded = self.refunded | set(self.conn.execute(select(entries.c.refund_of).where(
+            entries.c.refund_of.in_(named), entries.c.result == literal_column("'SUCCESS'"))).scalars())
+        ctx = OperationContext(at=self.at, device_id=SERVER_DEVICE, operator_id=None,
+                               reason=reversal_reason(taken, e))
+        try:
+            done = reversal(card, taken, ctx, refunded=refunded_already(taken.id, taken, refunded))
+        except errors.GiftCardError as exc:
+            conflict.notes.append(reversed_note(taken, None, exc))
+            return
+        done = dataclasses.replace(done, id=reversal_id(taken.id), status=EntryStatus.CONFIRMED)
+        self.new.append(_New(done, done.balance_after, conflict.id, EntryStatus.CONFIRMED, origin="server"))
+        self.touched[card.id] = card
+        if done.kind is EntryKind.CREDITS_REFUND:
+            self.refunded.update(named)
+        conflict.notes.append(reversed_note(taken, done, None))
 
     def _conflict(self, card: GiftCard, before: CardStatus, *, freeze: bool = True) -> str:
         found = self.open.get(card.id)
@@ -237,7 +333,7 @@ class _Batch:
         rows = []
         for item, seq in zip(self.new, seqs, strict=False):
             item.seq = seq
-            row = entry_to_row(item.entry, received_at=self.at, origin="push",
+            row = entry_to_row(item.entry, received_at=self.at, origin=item.origin,
                                till_balance_after=item.till_balance_after, conflict_id=item.conflict_id)
             row["status"], row["server_seq"] = item.status.value, item.seq
             rows.append(row)
@@ -247,19 +343,28 @@ class _Batch:
                          [{"b_id": entry_id, "conflict_id": c} for entry_id, c in self.linked.items()])
 
 
-def push(conn: Connection, batch: list[WireEntry], at: datetime) -> list[PushResult]:
-    """Store the batch's new entries (see the module's docstring); results in the order of the request."""
-    state = _Batch(conn, batch, at)
+def push(conn: Connection, batch: list[WireEntry], at: datetime, device_id: str) -> list[PushResult]:
+    """Store the batch's new entries, sent by the till ``device_id`` (see the module's docstring); results in the
+    order of the request."""
+    state = _Batch(conn, batch, at, device_id)
     done: dict[str, _New | PushResult] = {}
-    for e in sorted(batch, key=lambda e: (e.device_id, e.device_seq)):
+    firsts: dict[str, WireEntry] = {}
+    clashes: dict[int, PushResult] = {}  # positions in the batch of an id sent again with other content
+    for position, e in sorted(enumerate(batch), key=lambda p: (p[1].device_id, p[1].device_seq)):
         key = str(e.id)
-        if key in done:
-            continue  # the same entry twice in one batch: it answers as its first copy
+        if key in firsts:  # the same id twice in one batch: the same content answers as its first copy
+            if e != firsts[key]:
+                clashes[position] = _reused(e)
+            continue
+        firsts[key] = e
         known = state.known.get(key)
         if known is not None and same_facts(known, e, state.card_id(e)):
             outcome: Outcome = ("conflict" if known.status == EntryStatus.CONFLICT else "stored") \
                 if known.origin == "push" else "duplicate"
             done[key] = PushResult(id=e.id, outcome=outcome, status=known.status, server_seq=known.server_seq)
+            continue
+        if known is not None and (known.origin != "online" or known.device_id != device_id):
+            done[key] = _reused(e)  # only a lost answer of this till's own online request may differ (divergence)
             continue
         recorded = None if known is None else state.known.get(str(till_fact_id(e.id)))
         if recorded is not None:  # a divergence recorded before: answered as the first time
@@ -271,7 +376,12 @@ def push(conn: Connection, batch: list[WireEntry], at: datetime) -> list[PushRes
         except errors.GiftCardError as exc:
             done[key] = PushResult(id=e.id, outcome="rejected", error=error_body(exc))
     state.write(conn)
-    return [_result(done[str(e.id)]) for e in batch]
+    return [clashes.get(position) or _result(done[str(e.id)]) for position, e in enumerate(batch)]
+
+
+def _reused(e: WireEntry) -> PushResult:
+    refusal = errors.DuplicateFound(f"entry id {e.id} was used already for other content")
+    return PushResult(id=e.id, outcome="rejected", error=error_body(refusal))
 
 
 def _result(item: _New | PushResult) -> PushResult:

@@ -42,8 +42,8 @@ def server_with_conflict(folder: Path) -> Iterator[ConflictServer]:
         cashier = add_user(db_url, "Chris", "cashier", CASHIER_PIN)
         pos_server(db_url, "campaign", "create", "--name", "Winter", "--amount", "50.00", "--count", "1")
         code_a, code_b, spare = enrol_codes(db_url, 3)
-        with HttpTill.enrol(server.url, code_a, "Till A") as till_a, \
-                HttpTill.enrol(server.url, code_b, "Till B") as till_b:
+        with HttpTill.enrol(server.url, code_a, "Till A", operator_id=manager["id"]) as till_a, \
+                HttpTill.enrol(server.url, code_b, "Till B", operator_id=cashier["id"]) as till_b:
             (card,) = till_a.pull_all()["cards"].values()
             sold = till_a.authorise("sell", card["code"], CARD_AMOUNT)
             assert sold.status_code == 200 and sold.json()["result"] == "SUCCESS", sold.text

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from pos_app.domain.money import Money
+from pos_app.domain.people import Role
 from pos_app.server import admin, auth
 from pos_app.server.campaigns import CreateCampaign, create_campaign
 from pos_app.server.db.engine import open_engine, write
@@ -90,12 +91,30 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+#: The people of every test server (PIN hashes made once: scrypt is slow on purpose).
+MANAGER, CASHIER = "Mia", "Carl"
+_PIN_HASHES = {MANAGER: admin.hash_new_pin("9876"), CASHIER: admin.hash_new_pin("1234")}
+
+
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     opened = open_engine(db_url)
-    write(opened, lambda conn: admin.set_store(conn, name="Head Office", currency="EUR"))
+
+    def setup(conn: Any) -> None:
+        admin.set_store(conn, name="Head Office", currency="EUR")
+        for name, role in ((MANAGER, Role.MANAGER), (CASHIER, Role.CASHIER)):
+            admin.add_user(conn, name=name, role=role, pin_hash=_PIN_HASHES[name], at=now())
+
+    write(opened, setup)
     yield opened
     opened.dispose()
+
+
+def person(engine: Engine, name: str = MANAGER) -> str:
+    """The id of one of the test server's people (:data:`MANAGER`, :data:`CASHIER`)."""
+    with engine.connect() as conn:
+        found: str = conn.execute(text("SELECT id FROM users WHERE name = :n"), {"n": name}).scalar_one()
+    return found
 
 
 @pytest.fixture
@@ -125,7 +144,7 @@ def enrol(client: TestClient, engine: Engine, name: str) -> HttpTill:
     response = client.post("/sync/v1/enrol", json={"code": new_code(engine), "device_name": name})
     assert response.status_code == 200, response.text
     body = response.json()
-    return HttpTill(client, body["token"], body["device_id"])
+    return HttpTill(client, body["token"], body["device_id"], operator_id=person(engine))
 
 
 def make_cards(engine: Engine, till: HttpTill, count: int = 3, amount: int = 5000,

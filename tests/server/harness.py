@@ -150,21 +150,25 @@ class HttpTill:
     ``http`` is any httpx-compatible client (``httpx.Client`` on a real server, FastAPI's ``TestClient``).
     """
 
-    def __init__(self, http: Any, token: str, device_id: str, *, currency: str = "EUR") -> None:
+    def __init__(self, http: Any, token: str, device_id: str, *, currency: str = "EUR",
+                 operator_id: str | None = None) -> None:
         self.http = http
         self.token = token
         self.device_id = device_id
         self.currency = currency
+        self.operator_id = operator_id  # who does what this till sends (a person on the server)
         self.headers = {"Authorization": f"Bearer {token}"}
         self.seq = 0
+        self.numbers: dict[str, int] = {}  # entry id → the device_seq it was first asked with
 
     @classmethod
-    def enrol(cls, base_url: str, code: str, name: str = "till") -> HttpTill:
+    def enrol(cls, base_url: str, code: str, name: str = "till", *, operator_id: str | None = None) -> HttpTill:
+        """Enrol a till on the server at ``base_url``; ``operator_id``: the person its requests name."""
         http = httpx.Client(base_url=base_url, timeout=30)
         response = http.post("/sync/v1/enrol", json={"code": code, "device_name": name})
         assert response.status_code == 200, response.text
         body = response.json()
-        return cls(http, body["token"], body["device_id"], currency=body["store"]["currency"])
+        return cls(http, body["token"], body["device_id"], currency=body["store"]["currency"], operator_id=operator_id)
 
     def __enter__(self) -> HttpTill:
         return self
@@ -173,10 +177,14 @@ class HttpTill:
         self.http.close()
 
     def authorise(self, op: str, code: str, amount: int | None = None, **fields: Any) -> httpx.Response:
-        self.seq += 1
-        body: dict[str, Any] = {"op": op, "entry_id": str(uuid.uuid4()), "code": code, "amount": amount,
+        """Ask the server; an ``entry_id`` asked before is asked again with its number, as a till retries."""
+        entry_id = str(fields.get("entry_id") or uuid.uuid4())
+        if entry_id not in self.numbers:
+            self.seq += 1
+            self.numbers[entry_id] = self.seq
+        body: dict[str, Any] = {"op": op, "entry_id": entry_id, "code": code, "amount": amount,
                                 "currency": self.currency, "created_at": utcnow().isoformat(),
-                                "device_seq": self.seq}
+                                "device_seq": self.numbers[entry_id], "operator_id": self.operator_id}
         body.update(fields)
         return self.http.post("/sync/v1/authorise", json=body, headers=self.headers)
 
@@ -210,7 +218,7 @@ class HttpTill:
             "id": str(uuid.uuid4()), "card_id": card["id"], "code": card["code"], "kind": kind, "amount": amount,
             "currency": card["currency"], "balance_after": card["balance"] + amount,
             "created_at": utcnow().isoformat(), "device_id": self.device_id, "device_seq": self.seq,
-            "status": "provisional",
+            "operator_id": self.operator_id, "status": "provisional",
         }
         entry.update(fields)
         return entry

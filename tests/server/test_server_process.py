@@ -29,10 +29,11 @@ def _sell_one(db_url: str, till: HttpTill, value: str) -> dict[str, Any]:
     return result
 
 
-def _race(urls: list[str], db_url: str, code: str) -> Counter[str]:
+def _race(urls: list[str], db_url: str, code: str, operator_id: str) -> Counter[str]:
     """CLIENTS threads, each its own enrolled till, each redeeming 1.00 ATTEMPTS times, all at once."""
     codes = enrol_codes(db_url, CLIENTS)
-    tills = [HttpTill.enrol(urls[i % len(urls)], code, f"till {i}") for i, code in enumerate(codes)]
+    tills = [HttpTill.enrol(urls[i % len(urls)], code, f"till {i}", operator_id=operator_id)
+             for i, code in enumerate(codes)]
     outcomes: Counter[str] = Counter()
     lock = threading.Lock()
     start = threading.Barrier(CLIENTS)
@@ -56,9 +57,11 @@ def _race(urls: list[str], db_url: str, code: str) -> Counter[str]:
 
 @pytest.mark.slow
 def test_eight_concurrent_tills_never_overspend_a_card(db_url: str) -> None:
-    with running_server(db_url) as server, HttpTill.enrol(server.url, enrol_code(db_url), "office") as office:
+    with running_server(db_url) as server:
+        manager = add_user(db_url, "Ann", "manager", "9876")["id"]
+        office = HttpTill.enrol(server.url, enrol_code(db_url), "office", operator_id=manager)
         card = _sell_one(db_url, office, "120.00")
-        outcomes = _race([server.url], db_url, card["code"])
+        outcomes = _race([server.url], db_url, card["code"], manager)
         assert outcomes == {"SUCCESS": 120, "gift_amount_exceeded": CLIENTS * ATTEMPTS - 120}
         final = office.pull_all()
         assert final["cards"][card["id"]]["balance"] == 0
@@ -69,10 +72,13 @@ def test_eight_concurrent_tills_never_overspend_a_card(db_url: str) -> None:
 
 @pytest.mark.slow
 def test_one_entry_sent_by_eight_clients_at_once_is_decided_once(db_url: str) -> None:
-    with running_server(db_url) as server, HttpTill.enrol(server.url, enrol_code(db_url), "office") as office:
+    with running_server(db_url) as server:
+        manager = add_user(db_url, "Ann", "manager", "9876")["id"]
+        office = HttpTill.enrol(server.url, enrol_code(db_url), "office", operator_id=manager)
         card = _sell_one(db_url, office, "10.00")
         body = {"op": "redeem", "entry_id": str(uuid.uuid4()), "code": card["code"], "amount": 100,
-                "currency": "EUR", "created_at": "2026-01-01T10:00:00+01:00", "device_seq": 7}
+                "currency": "EUR", "created_at": "2026-01-01T10:00:00+01:00", "device_seq": 7,
+                "operator_id": manager}
         answers: list[bytes] = []
         start = threading.Barrier(CLIENTS)
 
@@ -99,9 +105,10 @@ def test_two_server_processes_share_one_database(db_url: str) -> None:
     with ExitStack() as stack:
         one = stack.enter_context(running_server(db_url, init=False))
         two = stack.enter_context(running_server(db_url, init=False))
-        office = stack.enter_context(HttpTill.enrol(one.url, enrol_code(db_url), "office"))
+        office = stack.enter_context(HttpTill.enrol(one.url, enrol_code(db_url), "office",
+                                                    operator_id=manager["id"]))
         card = _sell_one(db_url, office, "60.00")
-        outcomes = _race([one.url, two.url], db_url, card["code"])
+        outcomes = _race([one.url, two.url], db_url, card["code"], manager["id"])
         assert outcomes["SUCCESS"] == 60
         # a till enrolled through one process is known to the other; so are the users
         via_two = HttpTill(httpx.Client(base_url=two.url), office.token, office.device_id)
