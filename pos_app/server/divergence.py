@@ -35,7 +35,7 @@ from pos_app.sync.schemas import TILL_FACT_NAMESPACE, WireEntry, till_fact_id
 
 #: The columns of a known entry that push reads to answer it (and to compare its facts).
 KNOWN_COLUMNS = ("id", "status", "server_seq", "origin", "card_id", "kind", "amount", "result", "error_key",
-                 "currency", "conflict_id")
+                 "currency", "conflict_id", "device_id")
 
 
 def same_facts(known: Any, pushed: WireEntry, card_id: str) -> bool:
