@@ -224,7 +224,7 @@ def set_enabled(uow: UnitOfWork, caller: Caller, code: str, *, enabled: bool) ->
 def publish(uow: UnitOfWork, caller: Caller, code: str, customer_id: str) -> GiftCard:
     caller.require(Permission.PUBLISH)
     with uow:
-        require_standalone(uow, "giving a card to a customer", "on the central server")
+        require_standalone(uow, "giving a card to a customer", "pos-server publish CODE --customer ID")
         card = find_card(uow, code)
         if uow.customers.get(customer_id) is None:
             raise errors.NotFound(f"no customer {customer_id}")

@@ -28,7 +28,7 @@ def get_or_create_customer(uow: UnitOfWork, caller: Caller, source_id: str, *, n
     source = _text(source_id, "id", 200)
     assert source is not None
     with uow:
-        require_standalone(uow, "adding a customer", "on the central server")
+        require_standalone(uow, "adding a customer", "pos-server publish CODE --customer ID")
         found = uow.customers.get_by_source_id(source)
         if found is not None:
             return found

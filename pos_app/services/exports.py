@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TextIO
 
 from pos_app.domain import errors
-from pos_app.domain.cards import CardStatus
-from pos_app.domain.ledger import EntryKind
+from pos_app.domain.cards import CardStatus, GiftCard
+from pos_app.domain.ledger import Entry, EntryKind
 from pos_app.domain.people import Permission
 from pos_app.services.context import Caller
 from pos_app.services.ports import UnitOfWork
@@ -61,14 +62,7 @@ def export_vouchers(uow: UnitOfWork, caller: Caller, out: TextIO, *, campaign_id
         if campaign_id is not None and campaign_id not in names:
             raise errors.NotFound(f"no campaign {campaign_id}")
         for card in uow.cards.iter_all(campaign_id):
-            writer.writerow((
-                card.code, "GIFT_VOUCHER", card.loaded, _text(card.initial_amount),
-                names.get(card.campaign_id or "", ""), _text(card.category), iso_utc(card.start_date),
-                iso_utc(card.expiration_date), card.balance, _text(card.redemption_limit), card.redemption_count,
-                "true" if card.status is CardStatus.ACTIVE else "false", card.status.value, card.currency,
-                _text(card.customer_id), json.dumps(card.metadata, ensure_ascii=False) if card.metadata else "",
-                iso_utc(card.created_at),
-            ))
+            writer.writerow(voucher_row(card, names.get(card.campaign_id or "", "")))
             written += 1
     return written
 
@@ -84,11 +78,7 @@ def export_transactions(uow: UnitOfWork, caller: Caller, out: TextIO, *, since: 
         for e in uow.entries.iter_all(since, until):
             if not e.succeeded:
                 continue
-            writer.writerow((
-                e.id, e.code, campaign_of(e.card_id), e.kind.value, e.amount, e.balance_after, e.currency,
-                iso_utc(e.created_at), e.device_id, e.device_seq, _text(e.operator_id), _text(e.reason),
-                _text(e.order_ref), _text(e.refund_of), e.status.value,
-            ))
+            writer.writerow(transaction_row(e, campaign_of(e.card_id)))
             written += 1
     return written
 
@@ -104,14 +94,52 @@ def export_redemptions(uow: UnitOfWork, caller: Caller, out: TextIO, *, since: d
             if e.kind is not EntryKind.CREDITS_REDEMPTION:
                 continue
             refund = uow.entries.refund_of(e.id) if e.succeeded else None
-            status = "FAILED" if not e.succeeded else "ROLLED_BACK" if refund is not None else "SUCCEEDED"
-            writer.writerow((
-                e.id, e.code, -e.amount, e.currency, e.result.value, status, _text(e.error_key),
-                _text(refund.amount if refund is not None else None), iso_utc(e.created_at), e.device_id,
-                _text(e.operator_id), _text(e.order_ref),
-            ))
+            writer.writerow(redemption_row(e, None if refund is None else refund.amount))
             written += 1
     return written
+
+
+def voucher_row(card: GiftCard, campaign: str) -> tuple[object, ...]:
+    """One line of ``VOUCHER_COLUMNS`` (the till's and the server's exports write these)."""
+    return (
+        card.code, "GIFT_VOUCHER", card.loaded, _text(card.initial_amount), campaign, _text(card.category),
+        iso_utc(card.start_date), iso_utc(card.expiration_date), card.balance, _text(card.redemption_limit),
+        card.redemption_count, "true" if card.status is CardStatus.ACTIVE else "false", card.status.value,
+        card.currency, _text(card.customer_id),
+        json.dumps(card.metadata, ensure_ascii=False) if card.metadata else "", iso_utc(card.created_at),
+    )
+
+
+def transaction_row(e: Entry, campaign: str) -> tuple[object, ...]:
+    """One line of ``TRANSACTION_COLUMNS``: a successful entry."""
+    return (
+        e.id, e.code, campaign, e.kind.value, e.amount, e.balance_after, e.currency, iso_utc(e.created_at),
+        e.device_id, e.device_seq, _text(e.operator_id), _text(e.reason), _text(e.order_ref), _text(e.refund_of),
+        e.status.value,
+    )
+
+
+def redemption_row(e: Entry, refunded: int | None) -> tuple[object, ...]:
+    """One line of ``REDEMPTION_COLUMNS``: a redemption attempt; ``refunded``: what its refund gave back."""
+    status = "FAILED" if not e.succeeded else "ROLLED_BACK" if refunded is not None else "SUCCEEDED"
+    return (
+        e.id, e.code, -e.amount, e.currency, e.result.value, status, _text(e.error_key), _text(refunded),
+        iso_utc(e.created_at), e.device_id, _text(e.operator_id), _text(e.order_ref),
+    )
+
+
+_NUMBER = re.compile(r"[+-]?\d+")
+
+
+def spreadsheet_safe(row: Iterable[object]) -> list[object]:
+    """The row with every text cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return first) prefixed with ``'``; integers, and text that is just an integer, stay as they are.
+    For files that people open (the server's exports): a code imported as ``=HYPERLINK(…)`` shows as text."""
+    return [f"'{cell}" if isinstance(cell, str) and cell[:1] in _FORMULA_START and not _NUMBER.fullmatch(cell)
+            else cell for cell in row]
+
+
+_FORMULA_START = frozenset("=+-@\t\r")
 
 
 def _campaign_names(uow: UnitOfWork) -> Callable[[str], str]:

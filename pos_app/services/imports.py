@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from pos_app.domain import errors
-from pos_app.domain.cards import Campaign, CardStatus, GiftCard
+from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
 from pos_app.domain.codes import mask
 from pos_app.domain.ledger import Entry, EntryKind
 from pos_app.domain.people import Permission
@@ -75,7 +75,7 @@ class ImportResult:
 
 
 @dataclass(slots=True, kw_only=True)
-class _Row:
+class ImportRow:
     where: str
     code: str
     value: int
@@ -92,7 +92,7 @@ class _Row:
 
 
 @dataclass(slots=True)
-class _Problems:
+class Problems:
     count: int = 0
     kept: list[str] = field(default_factory=list)
 
@@ -120,31 +120,46 @@ def import_cards(uow: UnitOfWork, caller: Caller, rows_source: TextIO | str, *, 
     if fmt not in ("csv", "json"):
         raise errors.InvalidPayload(f"unknown import format {fmt!r}; use csv or json")
     with uow:
-        require_standalone(uow, "importing cards", "import them on the central server")
+        require_standalone(uow, "importing cards", "pos-server import FILE")
         currency = uow.settings.get("currency")
     if currency is None:
         raise errors.StoreNotInitialised()
-    problems = _Problems()
+    parsed = read_file(rows_source, fmt=fmt, currency=str(currency))
+    _check_store(uow, parsed.rows, str(currency), parsed.problems, batch_size)
+    parsed.problems.raise_if_any()
+    return _write(uow, caller, parsed.rows, currency=str(currency), progress=progress, batch_size=batch_size,
+                  ignored=parsed.ignored)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFile:
+    """The cards of a file, each checked on its own; ``problems`` also has what the store must still check."""
+
+    rows: list[ImportRow]
+    problems: Problems
+    ignored: tuple[str, ...]
+
+
+def read_file(rows_source: TextIO | str, *, fmt: str, currency: str) -> ReadFile:
+    """Read and check every row of a CSV or JSON file (the till's import and the server's share this)."""
+    problems = Problems()
     ignored: list[str] = []
     records = (_csv_records(rows_source, problems, ignored) if fmt == "csv"
                else _json_records(rows_source, problems))
-    rows: list[_Row] = []
+    rows: list[ImportRow] = []
     first_seen: dict[str, str] = {}
     for where, raw in records:
-        row = _parse_row(where, raw, str(currency), problems, first_seen)
+        row = _parse_row(where, raw, currency, problems, first_seen)
         if row is not None:
             rows.append(row)
     if not rows and not problems.count:
         problems.add("file", errors.InvalidPayload("there are no cards in it"))
-    _check_store(uow, rows, str(currency), problems, batch_size)
-    problems.raise_if_any()
-    return _write(uow, caller, rows, currency=str(currency), progress=progress, batch_size=batch_size,
-                  ignored=tuple(ignored))
+    return ReadFile(rows=rows, problems=problems, ignored=tuple(ignored))
 
 
 # ---- reading -----------------------------------------------------------------------------------------------
 
-def _csv_records(source: TextIO | str, problems: _Problems, ignored: list[str]
+def _csv_records(source: TextIO | str, problems: Problems, ignored: list[str]
                  ) -> Iterator[tuple[str, dict[str, Any]]]:
     lines: Iterator[str] = iter(io.StringIO(source) if isinstance(source, str) else source)
     first = next(lines, "").lstrip("\ufeff")
@@ -180,7 +195,7 @@ def _csv_records(source: TextIO | str, problems: _Problems, ignored: list[str]
         problems.add(f"line {reader.line_num}", errors.InvalidPayload(f"not readable as CSV ({exc})"))
 
 
-def _json_records(source: TextIO | str, problems: _Problems) -> Iterator[tuple[str, dict[str, Any]]]:
+def _json_records(source: TextIO | str, problems: Problems) -> Iterator[tuple[str, dict[str, Any]]]:
     try:
         data = json.loads(source) if isinstance(source, str) else json.load(source)
     except json.JSONDecodeError as exc:
@@ -212,8 +227,8 @@ def _json_records(source: TextIO | str, problems: _Problems) -> Iterator[tuple[s
 
 # ---- checking one row --------------------------------------------------------------------------------------
 
-def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: _Problems,
-               first_seen: dict[str, str]) -> _Row | None:
+def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: Problems,
+               first_seen: dict[str, str]) -> ImportRow | None:
     """The row as a card to make, or None after adding its problems (a repeated code is one of them)."""
     before = problems.count
     bad = object()  # what a field that has a problem reads as, so that no second problem follows from it
@@ -265,7 +280,7 @@ def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: _Proble
     if status is None:
         status = CardStatus.INACTIVE if value == 0 else (
             CardStatus.DISABLED if active is False else CardStatus.ACTIVE)
-    return _Row(
+    return ImportRow(
         where=where, code=code, value=value, balance=value if balance is None else balance,
         status=CardStatus.DISABLED if status is CardStatus.FROZEN else status, initial_amount=initial,
         campaign=campaign, category=category, start_date=start, expiration_date=expiry,
@@ -273,7 +288,7 @@ def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: _Proble
     )
 
 
-def _check_store(uow: UnitOfWork, rows: list[_Row], currency: str, problems: _Problems, batch_size: int
+def _check_store(uow: UnitOfWork, rows: list[ImportRow], currency: str, problems: Problems, batch_size: int
                  ) -> None:
     """Codes that exist already, and campaigns in another currency, are problems too."""
     with uow:
@@ -292,7 +307,7 @@ def _check_store(uow: UnitOfWork, rows: list[_Row], currency: str, problems: _Pr
 
 # ---- writing -----------------------------------------------------------------------------------------------
 
-def _write(uow: UnitOfWork, caller: Caller, rows: list[_Row], *, currency: str, progress: Progress | None,
+def _write(uow: UnitOfWork, caller: Caller, rows: list[ImportRow], *, currency: str, progress: Progress | None,
            batch_size: int, ignored: tuple[str, ...]) -> ImportResult:
     at = caller.clock()
     campaigns: dict[str, Campaign] = {}
@@ -312,7 +327,9 @@ def _write(uow: UnitOfWork, caller: Caller, rows: list[_Row], *, currency: str, 
                     uow.campaigns.add(found)
                     created += 1
                 campaigns[name] = found
-            built = [_build(row, campaigns, currency, caller, at) for row in chunk]
+            ctx = OperationContext(at=at, device_id=caller.device_id, operator_id=caller.actor.user_id)
+            built = [build_card(row, campaigns.get(row.campaign) if row.campaign else None, currency, ctx)
+                     for row in chunk]
             try:
                 uow.cards.add_many([card for card, _ in built])
             except errors.DuplicateFound as exc:
@@ -338,9 +355,11 @@ def _write(uow: UnitOfWork, caller: Caller, rows: list[_Row], *, currency: str, 
     return ImportResult(cards=done, entries=entries, campaigns_created=created, ignored_columns=ignored)
 
 
-def _build(row: _Row, campaigns: dict[str, Campaign], currency: str, caller: Caller, at: datetime
-           ) -> tuple[GiftCard, list[Entry]]:
-    campaign = campaigns.get(row.campaign) if row.campaign else None
+def build_card(row: ImportRow, campaign: Campaign | None, currency: str, ctx: OperationContext
+               ) -> tuple[GiftCard, list[Entry]]:
+    """The card of ``row`` and the entries that give it its value and balance (at ``ctx.at``, by ``ctx``'s
+    device and operator)."""
+    at = ctx.at
     card = GiftCard(
         id=new_id("v"), code=row.code, currency=currency, campaign_id=campaign.id if campaign else None,
         initial_amount=row.initial_amount or row.value or (campaign.amount if campaign else None) or None,
@@ -352,8 +371,8 @@ def _build(row: _Row, campaigns: dict[str, Campaign], currency: str, caller: Cal
     def record(kind: EntryKind, amount: int, reason: str) -> None:
         made.append(card.apply(Entry(
             card_id=card.id, code=card.code, kind=kind, amount=amount, currency=currency,
-            balance_after=card.balance + amount, created_at=at, device_id=caller.device_id,
-            operator_id=caller.actor.user_id, reason=reason,
+            balance_after=card.balance + amount, created_at=at, device_id=ctx.device_id,
+            operator_id=ctx.operator_id, reason=reason,
         )))
 
     if row.value > 0:
@@ -367,7 +386,7 @@ def _build(row: _Row, campaigns: dict[str, Campaign], currency: str, caller: Cal
     return card, made
 
 
-def _chunks(rows: list[_Row], size: int) -> Iterable[list[_Row]]:
+def _chunks(rows: list[ImportRow], size: int) -> Iterable[list[ImportRow]]:
     size = max(1, size)
     for i in range(0, len(rows), size):
         yield rows[i : i + size]

@@ -88,6 +88,12 @@ def liability(uow: UnitOfWork, caller: Caller, *, verify_ledger: bool = False) -
     with uow:
         rows = tuple(uow.reports.liability())
         ledger = _ledger_sums(uow) if verify_ledger else None
+    return liability_of(rows, at=caller.clock(), ledger=ledger)
+
+
+def liability_of(rows: tuple[LiabilityRow, ...], *, at: datetime,
+                 ledger: dict[str, tuple[int, int, int, int]] | None = None) -> LiabilityReport:
+    """The report of the per-campaign figures ``rows`` (a till's or the server's): totals and the checks."""
     sums: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
     for row in rows:
         for i, value in enumerate((row.cards, row.active_cards, row.loaded, row.redeemed, row.refunded,
@@ -105,7 +111,7 @@ def liability(uow: UnitOfWork, caller: Caller, *, verify_ledger: bool = False) -
         cached = {t.currency: (t.loaded, t.redeemed, t.refunded, t.outstanding) for t in totals}
         zero = (0, 0, 0, 0)
         matches = all(cached.get(c, zero) == ledger.get(c, zero) for c in cached.keys() | ledger.keys())
-    return LiabilityReport(at=caller.clock(), rows=rows, totals=totals, balanced=balanced,
+    return LiabilityReport(at=at, rows=rows, totals=totals, balanced=balanced,
                            ledger_matches=matches)
 
 
@@ -127,6 +133,15 @@ def redemptions(uow: UnitOfWork, caller: Caller, *, since: datetime | None, unti
                 utc_offset_minutes: int = 0) -> RedemptionsReport:
     """Redemptions in [since, until), grouped by day in local time (UTC + ``utc_offset_minutes``) and by till."""
     caller.require(Permission.REPORTS)
+    check_period(since, until, utc_offset_minutes)
+    with uow:
+        buckets = uow.reports.redemptions(since, until, utc_offset_minutes)
+        store_currency = uow.settings.get("currency")
+    return redemptions_of(buckets, since=since, until=until, utc_offset_minutes=utc_offset_minutes,
+                          currency=str(store_currency) if store_currency else None)
+
+
+def check_period(since: datetime | None, until: datetime | None, utc_offset_minutes: int) -> None:
     if not -MAX_UTC_OFFSET_MINUTES <= utc_offset_minutes <= MAX_UTC_OFFSET_MINUTES:
         raise errors.InvalidPayload(f"a UTC offset is between -{MAX_UTC_OFFSET_MINUTES} and "
                                     f"{MAX_UTC_OFFSET_MINUTES} minutes")
@@ -135,14 +150,17 @@ def redemptions(uow: UnitOfWork, caller: Caller, *, since: datetime | None, unti
             raise errors.InvalidPayload("give since and until with a time zone")
     if since is not None and until is not None and until <= since:
         raise errors.InvalidPayload("until must be after since")
-    with uow:
-        buckets = uow.reports.redemptions(since, until, utc_offset_minutes)
-        store_currency = uow.settings.get("currency")
+
+
+def redemptions_of(buckets: list[RedemptionBucket], *, since: datetime | None, until: datetime | None,
+                   utc_offset_minutes: int, currency: str | None) -> RedemptionsReport:
+    """The report of per-day-and-till ``buckets`` (a till's or the server's); ``currency``: the store's, so
+    that empty days have a row in it."""
     days = _sum_by(buckets, lambda b: (b.day, b.currency))
-    currencies = {b.currency for b in buckets} | ({str(store_currency)} if store_currency else set())
+    currencies = {b.currency for b in buckets} | ({currency} if currency else set())
     for day in _days(since, until, utc_offset_minutes):
-        for currency in currencies:
-            days.setdefault((day, currency), (0, 0, 0))
+        for each in currencies:
+            days.setdefault((day, each), (0, 0, 0))
     tills = _sum_by(buckets, lambda b: (b.device_id, b.currency))
     totals = _sum_by(buckets, lambda b: ("", b.currency))
     return RedemptionsReport(
