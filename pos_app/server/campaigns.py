@@ -110,3 +110,8 @@ def _template(campaign: Campaign) -> GiftCard:
         redemption_limit=campaign.redemption_limit, min_order_amount=campaign.min_order_amount,
         category=campaign.category, created_at=campaign.created_at,
     )
+
+
+def list_campaigns(conn: Connection) -> list[Campaign]:
+    rows = conn.execute(select(campaigns).order_by(campaigns.c.created_at, campaigns.c.id)).mappings()
+    return [Campaign(**dict(r)) for r in rows]

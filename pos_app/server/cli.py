@@ -15,8 +15,10 @@ import click
 from pos_app import __version__
 from pos_app.cli_options import emit_json
 from pos_app.server.cli_admin import device_group, limits_group, user_group
+from pos_app.server.cli_cards import card_group, publish
 from pos_app.server.cli_common import database, db_option, json_option, refusals, shown_url
-from pos_app.server.cli_ledger import campaign_group, card_group, conflicts_group
+from pos_app.server.cli_data import export, import_, report_group
+from pos_app.server.cli_ledger import campaign_group, conflicts_group
 from pos_app.server.db.engine import DB_ENV, resolve_url, write
 from pos_app.server.db.migrate import current_revision, ensure_current
 
@@ -90,6 +92,10 @@ main.add_command(card_group)
 main.add_command(user_group)
 main.add_command(device_group)
 main.add_command(limits_group)
+main.add_command(publish)
+main.add_command(import_)
+main.add_command(export)
+main.add_command(report_group)
 
 
 if __name__ == "__main__":

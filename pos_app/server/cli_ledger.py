@@ -1,4 +1,4 @@
-"""``pos-server campaign create`` and ``pos-server conflicts [resolve]``: cards and sync conflicts."""
+"""``pos-server campaign create|list`` and ``pos-server conflicts [resolve]``: campaigns and sync conflicts."""
 
 from __future__ import annotations
 
@@ -40,6 +40,25 @@ def campaign_create(amount_text: str, db: str | None, as_json: bool, **options: 
         value = Money(campaign.amount, campaign.currency)
         click.echo(f"Campaign {campaign.name!r} ({campaign.id}): {campaign.vouchers_count} cards of {value}, "
                    "inactive until sold")
+
+
+@campaign_group.command("list")
+@db_option
+@json_option
+@refusals
+def campaign_list(db: str | None, as_json: bool) -> None:
+    """List the campaigns, with their cards and value."""
+    with database(db) as engine:
+        found = read(engine, campaigns.list_campaigns)
+    if as_json:
+        emit_json([{"id": c.id, "object": "campaign", "name": c.name, "vouchers_count": c.vouchers_count,
+                    "amount": c.amount, "currency": c.currency, "active": c.active,
+                    "expiration_date": c.expiration_date, "code_config": c.code_config} for c in found])
+        return
+    if not found:
+        click.echo("No campaigns yet: `pos-server campaign create` makes one.")
+    for c in found:
+        click.echo(f"{c.id}  {c.name:<30} {c.vouchers_count:>9} cards of {Money(c.amount, c.currency)}")
 
 
 def _print(found: list[ConflictOut]) -> None:
@@ -100,40 +119,3 @@ def conflicts_resolve(conflict_id: str, action: str, reason: str, amount_text: s
         emit_json(done.model_dump(mode="json"))
     else:
         click.echo(f"Resolved {done.id} ({done.resolution}): card {done.card_id} is no longer frozen")
-
-
-@click.group("card")
-def card_group() -> None:
-    """Cards of the server's ledger."""
-
-
-def _set_enabled(code: str, db: str | None, as_json: bool, *, enabled: bool) -> None:
-    from pos_app.server.cards_admin import set_enabled
-
-    with database(db) as engine:
-        card = write(engine, lambda conn: set_enabled(conn, code, enabled=enabled))
-    if as_json:
-        emit_json({"id": card.id, "object": "voucher", "code": card.code, "status": card.status.value})
-    else:
-        click.echo(f"Card {card.masked} is now {card.status.value}; tills learn it at their next sync")
-
-
-@card_group.command("disable")
-@click.argument("code")
-@db_option
-@json_option
-@refusals
-def card_disable(code: str, db: str | None, as_json: bool) -> None:
-    """Disable a lost or stolen card in every shop."""
-    _set_enabled(code, db, as_json, enabled=False)
-
-
-@card_group.command("enable")
-@click.argument("code")
-@db_option
-@json_option
-@refusals
-def card_enable(code: str, db: str | None, as_json: bool) -> None:
-    """Enable a disabled card again."""
-    _set_enabled(code, db, as_json, enabled=True)
-

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from pos_app.server.db.engine import open_engine
 from pos_app.server.db.migrate import downgrade
 from tests.e2e.conftest import MANAGER_PIN, Shop
-from tests.server.harness import add_user, enrol_code, pos_server, running_server
+from tests.server.harness import add_user, enrol_code, free_port, pos_server, running_server
 
 
 def _enrolled(tmp_path: Path, url: str, db: str) -> Shop:
@@ -49,7 +49,8 @@ def test_an_enrolled_till_knows_the_servers_campaign_by_name(server_db: str, tmp
 @pytest.mark.slow
 def test_a_till_that_pulled_the_cards_before_campaigns_were_sent_learns_the_campaign(server_db: str,
                                                                                      tmp_path: Path) -> None:
-    with running_server(server_db) as server:
+    port = free_port()  # the till remembers where its server is
+    with running_server(server_db, port=port) as server:
         add_user(server_db, "Maria", "manager", MANAGER_PIN)
         pos_server(server_db, "campaign", "create", "--name", "Winter 2026", "--amount", "50.00", "--count", "2")
         engine = create_engine(server_db)
@@ -63,7 +64,7 @@ def test_a_till_that_pulled_the_cards_before_campaigns_were_sent_learns_the_camp
     old = open_engine(server_db)
     downgrade(old, "0003_device_seq_lookups")  # the server's database as it was; then the new server upgrades it
     old.dispose()
-    with running_server(server_db):  # `pos-server init` brings it to the current schema
+    with running_server(server_db, port=port):  # `pos-server init` brings it to the current schema
         till.ok("sync", "--once")
     (learnt,) = till.ok("campaign", "list", "--json").json()
     assert (learnt["id"], learnt["name"], learnt["vouchers_count"]) == (stand_in["id"], "Winter 2026", 2)

@@ -1,0 +1,189 @@
+"""``pos-server card show|topup|correct|disable|enable`` and ``pos-server publish``: head office's card operations.
+
+Every change reaches the tills at their next pull. Value changes are decided by the domain's rules, as at a till.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from sqlalchemy import Connection
+
+from pos_app.cli_options import emit_json
+from pos_app.domain.cards import GiftCard
+from pos_app.domain.ledger import Entry
+from pos_app.formatting import format_datetime, format_money
+from pos_app.server import cards_admin
+from pos_app.server.cli_common import amount, database, db_option, json_option, refusals, signed_amount
+from pos_app.server.db.engine import read, write
+from pos_app.server.ledger import now, store_info
+
+SIGNED = {"ignore_unknown_options": True}  # "-5.00" is an amount, not an option
+
+
+def card_json(card: GiftCard) -> dict[str, Any]:
+    return {
+        "id": card.id, "object": "voucher", "code": card.code, "status": card.status.value,
+        "currency": card.currency, "balance": card.balance, "loaded": card.loaded, "redeemed": card.redeemed,
+        "refunded": card.refunded, "redemption_count": card.redemption_count,
+        "redemption_limit": card.redemption_limit, "initial_amount": card.initial_amount,
+        "campaign_id": card.campaign_id, "start_date": card.start_date, "expiration_date": card.expiration_date,
+        "customer_id": card.customer_id, "category": card.category, "metadata": card.metadata,
+        "version": card.version,
+    }
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    return {
+        "id": str(entry.id), "object": "transaction", "card_id": entry.card_id, "type": entry.kind.value,
+        "result": entry.result.value, "error_key": entry.error_key, "amount": entry.amount,
+        "balance_after": entry.balance_after, "currency": entry.currency, "created_at": entry.created_at,
+        "device_id": entry.device_id, "device_seq": entry.device_seq, "operator_id": entry.operator_id,
+        "reason": entry.reason, "order_ref": entry.order_ref,
+        "refund_of": str(entry.refund_of) if entry.refund_of else None, "status": entry.status.value,
+        "server_seq": entry.server_seq,
+    }
+
+
+@click.group("card")
+def card_group() -> None:
+    """Cards of the server's ledger (whole codes: this is head office)."""
+
+
+@card_group.command("show")
+@click.argument("code")
+@click.option("--entries", "recent", type=click.IntRange(0, 1000), default=10, show_default=True,
+              help="How many recent entries (of every till) to list.")
+@db_option
+@json_option
+@refusals
+def card_show(code: str, recent: int, db: str | None, as_json: bool) -> None:
+    """Balance, status, expiry and the recent entries of CODE across all tills."""
+    def work(conn: Connection) -> tuple[cards_admin.CardView, str]:
+        return cards_admin.show(conn, code, recent=recent), store_info(conn).locale
+
+    with database(db) as engine:
+        view, locale = read(engine, work)
+    card = view.card
+    if as_json:
+        emit_json(card_json(card) | {"campaign": view.campaign, "entries": [entry_json(e) for e in view.entries]})
+        return
+
+    def money(minor: int) -> str:
+        return format_money(minor, card.currency, locale=locale)
+
+    click.echo(f"Card      {card.code}  ({card.id})")
+    click.echo(f"Campaign  {view.campaign or '—'}")
+    click.echo(f"Status    {card.status.value}")
+    click.echo(f"Balance   {money(card.balance)}")
+    click.echo(f"          loaded {money(card.loaded)} · redeemed {money(card.redeemed)} · "
+               f"refunded {money(card.refunded)} · used {card.redemption_count}×")
+    click.echo(f"Expires   {format_datetime(card.expiration_date, locale=locale)}")
+    if card.customer_id:
+        click.echo(f"Customer  {card.customer_id}")
+    if view.entries:
+        click.echo("Recent entries (newest first):")
+    for e in view.entries:
+        mark = "" if e.succeeded else f"  REFUSED {e.error_key}"
+        click.echo(f"  {format_datetime(e.created_at, locale=locale):<22} {e.kind.value:<19} {money(e.amount):>12}"
+                   f"  → {money(e.balance_after):>12}  {e.device_id}  {e.status.value}{mark}")
+
+
+def _changed(card: GiftCard, entry: Entry, as_json: bool, verb: str, locale: str) -> None:
+    if as_json:
+        emit_json(entry_json(entry) | {"card": card_json(card)})
+    else:
+        click.echo(f"{verb} {format_money(abs(entry.amount), card.currency, locale=locale)}: card {card.code} "
+                   f"now holds {format_money(card.balance, card.currency, locale=locale)} (entry {entry.id}); "
+                   "tills learn it at their next sync")
+
+
+@card_group.command("topup")
+@click.argument("code")
+@click.argument("amount_text", metavar="AMOUNT")
+@click.option("--reason", required=True, help="Why (kept on the ledger entry), e.g. the payment's reference.")
+@db_option
+@json_option
+@refusals
+def card_topup(code: str, amount_text: str, reason: str, db: str | None, as_json: bool) -> None:
+    """Put AMOUNT (e.g. 20.00) more on the sold card CODE."""
+    with database(db) as engine:
+        def work(conn: Connection) -> tuple[GiftCard, Entry, str]:
+            store = store_info(conn)
+            card, entry = cards_admin.top_up(conn, code, amount(amount_text, store.currency), reason=reason,
+                                             at=now())
+            return card, entry, store.locale
+
+        card, entry, locale = write(engine, work)
+    _changed(card, entry, as_json, "Topped up", locale)
+
+
+@card_group.command("correct", context_settings=SIGNED)
+@click.argument("code")
+@click.argument("delta_text", metavar="[+|-]AMOUNT")
+@click.option("--reason", required=True, help="Why the balance is corrected (kept on the ledger entry).")
+@db_option
+@json_option
+@refusals
+def card_correct(code: str, delta_text: str, reason: str, db: str | None, as_json: bool) -> None:
+    """Correct the balance of CODE by a signed AMOUNT, e.g. -5.00 or +5.00."""
+    with database(db) as engine:
+        def work(conn: Connection) -> tuple[GiftCard, Entry, str]:
+            store = store_info(conn)
+            card, entry = cards_admin.correct(conn, code, signed_amount(delta_text, store.currency),
+                                              reason=reason, at=now())
+            return card, entry, store.locale
+
+        card, entry, locale = write(engine, work)
+    _changed(card, entry, as_json, "Corrected by", locale)
+
+
+def _set_enabled(code: str, db: str | None, as_json: bool, *, enabled: bool) -> None:
+    with database(db) as engine:
+        card = write(engine, lambda conn: cards_admin.set_enabled(conn, code, enabled=enabled))
+    if as_json:
+        emit_json(card_json(card))
+    else:
+        click.echo(f"Card {card.masked} is now {card.status.value}; tills learn it at their next sync")
+
+
+@card_group.command("disable")
+@click.argument("code")
+@db_option
+@json_option
+@refusals
+def card_disable(code: str, db: str | None, as_json: bool) -> None:
+    """Disable a lost or stolen card in every shop."""
+    _set_enabled(code, db, as_json, enabled=False)
+
+
+@card_group.command("enable")
+@click.argument("code")
+@db_option
+@json_option
+@refusals
+def card_enable(code: str, db: str | None, as_json: bool) -> None:
+    """Enable a disabled card again."""
+    _set_enabled(code, db, as_json, enabled=True)
+
+
+@click.command("publish")
+@click.argument("code")
+@click.option("--customer", "source_id", required=True, metavar="ID",
+              help="The shop's own id for the customer (made on first use).")
+@click.option("--name", help="The customer's name (when the customer is new).")
+@click.option("--email", help="The customer's e-mail address (when the customer is new).")
+@db_option
+@json_option
+@refusals
+def publish(code: str, source_id: str, name: str | None, email: str | None, db: str | None, as_json: bool) -> None:
+    """Give the card CODE to a customer (a card belongs to one customer only)."""
+    with database(db) as engine:
+        card, customer_id = write(engine, lambda conn: cards_admin.publish(conn, code, source_id, name=name,
+                                                                          email=email, at=now()))
+    if as_json:
+        emit_json({"object": "publication", "customer_id": customer_id, "source_id": source_id.strip(),
+                   "voucher": card_json(card)})
+    else:
+        click.echo(f"Card {card.masked} now belongs to customer {source_id.strip()!r} ({customer_id})")

@@ -1,0 +1,159 @@
+"""``pos-server import``, ``pos-server export`` and ``pos-server report``: the chain's data in and out.
+
+Import and export use the till's file formats (``pos-app import`` / ``pos-app export``): amounts in minor units,
+dates in UTC ISO-8601. An export is written to ``FILE.part`` and renamed when complete, so that nobody opens half
+a file; its cells are escaped against spreadsheet formulas.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import Connection
+
+from pos_app.cli_options import emit_json, parse_day
+from pos_app.domain import errors
+from pos_app.formatting import format_money
+from pos_app.server import exports, imports, reports
+from pos_app.server.cli_common import database, db_option, json_option, refusals
+from pos_app.server.db.engine import read
+from pos_app.server.ledger import now, store_info
+from pos_app.services.reports import LiabilityReport, RedemptionsReport
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses (and tuples of them) as JSON-able dicts and lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from the file's extension.")
+@db_option
+@json_option
+@refusals
+def import_(file: Path, fmt: str | None, db: str | None, as_json: bool) -> None:
+    """Import cards from a CSV or JSON file (the columns `pos-app import` takes). All or nothing."""
+    fmt = fmt or ("json" if file.suffix.lower() == ".json" else "csv")
+    with database(db) as engine, file.open(encoding="utf-8-sig", newline="") as fh:
+        result = imports.import_cards(engine, fh, fmt=fmt, at=now())
+    if as_json:
+        emit_json(plain(result))
+        return
+    click.echo(f"Imported {result.cards} cards, {result.entries} entries, {result.campaigns_created} new "
+               "campaigns; tills get them at their next sync")
+    if result.ignored_columns:
+        click.echo("Ignored columns: " + ", ".join(result.ignored_columns))
+
+
+@click.command("export")
+@click.argument("what", type=click.Choice(sorted(exports.EXPORTERS)))
+@click.option("--out", "out", required=True, help="CSV file to write ('-' for standard output).")
+@db_option
+@json_option
+@refusals
+def export(what: str, out: str, db: str | None, as_json: bool) -> None:
+    """Export vouchers, transactions or redemptions of every till as CSV (minor units, like Voucherify)."""
+    exporter = exports.EXPORTERS[what]
+    with database(db) as engine:
+        if out == "-":
+            read(engine, lambda conn: exporter(conn, sys.stdout))
+            return
+        target = Path(out)
+        if not target.parent.is_dir():
+            raise errors.InvalidPayload(f"there is no directory {str(target.parent)!r} to write {target.name} in")
+        partial = target.with_name(target.name + ".part")
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as fh:
+                rows = read(engine, lambda conn: exporter(conn, fh))
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(target)
+    if as_json:
+        emit_json({"file": str(target), "rows": rows, "export": what})
+    else:
+        click.echo(f"Wrote {rows} {what} to {target}")
+
+
+@click.group("report")
+def report_group() -> None:
+    """Reports on the whole chain."""
+
+
+@report_group.command("liability")
+@db_option
+@json_option
+@refusals
+def report_liability(db: str | None, as_json: bool) -> None:
+    """What the chain still owes on its cards (outstanding balances), per campaign."""
+    def work(conn: Connection) -> tuple[LiabilityReport, str]:
+        return reports.liability(conn, at=now()), store_info(conn).locale
+
+    with database(db) as engine:
+        report, locale = read(engine, work)
+    if as_json:
+        emit_json(plain(report))
+        return
+    click.echo(f"{'campaign':<30} {'cards':>8} {'active':>8} {'loaded':>14} {'redeemed':>14} {'outstanding':>14}")
+    for r in report.rows:
+        def m(v: int, cur: str = r.currency) -> str:
+            return format_money(v, cur, locale=locale)
+
+        click.echo(f"{(r.campaign_name or '(no campaign)')[:30]:<30} {r.cards:>8} {r.active_cards:>8} "
+                   f"{m(r.loaded):>14} {m(r.redeemed - r.refunded):>14} {m(r.outstanding):>14}")
+    for total in report.totals:
+        click.echo(f"Outstanding in {total.currency}: {format_money(total.outstanding, total.currency, locale=locale)}")
+    click.echo("Ledger adds up." if report.balanced else "WARNING: the ledger does not add up; call support.")
+
+
+@report_group.command("redemptions")
+@click.option("--since", help="First day (YYYY-MM-DD, local time). Default: 30 days ago.")
+@click.option("--until", help="Last day, inclusive (YYYY-MM-DD). Default: today.")
+@click.option("--utc-offset", "offset", type=click.IntRange(-14 * 60, 14 * 60), metavar="MINUTES",
+              help="The days' time zone as minutes east of UTC (default: this machine's).")
+@db_option
+@json_option
+@refusals
+def report_redemptions(since: str | None, until: str | None, offset: int | None, db: str | None,
+                       as_json: bool) -> None:
+    """Redemptions and refunds of every till, per day and per till."""
+    if offset is None:
+        offset = int((datetime.now().astimezone().utcoffset() or timedelta()).total_seconds() // 60)
+    zone = timezone(timedelta(minutes=offset))
+    today = datetime.now(zone).date()
+    first = parse_day(since) or today - timedelta(days=30)
+    last = parse_day(until) or today
+    start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+
+    def work(conn: Connection) -> tuple[RedemptionsReport, dict[str, str], str, str]:
+        store = store_info(conn)
+        report = reports.redemptions(conn, since=start, until=end, utc_offset_minutes=offset,
+                                     currency=store.currency)
+        return report, reports.till_names(conn), store.locale, store.currency
+
+    with database(db) as engine:
+        report, names, locale, currency = read(engine, work)
+    if as_json:
+        emit_json(plain(report))
+        return
+    for title, rows in (("Per day", report.per_day), ("Per till", report.per_till)):
+        click.echo(title)
+        shown = [row for row in rows if row.count or row.refunded]  # --json keeps the empty days
+        if not shown:
+            click.echo("  no redemptions in this period")
+        for row in shown:
+            device = getattr(row, "device_id", None)
+            label = str(getattr(row, "day", "")) if device is None else names.get(device, device)
+            net = format_money(row.net, row.currency or currency, locale=locale)
+            click.echo(f"  {label:<24} {row.count:>6} redemptions  net {net}")

@@ -1,0 +1,82 @@
+"""``pos-server export``: vouchers, transactions and redemptions of the whole chain as CSV, in the till's columns
+(``services.exports``: minor units, UTC ISO dates) with every cell a spreadsheet would run as a formula escaped.
+
+Rows are streamed from the database in ``server_seq`` (entries) or creation order (cards), never loaded whole.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+from sqlalchemy import Connection, and_, select
+from sqlalchemy.orm import aliased
+
+from pos_app.domain.ledger import EntryKind, EntryResult
+from pos_app.server.db.models import campaigns, cards, entries
+from pos_app.server.rows import card_from_row, entry_from_row
+from pos_app.services.exports import (
+    REDEMPTION_COLUMNS,
+    TRANSACTION_COLUMNS,
+    VOUCHER_COLUMNS,
+    redemption_row,
+    spreadsheet_safe,
+    transaction_row,
+    voucher_row,
+)
+
+BATCH = 1000
+
+
+def _stream(conn: Connection, stmt: Any) -> Iterator[Any]:
+    result = conn.execution_options(yield_per=BATCH).execute(stmt).mappings()
+    yield from result
+
+
+def export_vouchers(conn: Connection, out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(VOUCHER_COLUMNS)
+    stmt = (select(cards, campaigns.c.name.label("campaign_name"))
+            .outerjoin(campaigns, campaigns.c.id == cards.c.campaign_id).order_by(cards.c.created_at, cards.c.id))
+    written = 0
+    for r in _stream(conn, stmt):
+        writer.writerow(spreadsheet_safe(voucher_row(card_from_row(r), r["campaign_name"] or "")))
+        written += 1
+    return written
+
+
+def export_transactions(conn: Connection, out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TRANSACTION_COLUMNS)
+    stmt = (select(entries, campaigns.c.name.label("campaign_name"))
+            .join(cards, cards.c.id == entries.c.card_id)
+            .outerjoin(campaigns, campaigns.c.id == cards.c.campaign_id)
+            .where(entries.c.result == EntryResult.SUCCESS.value).order_by(entries.c.server_seq))
+    written = 0
+    for r in _stream(conn, stmt):
+        writer.writerow(spreadsheet_safe(transaction_row(entry_from_row(r), r["campaign_name"] or "")))
+        written += 1
+    return written
+
+
+def export_redemptions(conn: Connection, out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REDEMPTION_COLUMNS)
+    refund = aliased(entries)
+    stmt = (select(entries, refund.c.amount.label("refunded"))
+            .outerjoin(refund, and_(refund.c.refund_of == entries.c.id, refund.c.result == EntryResult.SUCCESS.value,
+                                    entries.c.result == EntryResult.SUCCESS.value))
+            .where(entries.c.kind == EntryKind.CREDITS_REDEMPTION.value).order_by(entries.c.server_seq))
+    written = 0
+    for r in _stream(conn, stmt):
+        writer.writerow(spreadsheet_safe(redemption_row(entry_from_row(r), r["refunded"])))
+        written += 1
+    return written
+
+
+EXPORTERS: dict[str, Callable[[Connection, TextIO], int]] = {
+    "vouchers": export_vouchers,
+    "transactions": export_transactions,
+    "redemptions": export_redemptions,
+}
