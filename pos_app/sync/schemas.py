@@ -141,12 +141,15 @@ class StoreInfo(Wire):
 
 
 class WireLimits(Wire):
-    """Offline limits set by head office (minor units of the store's currency, durations in seconds)."""
+    """Offline limits set by head office (minor units of the store's currency, durations in seconds), and head
+    office's maxima for value put on a card, which a till applies offline too (None: no maximum)."""
 
     per_redemption: Count = 10_000
     per_device_unsynced: Count = 50_000
     max_offline_seconds: Count = 24 * 3600
     max_card_age_seconds: Count = 72 * 3600
+    max_balance: Count | None = None
+    max_per_operation: Count | None = None
 
 
 class WireEntry(Wire):
