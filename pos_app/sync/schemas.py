@@ -76,7 +76,6 @@ the same facts). On push, a known id with other facts is neither dropped nor a `
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -205,19 +204,20 @@ class WireCampaign(Wire):
     """A campaign as tills keep it (its cards name it by ``id``): what a card sheet, a report and an export show.
     ``vouchers_count`` is how many cards the server has made or imported in it so far."""
 
-    id: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=200)
-    currency: str = Field(min_length=3, max_length=3)
-    amount: int = Field(ge=0, le=2**63 - 1)  # each card's value when sold, minor units
-    code_config: dict[str, str | int | bool | None] = Field(default_factory=dict, max_length=16)
-    vouchers_count: int = Field(default=0, ge=0, le=2**63 - 1)
-    start_date: datetime | None = None
-    expiration_date: datetime | None = None
-    redemption_limit: int | None = Field(default=None, ge=1, le=2**31 - 1)
-    min_order_amount: int | None = Field(default=None, ge=0, le=2**63 - 1)
-    category: str | None = Field(default=None, max_length=200)
+    id: Id
+    name: Name
+    currency: Currency
+    amount: Price  # each card's value when sold, minor units
+    code_config: dict[str, Annotated[str, Field(max_length=200)] | int | bool | None] = Field(
+        default_factory=dict, max_length=16)
+    vouchers_count: Count = 0
+    start_date: Moment | None = None
+    expiration_date: Moment | None = None
+    redemption_limit: Count | None = None
+    min_order_amount: Total | None = None
+    category: Name | None = None
     active: bool = True
-    created_at: datetime | None = None
+    created_at: Moment | None = None
 
 
 class WireUser(Wire):
