@@ -30,7 +30,6 @@ from sqlalchemy import Connection
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryStatus
-from pos_app.domain.money import exponent
 from pos_app.domain.operations import NO_POLICY, Policy, check_allowed, kind_named, named
 from pos_app.domain.operations import decide as decide_operation
 from pos_app.domain.people import Actor
@@ -156,7 +155,7 @@ def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime)
     actor = authority.actor(conn, req.operator_id)  # 403 unless an active person on the server
     redemption, refunded = find_redemption(req, db.entry, db.refunded)
     creates = req.op in ("sell", "top_up") or (req.op == "correct" and (req.amount or 0) > 0)
-    rules = authority.policy(conn, device_id, exponent(card.currency)) if creates else NO_POLICY
+    rules = authority.policy(conn, device_id) if creates else NO_POLICY
     made = authority.created_today(conn, device_id, at) if creates and rules.daily_created_per_till else 0
     done = decide(card, req, device_id, at, actor=actor, redemption=redemption, refunded=refunded, policy=rules,
                   created_today=made)

@@ -5,10 +5,10 @@ this module only reads what they need from the server's tables.
 A till's token proves which till is speaking, not that what it says is allowed: every operation it sends names
 an operator, who must exist on the server, be active, and have the role the operation needs.
 
-Head office's policy (setting ``policy``; ``pos-server limits set``) bounds the value an operation may put on a
-card, the balance a card may hold, and the value one till may create in a day (sales, top-ups, corrections up;
-counted by the server's clock, from midnight UTC). A till may have a cap of its own (``caps``: device id → minor
-units), which replaces the default for that till.
+Head office's policy (setting ``policy``, see ``ledger.policy_values``; ``pos-server policy``) bounds the value
+an operation may put on a card, the balance a card may hold, and the value one till may create in a day (sales,
+top-ups, corrections up; counted by the server's clock, from midnight UTC). A till may have a cap of its own
+(``caps``: device id → minor units), which replaces the default for that till.
 """
 
 from __future__ import annotations
@@ -24,13 +24,15 @@ from pos_app.domain.ledger import EntryKind
 from pos_app.domain.operations import Policy
 from pos_app.domain.people import Actor, Role
 from pos_app.server.db.models import entries, users
-from pos_app.server.ledger import get_setting, put_setting
+from pos_app.server.ledger import (
+    DEFAULT_POLICY_MAJOR,
+    POLICY_KEY,
+    get_setting,
+    policy_values,
+    put_setting,
+)
 
-POLICY_KEY = "policy"
 CAPS_KEY = "caps"
-#: Head office's defaults, in major units of the store's currency (a card of 5,000.00 at most, 2,500.00 put on it
-#: by one operation at most, 20,000.00 of value created per till per day).
-DEFAULT_POLICY_MAJOR = {"max_balance": 5_000, "max_per_operation": 2_500, "daily_created_per_till": 20_000}
 POLICY_FIELDS = tuple(DEFAULT_POLICY_MAJOR)
 
 
@@ -58,26 +60,26 @@ def unknown_operator(operator_id: str | None) -> errors.UnknownOperator:
     return errors.UnknownOperator(f"operator {operator_id[:64]!r} is not an active person on the server")
 
 
-def policy(conn: Connection, device_id: str, exponent: int) -> Policy:
-    """Head office's policy for this till (minor units; ``exponent`` of the store's currency)."""
-    raw = get_setting(conn, POLICY_KEY) or {name: major * 10**exponent for name, major in DEFAULT_POLICY_MAJOR.items()}
-    cap = (get_setting(conn, CAPS_KEY) or {}).get(device_id, raw.get("daily_created_per_till"))
-    return Policy(max_balance=_int(raw.get("max_balance")), max_per_operation=_int(raw.get("max_per_operation")),
+def policy(conn: Connection, device_id: str) -> Policy:
+    """Head office's policy for this till (minor units of the store's currency)."""
+    values = policy_values(conn)
+    cap = (get_setting(conn, CAPS_KEY) or {}).get(device_id, values["daily_created_per_till"])
+    return Policy(max_balance=values["max_balance"], max_per_operation=values["max_per_operation"],
                   daily_created_per_till=_int(cap))
 
 
-def set_policy(conn: Connection, exponent: int, **values: int | None) -> dict[str, int | None]:
-    """Change the named fields of the policy (minor units; None: no maximum); returns the whole policy."""
-    current: dict[str, Any] = get_setting(conn, POLICY_KEY) or {
-        name: major * 10**exponent for name, major in DEFAULT_POLICY_MAJOR.items()}
+def set_policy(conn: Connection, **values: int | None) -> dict[str, int | None]:
+    """Change the named fields of the policy (minor units; None: no maximum); returns the whole policy. The
+    maxima of a card reach the tills with the limits (``ledger.limits``)."""
+    current: dict[str, int | None] = policy_values(conn)
     for name, value in values.items():
         if name not in POLICY_FIELDS:
             raise errors.InvalidPayload(f"no policy field {name!r}")
         if value is not None and value < 0:
             raise errors.InvalidAmount(f"{name} cannot be negative")
         current[name] = value
-    put_setting(conn, POLICY_KEY, current)
-    return {name: _int(current.get(name)) for name in POLICY_FIELDS}
+    put_setting(conn, POLICY_KEY, dict(current))
+    return current
 
 
 def set_cap(conn: Connection, device_id: str, cap: int | None) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select
 
 from pos_app.cli_options import emit_json
 from pos_app.domain import errors
-from pos_app.domain.money import Money, exponent
+from pos_app.domain.money import Money
 from pos_app.server import authority
 from pos_app.server.auth import list_devices
 from pos_app.server.cli_common import amount, currency_of, database, db_option, json_option, refusals
@@ -47,7 +47,7 @@ def _tills(conn: Connection, currency: str) -> list[dict[str, Any]]:
         .group_by(entries.c.device_id)).all())
     rows = []
     for device in list_devices(conn):
-        rules = authority.policy(conn, device.id, exponent(currency))
+        rules = authority.policy(conn, device.id)
         rows.append({"device_id": device.id, "name": device.name, "revoked": device.revoked_at is not None,
                      "created_today": authority.created_today(conn, device.id, at),
                      "daily_cap": rules.daily_created_per_till, "refused_today": int(refused.get(device.id, 0))})
@@ -64,7 +64,7 @@ def policy_show(db: str | None, as_json: bool) -> None:
         currency = currency_of(engine)
 
         def work(conn: Connection) -> tuple[Any, list[dict[str, Any]]]:
-            return authority.policy(conn, "", exponent(currency)), _tills(conn, currency)
+            return authority.policy(conn, ""), _tills(conn, currency)
 
         rules, tills = read(engine, work)
     if as_json:
@@ -96,7 +96,7 @@ def policy_set(max_balance: str | None, max_per_operation: str | None, daily_cap
     with database(db) as engine:
         currency = currency_of(engine)
         values = {name: _minor(text, currency) for name, text in given.items() if text is not None}
-        done = write(engine, lambda conn: authority.set_policy(conn, exponent(currency), **values))
+        done = write(engine, lambda conn: authority.set_policy(conn, **values))
     if as_json:
         emit_json({"object": "policy", "currency": currency, **done})
         return

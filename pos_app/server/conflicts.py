@@ -23,7 +23,7 @@ from sqlalchemy import Connection, insert, select, update
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryStatus
-from pos_app.domain.money import Money, exponent
+from pos_app.domain.money import Money
 from pos_app.domain.operations import check_policy
 from pos_app.domain.people import Permission
 from pos_app.server import authority
@@ -93,7 +93,7 @@ def resolve(conn: Connection, conflict_id: str, cmd: ResolveConflict, device_id:
     _check_operator(conn, cmd.operator_id, device_id)
     (card,) = lock_cards(conn, [card_id], [])
     if cmd.action == "correct" and (cmd.amount or 0) > 0:
-        check_policy(card, cmd.amount or 0, authority.policy(conn, device_id, exponent(card.currency)))
+        check_policy(card, cmd.amount or 0, authority.policy(conn, device_id))
     row = conn.execute(select(conflicts).where(conflicts.c.id == conflict_id)).mappings().one()
     if row["status"] != "open":
         raise ConflictResolved(f"conflict {conflict_id} was resolved on {row['resolved_at']:%Y-%m-%d %H:%M} UTC")

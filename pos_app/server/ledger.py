@@ -45,6 +45,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.exc import DBAPIError
 
 from pos_app.domain.cards import GiftCard
+from pos_app.domain.money import exponent
 from pos_app.server.db.models import CHANGES_SEQ, cards, changes, settings
 from pos_app.server.rows import card_from_row, card_update
 from pos_app.sync.schemas import StoreInfo, WireLimits
@@ -188,5 +189,24 @@ def store_info(conn: Connection) -> StoreInfo:
 
 
 def limits(conn: Connection) -> WireLimits:
+    """The offline limits, with head office's maxima (the tills apply both)."""
     value = get_setting(conn, LIMITS_KEY)
-    return WireLimits() if value is None else WireLimits.model_validate(value)
+    offline = WireLimits() if value is None else WireLimits.model_validate(value)
+    maxima = policy_values(conn)
+    return offline.model_copy(update={"max_balance": maxima["max_balance"],
+                                      "max_per_operation": maxima["max_per_operation"]})
+
+
+POLICY_KEY = "policy"
+#: Head office's default maxima, in major units of the store's currency: a card holds 5,000.00 at most, one
+#: operation puts 2,500.00 on it at most, one till creates 20,000.00 of value a day at most.
+DEFAULT_POLICY_MAJOR = {"max_balance": 5_000, "max_per_operation": 2_500, "daily_created_per_till": 20_000}
+
+
+def policy_values(conn: Connection) -> dict[str, int | None]:
+    """Head office's maxima (setting ``policy``), minor units; None: no maximum."""
+    raw = get_setting(conn, POLICY_KEY)
+    if raw is None:
+        scale = 10 ** exponent(store_info(conn).currency)
+        return {name: major * scale for name, major in DEFAULT_POLICY_MAJOR.items()}
+    return {name: None if raw.get(name) is None else int(raw[name]) for name in DEFAULT_POLICY_MAJOR}

@@ -38,7 +38,7 @@ from sqlalchemy import Connection, bindparam, insert, literal_column, select, up
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
-from pos_app.domain.money import Money, exponent
+from pos_app.domain.money import Money
 from pos_app.domain.operations import Correct, Operation, Redeem, Refund, Sell, TopUp, check_allowed, decide
 from pos_app.server.authority import actors, created_today, policy, unknown_operator
 from pos_app.server.conflicts import SERVER_DEVICE
@@ -65,7 +65,6 @@ from pos_app.server.ledger import (
     lock_cards,
     new_id,
     save_cards,
-    store_info,
 )
 from pos_app.server.rows import entry_from_row, entry_to_row
 from pos_app.server.wire import error_body
@@ -110,7 +109,7 @@ class _Batch:
         self.conn = conn  # (a divergence reads the server's entry it may reverse)
         self.device_id = device_id  # the till whose token sent the batch
         self.actors = actors(conn, [e.operator_id for e in batch])
-        self.policy = policy(conn, device_id, exponent(store_info(conn).currency))
+        self.policy = policy(conn, device_id)
         self.created_today = created_today(conn, device_id, at)
         numbers = sorted({e.device_seq for e in batch if e.device_seq > 0})
         self.numbered: dict[int, str] = {} if not numbers else {

@@ -128,6 +128,12 @@ def head_office_policy(settings: SettingsRepository) -> Policy:
                   daily_created_per_till=value("daily_created_per_till"))
 
 
+def save_policy(settings: SettingsRepository, policy: Policy) -> None:
+    """Head office's maxima as the server sent them (a till applies them offline too)."""
+    settings.set(POLICY, {"max_balance": policy.max_balance, "max_per_operation": policy.max_per_operation,
+                          "daily_created_per_till": policy.daily_created_per_till})
+
+
 def save_limits(settings: SettingsRepository, limits: OfflineLimits) -> None:
     settings.set(LIMITS, {
         "per_redemption": limits.per_redemption, "per_device_unsynced": limits.per_device_unsynced,

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from pos_app.domain.cards import CardStatus, GiftCard
 from pos_app.services.enrolled import cache_server_cards
-from pos_app.services.enrolment import CURSOR, mark_online, save_limits
+from pos_app.services.enrolment import CURSOR, mark_online, save_limits, save_policy
 from pos_app.services.online import ServerUnavailable
 from pos_app.services.ports import UnitOfWork
 from pos_app.sync.client import SyncApi
@@ -24,6 +24,7 @@ from pos_app.sync.convert import (
     card_from_wire,
     entry_from_wire,
     limits_from_wire,
+    policy_from_wire,
     user_from_wire,
 )
 from pos_app.sync.schemas import MAX_PULL, PullResponse
@@ -53,6 +54,7 @@ def apply_page(uow: UnitOfWork, page: PullResponse, *, now: datetime, expect_cur
         cache_server_cards(uow, cards, synced_at=now)  # … what it has not had yet stays off the cached balances
         uow.users.upsert(users)
         save_limits(uow.settings, limits)
+        save_policy(uow.settings, policy_from_wire(page.limits))
         uow.settings.set("store_name", page.store.name)
         uow.settings.set("currency", page.store.currency)
         uow.settings.set("locale", page.store.locale)

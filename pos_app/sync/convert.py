@@ -8,6 +8,7 @@ from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard, Validity
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.offline import OfflineLimits
+from pos_app.domain.operations import Policy
 from pos_app.domain.people import Role, User
 from pos_app.services.online import OnlineOperation, OnlineOutcome
 from pos_app.sync.schemas import (
@@ -104,6 +105,11 @@ def card_to_wire(card: GiftCard) -> WireCard:
 
 def user_from_wire(wire: WireUser) -> User:
     return User(id=wire.id, name=wire.name, role=Role(wire.role), pin_hash=wire.pin_hash, active=wire.active)
+
+
+def policy_from_wire(wire: WireLimits) -> Policy:
+    """Head office's maxima of a card (the daily cap per till is the server's to count)."""
+    return Policy(max_balance=wire.max_balance, max_per_operation=wire.max_per_operation)
 
 
 def limits_from_wire(wire: WireLimits) -> OfflineLimits:

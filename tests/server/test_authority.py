@@ -100,6 +100,8 @@ def test_a_sale_beyond_head_office_s_maximum_is_refused_and_recorded(chain: Chai
         assert (answer["result"], answer["error"]["key"]) == ("FAILURE", "operation_limit_exceeded")
         assert answer["entry"]["result"] == "FAILURE"
         assert state(till, card["id"])["status"] == "inactive"
+        limits = till.pull()["limits"]  # tills apply the maxima offline too
+        assert (limits["max_balance"], limits["max_per_operation"]) == (5_000_00, 2_500_00)
 
 
 def test_a_person_no_longer_active_may_do_nothing(chain: Chain) -> None:
