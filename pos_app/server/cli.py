@@ -19,6 +19,7 @@ from pos_app.server.cli_cards import card_group, publish
 from pos_app.server.cli_common import database, db_option, json_option, refusals, shown_url
 from pos_app.server.cli_data import export, import_, report_group
 from pos_app.server.cli_ledger import campaign_group, conflicts_group
+from pos_app.server.cli_policy import policy_group
 from pos_app.server.db.engine import DB_ENV, resolve_url, write
 from pos_app.server.db.migrate import current_revision, ensure_current
 
@@ -92,6 +93,7 @@ main.add_command(card_group)
 main.add_command(user_group)
 main.add_command(device_group)
 main.add_command(limits_group)
+main.add_command(policy_group)
 main.add_command(publish)
 main.add_command(import_)
 main.add_command(export)
