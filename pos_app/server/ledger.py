@@ -56,7 +56,12 @@ USER = "user"
 SETTINGS = "settings"
 CAMPAIGN = "campaign"
 
-_NEXT_SEQS = select(CHANGES_SEQ.next_value()).select_from(func.generate_series(1, bindparam("n")))
+#: PostgreSQL: the lines numbered from the sequence in their order (``nextval`` runs after the sort) in one statement.
+_APPEND = text(
+    f"INSERT INTO changes (seq, kind, ref_id) SELECT nextval('{CHANGES_SEQ.name}'), line.kind, line.ref_id "
+    "FROM unnest(CAST(:kinds AS VARCHAR[]), CAST(:refs AS VARCHAR[])) WITH ORDINALITY AS line(kind, ref_id, n) "
+    "ORDER BY line.n RETURNING seq"
+)
 _LAST_SEQ = select(func.coalesce(func.max(changes.c.seq), 0))
 _ANY_UNPLACED = select(changes.c.seq).where(changes.c.pos.is_(None)).limit(1)
 #: Any constant: the key of the advisory lock that one placer at a time holds (``migrate`` uses another).
@@ -88,15 +93,13 @@ def append_changes(conn: Connection, lines: Sequence[tuple[str, str]]) -> list[i
     the transaction holds the locks of the cards it changes (see the module)."""
     if not lines:
         return []
-    if conn.dialect.name == "postgresql":
-        seqs = sorted(conn.execute(_NEXT_SEQS, {"n": len(lines)}).scalars())
-        places: list[int | None] = [None] * len(lines)  # given when committed (place_changes)
-    else:
-        last = int(conn.execute(_LAST_SEQ).scalar_one())
-        seqs = list(range(last + 1, last + len(lines) + 1))
-        places = list(seqs)
-    bulk_insert(conn, changes, [{"seq": seq, "kind": kind, "ref_id": ref, "pos": pos}
-                                for seq, (kind, ref), pos in zip(seqs, lines, places, strict=True)])
+    if conn.dialect.name == "postgresql":  # placed once committed (place_changes)
+        kinds, refs = zip(*lines, strict=True)
+        return sorted(conn.execute(_APPEND, {"kinds": list(kinds), "refs": list(refs)}).scalars())
+    last = int(conn.execute(_LAST_SEQ).scalar_one())
+    seqs = list(range(last + 1, last + len(lines) + 1))
+    bulk_insert(conn, changes, [{"seq": seq, "kind": kind, "ref_id": ref, "pos": seq}
+                                for seq, (kind, ref) in zip(seqs, lines, strict=True)])
     return seqs
 
 

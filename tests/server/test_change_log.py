@@ -89,3 +89,13 @@ def test_existing_lines_keep_their_places_and_new_ones_come_after(engine: Engine
     with engine.connect() as conn:
         pos = conn.execute(text("SELECT pos FROM changes WHERE seq = :seq"), {"seq": seq}).scalar_one()
     assert 8 < pos <= page.next_cursor and not page.has_more
+
+
+def test_lines_are_numbered_in_their_order(engine: Engine) -> None:
+    """(A push's entries of one card keep their order in ``server_seq``: each is its line's number.)"""
+    refs = [f"e_{i:03}" for i in range(300)]
+    seqs = write(engine, lambda conn: append_changes(conn, [(USER, ref) for ref in refs]))
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(refs)
+    with engine.connect() as conn:
+        found = dict(conn.execute(text("SELECT ref_id, seq FROM changes WHERE kind = 'user'")).all())
+    assert [found[ref] for ref in refs] == seqs
