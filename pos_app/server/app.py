@@ -14,7 +14,7 @@ import anyio
 from fastapi import FastAPI
 
 from pos_app import __version__
-from pos_app.server import errors, sync_api
+from pos_app.server import errors, logs, sync_api
 from pos_app.server.db.engine import DB_ENV, is_postgres, open_engine, resolve_url
 from pos_app.server.edge import Edge, max_body_from_env
 
@@ -23,6 +23,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     """The application on the database at ``db_url`` (see ``db.engine.resolve_url``), which must be migrated
     already (``pos-server init``; ``serve`` does it before it starts)."""
     url = resolve_url(db_url)
+    logs.install()  # no card's whole code in a log line
     engine = open_engine(url)
 
     @asynccontextmanager

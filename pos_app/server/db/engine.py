@@ -57,11 +57,13 @@ def open_engine(url: str) -> Engine:
     if backend == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
             raise errors.InvalidPayload("the server needs a database file: sqlite:///path/to/server.sqlite3")
-        return open_sqlite(parsed.database)
+        engine = open_sqlite(parsed.database)
+        engine.hide_parameters = True  # a failed statement's values (a card's code) are never in its error
+        return engine
     if backend == "postgresql":
         if parsed.drivername == "postgresql":  # psycopg 3 is the driver installed with the server
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_size=20, max_overflow=20, pool_use_lifo=True)
+        return create_engine(parsed, pool_size=20, max_overflow=20, pool_use_lifo=True, hide_parameters=True)
     raise errors.InvalidPayload(f"unsupported database {backend!r}: use a SQLite file or PostgreSQL")
 
 
