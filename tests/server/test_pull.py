@@ -99,7 +99,7 @@ def test_a_reader_never_skips_a_change_while_writers_commit(engine: Engine, till
     def writer(code: str) -> None:
         for _ in range(25):
             req = AuthoriseRequest(op="redeem", entry_id=uuid.uuid4(), code=code, amount=1, currency="EUR",
-                                   created_at=now())
+                                   created_at=now(), operator_id=till.operator_id)
             answer = write(engine, lambda conn, req=req: authorise(conn, till.token, req, now()))
             assert '"SUCCESS"' in answer
             made.append(req.entry_id.hex)
