@@ -38,7 +38,7 @@ from pos_app.server.auth import check_device, sha256
 from pos_app.server.authorise_io import CoreStatements, First
 from pos_app.server.divergence import redemption_ids, the_redemption
 from pos_app.server.rows import entry_to_row
-from pos_app.server.wire import error_body, wire_card, wire_entry
+from pos_app.sync.convert import card_to_wire, entry_to_wire, error_to_body
 from pos_app.sync.schemas import AuthoriseRequest, AuthoriseResponse
 
 log = logging.getLogger("pos_app.server")
@@ -94,7 +94,7 @@ def find_redemption(req: AuthoriseRequest, entry: Callable[[str], Entry | None],
 
 def unknown_card() -> str:
     unknown = errors.NotFound("no gift card has that code")
-    return AuthoriseResponse(result="FAILURE", error=error_body(unknown)).model_dump_json()
+    return AuthoriseResponse(result="FAILURE", error=error_to_body(unknown)).model_dump_json()
 
 
 def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, *, actor: Actor,
@@ -127,15 +127,15 @@ def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, 
         entry, id=req.entry_id, created_at=req.created_at.astimezone(UTC), device_seq=req.device_seq,
         override_by=req.override_by, refund_of=req.refund_of, status=EntryStatus.CONFIRMED,
     )
-    rest = (f'"result":"{"SUCCESS" if refusal is None else "FAILURE"}","card":{wire_card(card).model_dump_json()},'
-            f'"error":{"null" if refusal is None else error_body(refusal).model_dump_json()}')
+    rest = (f'"result":"{"SUCCESS" if refusal is None else "FAILURE"}","card":{card_to_wire(card).model_dump_json()},'
+            f'"error":{"null" if refusal is None else error_to_body(refusal).model_dump_json()}')
     row = entry_to_row(entry, received_at=at, origin="online", answer=rest)
     return Decision(entry, card if entry.succeeded else None, row, rest)
 
 
 def answer(entry: Entry, rest: str) -> str:
     """The whole answer: the entry (with its ``server_seq``) and the rest, as stored."""
-    return f'{{"entry":{wire_entry(entry).model_dump_json()},{rest}}}'
+    return f'{{"entry":{entry_to_wire(entry).model_dump_json()},{rest}}}'
 
 
 def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime) -> str:

@@ -20,7 +20,7 @@ from pos_app.domain.people import Role
 from pos_app.server.db.models import campaigns, cards, changes, entries, users
 from pos_app.server.ledger import CAMPAIGN, CARD, ENTRY, USER, limits, store_info
 from pos_app.server.rows import card_from_row, entry_from_row
-from pos_app.server.wire import wire_card, wire_entry
+from pos_app.sync.convert import card_to_wire, entry_to_wire
 from pos_app.sync.schemas import PullResponse, WireCampaign, WireUser
 
 _PAGE = (
@@ -53,9 +53,9 @@ def pull(conn: Connection, cursor: int, limit: int, at: datetime) -> PullRespons
     bounds = {"cursor": cursor, "last": last}
     found_campaigns = [WireCampaign.model_validate(dict(r)) for r in conn.execute(_CAMPAIGNS, bounds).mappings()] \
         if CAMPAIGN in kinds else []
-    found_cards = [wire_card(card_from_row(r)) for r in conn.execute(_CARDS, bounds).mappings()] \
+    found_cards = [card_to_wire(card_from_row(r)) for r in conn.execute(_CARDS, bounds).mappings()] \
         if CARD in kinds else []
-    found_entries = [wire_entry(entry_from_row(r)) for r in conn.execute(_ENTRIES, bounds).mappings()] \
+    found_entries = [entry_to_wire(entry_from_row(r)) for r in conn.execute(_ENTRIES, bounds).mappings()] \
         if ENTRY in kinds else []
     found_users = [
         WireUser(id=r.id, name=r.name, role=Role(r.role).value, pin_hash=r.pin_hash, active=r.active)

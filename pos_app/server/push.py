@@ -67,7 +67,7 @@ from pos_app.server.ledger import (
     save_cards,
 )
 from pos_app.server.rows import entry_from_row, entry_to_row
-from pos_app.server.wire import error_body
+from pos_app.sync.convert import error_to_body
 from pos_app.sync.schemas import PushResult, WireEntry, till_fact_id
 
 log = logging.getLogger("pos_app.server")
@@ -373,14 +373,14 @@ def push(conn: Connection, batch: list[WireEntry], at: datetime, device_id: str)
         try:
             done[key] = state.apply(e) if known is None else state.diverge(e, known)
         except errors.GiftCardError as exc:
-            done[key] = PushResult(id=e.id, outcome="rejected", error=error_body(exc))
+            done[key] = PushResult(id=e.id, outcome="rejected", error=error_to_body(exc))
     state.write(conn)
     return [clashes.get(position) or _result(done[str(e.id)]) for position, e in enumerate(batch)]
 
 
 def _reused(e: WireEntry) -> PushResult:
     refusal = errors.DuplicateFound(f"entry id {e.id} was used already for other content")
-    return PushResult(id=e.id, outcome="rejected", error=error_body(refusal))
+    return PushResult(id=e.id, outcome="rejected", error=error_to_body(refusal))
 
 
 def _result(item: _New | PushResult) -> PushResult:

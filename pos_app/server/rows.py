@@ -14,21 +14,10 @@ from typing import Any
 from pos_app.domain.cards import CardStatus, GiftCard, Validity
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.server.db.models import cards
+from pos_app.sync.convert import days_text, time_text
 
 #: What an update of a card writes: everything but what never changes.
 CARD_MUTABLE = tuple(c.key for c in cards.c if c.key not in {"id", "code", "campaign_id", "currency", "created_at"})
-
-
-def time_text(value: time | None) -> str | None:
-    """``HH:MM`` (``HH:MM:SS`` only when there are seconds), the shop's local time without a zone."""
-    if value is None:
-        return None
-    plain = value.replace(tzinfo=None)
-    return plain.isoformat(timespec="seconds" if plain.second or plain.microsecond else "minutes")
-
-
-def days_text(days: frozenset[int] | None) -> str | None:
-    return None if days is None else "".join(str(day) for day in sorted(days))
 
 
 def card_to_row(card: GiftCard) -> dict[str, Any]:

@@ -23,6 +23,10 @@ from pos_app.sync.schemas import (
 )
 
 
+def error_to_body(exc: errors.GiftCardError, request_id: str | None = None) -> ErrorBody:
+    return ErrorBody(code=exc.code, key=exc.key, message=exc.message, details=exc.details, request_id=request_id)
+
+
 def error_from_body(body: ErrorBody) -> errors.GiftCardError:
     """The domain's error for the server's key; an unknown key keeps the server's key, code and message."""
     cls = errors.ERRORS_BY_KEY.get(body.key)
@@ -68,9 +72,18 @@ def _time(text: str | None) -> time | None:
     return None if text is None else time.fromisoformat(text)
 
 
-def _time_text(value: time | None) -> str | None:
-    """``HH:MM`` (``HH:MM:SS`` when it has seconds), the shop's local time."""
-    return None if value is None else value.isoformat(timespec="seconds" if value.second else "minutes")
+def time_text(value: time | None) -> str | None:
+    """``HH:MM`` (``HH:MM:SS`` only when there are seconds), the shop's local time without a zone: the text of a
+    card's validity hours on the wire and in the server's rows."""
+    if value is None:
+        return None
+    plain = value.replace(tzinfo=None)
+    return plain.isoformat(timespec="seconds" if plain.second or plain.microsecond else "minutes")
+
+
+def days_text(days: frozenset[int] | None) -> str | None:
+    """A card's weekdays (Monday = 0) as text: ``"01234"``."""
+    return None if days is None else "".join(str(day) for day in sorted(days))
 
 
 def card_from_wire(wire: WireCard) -> GiftCard:
@@ -96,8 +109,7 @@ def card_to_wire(card: GiftCard) -> WireCard:
         loaded=card.loaded, balance=card.balance, redeemed=card.redeemed, refunded=card.refunded,
         redemption_count=card.redemption_count, redemption_limit=card.redemption_limit,
         initial_amount=card.initial_amount, start_date=card.start_date, expiration_date=card.expiration_date,
-        validity_days=None if v.days is None else "".join(str(d) for d in sorted(v.days)),
-        validity_start=_time_text(v.start), validity_end=_time_text(v.end),
+        validity_days=days_text(v.days), validity_start=time_text(v.start), validity_end=time_text(v.end),
         min_order_amount=card.min_order_amount, customer_id=card.customer_id, category=card.category,
         metadata=card.metadata, activated_at=card.activated_at, created_at=card.created_at, version=card.version,
     )
