@@ -45,6 +45,10 @@ def set_store(conn: Connection, *, name: str | None = None, currency: str | None
     return info
 
 
+#: The fields of the limits that come from head office's policy, not from the offline limits.
+MAXIMA = frozenset({"max_balance", "max_per_operation"})
+
+
 def set_limits(conn: Connection, *, per_redemption: int | None = None, per_device_unsynced: int | None = None,
                max_offline: timedelta | None = None, max_card_age: timedelta | None = None) -> WireLimits:
     current = limits(conn)
@@ -55,11 +59,12 @@ def set_limits(conn: Connection, *, per_redemption: int | None = None, per_devic
         max_card_age_seconds=current.max_card_age_seconds if max_card_age is None
         else int(max_card_age.total_seconds()),
     )
-    for name, value in updated.model_dump().items():
+    offline = updated.model_dump(exclude=MAXIMA)  # the maxima are head office's policy (``pos-server policy``)
+    for name, value in offline.items():
         if value < 0:
             raise errors.InvalidAmount(f"{name} cannot be negative")
     if updated != current or get_setting(conn, LIMITS_KEY) is None:
-        put_setting(conn, LIMITS_KEY, updated.model_dump())
+        put_setting(conn, LIMITS_KEY, offline)
     return updated
 
 

@@ -19,7 +19,8 @@ from pos_app.domain.cards import GiftCard, OperationContext
 from pos_app.domain.codes import mask, normalise_readable
 from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.money import Money
-from pos_app.domain.operations import Correct, TopUp, decide
+from pos_app.domain.operations import Correct, Policy, TopUp, decide
+from pos_app.server import authority
 from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.models import campaigns, cards, customers, entries
 from pos_app.server.ledger import CARD, ENTRY, append_changes, lock_cards, log_one, new_id, save_cards
@@ -66,14 +67,19 @@ def set_enabled(conn: Connection, code: str, *, enabled: bool) -> GiftCard:
 
 def top_up(conn: Connection, code: str, amount: Money, *, reason: str, at: datetime) -> tuple[GiftCard, Entry]:
     card = locked_card(conn, code)
-    entry = decide(card, TopUp(amount), _context(at, reason))
+    entry = decide(card, TopUp(amount), _context(at, reason), policy=head_office(conn))
     return card, record(conn, card, entry, at)
 
 
 def correct(conn: Connection, code: str, delta: Money, *, reason: str, at: datetime) -> tuple[GiftCard, Entry]:
     card = locked_card(conn, code)
-    entry = decide(card, Correct(delta), _context(at, reason))
+    entry = decide(card, Correct(delta), _context(at, reason), policy=head_office(conn))
     return card, record(conn, card, entry, at)
+
+
+def head_office(conn: Connection) -> Policy:
+    """Head office's maxima of a card; the daily cap is a till's, not head office's own."""
+    return replace(authority.policy(conn, SERVER_DEVICE), daily_created_per_till=None)
 
 
 def _context(at: datetime, reason: str) -> OperationContext:
