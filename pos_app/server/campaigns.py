@@ -18,12 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard
 from pos_app.domain.codes import fresh_codes
-from pos_app.domain.money import require_positive
 from pos_app.server.db.engine import write
 from pos_app.server.db.models import campaigns, cards
 from pos_app.server.ledger import CAMPAIGN, CARD, append_changes, bulk_insert, log_one, new_id, now, store_info
 from pos_app.server.rows import card_to_row
-from pos_app.services.campaigns import MAX_CAMPAIGN_SIZE, CreateCampaign, Progress
+from pos_app.services.campaigns import CreateCampaign, Progress, plan_campaign
 
 BATCH = 10_000
 
@@ -34,25 +33,7 @@ def _no_progress(done: int, total: int) -> None:
 
 def create_campaign(engine: Engine, cmd: CreateCampaign, *, progress: Progress = _no_progress,
                     batch_size: int = BATCH) -> Campaign:
-    name = cmd.name.strip()
-    if not name or len(name) > 200 or not name.isprintable():
-        raise errors.InvalidPayload("a campaign needs a name of at most 200 printable characters")
-    if not 1 <= cmd.count <= MAX_CAMPAIGN_SIZE:
-        raise errors.InvalidPayload(f"a campaign has between 1 and {MAX_CAMPAIGN_SIZE:,} cards")
-    require_positive(cmd.amount, what="card value")
-    at = now()
-    if cmd.expiration_date and cmd.start_date and cmd.expiration_date <= cmd.start_date:
-        raise errors.InvalidPayload("the expiry date must be after the start date")
-    if cmd.expiration_date and cmd.expiration_date <= at:
-        raise errors.InvalidPayload("the expiry date is in the past")
-    config = cmd.code_config.validate()
-    config.check_capacity(cmd.count)
-    campaign = Campaign(
-        id=new_id("camp"), name=name, currency=cmd.amount.currency, amount=cmd.amount.minor,
-        code_config={k: v for k, v in asdict(config).items() if v is not None}, vouchers_count=0,
-        start_date=cmd.start_date, expiration_date=cmd.expiration_date, redemption_limit=cmd.redemption_limit,
-        min_order_amount=cmd.min_order_amount, category=cmd.category, created_at=at,
-    )
+    campaign, config = plan_campaign(cmd, campaign_id=new_id("camp"), at=now())
     write(engine, lambda conn: _add_campaign(conn, campaign))
     progress(0, cmd.count)
     template = card_to_row(_template(campaign))

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pos_app.domain import errors
@@ -22,6 +22,8 @@ from pos_app.services.ports import UnitOfWork
 
 Progress = Callable[[int, int], None]  # (done, total)
 MAX_CAMPAIGN_SIZE = 10_000_000
+#: Dates from then on are refused: no gift card lasts that long (the wire takes dates up to 2200: ``sync.fields``).
+TOO_LATE = datetime(2101, 1, 1, tzinfo=UTC)
 BATCH_GAP = 0.01  # seconds between batches; the store polls for the write lock every few ms
 BATCH = 25_000  # ~0.4 s of write lock per batch; fewer commits keep a million cards under 20 s
 
@@ -58,9 +60,9 @@ def new_ids(prefix: str, n: int) -> list[str]:
     return [f"{prefix}_{stamp}{hexed[i : i + 16]}" for i in range(0, 16 * n, 16)]
 
 
-def create_campaign(uow: UnitOfWork, caller: Caller, cmd: CreateCampaign, *,
-                    progress: Progress = _no_progress, batch_size: int = BATCH) -> Campaign:
-    caller.require(Permission.MANAGE_CAMPAIGNS)
+def plan_campaign(cmd: CreateCampaign, *, campaign_id: str, at: datetime) -> tuple[Campaign, CodeConfig]:
+    """The campaign ``cmd`` asks for, with no cards yet, once every rule of a new campaign holds, and its code
+    config: the one check of a campaign, on the till and on the server."""
     name = cmd.name.strip()
     if not name or len(name) > 200 or not name.isprintable():
         raise errors.InvalidPayload("a campaign needs a name of at most 200 printable characters")
@@ -69,10 +71,27 @@ def create_campaign(uow: UnitOfWork, caller: Caller, cmd: CreateCampaign, *,
     require_positive(cmd.amount, what="card value")
     if cmd.expiration_date and cmd.start_date and cmd.expiration_date <= cmd.start_date:
         raise errors.InvalidPayload("the expiry date must be after the start date")
-    if cmd.expiration_date and cmd.expiration_date <= caller.clock():
+    if cmd.expiration_date and cmd.expiration_date <= at:
         raise errors.InvalidPayload("the expiry date is in the past")
+    for when in (cmd.start_date, cmd.expiration_date):
+        if when is not None and when >= TOO_LATE:
+            raise errors.InvalidPayload(f"dates from {TOO_LATE:%Y} on are no gift card's")
     config = cmd.code_config.validate()
     config.check_capacity(cmd.count)
+    campaign = Campaign(
+        id=campaign_id, name=name, currency=cmd.amount.currency, amount=cmd.amount.minor,
+        code_config=code_config_dict(config), vouchers_count=0, start_date=cmd.start_date,
+        expiration_date=cmd.expiration_date, redemption_limit=cmd.redemption_limit,
+        min_order_amount=cmd.min_order_amount, category=cmd.category, created_at=at,
+    )
+    return campaign, config
+
+
+def create_campaign(uow: UnitOfWork, caller: Caller, cmd: CreateCampaign, *,
+                    progress: Progress = _no_progress, batch_size: int = BATCH) -> Campaign:
+    caller.require(Permission.MANAGE_CAMPAIGNS)
+    campaign, config = plan_campaign(cmd, campaign_id=new_id("camp"), at=caller.clock())
+    name = campaign.name
     with uow:
         require_standalone(uow, "creating a campaign", "pos-server campaign create")
         currency = uow.settings.get("currency")
@@ -80,12 +99,6 @@ def create_campaign(uow: UnitOfWork, caller: Caller, cmd: CreateCampaign, *,
             raise errors.CurrencyMismatch(f"this store sells cards in {currency}, not {cmd.amount.currency}")
         if uow.campaigns.get_by_name(name) is not None:
             raise errors.DuplicateFound(f"a campaign named {name!r} exists already")
-        campaign = Campaign(
-            id=new_id("camp"), name=name, currency=cmd.amount.currency, amount=cmd.amount.minor,
-            code_config=code_config_dict(config), vouchers_count=0, start_date=cmd.start_date,
-            expiration_date=cmd.expiration_date, redemption_limit=cmd.redemption_limit,
-            min_order_amount=cmd.min_order_amount, category=cmd.category, created_at=caller.clock(),
-        )
         uow.campaigns.add(campaign)
         uow.commit()
     progress(0, cmd.count)

@@ -37,7 +37,7 @@ MAX_NAME = 200
 MAX_ERROR_KEY = 64
 MAX_METADATA_BYTES = 4096
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)  # far enough for any expiry a campaign may set
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=MAX_CODE_LENGTH)]

@@ -3,14 +3,20 @@ up for."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, text
 
+from pos_app.domain import errors
+from pos_app.domain.cards import expiry_end_of_day
 from pos_app.domain.money import Money
 from pos_app.server import campaigns
+from pos_app.server.app import create_app
 from pos_app.server.campaigns import CreateCampaign, create_campaign
+from tests.server.conftest import TestClient, enrol
 
 
 def _codes(engine: Engine) -> list[str]:
@@ -54,3 +60,16 @@ def test_the_campaign_is_in_the_stores_currency(engine: Engine) -> None:
 
     with pytest.raises(CurrencyMismatch):
         create_campaign(engine, CreateCampaign(name="Dollars", amount=Money(1000, "USD"), count=1))
+
+
+def test_a_campaign_that_lasts_to_the_end_of_the_century_still_reaches_the_tills(engine: Engine, db_url: str) -> None:
+    late = expiry_end_of_day(date(2099, 12, 31), ZoneInfo("America/New_York"))  # 2100-01-01T05:00Z
+    made = create_campaign(engine, CreateCampaign(name="Century", amount=Money(500, "EUR"), count=2,
+                                                  expiration_date=late))
+    with pytest.raises(errors.InvalidPayload):
+        create_campaign(engine, CreateCampaign(name="Never", amount=Money(500, "EUR"), count=1,
+                                               expiration_date=datetime(2101, 1, 1, tzinfo=UTC)))
+    with TestClient(create_app(db_url)) as client:
+        till = enrol(client, engine, "till")
+        page = till.pull_all()
+    assert sum(c["campaign_id"] == made.id for c in page["cards"].values()) == 2
