@@ -8,8 +8,9 @@ changed together with an entry (see :meth:`GiftCard.apply`), so that for every c
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -286,6 +287,30 @@ class Campaign:
     category: str | None = None
     active: bool = True
     created_at: datetime | None = None
+
+
+#: The dates a card may carry: none before 2000, none from 2102 on (an expiry on the last day of 2100 ends at
+#: the next midnight in the shop's zone; no gift card lasts longer). The wire takes dates from 2000 to 2200, so
+#: whatever a card carries, every till can pull it.
+FIRST_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+TOO_LATE = datetime(2102, 1, 1, tzinfo=UTC)
+#: The most a card's metadata may take, as JSON (the wire refuses more).
+MAX_METADATA_BYTES = 4096
+
+
+def check_date(when: datetime | None, what: str) -> datetime | None:
+    """``when`` if a card may carry it (see :data:`FIRST_DATE`, :data:`TOO_LATE`), else ``invalid_payload``."""
+    if when is not None and not FIRST_DATE <= when < TOO_LATE:
+        raise errors.InvalidPayload(f"{what} {when:%Y-%m-%d} is not from {FIRST_DATE:%Y} to {TOO_LATE.year - 2}")
+    return when
+
+
+def check_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """``metadata`` if it fits :data:`MAX_METADATA_BYTES` as JSON, else ``invalid_payload``."""
+    size = len(json.dumps(metadata, ensure_ascii=False, default=str).encode())
+    if size > MAX_METADATA_BYTES:
+        raise errors.InvalidPayload(f"metadata takes {size:,} bytes; at most {MAX_METADATA_BYTES:,}")
+    return metadata
 
 
 def expiry_end_of_day(day: date, tz: Any) -> datetime:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from pos_app.domain import errors
-from pos_app.domain.cards import CardStatus, expiry_end_of_day
+from pos_app.domain.cards import CardStatus, check_date, check_metadata, expiry_end_of_day
 from pos_app.domain.money import Money, max_minor
 from pos_app.services.lookup import clean_code
 
@@ -84,12 +84,13 @@ def when(raw: Any, what: str, *, end_of_day: bool) -> datetime | None:
     try:
         if len(text) == 10:  # a bare date: from its start, or (an expiry) usable all that day
             day = date.fromisoformat(text)
-            return expiry_end_of_day(day, UTC) if end_of_day else datetime.combine(day, time(0), tzinfo=UTC)
+            return check_date(expiry_end_of_day(day, UTC) if end_of_day else datetime.combine(day, time(0), tzinfo=UTC),
+                              what)
         when = datetime.fromisoformat(text)
     except ValueError:
         raise errors.InvalidPayload(
             f"{what} {raw!r} is not an ISO-8601 date such as 2027-12-31 or 2027-12-31T23:59:59Z") from None
-    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    return check_date((when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC), what)
 
 
 def text(raw: Any, what: str, longest: int) -> str | None:
@@ -109,7 +110,7 @@ def metadata(raw: Any) -> dict[str, Any] | None:
         value = None
     if not isinstance(value, dict):
         raise errors.InvalidPayload("metadata must be a JSON object such as {\"note\": \"x\"}")
-    return value
+    return check_metadata(value)
 
 
 def same(raw: Any, expected: str, refusal: str,

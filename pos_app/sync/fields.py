@@ -23,6 +23,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
 from pydantic_core import to_json
 
+from pos_app.domain.cards import FIRST_DATE, MAX_METADATA_BYTES
 from pos_app.domain.codes import MAX_CODE_LENGTH
 from pos_app.domain.money import CURRENCY_EXPONENTS, max_minor
 
@@ -35,8 +36,7 @@ MAX_ORDER_REF = 200
 MAX_REASON = 500
 MAX_NAME = 200
 MAX_ERROR_KEY = 64
-MAX_METADATA_BYTES = 4096
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+EARLIEST = FIRST_DATE
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)  # far enough for any expiry a campaign may set
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID)]

@@ -154,6 +154,24 @@ def test_a_balance_above_the_value_and_bad_dates_are_refused(store: tuple[FakeUn
     assert "line 4: invalid_payload: start_date 'yesterday' is not an ISO-8601 date" in details
 
 
+def test_what_no_till_could_pull_is_refused_at_import(store: tuple[FakeUnitOfWork, Caller]) -> None:
+    """Dates outside 2000–2100 (an expiry on its last day ends at the next midnight) and metadata over 4 KiB would make every till's pull fail: refused here."""
+    uow, manager = store
+    big = json.dumps({"note": "x" * 5000}).replace('"', '""')
+    text = ("code,value,start_date,expiration_date,metadata\n"
+            "A,1000,1999-12-31,,\n"
+            "B,1000,,2102-01-01,\n"
+            "C,1000,,9999-12-31T00:00:00Z,\n"
+            f'D,1000,,,"{big}"\n'
+            "E,1000,2026-01-01,2100-12-31,\n")
+    with pytest.raises(errors.ImportFailed) as failed:
+        import_cards(uow, manager, text, fmt="csv")
+    details = failed.value.details
+    for line in (2, 3, 4, 5):
+        assert f"line {line}: invalid_payload" in details
+    assert "line 6" not in details
+
+
 def test_a_json_list_of_voucherify_vouchers_imports(store: tuple[FakeUnitOfWork, Caller]) -> None:
     uow, manager = store
     vouchers = [
