@@ -17,8 +17,8 @@ from pos_app.server.db.engine import write
 from pos_app.server.ledger import now
 from pos_app.sync.schemas import AuthoriseRequest
 from tests.server.conftest import make_cards
-from tests.server.test_change_log import pulled
 from tests.server.harness import HttpTill
+from tests.server.test_change_log import pulled
 
 
 def test_pages_cover_every_card_once_and_say_when_there_is_more(engine: Engine, till: HttpTill) -> None:
