@@ -68,6 +68,9 @@ def test_eight_concurrent_tills_never_overspend_a_card(db_url: str) -> None:
         spent = [e for e in final["entries"] if e["kind"] == "CREDITS_REDEMPTION" and e["result"] == "SUCCESS"]
         assert len(spent) == 120
         assert sorted(e["balance_after"] for e in spent) == list(range(0, 12_000, 100))
+        # a card's entries are numbered in the order they were decided (each after the card's lock)
+        in_order = sorted(spent, key=lambda e: e["server_seq"])
+        assert [e["balance_after"] for e in in_order] == list(range(11_900, -1, -100))
 
 
 @pytest.mark.slow
