@@ -56,7 +56,8 @@ USER = "user"
 SETTINGS = "settings"
 CAMPAIGN = "campaign"
 
-#: PostgreSQL: the lines numbered from the sequence in their order (``nextval`` runs after the sort) in one statement.
+#: PostgreSQL: the lines numbered from the sequence in their order, in one statement (the function scan yields them
+#: in ordinality order, so the plan has no sort and ``nextval`` runs row by row in that order; test_change_log).
 _APPEND = text(
     f"INSERT INTO changes (seq, kind, ref_id) SELECT nextval('{CHANGES_SEQ.name}'), line.kind, line.ref_id "
     "FROM unnest(CAST(:kinds AS VARCHAR[]), CAST(:refs AS VARCHAR[])) WITH ORDINALITY AS line(kind, ref_id, n) "
