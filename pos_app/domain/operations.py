@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind
-from pos_app.domain.money import Money
+from pos_app.domain.money import Money, require_positive
 from pos_app.domain.people import OWN_REFUND_WINDOW, Actor, Permission
 
 
@@ -105,8 +105,8 @@ def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Poli
         return card.redeem(op.amount, ctx, op.order_amount)
     if isinstance(op, Refund):
         return card.refund(op.redemption, ctx, op.amount, already_refunded=op.already_refunded)
-    if isinstance(op, Correct) and op.delta.currency != card.currency:
-        raise errors.CurrencyMismatch(f"card {card.masked} is in {card.currency}, not {op.delta.currency}")
+    if isinstance(op, Correct | TopUp):
+        _check_input(card, op)
     created = _created(card, op)
     if created > 0:
         check_policy(card, created, policy, created_today)
@@ -118,6 +118,16 @@ def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Poli
     if op.delta.minor > 0:
         _check_can_add(card)
     return card.correct(op.delta.minor, ctx)
+
+
+def _check_input(card: GiftCard, op: Correct | TopUp) -> None:
+    """The amount given, before the card's state and the maxima (as ``GiftCard.top_up`` and ``redeem`` check
+    it): a top-up of 0 is ``invalid_amount`` whatever the card, as an enrolled till says without asking."""
+    amount = op.delta if isinstance(op, Correct) else op.amount
+    if amount.currency != card.currency:
+        raise errors.CurrencyMismatch(f"card {card.masked} is in {card.currency}, not {amount.currency}")
+    if isinstance(op, TopUp):
+        require_positive(amount)
 
 
 def _sale_value(card: GiftCard, op: Sell) -> Money:

@@ -18,7 +18,7 @@ from typing import Any
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
-from pos_app.domain.operations import decide, kind_named, named
+from pos_app.domain.operations import NO_POLICY, Policy, decide, kind_named, named
 from pos_app.domain.people import Attempts, User
 from pos_app.services import ports
 from pos_app.services.online import Authoriser, OnlineOperation, OnlineOutcome, ServerUnavailable
@@ -416,7 +416,8 @@ class FakeServer(Authoriser):
     """The central server as the till's use cases see it: it decides on its own copy of the cards, with the
     domain's rules, and records what it decided (confirmed, numbered). ``offline`` makes it not answer.
 
-    It checks that the till holds no transaction while it waits for the answer (the store's write lock)."""
+    It checks that the till holds no transaction while it waits for the answer (the store's write lock).
+    ``policy``: head office's maxima, as the real server applies them (it keeps no count for a daily cap)."""
 
     def __init__(self, till: FakeUnitOfWork, device_id: str) -> None:
         self.till = till
@@ -427,6 +428,7 @@ class FakeServer(Authoriser):
         self.offline = False
         self.refusal: errors.GiftCardError | None = None  # raised instead of answering (e.g. DeviceRevoked)
         self.seq = 100
+        self.policy: Policy = NO_POLICY
 
     def add(self, card: GiftCard) -> GiftCard:
         self.cards[card.code] = copy.deepcopy(card)
@@ -462,4 +464,4 @@ class FakeServer(Authoriser):
         done = any(e.refund_of == op.refund_of and e.succeeded for e in self.entries.values())
         operation = named(op.op, card=card, amount=op.amount, currency=op.currency, order_amount=op.order_amount,
                           redemption=redemption, already_refunded=done)
-        return decide(card, operation, ctx)
+        return decide(card, operation, ctx, policy=self.policy)
