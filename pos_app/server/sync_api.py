@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
 from pos_app.server import auth, conflicts
-from pos_app.server.authorise import authorise, check_request
+from pos_app.server.authorise import authorise
 from pos_app.server.db.engine import is_postgres, read, write
 from pos_app.server.ledger import limits, now, place_changes, store_info
 from pos_app.server.pull import pull
@@ -126,8 +126,7 @@ async def enrol(request: Request) -> Response:
 async def authorise_route(request: Request) -> Response:
     """One value change decided online (see :mod:`pos_app.server.authorise`), in one write transaction."""
     token = auth.bearer_token(request.headers.get("authorization"))
-    body = await _body(request, AuthoriseRequest, token)
-    check_request(body)
+    body = await _body(request, AuthoriseRequest, token)  # its fields' ranges: sync.fields
     at = now()
 
     def tx(conn: Connection) -> str:  # checks the token itself, in its first read
