@@ -30,7 +30,7 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/actions.py" line="41" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="74" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="76" />
       <location filename="pos_app/ui/widgets/pin_pad.py" line="66" />
       <source>Clear (Esc)</source>
       <translation>Löschen (Esc)</translation>
@@ -274,29 +274,29 @@
       <translation>Grund: {reason}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="62" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="69" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="52" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="71" />
       <source>Scan a card or type its code</source>
       <translation>Karte scannen oder Code eingeben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="73" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="63" />
       <location filename="pos_app/ui/manager/search_results.py" line="71" />
       <source>Balance</source>
       <translation>Guthaben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="163" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="144" />
       <source>No expiry date</source>
       <translation>Kein Ablaufdatum</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="169" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="150" />
       <source>Valid until {date}</source>
       <translation>Gültig bis {date}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="168" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="149" />
       <source>Expired on {date}</source>
       <translation>Abgelaufen am {date}</translation>
     </message>
@@ -342,7 +342,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     <message>
       <location filename="pos_app/ui/cashier/sales.py" line="253" />
       <location filename="pos_app/ui/cashier/sales.py" line="124" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="350" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="352" />
       <source>Printer: receipt printed</source>
       <translation>Drucker: Beleg gedruckt</translation>
     </message>
@@ -591,7 +591,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/campaign_form.py" line="73" />
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="73" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="71" />
       <source>Last day</source>
       <translation>Letzter Tag</translation>
     </message>
@@ -711,104 +711,104 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>(Ausgelassene gesperrte Karten: {n}.)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="79" />
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="123" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="77" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="111" />
       <source>Campaigns</source>
       <translation>Kampagnen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="57" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="55" />
       <source>No expiry</source>
       <translation>Kein Ablauf</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="68" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="66" />
       <source>Name</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="69" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="67" />
       <source>Card value</source>
       <translation>Kartenwert</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="70" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="55" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="68" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="57" />
       <location filename="pos_app/ui/manager/report_tables.py" line="46" />
       <source>Cards</source>
       <translation>Karten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="71" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="69" />
       <location filename="pos_app/ui/manager/report_tables.py" line="47" />
       <source>Sold</source>
       <translation>Verkauft</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="74" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="72" />
       <source>Created</source>
       <translation>Angelegt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="100" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="88" />
       <source>No campaigns yet. Create the first one with the form on the right.</source>
       <translation>Noch keine Kampagnen. Legen Sie die erste mit dem Formular rechts an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="105" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="93" />
       <source>Card sheet… (Ctrl+P)</source>
       <translation>Kartenbogen… (Strg+P)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="106" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="94" />
       <source>Ctrl+P</source>
       <translation>Ctrl+P</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="108" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="96" />
       <location filename="pos_app/ui/manager/conflicts_page.py" line="77" />
-      <location filename="pos_app/ui/manager/reports_page.py" line="123" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="112" />
       <source>Refresh (F5)</source>
       <translation>Aktualisieren (F5)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="109" />
-      <location filename="pos_app/ui/manager/reports_page.py" line="124" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="97" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="113" />
       <source>F5</source>
       <translation>F5</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="117" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="105" />
       <source>New campaign (Ctrl+N)</source>
       <translation>Neue Kampagne (Strg+N)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="119" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="107" />
       <source>Ctrl+N</source>
       <translation>Ctrl+N</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="260" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="251" />
       <source>Save card sheet</source>
       <translation>Kartenbogen speichern</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="261" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="252" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="72" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="70" />
       <source>Cards sold and usable now (disabled and frozen cards not counted)</source>
       <translation>Verkaufte, jetzt nutzbare Karten (ohne gesperrte und Karten in Klärung)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="237" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="228" />
       <source>Campaign “{name}” is ready: {count} cards, inactive until sold.</source>
       <translation>Kampagne „{name}“ ist bereit: {count} Karten, inaktiv bis zum Verkauf.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_forms.py" line="158" />
+      <location filename="pos_app/ui/manager/card_forms.py" line="156" />
       <source>Scan a card or type its code first.</source>
       <translation>Zuerst eine Karte scannen oder ihren Code eingeben.</translation>
     </message>
@@ -1130,7 +1130,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Karte {code} wieder entsperrt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_table.py" line="38" />
+      <location filename="pos_app/ui/manager/card_table.py" line="30" />
       <source>Double-click a redemption (or press Enter on it) to refund it.</source>
       <translation>Einlösung doppelklicken (oder darauf Enter drücken), um sie zu erstatten.</translation>
     </message>
@@ -1155,145 +1155,145 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Noch nicht synchronisiert</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="72" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="74" />
       <source>Show card (Enter)</source>
       <translation>Karte anzeigen (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="117" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="119" />
       <source>&amp;Card</source>
       <translation>&amp;Karte</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="134" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="136" />
       <source>History (double-click a redemption to refund it)</source>
       <translation>Verlauf (Einlösung doppelklicken, um sie zu erstatten)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="303" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="305" />
       <source>Nothing was changed.</source>
       <translation>Es wurde nichts geändert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="348" />
-      <location filename="pos_app/ui/status_bar.py" line="67" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="350" />
+      <location filename="pos_app/ui/status_bar.py" line="68" />
       <source>Printer: none set up</source>
       <translation>Drucker: keiner eingerichtet</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="352" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="354" />
       <source>Printer: the receipt did not print</source>
       <translation>Drucker: Beleg nicht gedruckt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="193" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="195" />
       <source>{what}
 Ctrl+{n}</source>
       <translation>{what}
 Strg+{n}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="196" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="198" />
       <source>Ctrl+{n}</source>
       <translation>Ctrl+{n}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="32" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="33" />
       <source>Resolve</source>
       <translation>Lösen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="41" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="42" />
       <source>e.g. 20.00, or -5.00 to take off</source>
       <translation>z. B. 20.00 oder -5.00 zum Abziehen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="44" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="45" />
       <source>Required: what happened, e.g. customer paid €20 in cash</source>
       <translation>Pflicht: was geschah, z. B. Kunde zahlte 20 € bar</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="45" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="46" />
       <source>Disable the card (lost, stolen or misused)</source>
       <translation>Karte sperren (verloren, gestohlen oder missbraucht)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="46" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="47" />
       <source>Resolve (Ctrl+Enter)</source>
       <translation>Lösen (Strg+Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="52" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="53" />
       <source>How</source>
       <translation>Wie</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="112" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="113" />
       <source>Sending to the central server…</source>
       <translation>Wird an den Zentralserver gesendet…</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="144" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="145" />
       <source>Resolve the conflict</source>
       <translation>Konflikt lösen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="154" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="155" />
       <source>Resolved. The card is released at the till's next sync.</source>
       <translation>Gelöst. Die Karte wird bei der nächsten Synchronisierung der Kasse freigegeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="37" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="38" />
       <source>Customer pays the difference</source>
       <translation>Kunde zahlt die Differenz</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="37" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="38" />
       <source>Shop writes it off</source>
       <translation>Geschäft schreibt es ab</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="38" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="39" />
       <source>Correct by an amount</source>
       <translation>Um einen Betrag korrigieren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="102" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="103" />
       <source>Write the reason: it stays on the card's record.</source>
       <translation>Grund eingeben: Er bleibt im Kartenverlauf gespeichert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="143" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="144" />
       <source>The card will be disabled.</source>
       <translation>Die Karte wird gesperrt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="134" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="135" />
       <source>Correct card {card} by {amount}?</source>
       <translation>Karte {card} um {amount} korrigieren?</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="97" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="98" />
       <source>Enter the amount to correct by, such as 20.00, or -5.00 to take off.</source>
       <translation>Korrekturbetrag eingeben, z. B. 20.00 oder -5.00 zum Abziehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="137" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="138" />
       <source>Write off {amount} on card {card}? The shop bears the loss.</source>
       <translation>{amount} auf Karte {card} abschreiben? Das Geschäft trägt den Verlust.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="140" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="141" />
       <source>Has the customer paid {amount} for card {card}?</source>
       <translation>Hat der Kunde {amount} für Karte {card} bezahlt?</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="159" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="160" />
       <source>Only a manager of head office can resolve a conflict. Log in as one.</source>
       <translation>Nur ein Manager der Zentrale kann einen Konflikt lösen. Bitte als solcher anmelden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/conflict_resolve.py" line="160" />
+      <location filename="pos_app/ui/manager/conflict_resolve.py" line="161" />
       <source>That amount would leave the card below zero; correct by at least the overdraft.</source>
       <translation>Mit diesem Betrag wäre die Karte im Minus; mindestens um den Fehlbetrag korrigieren.</translation>
     </message>
@@ -1463,7 +1463,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/report_tables.py" line="49" />
-      <location filename="pos_app/ui/manager/reports_page.py" line="297" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="287" />
       <source>Issued</source>
       <translation>Ausgegeben</translation>
     </message>
@@ -1480,7 +1480,7 @@ Strg+{n}</translation>
     <message>
       <location filename="pos_app/ui/manager/report_tables.py" line="60" />
       <location filename="pos_app/ui/manager/report_tables.py" line="70" />
-      <location filename="pos_app/ui/manager/reports_page.py" line="150" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="139" />
       <source>Redemptions</source>
       <translation>Einlösungen</translation>
     </message>
@@ -1506,203 +1506,203 @@ Strg+{n}</translation>
       <translation>Verkaufte, jetzt nutzbare Karten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="96" />
-      <location filename="pos_app/ui/manager/reports_page.py" line="111" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="85" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="100" />
       <source>Reports</source>
       <translation>Berichte</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="53" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="51" />
       <source>&amp;Today</source>
       <translation>&amp;Heute</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="54" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="52" />
       <source>Last &amp;7 days</source>
       <translation>Letzte &amp;7 Tage</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="55" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="53" />
       <source>Last 3&amp;0 days</source>
       <translation>Letzte 3&amp;0 Tage</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="56" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="54" />
       <source>This &amp;month</source>
       <translation>Dieser &amp;Monat</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="197" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="186" />
       <source>Redemptions per day</source>
       <translation>Einlösungen pro Tag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="199" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="188" />
       <source>Redemptions per till</source>
       <translation>Einlösungen pro Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="261" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="250" />
       <source>The figures do not add up: what was loaded onto cards differs from what is outstanding plus what was redeemed. Run a ledger check and call support.</source>
       <translation>Die Zahlen stimmen nicht: Das auf Karten geladene Guthaben weicht vom offenen Guthaben plus Einlösungen ab. Journal prüfen lassen und den Support anrufen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="138" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="127" />
       <source>Outstanding on gift cards</source>
       <translation>Offenes Guthaben auf Geschenkkarten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="196" />
-      <location filename="pos_app/ui/manager/reports_page.py" line="198" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="185" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="187" />
       <source>No redemptions in this period</source>
       <translation>Keine Einlösungen in diesem Zeitraum</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="204" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="193" />
       <source>Per day</source>
       <translation>Pro Tag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="205" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="194" />
       <source>Per till</source>
       <translation>Pro Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="278" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="267" />
       <source>No redemptions in this period.</source>
       <translation>Keine Einlösungen in diesem Zeitraum.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="279" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="268" />
       <source>As of {time}</source>
       <translation>Stand: {time}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="294" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="284" />
       <source>Outstanding balance</source>
       <translation>Offenes Guthaben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="298" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="288" />
       <source>Redeemed, net of refunds</source>
       <translation>Eingelöst abzüglich Erstattungen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="295" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="285" />
       <source>{cards} ({active} sold)</source>
       <translation>{cards} ({active} verkauft)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/reports_page.py" line="274" />
+      <location filename="pos_app/ui/manager/reports_page.py" line="263" />
       <source>{count} redemptions, {amount} redeemed, {refunded} refunded</source>
       <translation>Einlösungen: {count}, eingelöst: {amount}, erstattet: {refunded}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/screen.py" line="79" />
+      <location filename="pos_app/ui/manager/screen.py" line="91" />
       <source>Open Cards (Alt+1) or the till (F8) to use a scanned card.</source>
       <translation>„Karten“ (Alt+1) oder die Kasse (F8) öffnen, um eine gescannte Karte zu verwenden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/screen.py" line="40" />
+      <location filename="pos_app/ui/manager/screen.py" line="52" />
       <source>Alt+{n}</source>
       <translation>Alt+{n}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="54" />
+      <location filename="pos_app/ui/manager/search_page.py" line="53" />
       <source>Search</source>
       <translation>Suche</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="68" />
+      <location filename="pos_app/ui/manager/search_page.py" line="67" />
       <source>Part of a card code, e.g. 7XZP</source>
       <translation>Teil eines Kartencodes, z. B. 7XZP</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="72" />
+      <location filename="pos_app/ui/manager/search_page.py" line="71" />
       <source>Search (Enter)</source>
       <translation>Suchen (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="78" />
-      <location filename="pos_app/ui/manager/search_page.py" line="160" />
-      <location filename="pos_app/ui/manager/search_page.py" line="174" />
+      <location filename="pos_app/ui/manager/search_page.py" line="77" />
+      <location filename="pos_app/ui/manager/search_page.py" line="149" />
+      <location filename="pos_app/ui/manager/search_page.py" line="163" />
       <source>Type part of a card's code to find it.</source>
       <translation>Einen Teil des Kartencodes eingeben, um die Karte zu finden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="85" />
+      <location filename="pos_app/ui/manager/search_page.py" line="84" />
       <source>Open in Cards (Ctrl+O)</source>
       <translation>In „Karten“ öffnen (Strg+O)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="88" />
+      <location filename="pos_app/ui/manager/search_page.py" line="87" />
       <source>Export CSV… (Ctrl+E)</source>
       <translation>CSV exportieren… (Strg+E)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="90" />
-      <location filename="pos_app/ui/manager/search_page.py" line="244" />
+      <location filename="pos_app/ui/manager/search_page.py" line="89" />
+      <location filename="pos_app/ui/manager/search_page.py" line="233" />
       <source>History</source>
       <translation>Verlauf</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="123" />
+      <location filename="pos_app/ui/manager/search_page.py" line="112" />
       <source>Search cards</source>
       <translation>Karten suchen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="178" />
+      <location filename="pos_app/ui/manager/search_page.py" line="167" />
       <source>Searching…</source>
       <translation>Suche läuft…</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="280" />
+      <location filename="pos_app/ui/manager/search_page.py" line="269" />
       <source>Export the card's history</source>
       <translation>Kartenverlauf exportieren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="281" />
+      <location filename="pos_app/ui/manager/search_page.py" line="270" />
       <source>CSV files (*.csv)</source>
       <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="203" />
+      <location filename="pos_app/ui/manager/search_page.py" line="192" />
       <source>1 card found.</source>
       <translation>1 Karte gefunden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="195" />
+      <location filename="pos_app/ui/manager/search_page.py" line="184" />
       <source>No card's code contains “{text}”. Check what you typed.</source>
       <translation>Kein Kartencode enthält „{text}“. Bitte Eingabe prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="200" />
+      <location filename="pos_app/ui/manager/search_page.py" line="189" />
       <source>The first {n} cards containing “{text}”: type more of the code to narrow it down.</source>
       <translation>Die ersten {n} Karten mit „{text}“: Mehr vom Code eingeben, um die Suche einzugrenzen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="246" />
+      <location filename="pos_app/ui/manager/search_page.py" line="235" />
       <source>History of {code} ({n} entries)</source>
       <translation>Verlauf von {code} (Buchungen: {n})</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="203" />
+      <location filename="pos_app/ui/manager/search_page.py" line="192" />
       <source>{n} cards found.</source>
       <translation>{n} Karten gefunden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="296" />
+      <location filename="pos_app/ui/manager/search_page.py" line="285" />
       <source>The file could not be written: {why}</source>
       <translation>Die Datei konnte nicht geschrieben werden: {why}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="295" />
+      <location filename="pos_app/ui/manager/search_page.py" line="284" />
       <source>{n} entries written to {path}.</source>
       <translation>{n} Buchung(en) in {path} gespeichert.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/search_results.py" line="66" />
-      <location filename="pos_app/ui/status_bar.py" line="25" />
+      <location filename="pos_app/ui/status_bar.py" line="26" />
       <source>never</source>
       <translation>nie</translation>
     </message>
@@ -1811,12 +1811,12 @@ Strg+{n}</translation>
       <translation>„{spec}“ ist weder eine Kamera noch ein Bild, ein Bilderordner oder ein Video.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_common.py" line="147" />
+      <location filename="pos_app/ui/manager/settings_common.py" line="142" />
       <source>Saved.</source>
       <translation>Gespeichert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_common.py" line="125" />
+      <location filename="pos_app/ui/manager/settings_common.py" line="120" />
       <source>{text} ({keys})</source>
       <translation>{text} ({keys})</translation>
     </message>
@@ -2138,19 +2138,24 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_server.py" line="184" />
-      <location filename="pos_app/ui/messages.py" line="61" />
+      <location filename="pos_app/ui/messages.py" line="67" />
       <source>This till has been removed from the central server. Call head office.</source>
       <translation>Diese Kasse wurde vom Zentralserver entfernt. Bitte die Zentrale anrufen.</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="186" />
-      <source>The central server does not answer. The till keeps its sales and sends them later.</source>
-      <translation>Der Zentralserver antwortet nicht. Die Kasse behält ihre Verkäufe und sendet sie später.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_server.py" line="107" />
       <source>{n} sales wait to go to the server.</source>
       <translation>Verkäufe, die noch an den Server gehen: {n}.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_server.py" line="189" />
+      <source>The central server does not answer. The till keeps its sales and sends them later.</source>
+      <translation>Der Zentralserver antwortet nicht. Die Kasse behält ihre Verkäufe und sendet sie später.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_server.py" line="186" />
+      <source>The central server answers, but this till cannot finish its sync. Call support.</source>
+      <translation>Der Zentralserver antwortet, aber diese Kasse kann ihre Synchronisierung nicht abschließen. Rufen Sie den Support an.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_shop.py" line="22" />
@@ -2411,106 +2416,131 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/messages.py" line="54" />
+      <source>Too many codes that match no card were tried. Wait a few minutes before scanning again, or ask a manager.</source>
+      <translation>Es wurden zu viele Codes versucht, zu denen es keine Karte gibt. Warten Sie einige Minuten, bevor Sie erneut scannen, oder fragen Sie einen Manager.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="56" />
       <source>Only a manager can do this. Ask a manager to enter their PIN.</source>
       <translation>Nur ein Manager darf das. Einen Manager bitten, seine PIN einzugeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="55" />
+      <location filename="pos_app/ui/messages.py" line="57" />
       <source>The till is offline and may take only a small amount per card now. Take less, or ask a manager to override.</source>
       <translation>Die Kasse ist offline und darf jetzt nur einen kleinen Betrag pro Karte annehmen. Weniger einlösen oder einen Manager um Freigabe bitten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="57" />
+      <location filename="pos_app/ui/messages.py" line="59" />
       <source>The till is offline and has taken as much on gift cards as it may. Ask a manager to override.</source>
       <translation>Die Kasse ist offline und hat so viel über Geschenkkarten angenommen wie erlaubt. Einen Manager um Freigabe bitten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="59" />
+      <location filename="pos_app/ui/messages.py" line="61" />
       <source>The till has been offline too long to accept gift cards. Ask a manager.</source>
       <translation>Die Kasse ist zu lange offline, um Geschenkkarten anzunehmen. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="60" />
+      <location filename="pos_app/ui/messages.py" line="62" />
       <source>The till is offline and cannot check this card now. Ask a manager.</source>
       <translation>Die Kasse ist offline und kann diese Karte jetzt nicht prüfen. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="62" />
+      <location filename="pos_app/ui/messages.py" line="63" />
+      <source>That is more than head office lets one sale or top-up put on a card.</source>
+      <translation>Das ist mehr, als die Zentrale mit einem Verkauf oder einer Aufladung auf eine Karte buchen lässt.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="64" />
+      <source>The card would then hold more than head office allows. Put less on it.</source>
+      <translation>Die Karte hätte dann mehr Guthaben, als die Zentrale erlaubt. Buchen Sie weniger darauf.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="65" />
+      <source>This till has sold and topped up as much as it may today. Call head office.</source>
+      <translation>Diese Kasse hat heute so viel verkauft und aufgeladen, wie sie darf. Rufen Sie die Zentrale an.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="66" />
+      <source>The central server does not know you as an active person here. Call head office.</source>
+      <translation>Der Zentralserver kennt Sie hier nicht als aktive Person. Rufen Sie die Zentrale an.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="68" />
       <source>This till works on its own; it has no central server to ask.</source>
       <translation>Diese Kasse arbeitet eigenständig; es gibt keinen Zentralserver, der gefragt werden kann.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="63" />
+      <location filename="pos_app/ui/messages.py" line="69" />
       <source>For this till, that is done at head office on the central server.</source>
       <translation>Bei dieser Kasse geschieht das in der Zentrale auf dem Zentralserver.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="64" />
+      <location filename="pos_app/ui/messages.py" line="70" />
       <source>The central server does not answer. Try again in a moment.</source>
       <translation>Der Zentralserver antwortet nicht. Gleich noch einmal versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="65" />
+      <location filename="pos_app/ui/messages.py" line="71" />
       <source>This till has no shop set up yet.</source>
       <translation>Für diese Kasse ist noch kein Geschäft eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="66" />
+      <location filename="pos_app/ui/messages.py" line="72" />
       <source>No receipt printer is set up at this till.</source>
       <translation>An dieser Kasse ist kein Belegdrucker eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="67" />
+      <location filename="pos_app/ui/messages.py" line="73" />
       <source>The receipt printer did not print. Check that it is on and has paper.</source>
       <translation>Der Belegdrucker hat nicht gedruckt. Prüfen, ob er eingeschaltet ist und Papier hat.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="68" />
+      <location filename="pos_app/ui/messages.py" line="74" />
       <source>A refused attempt has no receipt.</source>
       <translation>Ein abgelehnter Versuch hat keinen Beleg.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="69" />
+      <location filename="pos_app/ui/messages.py" line="75" />
       <source>Those printer settings cannot work; check them.</source>
       <translation>Diese Druckereinstellungen können nicht funktionieren; bitte prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="70" />
+      <location filename="pos_app/ui/messages.py" line="76" />
       <source>That could not be read. Check what you typed.</source>
       <translation>Das konnte nicht gelesen werden. Bitte Eingabe prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="71" />
+      <location filename="pos_app/ui/messages.py" line="77" />
       <source>That conflict has been resolved already.</source>
       <translation>Dieser Konflikt wurde bereits gelöst.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="72" />
+      <location filename="pos_app/ui/messages.py" line="78" />
       <source>The file has errors; nothing was imported.</source>
       <translation>Die Datei enthält Fehler; es wurde nichts importiert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="73" />
+      <location filename="pos_app/ui/messages.py" line="79" />
       <source>Those code settings cannot make enough codes; change them.</source>
       <translation>Mit diesen Code-Einstellungen lassen sich nicht genug Codes erzeugen; bitte ändern.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="80" />
+      <location filename="pos_app/ui/messages.py" line="86" />
       <source>Something went wrong, and nothing was changed. The till has noted the details; try again.</source>
       <translation>Etwas ist schiefgelaufen, es wurde nichts geändert. Die Kasse hat die Details protokolliert; bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="88" />
+      <location filename="pos_app/ui/messages.py" line="94" />
       <source>That was refused.</source>
       <translation>Das wurde abgelehnt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="93" />
+      <location filename="pos_app/ui/messages.py" line="99" />
       <source>The card does not have enough on it: {balance} left.</source>
       <translation>Das Guthaben der Karte reicht nicht: noch {balance} übrig.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="96" />
+      <location filename="pos_app/ui/messages.py" line="102" />
       <source>This card expired on {date} and cannot be used.</source>
       <translation>Diese Karte ist am {date} abgelaufen und kann nicht verwendet werden.</translation>
     </message>
@@ -2582,7 +2612,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/scan/scan_area.py" line="60" />
-      <location filename="pos_app/ui/status_bar.py" line="47" />
+      <location filename="pos_app/ui/status_bar.py" line="48" />
       <source>Scanner: starting…</source>
       <translation>Scanner: startet…</translation>
     </message>
@@ -2612,77 +2642,82 @@ Strg+{n}</translation>
       <translation>Serieller Scanner: nicht verbunden — Kabel prüfen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="28" />
+      <location filename="pos_app/ui/status_bar.py" line="29" />
       <source>just now</source>
       <translation>gerade eben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="33" />
+      <location filename="pos_app/ui/status_bar.py" line="34" />
       <source>{n} days ago</source>
       <translation>vor {n} Tag(en)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="43" />
+      <location filename="pos_app/ui/status_bar.py" line="44" />
       <source>Server: checking…</source>
       <translation>Server: wird geprüft…</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="46" />
+      <location filename="pos_app/ui/status_bar.py" line="47" />
       <source>Printer: checking…</source>
       <translation>Drucker: wird geprüft…</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="30" />
+      <location filename="pos_app/ui/status_bar.py" line="31" />
       <source>{n} min ago</source>
       <translation>vor {n} min</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="32" />
+      <location filename="pos_app/ui/status_bar.py" line="33" />
       <source>{n} h ago</source>
       <translation>vor {n} h</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="65" />
+      <location filename="pos_app/ui/status_bar.py" line="66" />
       <source>Printer: set up, nothing printed yet</source>
       <translation>Drucker: eingerichtet, noch nichts gedruckt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="93" />
+      <location filename="pos_app/ui/status_bar.py" line="91" />
       <source>Standalone till</source>
       <translation>Eigenständige Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="93" />
+      <location filename="pos_app/ui/status_bar.py" line="91" />
       <source>Server: online</source>
       <translation>Server: online</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="94" />
+      <location filename="pos_app/ui/status_bar.py" line="92" />
       <source>Server: OFFLINE — selling within limits</source>
       <translation>Server: OFFLINE — Verkauf innerhalb der Limits</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="95" />
+      <location filename="pos_app/ui/status_bar.py" line="93" />
       <source>Server: this till was removed</source>
       <translation>Server: Diese Kasse wurde entfernt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="99" />
+      <location filename="pos_app/ui/status_bar.py" line="94" />
+      <source>Server: online, but this till CANNOT SYNC — call support</source>
+      <translation>Server: online, aber diese Kasse KANN NICHT SYNCHRONISIEREN – Support anrufen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/status_bar.py" line="98" />
       <source>Server: online, last sync refused</source>
       <translation>Server: online, letzte Synchronisierung abgelehnt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="113" />
+      <location filename="pos_app/ui/status_bar.py" line="112" />
       <source>Last sync: {when}</source>
       <translation>Letzte Synchronisierung: {when}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="110" />
+      <location filename="pos_app/ui/status_bar.py" line="109" />
       <source>Unsynced: {n}</source>
       <translation>Nicht synchronisiert: {n}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/status_bar.py" line="111" />
+      <location filename="pos_app/ui/status_bar.py" line="110" />
       <source> ({n} need review)</source>
       <translation> ({n} zu prüfen)</translation>
     </message>
