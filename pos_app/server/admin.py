@@ -46,7 +46,7 @@ def set_store(conn: Connection, *, name: str | None = None, currency: str | None
 
 
 #: The fields of the limits that come from head office's policy, not from the offline limits.
-MAXIMA = frozenset({"max_balance", "max_per_operation"})
+MAXIMA = {"max_balance", "max_per_operation"}
 
 
 def set_limits(conn: Connection, *, per_redemption: int | None = None, per_device_unsynced: int | None = None,

@@ -19,8 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-
 from pos_app.server.edge import DEFAULT_MAX_BODY
 from tests.server.harness import HttpTill, ServerProcess, add_user, enrol_codes, pos_server, running_server, utcnow
 

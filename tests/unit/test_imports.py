@@ -155,7 +155,8 @@ def test_a_balance_above_the_value_and_bad_dates_are_refused(store: tuple[FakeUn
 
 
 def test_what_no_till_could_pull_is_refused_at_import(store: tuple[FakeUnitOfWork, Caller]) -> None:
-    """Dates outside 2000–2100 (an expiry on its last day ends at the next midnight) and metadata over 4 KiB would make every till's pull fail: refused here."""
+    """Dates outside 2000–2100 (an expiry on its last day ends at the next midnight) and metadata over 4 KiB
+    would make every till's pull fail: refused here."""
     uow, manager = store
     big = json.dumps({"note": "x" * 5000}).replace('"', '""')
     text = ("code,value,start_date,expiration_date,metadata\n"
