@@ -139,18 +139,21 @@ def answer(entry: Entry, rest: str) -> str:
 def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime) -> str:
     """Decide ``req`` for the device with ``token`` in this transaction; returns the answer as JSON."""
     db = CoreStatements(conn)
-    device_id, replayed = start(db.first(sha256(token), str(req.entry_id)), req)
+    first = db.first(sha256(token), str(req.entry_id), req.operator_id, at - lookups.HORIZON)
+    device_id, replayed = start(first, req)
+    assert first is not None
     if replayed is not None:
         entry = db.entry(str(req.entry_id))
         assert entry is not None
         check_replay(entry, req)
         return answer(entry, replayed)
-    lookups.check(conn, device_id, at)  # a till that guessed too many codes waits (429), before any lookup
+    if first.failed_lately:  # a till that guessed too many codes waits (429), before any lookup
+        lookups.check(conn, device_id, at)
     card = db.lock_card(req.code)
     if card is None:
         lookups.record(conn, device_id, req.code, at)
         return unknown_card()
-    actor = authority.actor(conn, req.operator_id)  # 403 unless an active person on the server
+    actor = authority.known(first.operator, req.operator_id)  # 403 unless an active person on the server
     redemption, refunded = find_redemption(req, db.entry, db.refunded)
     creates = req.op in ("sell", "top_up") or (req.op == "correct" and (req.amount or 0) > 0)
     rules = authority.policy(conn, device_id) if creates else NO_POLICY

@@ -6,17 +6,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, insert, literal_column, select
+from sqlalchemy import Connection, and_, bindparam, exists, insert, literal_column, select
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
-from pos_app.server.db.models import cards, devices, entries
+from pos_app.domain.people import Actor, Role
+from pos_app.server.db.models import cards, devices, entries, failed_lookups, users
 from pos_app.server.ledger import CARD, ENTRY, append_changes, save_cards
 from pos_app.server.rows import card_from_row, entry_from_row
 
+#: The first read, one round trip for what the request's credentials say: the device behind the token, an
+#: entry with the request's id (a replay), whether the device failed a lookup lately, and the operator if active.
 FIRST = (
-    select(devices.c.id, devices.c.revoked_at, entries.c.code, entries.c.answer)
-    .select_from(devices.outerjoin(entries, entries.c.id == bindparam("entry_id")))
+    select(devices.c.id, devices.c.revoked_at, entries.c.code, entries.c.answer,
+           exists().where(failed_lookups.c.caller == devices.c.id, failed_lookups.c.at > bindparam("since"))
+           .label("failed_lately"),
+           users.c.id.label("operator_id"), users.c.name.label("operator_name"), users.c.role.label("operator_role"))
+    .select_from(
+        devices.outerjoin(entries, entries.c.id == bindparam("entry_id"))
+        .outerjoin(users, and_(users.c.id == bindparam("operator_id"), users.c.active.is_(True)))
+    )
     .where(devices.c.token_hash == bindparam("token_hash"))
 )
 LOCK_CARD = select(cards).where(cards.c.code == bindparam("code")).with_for_update()
@@ -27,20 +36,32 @@ REFUNDED = select(entries.c.id).where(
 
 
 class First(NamedTuple):
-    """The device behind the token (``id``, ``revoked_at``) and an entry with the request's id, if any."""
+    """The device behind the token (``id``, ``revoked_at``), an entry with the request's id if any, whether the
+    device failed a card lookup lately, and the request's operator if they are an active person."""
 
     id: str
     revoked_at: datetime | None
     code: str | None
     answer: str | None
+    failed_lately: bool
+    operator_id: str | None
+    operator_name: str | None
+    operator_role: str | None
+
+    @property
+    def operator(self) -> Actor | None:
+        if self.operator_id is None or self.operator_name is None or self.operator_role is None:
+            return None
+        return Actor(user_id=self.operator_id, name=self.operator_name, role=Role(self.operator_role))
 
 
 class CoreStatements:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def first(self, token_hash: str, entry_id: str) -> First | None:
-        row = self.conn.execute(FIRST, {"token_hash": token_hash, "entry_id": entry_id}).first()
+    def first(self, token_hash: str, entry_id: str, operator_id: str | None, since: datetime) -> First | None:
+        row = self.conn.execute(FIRST, {"token_hash": token_hash, "entry_id": entry_id, "operator_id": operator_id,
+                                        "since": since}).first()
         return None if row is None else First(*row)
 
     def lock_card(self, code: str) -> GiftCard | None:

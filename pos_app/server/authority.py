@@ -54,6 +54,14 @@ def actor(conn: Connection, operator_id: str | None) -> Actor:
     return found
 
 
+def known(found: Actor | None, operator_id: str | None) -> Actor:
+    """``found``, the active person ``operator_id`` names as read with the request's first read, or 403
+    ``unknown_operator``."""
+    if found is None or found.user_id != operator_id:
+        raise unknown_operator(operator_id)
+    return found
+
+
 def unknown_operator(operator_id: str | None) -> errors.UnknownOperator:
     if not operator_id:
         return errors.UnknownOperator("every operation must name the person who does it (operator_id)")

@@ -25,6 +25,8 @@ from pos_app.server.ledger import get_setting
 log = logging.getLogger("pos_app.server.lookups")
 LIMIT_KEY = "lookup_limit"
 KEPT = timedelta(days=30)  # rows older than this are deleted as the caller fails again
+#: How far back a caller's failures can matter (a caller with none since then is never refused).
+HORIZON = DEFAULT_LIMIT.horizon
 
 
 def lookup_limit(conn: Connection) -> LookupLimit:
