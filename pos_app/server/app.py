@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 import anyio
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from pos_app import __version__
 from pos_app.server import errors, logs, sync_api
@@ -35,11 +36,29 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     app = FastAPI(title="pos_app central server", version=__version__, lifespan=lifespan)
     app.state.engine = engine
-    app.state.writer = None if is_postgres(engine) else anyio.CapacityLimiter(1)  # SQLite: one writer at a time
+    app.state.writer = anyio.CapacityLimiter(writers(engine))
     errors.install(app)
     app.include_router(sync_api.router)
     app.add_middleware(Edge, max_body=max_body_from_env())  # a body's size and type, before it is read (edge)
     return app
+
+
+#: Write transactions a server process runs at once on PostgreSQL. Each runs on a worker thread, and Python runs
+#: one thread at a time: with as many threads as requests (16 tills at once) they spent their time taking the
+#: interpreter from each other, and an authorisation cost 2.6–3.8 ms of the server's CPU instead of 2.0–2.5. With
+#: three at a time, the others waiting their turn, 16 tills sending 350 authorisations a second between them got
+#: their answers with a p99 of 11–21 ms from two server processes (42–50 ms from one), where without the limit it
+#: was 88–161 ms (``tests/server/benchmark.py``, its ``paced`` rows, 2026-12-07). ``$POS_SERVER_WRITERS`` changes
+#: it; SQLite has one writer anyway (``BEGIN IMMEDIATE``): there it is 1.
+PG_WRITERS = 3
+WRITERS_ENV = "POS_SERVER_WRITERS"
+
+
+def writers(engine: Engine) -> int:
+    if not is_postgres(engine):
+        return 1
+    text = os.environ.get(WRITERS_ENV, "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else PG_WRITERS
 
 
 def create_app_from_env() -> FastAPI:
