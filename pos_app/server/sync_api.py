@@ -135,7 +135,11 @@ async def authorise_route(request: Request) -> Response:
     try:
         answer = await _write(request, tx)
     except IntegrityError:  # the same entry_id, sent twice at once: the first one won; replay its answer
-        answer = await _write(request, tx)
+        try:
+            answer = await _write(request, tx)
+        except IntegrityError:  # not a replay: the till's entry number belongs to another entry already
+            raise errors.DuplicateFound(
+                f"this till's entry number {body.device_seq} belongs to another entry already") from None
     return Response(answer, media_type=JSON)
 
 

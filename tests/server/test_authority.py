@@ -215,6 +215,15 @@ def test_a_till_s_numbering_is_unique_and_every_pull_goes_on(chain: Chain) -> No
         assert card["id"] in page["cards"] and len(page["users"]) >= 2
 
 
+def test_an_entry_number_taken_online_is_409(chain: Chain) -> None:
+    with chain.till() as till:
+        card = chain.sold(till)
+        first = till.authorise("redeem", card["code"], 100).json()["entry"]
+        again = till.authorise("redeem", card["code"], 100, device_seq=first["device_seq"])
+        refused(again, 409, "duplicate_found")
+        assert state(till, card["id"])["balance"] == 4900
+
+
 def test_the_same_id_twice_in_one_push(chain: Chain) -> None:
     with chain.till() as till:
         card = chain.sold(till)
