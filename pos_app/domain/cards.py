@@ -246,16 +246,24 @@ class GiftCard:
         """Move the cached figures by a successful entry (the one place that changes them)."""
         if not entry.succeeded:
             return entry
-        if entry.kind is EntryKind.CREDITS_REDEMPTION:
-            self.redeemed += -entry.amount
-            self.redemption_count += 1
-        elif entry.kind is EntryKind.CREDITS_REFUND:
-            self.refunded += entry.amount
-        else:
-            self.loaded += entry.amount
-        self.balance += entry.amount
+        self.move(entry)
         self.version += 1
         return entry
+
+    def move(self, entry: Entry, sign: int = 1) -> None:
+        """Move the cached figures by what a successful entry did (``sign`` -1: take it back), leaving the
+        version alone: for a till's copy of the server's state, with its own entries the server lacks yet."""
+        if not entry.succeeded:
+            return
+        amount = sign * entry.amount
+        if entry.kind is EntryKind.CREDITS_REDEMPTION:
+            self.redeemed += -amount
+            self.redemption_count += sign
+        elif entry.kind is EntryKind.CREDITS_REFUND:
+            self.refunded += amount
+        else:
+            self.loaded += amount
+        self.balance += amount
 
     def invariant_holds(self) -> bool:
         return self.loaded - self.redeemed + self.refunded == self.balance and self.balance >= 0

@@ -120,16 +120,16 @@ def _settle(uow: UnitOfWork, caller: Caller, outcome: OnlineOutcome) -> Entry:
 
 
 def cache_server_cards(uow: UnitOfWork, cards: Sequence[GiftCard], *, synced_at: datetime) -> None:
-    """Keep the server's state of these cards, less what this till has spent on them offline that the server
-    has not acknowledged yet (so that nothing is counted twice, or forgotten, until it has)."""
-    if cards and uow.entries.unsynced_spent() > 0:
+    """Keep the server's state of these cards, with what this till did on them offline that the server has not
+    acknowledged yet (redemptions off, refunds, sales and top-ups on), so that nothing is counted twice, or
+    forgotten, until it has; should the server refuse one of them, taking its effect back leaves the server's."""
+    if cards and uow.entries.outbox_count() > 0:
         adjusted = []
-        for card in cards:
-            spent = uow.entries.unsynced_spent(card.id)
-            adjusted.append(
-                dataclasses.replace(card, balance=card.balance - spent, redeemed=card.redeemed + spent)
-                if spent else card
-            )
+        for stated in cards:
+            card = dataclasses.replace(stated)  # (the server's copy stays as it came)
+            for entry in uow.entries.unsynced_for(card.id):
+                card.move(entry)
+            adjusted.append(card)
         cards = adjusted
     uow.cards.upsert(cards, synced_at=synced_at)
 

@@ -154,6 +154,11 @@ class EntryRepository(abc.ABC):
         or all), as positive minor units."""
 
     @abc.abstractmethod
+    def unsynced_for(self, card_id: str) -> list[Entry]:
+        """This till's successful provisional entries of one card that the server has not acknowledged yet
+        (redemptions, refunds, sales and top-ups made offline), in the till's order."""
+
+    @abc.abstractmethod
     def get(self, entry_id: uuid.UUID) -> Entry | None: ...
 
     @abc.abstractmethod

@@ -180,15 +180,14 @@ class FakeEntries(ports.EntryRepository):
         state.set_aside.pop(entry_id, None)
         card = state.cards.get(entry.card_id)
         if card is not None:
-            card.balance -= entry.amount
-            if entry.kind is EntryKind.CREDITS_REDEMPTION:
-                card.redeemed += entry.amount
-                card.redemption_count -= 1
-            elif entry.kind is EntryKind.CREDITS_REFUND:
-                card.refunded -= entry.amount
-            else:
-                card.loaded -= entry.amount
+            card.move(entry, -1)
         return entry
+
+    def unsynced_for(self, card_id: str) -> list[Entry]:
+        state = self.uow.state
+        own = [state.entries[i] for i in state.outbox]
+        return sorted((e for e in own if e.card_id == card_id and e.succeeded and e.status is EntryStatus.PROVISIONAL),
+                      key=lambda e: e.device_seq)
 
     def unsynced_spent(self, card_id: str | None = None) -> int:
         state = self.uow.state

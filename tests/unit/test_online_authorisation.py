@@ -10,6 +10,7 @@ from pos_app.domain.errors import GiftCardError
 from pos_app.domain.ledger import EntryKind, EntryResult, EntryStatus
 from pos_app.domain.money import Money
 from pos_app.services import cards, enrolment
+from pos_app.services.enrolled import cache_server_cards
 from tests.unit.conftest import Enrolled, Store
 
 
@@ -157,3 +158,25 @@ def test_a_standalone_till_works_as_it_always_did(store: Store) -> None:
     assert entry.id in store.uow.state.outbox  # queued, harmlessly: nobody sends it
     with store.uow as uow:
         assert uow.entries.unsynced_spent() == 0  # standalone spending is not "offline" spending
+
+
+def test_the_server_s_state_keeps_this_till_s_offline_refund_and_its_refusal_takes_it_back_once(
+        enrolled: Enrolled) -> None:
+    """A pull brings the server's state of a card while this till's offline refund is still queued: the refund
+    stays on the till's copy; when the server then refuses it, taking it back leaves exactly the server's."""
+    card = enrolled.card(5000)
+    spent = enrolled.redeem(enrolled.store.cashier, card.code, 1000)  # online: 40.00 on both
+    enrolled.server.offline = True
+    refund = cards.refund(enrolled.uow, enrolled.store.cashier, spent.id, authoriser=enrolled.server)
+    assert (refund.status, enrolled.till_card(card.code).balance) == (EntryStatus.PROVISIONAL, 5000)
+    stated = enrolled.server_card(card.code)  # another till's sale moved the card on: a newer state, 40.00
+    stated.version += 1
+    with enrolled.uow as uow:
+        cache_server_cards(uow, [stated], synced_at=enrolled.store.clock())
+        uow.commit()
+    assert enrolled.till_card(card.code).balance == 5000  # the queued refund is still counted
+    with enrolled.uow as uow:
+        uow.entries.refuse(refund.id, "already_rolled_back")  # the server refused it
+        uow.commit()
+    after = enrolled.till_card(card.code)
+    assert (after.balance, after.refunded, after.redeemed) == (4000, 0, 1000) and after.invariant_holds()

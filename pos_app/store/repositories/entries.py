@@ -156,6 +156,16 @@ _unsynced = (
         entries.c.status == literal_column(f"'{EntryStatus.PROVISIONAL}'"),
     )
 )
+_UNSYNCED_FOR = Prepared(
+    select(entries)
+    .join(outbox, outbox.c.entry_id == entries.c.id)
+    .where(
+        entries.c.card_id == bindparam("b_card"),
+        entries.c.result == literal_column(f"'{EntryResult.SUCCESS}'"),
+        entries.c.status == literal_column(f"'{EntryStatus.PROVISIONAL}'"),
+    )
+    .order_by(entries.c.device_seq, _ROWID)
+)
 _UNSYNCED_ALL = Prepared(_unsynced)
 _UNSYNCED_CARD = Prepared(_unsynced.where(entries.c.card_id == bindparam("b_card")))
 _all = select(entries).order_by(entries.c.created_at, _ROWID)
@@ -348,6 +358,9 @@ class SqlEntryRepository(EntryRepository):
         if card_id is None:
             return int(_UNSYNCED_ALL.run(raw, {}).fetchone()[0])
         return int(_UNSYNCED_CARD.run(raw, {"b_card": card_id}).fetchone()[0])
+
+    def unsynced_for(self, card_id: str) -> list[Entry]:
+        return [entry_from_db(row) for row in _UNSYNCED_FOR.run(self._driver(), {"b_card": card_id})]
 
     def get(self, entry_id: uuid.UUID) -> Entry | None:
         return self._one(_BY_ID.run(self._driver(), {"b_id": str(entry_id)}))
