@@ -19,11 +19,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 from click.termui import progressbar
 
+from pos_app.domain import errors
 from pos_app.domain.cards import expiry_end_of_day
 from pos_app.domain.codes import READABLE_ALPHABET, CodeConfig
 from pos_app.domain.errors import GiftCardError
@@ -43,6 +44,30 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def write_export(out: str, write: Callable[[TextIO], int], *, what: str, as_json: bool) -> None:
+    """Write an export to ``out`` (``-``: standard output) with ``write`` (it returns how many rows), and say so
+    (``--json``: a line of JSON). A file is written beside the target and renamed over it once whole, so that a
+    reader never sees half a file; a refused or failed export leaves nothing behind."""
+    if out == "-":
+        write(sys.stdout)
+        return
+    target = Path(out)
+    if not target.parent.is_dir():
+        raise errors.InvalidPayload(f"there is no directory {str(target.parent)!r} to write {target.name} in")
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as fh:
+            rows = write(fh)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(target)
+    if as_json:
+        emit_json({"file": str(target), "rows": rows, "export": what})
+    else:
+        click.echo(f"Wrote {rows} {what} to {target}")
 
 
 def parse_day(text: str | None) -> date | None:

@@ -12,7 +12,7 @@ import click
 from click.termui import progressbar
 
 from pos_app.cli.common import caller, json_option, pin_option, refusals, state
-from pos_app.cli_options import emit_json, parse_day
+from pos_app.cli_options import emit_json, parse_day, write_export
 from pos_app.formatting import format_money
 from pos_app.services import exports, imports, reports
 
@@ -60,18 +60,7 @@ EXPORTERS: dict[str, Callable[..., int]] = {
 def export(what: str, out: str, pin: str | None, as_json: bool) -> None:
     """Export vouchers, transactions or redemptions as CSV (amounts in minor units, like Voucherify)."""
     who = caller(pin)
-    if out == "-":
-        rows = EXPORTERS[what](state().till.reader, who, sys.stdout)
-        return
-    target = Path(out)
-    partial = target.with_name(target.name + ".part")
-    with partial.open("w", encoding="utf-8", newline="") as fh:
-        rows = EXPORTERS[what](state().till.reader, who, fh)
-    partial.replace(target)  # a reader never sees half a file
-    if as_json:
-        emit_json({"file": str(target), "rows": rows, "export": what})
-    else:
-        click.echo(f"Wrote {rows} {what} to {target}")
+    write_export(out, lambda fh: EXPORTERS[what](state().till.reader, who, fh), what=what, as_json=as_json)
 
 
 @click.group("report")

@@ -8,7 +8,6 @@ a file; its cells are escaped against spreadsheet formulas.
 from __future__ import annotations
 
 import dataclasses
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,7 @@ from typing import Any
 import click
 from sqlalchemy import Connection
 
-from pos_app.cli_options import emit_json, parse_day
-from pos_app.domain import errors
+from pos_app.cli_options import emit_json, parse_day, write_export
 from pos_app.formatting import format_money
 from pos_app.server import exports, imports, reports
 from pos_app.server.cli_common import database, db_option, json_option, refusals
@@ -65,24 +63,7 @@ def export(what: str, out: str, db: str | None, as_json: bool) -> None:
     """Export vouchers, transactions or redemptions of every till as CSV (minor units, like Voucherify)."""
     exporter = exports.EXPORTERS[what]
     with database(db) as engine:
-        if out == "-":
-            read(engine, lambda conn: exporter(conn, sys.stdout))
-            return
-        target = Path(out)
-        if not target.parent.is_dir():
-            raise errors.InvalidPayload(f"there is no directory {str(target.parent)!r} to write {target.name} in")
-        partial = target.with_name(target.name + ".part")
-        try:
-            with partial.open("w", encoding="utf-8", newline="") as fh:
-                rows = read(engine, lambda conn: exporter(conn, fh))
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        partial.replace(target)
-    if as_json:
-        emit_json({"file": str(target), "rows": rows, "export": what})
-    else:
-        click.echo(f"Wrote {rows} {what} to {target}")
+        write_export(out, lambda fh: read(engine, lambda conn: exporter(conn, fh)), what=what, as_json=as_json)
 
 
 @click.group("report")
