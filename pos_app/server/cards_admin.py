@@ -25,6 +25,7 @@ from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.models import campaigns, cards, customers, entries
 from pos_app.server.ledger import CARD, ENTRY, append_changes, lock_cards, log_one, new_id, save_cards
 from pos_app.server.rows import card_from_row, entry_from_row, entry_to_row
+from pos_app.services.customers import customer_fields
 from pos_app.services.lookup import clean_code
 
 RECENT = 20
@@ -99,28 +100,19 @@ def publish(conn: Connection, code: str, source_id: str, *, name: str | None, em
             at: datetime) -> tuple[GiftCard, str]:
     """Give the card to the customer known as ``source_id`` (made on first use); returns the card and the
     customer's id. A card belongs to one customer only."""
-    source = _text(source_id, "id", 200)
+    source, name, email = customer_fields(source_id, name, email)
     card = locked_card(conn, code)
     customer_id = conn.execute(select(customers.c.id).where(customers.c.source_id == source)).scalar_one_or_none()
     if customer_id is None:
         customer_id = new_id("cust")
-        conn.execute(insert(customers).values(id=customer_id, source_id=source, name=_text(name, "name", 200),
-                                              email=_text(email, "e-mail", 320), created_at=at))
+        conn.execute(insert(customers).values(id=customer_id, source_id=source, name=name, email=email,
+                                              created_at=at))
     if card.customer_id == customer_id:
         return card, customer_id
     card.publish(customer_id)
     save_cards(conn, [card])
     log_one(conn, CARD, card.id)
     return card, customer_id
-
-
-def _text(value: str | None, what: str, limit: int) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    if not value or len(value) > limit or not value.isprintable():
-        raise errors.InvalidPayload(f"a customer's {what} has 1 to {limit} printable characters")
-    return value
 
 
 def show(conn: Connection, code: str, *, recent: int = RECENT) -> CardView:

@@ -21,19 +21,24 @@ def _text(value: str | None, what: str, limit: int) -> str | None:
     return value
 
 
+def customer_fields(source_id: str, name: str | None, email: str | None) -> tuple[str, str | None, str | None]:
+    """A customer's id in the shop, name and e-mail, checked (the till's and the server's one check)."""
+    source = _text(source_id, "id", 200)
+    assert source is not None
+    return source, _text(name, "name", 200), _text(email, "e-mail", 320)
+
+
 def get_or_create_customer(uow: UnitOfWork, caller: Caller, source_id: str, *, name: str | None = None,
                            email: str | None = None) -> Customer:
     """The customer known by ``source_id`` (the shop's own id for them), created on first use."""
     caller.require(Permission.PUBLISH)
-    source = _text(source_id, "id", 200)
-    assert source is not None
+    source, name, email = customer_fields(source_id, name, email)
     with uow:
         require_standalone(uow, "adding a customer", "pos-server publish CODE --customer ID")
         found = uow.customers.get_by_source_id(source)
         if found is not None:
             return found
-        customer = Customer(id=new_id("cust"), source_id=source, name=_text(name, "name", 200),
-                            email=_text(email, "e-mail", 320))
+        customer = Customer(id=new_id("cust"), source_id=source, name=name, email=email)
         uow.customers.add(customer)
         uow.commit()
         return customer
