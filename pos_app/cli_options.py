@@ -29,7 +29,9 @@ from pos_app.domain.cards import expiry_end_of_day
 from pos_app.domain.codes import READABLE_ALPHABET, CodeConfig
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money
+from pos_app.formatting import format_money
 from pos_app.services.campaigns import CreateCampaign
+from pos_app.services.reports import LiabilityReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_REFUSED = 1
@@ -44,6 +46,20 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def echo_liability(report: LiabilityReport, locale: str) -> None:
+    """The liability report as both command lines print it: per campaign, the totals, whether it adds up."""
+    click.echo(f"{'campaign':<30} {'cards':>8} {'active':>8} {'loaded':>14} {'redeemed':>14} {'outstanding':>14}")
+    for r in report.rows:
+        def m(v: int, cur: str = r.currency) -> str:
+            return format_money(v, cur, locale=locale)
+
+        click.echo(f"{(r.campaign_name or '(no campaign)')[:30]:<30} {r.cards:>8} {r.active_cards:>8} "
+                   f"{m(r.loaded):>14} {m(r.redeemed - r.refunded):>14} {m(r.outstanding):>14}")
+    for total in report.totals:
+        click.echo(f"Outstanding in {total.currency}: {format_money(total.outstanding, total.currency, locale=locale)}")
+    click.echo("Ledger adds up." if report.balanced else "WARNING: the ledger does not add up; call support.")
 
 
 def write_export(out: str, write: Callable[[TextIO], int], *, what: str, as_json: bool) -> None:

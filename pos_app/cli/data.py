@@ -12,7 +12,7 @@ import click
 from click.termui import progressbar
 
 from pos_app.cli.common import caller, json_option, pin_option, refusals, state
-from pos_app.cli_options import emit_json, parse_day, write_export
+from pos_app.cli_options import echo_liability, emit_json, parse_day, write_export
 from pos_app.formatting import format_money
 from pos_app.services import exports, imports, reports
 
@@ -79,16 +79,7 @@ def report_liability(pin: str | None, as_json: bool) -> None:
         emit_json(_plain(report))
         return
     locale = state().till.profile().locale
-    click.echo(f"{'campaign':<30} {'cards':>8} {'active':>8} {'loaded':>14} {'redeemed':>14} {'outstanding':>14}")
-    for r in report.rows:
-        def m(v: int, cur: str = r.currency) -> str:
-            return format_money(v, cur, locale=locale)
-
-        click.echo(f"{(r.campaign_name or '(no campaign)')[:30]:<30} {r.cards:>8} {r.active_cards:>8} "
-                   f"{m(r.loaded):>14} {m(r.redeemed - r.refunded):>14} {m(r.outstanding):>14}")
-    for total in report.totals:
-        click.echo(f"Outstanding in {total.currency}: {format_money(total.outstanding, total.currency, locale=locale)}")
-    click.echo("Ledger adds up." if report.balanced else "WARNING: the ledger does not add up; call support.")
+    echo_liability(report, locale)
 
 
 @report_group.command("redemptions")

@@ -15,7 +15,7 @@ from typing import Any
 import click
 from sqlalchemy import Connection
 
-from pos_app.cli_options import emit_json, parse_day, write_export
+from pos_app.cli_options import echo_liability, emit_json, parse_day, write_export
 from pos_app.formatting import format_money
 from pos_app.server import exports, imports, reports
 from pos_app.server.cli_common import database, db_option, json_option, refusals
@@ -85,16 +85,7 @@ def report_liability(db: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(plain(report))
         return
-    click.echo(f"{'campaign':<30} {'cards':>8} {'active':>8} {'loaded':>14} {'redeemed':>14} {'outstanding':>14}")
-    for r in report.rows:
-        def m(v: int, cur: str = r.currency) -> str:
-            return format_money(v, cur, locale=locale)
-
-        click.echo(f"{(r.campaign_name or '(no campaign)')[:30]:<30} {r.cards:>8} {r.active_cards:>8} "
-                   f"{m(r.loaded):>14} {m(r.redeemed - r.refunded):>14} {m(r.outstanding):>14}")
-    for total in report.totals:
-        click.echo(f"Outstanding in {total.currency}: {format_money(total.outstanding, total.currency, locale=locale)}")
-    click.echo("Ledger adds up." if report.balanced else "WARNING: the ledger does not add up; call support.")
+    echo_liability(report, locale)
 
 
 @report_group.command("redemptions")
