@@ -7,7 +7,7 @@ Rows are streamed from the database in ``server_seq`` (entries) or creation orde
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from sqlalchemy import Connection, and_, select
@@ -34,45 +34,41 @@ def _stream(conn: Connection, stmt: Any) -> Iterator[Any]:
     yield from result
 
 
-def export_vouchers(conn: Connection, out: TextIO) -> int:
+def _write(out: TextIO, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """The header, then each row with its formula-like cells escaped; returns how many rows."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(VOUCHER_COLUMNS)
-    stmt = (select(cards, campaigns.c.name.label("campaign_name"))
-            .outerjoin(campaigns, campaigns.c.id == cards.c.campaign_id).order_by(cards.c.created_at, cards.c.id))
+    writer.writerow(columns)
     written = 0
-    for r in _stream(conn, stmt):
-        writer.writerow(spreadsheet_safe(voucher_row(card_from_row(r), r["campaign_name"] or "")))
+    for row in rows:
+        writer.writerow(spreadsheet_safe(row))
         written += 1
     return written
 
 
+def export_vouchers(conn: Connection, out: TextIO) -> int:
+    stmt = (select(cards, campaigns.c.name.label("campaign_name"))
+            .outerjoin(campaigns, campaigns.c.id == cards.c.campaign_id).order_by(cards.c.created_at, cards.c.id))
+    return _write(out, VOUCHER_COLUMNS,
+                  (voucher_row(card_from_row(r), r["campaign_name"] or "") for r in _stream(conn, stmt)))
+
+
 def export_transactions(conn: Connection, out: TextIO) -> int:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(TRANSACTION_COLUMNS)
     stmt = (select(entries, campaigns.c.name.label("campaign_name"))
             .join(cards, cards.c.id == entries.c.card_id)
             .outerjoin(campaigns, campaigns.c.id == cards.c.campaign_id)
             .where(entries.c.result == EntryResult.SUCCESS.value).order_by(entries.c.server_seq))
-    written = 0
-    for r in _stream(conn, stmt):
-        writer.writerow(spreadsheet_safe(transaction_row(entry_from_row(r), r["campaign_name"] or "")))
-        written += 1
-    return written
+    return _write(out, TRANSACTION_COLUMNS,
+                  (transaction_row(entry_from_row(r), r["campaign_name"] or "") for r in _stream(conn, stmt)))
 
 
 def export_redemptions(conn: Connection, out: TextIO) -> int:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(REDEMPTION_COLUMNS)
     refund = aliased(entries)
     stmt = (select(entries, refund.c.amount.label("refunded"))
             .outerjoin(refund, and_(refund.c.refund_of == entries.c.id, refund.c.result == EntryResult.SUCCESS.value,
                                     entries.c.result == EntryResult.SUCCESS.value))
             .where(entries.c.kind == EntryKind.CREDITS_REDEMPTION.value).order_by(entries.c.server_seq))
-    written = 0
-    for r in _stream(conn, stmt):
-        writer.writerow(spreadsheet_safe(redemption_row(entry_from_row(r), r["refunded"])))
-        written += 1
-    return written
+    return _write(out, REDEMPTION_COLUMNS,
+                  (redemption_row(entry_from_row(r), r["refunded"]) for r in _stream(conn, stmt)))
 
 
 EXPORTERS: dict[str, Callable[[Connection, TextIO], int]] = {
