@@ -145,14 +145,20 @@ class GiftCard:
 
     def top_up(self, amount: Money, ctx: OperationContext) -> Entry:
         minor = self._same_currency(amount)
-        if self.status is CardStatus.INACTIVE:
-            raise errors.VoucherNotActive(f"card {self.masked} must be sold before it can be topped up")
-        if self.status is CardStatus.DISABLED:
-            raise errors.VoucherDisabled(f"card {self.masked} is disabled")
+        self.check_can_add()
         if self.is_expired(ctx.at):
             raise errors.VoucherExpired(f"card {self.masked} expired on {self.expiration_date:%Y-%m-%d}")
         self._check_ceiling(minor)
         return self.apply(self._entry(EntryKind.CREDITS_ADDITION, minor, ctx))
+
+    def check_can_add(self) -> None:
+        """Nothing is added to a disabled or frozen card; only a sale makes an inactive card active."""
+        if self.status is CardStatus.INACTIVE:
+            raise errors.VoucherNotActive(f"card {self.masked} must be sold before value is added to it")
+        if self.status is CardStatus.DISABLED:
+            raise errors.VoucherDisabled(f"card {self.masked} is disabled")
+        if self.status is CardStatus.FROZEN:
+            raise errors.VoucherFrozen(f"card {self.masked} is frozen: resolve its conflict first")
 
     def correct(self, delta: int, ctx: OperationContext) -> Entry:
         """A manager's correction of the balance by a signed amount, with a reason."""

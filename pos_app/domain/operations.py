@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pos_app.domain import errors
-from pos_app.domain.cards import CardStatus, GiftCard, OperationContext
+from pos_app.domain.cards import GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind
 from pos_app.domain.money import Money, require_positive
 from pos_app.domain.people import OWN_REFUND_WINDOW, Actor, Permission
@@ -113,10 +113,9 @@ def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Poli
     if isinstance(op, Sell):
         return card.activate(_sale_value(card, op), ctx)
     if isinstance(op, TopUp):
-        _check_can_add(card)
         return card.top_up(op.amount, ctx)
-    if op.delta.minor > 0:
-        _check_can_add(card)
+    if op.delta.minor > 0:  # (a conflict's resolution corrects a frozen card: it calls ``GiftCard.correct``)
+        card.check_can_add()
     return card.correct(op.delta.minor, ctx)
 
 
@@ -148,16 +147,6 @@ def _created(card: GiftCard, op: Operation) -> int:
     if isinstance(op, Correct):
         return max(0, op.delta.minor)
     return 0
-
-
-def _check_can_add(card: GiftCard) -> None:
-    """Nothing is added to a disabled or frozen card; only a sale makes an inactive card active."""
-    if card.status is CardStatus.DISABLED:
-        raise errors.VoucherDisabled(f"card {card.masked} is disabled")
-    if card.status is CardStatus.FROZEN:
-        raise errors.VoucherFrozen(f"card {card.masked} is frozen: resolve its conflict first")
-    if card.status is CardStatus.INACTIVE:
-        raise errors.VoucherNotActive(f"card {card.masked} must be sold before value is added to it")
 
 
 def check_policy(card: GiftCard, created: int, policy: Policy, created_today: int = 0) -> None:
