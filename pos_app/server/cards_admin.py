@@ -1,31 +1,30 @@
 """Head office's card operations on the server: disable and enable, top up and correct, give a card to a customer,
 and look a card up with its recent entries from every till.
 
-Every change reaches the tills by pull (its lines in the change log). A value change is decided by the domain
-(``operations.decide``, the rules the tills and the online path use) and written as a confirmed entry made on the
-server itself (device :data:`~pos_app.server.conflicts.SERVER_DEVICE`, origin ``server``, no till number), the
-way a conflict's resolution writes its entry.
+The changes are the till's own use cases (``services.cards``, ``services.customers``) run over the server's unit
+of work (``server.uow``) by head office: the same rules, decided by the domain, as a manager's at a till. Each
+change reaches the tills by pull (its lines in the change log); an entry is written confirmed, made on the
+server itself (device :data:`~pos_app.server.conflicts.SERVER_DEVICE`, origin ``server``, no till number).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Engine, select
 
 from pos_app.domain import errors
-from pos_app.domain.cards import GiftCard, OperationContext
+from pos_app.domain.cards import GiftCard
 from pos_app.domain.codes import mask, normalise_readable
-from pos_app.domain.ledger import Entry, EntryStatus
+from pos_app.domain.ledger import Entry
 from pos_app.domain.money import Money
-from pos_app.domain.operations import Correct, Policy, TopUp, decide
-from pos_app.server import authority
-from pos_app.server.conflicts import SERVER_DEVICE
-from pos_app.server.db.models import campaigns, cards, customers, entries
-from pos_app.server.ledger import CARD, ENTRY, append_changes, lock_cards, log_one, new_id, save_cards
-from pos_app.server.rows import card_from_row, entry_from_row, entry_to_row
-from pos_app.services.customers import customer_fields
+from pos_app.server.db.engine import read
+from pos_app.server.db.models import campaigns, entries
+from pos_app.server.db.models import cards as cards_table
+from pos_app.server.rows import card_from_row, entry_from_row
+from pos_app.server.uow import ServerUnitOfWork, head_office
+from pos_app.services import cards
+from pos_app.services.customers import publish_to
 from pos_app.services.lookup import clean_code
 
 RECENT = 20
@@ -44,80 +43,43 @@ def _candidates(code: str) -> tuple[str, set[str]]:
     return typed, {typed} | ({canonical} if (canonical := normalise_readable(typed)) else set())
 
 
-def locked_card(conn: Connection, code: str) -> GiftCard:
-    """The card with ``code``, locked for this transaction."""
-    typed, candidates = _candidates(code)
-    found = lock_cards(conn, [], candidates)
-    card = next((c for c in found if c.code == typed), found[0] if found else None)
-    if card is None:
-        raise errors.NotFound(f"no card with code {mask(typed)}")
-    return card
-
-
-def set_enabled(conn: Connection, code: str, *, enabled: bool) -> GiftCard:
+def set_enabled(engine: Engine, code: str, *, enabled: bool) -> GiftCard:
     """Disable or enable the card with ``code``."""
-    card = locked_card(conn, code)
-    if enabled:
-        card.enable()
-    else:
-        card.disable()
-    save_cards(conn, [card])
-    log_one(conn, CARD, card.id)
-    return card
+    return cards.set_enabled(ServerUnitOfWork(engine), head_office(), code, enabled=enabled)
 
 
-def top_up(conn: Connection, code: str, amount: Money, *, reason: str, at: datetime) -> tuple[GiftCard, Entry]:
-    card = locked_card(conn, code)
-    entry = decide(card, TopUp(amount), _context(at, reason), policy=head_office(conn))
-    return card, record(conn, card, entry, at)
+def top_up(engine: Engine, code: str, amount: Money, *, reason: str) -> tuple[GiftCard, Entry]:
+    entry = cards.top_up(ServerUnitOfWork(engine), head_office(), code, amount, reason=_reason(reason))
+    return _card(engine, entry), entry
 
 
-def correct(conn: Connection, code: str, delta: Money, *, reason: str, at: datetime) -> tuple[GiftCard, Entry]:
-    card = locked_card(conn, code)
-    entry = decide(card, Correct(delta), _context(at, reason), policy=head_office(conn))
-    return card, record(conn, card, entry, at)
+def correct(engine: Engine, code: str, delta: Money, *, reason: str) -> tuple[GiftCard, Entry]:
+    entry = cards.correct(ServerUnitOfWork(engine), head_office(), code, delta, reason=reason)
+    return _card(engine, entry), entry
 
 
-def head_office(conn: Connection) -> Policy:
-    """Head office's maxima of a card; the daily cap is a till's, not head office's own."""
-    return replace(authority.policy(conn, SERVER_DEVICE), daily_created_per_till=None)
-
-
-def _context(at: datetime, reason: str) -> OperationContext:
-    return OperationContext(at=at, device_id=SERVER_DEVICE, operator_id=None, reason=reason.strip() or None)
-
-
-def record(conn: Connection, card: GiftCard, entry: Entry, at: datetime) -> Entry:
-    """Save ``card`` and write ``entry`` (made on the server) as confirmed, each with its change-log line."""
-    save_cards(conn, [card])
-    _, seq = append_changes(conn, [(CARD, card.id), (ENTRY, str(entry.id))])
-    entry = replace(entry, status=EntryStatus.CONFIRMED, server_seq=seq)
-    conn.execute(insert(entries), entry_to_row(entry, received_at=at, origin="server"))
-    return entry
-
-
-def publish(conn: Connection, code: str, source_id: str, *, name: str | None, email: str | None,
-            at: datetime) -> tuple[GiftCard, str]:
+def publish(engine: Engine, code: str, source_id: str, *, name: str | None, email: str | None
+            ) -> tuple[GiftCard, str]:
     """Give the card to the customer known as ``source_id`` (made on first use); returns the card and the
     customer's id. A card belongs to one customer only."""
-    source, name, email = customer_fields(source_id, name, email)
-    card = locked_card(conn, code)
-    customer_id = conn.execute(select(customers.c.id).where(customers.c.source_id == source)).scalar_one_or_none()
-    if customer_id is None:
-        customer_id = new_id("cust")
-        conn.execute(insert(customers).values(id=customer_id, source_id=source, name=name, email=email,
-                                              created_at=at))
-    if card.customer_id == customer_id:
-        return card, customer_id
-    card.publish(customer_id)
-    save_cards(conn, [card])
-    log_one(conn, CARD, card.id)
-    return card, customer_id
+    card, customer = publish_to(ServerUnitOfWork(engine), head_office(), code, source_id, name=name, email=email)
+    return card, customer.id
+
+
+def _reason(reason: str) -> str | None:
+    return reason.strip() or None
+
+
+def _card(engine: Engine, entry: Entry) -> GiftCard:
+    """The card as ``entry`` left it (read after the commit)."""
+    row = read(engine, lambda conn: conn.execute(select(cards_table).where(cards_table.c.id == entry.card_id))
+               .mappings().one())
+    return card_from_row(row)
 
 
 def show(conn: Connection, code: str, *, recent: int = RECENT) -> CardView:
     typed, candidates = _candidates(code)
-    rows = conn.execute(select(cards).where(cards.c.code.in_(sorted(candidates)))).mappings().all()
+    rows = conn.execute(select(cards_table).where(cards_table.c.code.in_(sorted(candidates)))).mappings().all()
     found = [card_from_row(r) for r in rows]
     card = next((c for c in found if c.code == typed), found[0] if found else None)
     if card is None:

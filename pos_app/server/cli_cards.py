@@ -16,8 +16,8 @@ from pos_app.domain.ledger import Entry
 from pos_app.formatting import format_datetime, format_money
 from pos_app.server import cards_admin
 from pos_app.server.cli_common import amount, database, db_option, json_option, refusals, signed_amount
-from pos_app.server.db.engine import read, write
-from pos_app.server.ledger import now, store_info
+from pos_app.server.db.engine import read
+from pos_app.server.ledger import store_info
 
 SIGNED = {"ignore_unknown_options": True}  # "-5.00" is an amount, not an option
 
@@ -109,14 +109,9 @@ def _changed(card: GiftCard, entry: Entry, as_json: bool, verb: str, locale: str
 def card_topup(code: str, amount_text: str, reason: str, db: str | None, as_json: bool) -> None:
     """Put AMOUNT (e.g. 20.00) more on the sold card CODE."""
     with database(db) as engine:
-        def work(conn: Connection) -> tuple[GiftCard, Entry, str]:
-            store = store_info(conn)
-            card, entry = cards_admin.top_up(conn, code, amount(amount_text, store.currency), reason=reason,
-                                             at=now())
-            return card, entry, store.locale
-
-        card, entry, locale = write(engine, work)
-    _changed(card, entry, as_json, "Topped up", locale)
+        store = read(engine, store_info)
+        card, entry = cards_admin.top_up(engine, code, amount(amount_text, store.currency), reason=reason)
+    _changed(card, entry, as_json, "Topped up", store.locale)
 
 
 @card_group.command("correct", context_settings=SIGNED)
@@ -129,19 +124,14 @@ def card_topup(code: str, amount_text: str, reason: str, db: str | None, as_json
 def card_correct(code: str, delta_text: str, reason: str, db: str | None, as_json: bool) -> None:
     """Correct the balance of CODE by a signed AMOUNT, e.g. -5.00 or +5.00."""
     with database(db) as engine:
-        def work(conn: Connection) -> tuple[GiftCard, Entry, str]:
-            store = store_info(conn)
-            card, entry = cards_admin.correct(conn, code, signed_amount(delta_text, store.currency),
-                                              reason=reason, at=now())
-            return card, entry, store.locale
-
-        card, entry, locale = write(engine, work)
-    _changed(card, entry, as_json, "Corrected by", locale)
+        store = read(engine, store_info)
+        card, entry = cards_admin.correct(engine, code, signed_amount(delta_text, store.currency), reason=reason)
+    _changed(card, entry, as_json, "Corrected by", store.locale)
 
 
 def _set_enabled(code: str, db: str | None, as_json: bool, *, enabled: bool) -> None:
     with database(db) as engine:
-        card = write(engine, lambda conn: cards_admin.set_enabled(conn, code, enabled=enabled))
+        card = cards_admin.set_enabled(engine, code, enabled=enabled)
     if as_json:
         emit_json(card_json(card))
     else:
@@ -180,8 +170,7 @@ def card_enable(code: str, db: str | None, as_json: bool) -> None:
 def publish(code: str, source_id: str, name: str | None, email: str | None, db: str | None, as_json: bool) -> None:
     """Give the card CODE to a customer (a card belongs to one customer only)."""
     with database(db) as engine:
-        card, customer_id = write(engine, lambda conn: cards_admin.publish(conn, code, source_id, name=name,
-                                                                          email=email, at=now()))
+        card, customer_id = cards_admin.publish(engine, code, source_id, name=name, email=email)
     if as_json:
         emit_json({"object": "publication", "customer_id": customer_id, "source_id": source_id.strip(),
                    "voucher": card_json(card)})

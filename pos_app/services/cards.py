@@ -35,7 +35,7 @@ from pos_app.services.enrolment import head_office_policy
 from pos_app.services.lookup import find_card
 from pos_app.services.modes import require_standalone
 from pos_app.services.online import Authoriser
-from pos_app.services.ports import UnitOfWork
+from pos_app.services.ports import CardsUnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,21 +44,21 @@ class CardView:
     recent: list[Entry]
 
 
-def check_balance(uow: UnitOfWork, caller: Caller, code: str, *, recent: int = 10) -> CardView:
+def check_balance(uow: CardsUnitOfWork, caller: Caller, code: str, *, recent: int = 10) -> CardView:
     caller.require(Permission.CHECK_BALANCE)
     with uow:
         card = find_card(uow, code)
         return CardView(card=card, recent=uow.entries.for_card(card.id, limit=recent))
 
 
-def _record_failure(uow: UnitOfWork, card: GiftCard, kind: EntryKind, amount: int, error: errors.GiftCardError,
+def _record_failure(uow: CardsUnitOfWork, card: GiftCard, kind: EntryKind, amount: int, error: errors.GiftCardError,
                     ctx: OperationContext, stamp: Stamp = as_is) -> None:
     """Commit the refused attempt in the open transaction; the rules run before any write, so it holds none."""
     uow.entries.add(stamp(card.failed_attempt(kind, amount, error, ctx)))
     uow.commit()
 
 
-def redeem(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, order_ref: str | None = None,
+def redeem(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money, *, order_ref: str | None = None,
            order_amount: int | None = None, authoriser: Authoriser | None = None,
            override: Actor | None = None) -> Entry:
     """Take ``amount`` off the card (partial redemption). Over the balance: ``gift_amount_exceeded``.
@@ -75,7 +75,7 @@ def redeem(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, order_r
     require_positive(amount)
     stand_in = offline_stand_in(override)
 
-    def local(uow: UnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
+    def local(uow: CardsUnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
         return _redeem_here(uow, caller, card, amount, order_ref, order_amount, stamp, stand_in)
 
     change = Change(op="redeem", code=code, amount=amount.minor, currency=amount.currency, order_ref=order_ref,
@@ -83,7 +83,7 @@ def redeem(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, order_r
     return authorised_change(uow, caller, authoriser, change, local, unknown_offline=unknown_card_offline)
 
 
-def _redeem_here(uow: UnitOfWork, caller: Caller, card: GiftCard, amount: Money, order_ref: str | None,
+def _redeem_here(uow: CardsUnitOfWork, caller: Caller, card: GiftCard, amount: Money, order_ref: str | None,
                  order_amount: int | None, stamp: Stamp = as_is, stand_in: StandIn | None = None) -> Entry:
     ctx = caller.context(order_ref=order_ref)
     op = Redeem(amount, order_amount)
@@ -105,7 +105,8 @@ def _redeem_here(uow: UnitOfWork, caller: Caller, card: GiftCard, amount: Money,
     return entry
 
 
-def _decide_and_write(uow: UnitOfWork, card: GiftCard, op: Operation, ctx: OperationContext, stamp: Stamp) -> Entry:
+def _decide_and_write(uow: CardsUnitOfWork, card: GiftCard, op: Operation, ctx: OperationContext,
+                      stamp: Stamp) -> Entry:
     """The domain's decision on ``op`` (head office's maxima included), written in the open transaction."""
     entry = uow.entries.add(stamp(decide(card, op, ctx, policy=head_office_policy(uow.settings))))
     uow.cards.save(card)
@@ -113,19 +114,19 @@ def _decide_and_write(uow: UnitOfWork, card: GiftCard, op: Operation, ctx: Opera
     return entry
 
 
-def _standalone(uow: UnitOfWork, code: str, local: LocalChange) -> Entry:
+def _standalone(uow: CardsUnitOfWork, code: str, local: LocalChange) -> Entry:
     """``local`` on the store's own card, in one transaction: the store is the authority."""
     with uow:
         return local(uow, find_card(uow, code), as_is)
 
 
-def sell(uow: UnitOfWork, caller: Caller, code: str, amount: Money | None = None, *,
+def sell(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money | None = None, *,
          order_ref: str | None = None, authoriser: Authoriser | None = None) -> Entry:
     """Activate a card that has been paid for, with its campaign's value unless another amount is given."""
     op = Sell(amount)
     caller.allow(op)
 
-    def local(uow: UnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
+    def local(uow: CardsUnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
         return _decide_and_write(uow, card, op, caller.context(order_ref=order_ref), stamp)
 
     if authoriser is None:
@@ -135,12 +136,12 @@ def sell(uow: UnitOfWork, caller: Caller, code: str, amount: Money | None = None
     return authorised_change(uow, caller, authoriser, change, local)
 
 
-def top_up(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, reason: str | None = None,
+def top_up(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money, *, reason: str | None = None,
            order_ref: str | None = None, authoriser: Authoriser | None = None) -> Entry:
     op = TopUp(amount)
     caller.allow(op)
 
-    def local(uow: UnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
+    def local(uow: CardsUnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
         return _decide_and_write(uow, card, op, caller.context(order_ref=order_ref, reason=reason), stamp)
 
     if authoriser is None:
@@ -150,13 +151,13 @@ def top_up(uow: UnitOfWork, caller: Caller, code: str, amount: Money, *, reason:
     return authorised_change(uow, caller, authoriser, change, local)
 
 
-def correct(uow: UnitOfWork, caller: Caller, code: str, delta: Money, *, reason: str,
+def correct(uow: CardsUnitOfWork, caller: Caller, code: str, delta: Money, *, reason: str,
             authoriser: Authoriser | None = None) -> Entry:
     """A manager's correction by a signed amount (``delta.minor`` < 0 removes), always with a reason."""
     op = Correct(delta)
     caller.allow(op)
 
-    def local(uow: UnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
+    def local(uow: CardsUnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
         return _decide_and_write(uow, card, op, caller.context(reason=reason), stamp)
 
     if authoriser is None:
@@ -167,7 +168,7 @@ def correct(uow: UnitOfWork, caller: Caller, code: str, delta: Money, *, reason:
     return authorised_change(uow, caller, authoriser, change, local)
 
 
-def refund(uow: UnitOfWork, caller: Caller, entry_id: uuid.UUID | str, amount: Money | None = None, *,
+def refund(uow: CardsUnitOfWork, caller: Caller, entry_id: uuid.UUID | str, amount: Money | None = None, *,
            reason: str | None = None, authoriser: Authoriser | None = None) -> Entry:
     """Roll back a redemption, once, by at most what it took. A cashier may refund only their own redemption
     made on this till in the last minutes ("Refund last"); anything else needs a manager."""
@@ -176,7 +177,7 @@ def refund(uow: UnitOfWork, caller: Caller, entry_id: uuid.UUID | str, amount: M
     except ValueError as exc:
         raise errors.InvalidPayload(f"{str(entry_id)[:40]!r} is not an entry id") from exc
 
-    def local(uow: UnitOfWork, card: GiftCard | None, stamp: Stamp) -> Entry:
+    def local(uow: CardsUnitOfWork, card: GiftCard | None, stamp: Stamp) -> Entry:
         redemption, ctx = _refundable(uow, caller, redemption_id, reason)
         card = uow.cards.get(redemption.card_id)
         if card is None:  # pragma: no cover - entries reference cards by foreign key
@@ -195,7 +196,7 @@ def refund(uow: UnitOfWork, caller: Caller, entry_id: uuid.UUID | str, amount: M
     return authorised_change(uow, caller, authoriser, change, local)
 
 
-def _refundable(uow: UnitOfWork, caller: Caller, redemption_id: uuid.UUID, reason: str | None
+def _refundable(uow: CardsUnitOfWork, caller: Caller, redemption_id: uuid.UUID, reason: str | None
                 ) -> tuple[Entry, OperationContext]:
     """The redemption to refund, once the caller may refund it, and the refund's context."""
     redemption = uow.entries.get(redemption_id)
@@ -206,7 +207,7 @@ def _refundable(uow: UnitOfWork, caller: Caller, redemption_id: uuid.UUID, reaso
     return redemption, ctx
 
 
-def set_enabled(uow: UnitOfWork, caller: Caller, code: str, *, enabled: bool) -> GiftCard:
+def set_enabled(uow: CardsUnitOfWork, caller: Caller, code: str, *, enabled: bool) -> GiftCard:
     """Disable a lost card, or enable it again (to active if it had been sold, else inactive)."""
     caller.require(Permission.DISABLE)
     with uow:
@@ -221,7 +222,7 @@ def set_enabled(uow: UnitOfWork, caller: Caller, code: str, *, enabled: bool) ->
         return card
 
 
-def publish(uow: UnitOfWork, caller: Caller, code: str, customer_id: str) -> GiftCard:
+def publish(uow: CardsUnitOfWork, caller: Caller, code: str, customer_id: str) -> GiftCard:
     caller.require(Permission.PUBLISH)
     with uow:
         require_standalone(uow, "giving a card to a customer", "pos-server publish CODE --customer ID")

@@ -22,8 +22,10 @@ class Caller:
     clock: Callable[[], datetime] = utc_now
 
     def context(self, *, order_ref: str | None = None, reason: str | None = None) -> OperationContext:
+        """The operation's context; an actor who is nobody in particular (head office on the server) names no
+        operator."""
         return OperationContext(
-            at=self.clock(), device_id=self.device_id, operator_id=self.actor.user_id,
+            at=self.clock(), device_id=self.device_id, operator_id=self.actor.user_id or None,
             order_ref=order_ref, reason=reason,
         )
 

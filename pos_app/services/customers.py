@@ -9,7 +9,7 @@ from pos_app.services.campaigns import new_id
 from pos_app.services.cards import publish
 from pos_app.services.context import Caller
 from pos_app.services.modes import require_standalone
-from pos_app.services.ports import Customer, UnitOfWork
+from pos_app.services.ports import CardsUnitOfWork, Customer
 
 
 def _text(value: str | None, what: str, limit: int) -> str | None:
@@ -28,7 +28,7 @@ def customer_fields(source_id: str, name: str | None, email: str | None) -> tupl
     return source, _text(name, "name", 200), _text(email, "e-mail", 320)
 
 
-def get_or_create_customer(uow: UnitOfWork, caller: Caller, source_id: str, *, name: str | None = None,
+def get_or_create_customer(uow: CardsUnitOfWork, caller: Caller, source_id: str, *, name: str | None = None,
                            email: str | None = None) -> Customer:
     """The customer known by ``source_id`` (the shop's own id for them), created on first use."""
     caller.require(Permission.PUBLISH)
@@ -44,7 +44,7 @@ def get_or_create_customer(uow: UnitOfWork, caller: Caller, source_id: str, *, n
         return customer
 
 
-def publish_to(uow: UnitOfWork, caller: Caller, code: str, source_id: str, *, name: str | None = None,
+def publish_to(uow: CardsUnitOfWork, caller: Caller, code: str, source_id: str, *, name: str | None = None,
                email: str | None = None) -> tuple[GiftCard, Customer]:
     customer = get_or_create_customer(uow, caller, source_id, name=name, email=email)
     return publish(uow, caller, code, customer.id), customer

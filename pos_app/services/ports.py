@@ -63,12 +63,22 @@ class RedemptionBucket:
     refunded: int
 
 
-class CardRepository(abc.ABC):
+class CardLookup(abc.ABC):
+    """What a card's use cases need of its store: the till's and the server's (which locks what it reads)."""
+
     @abc.abstractmethod
     def get_by_code(self, code: str) -> GiftCard | None: ...
 
     @abc.abstractmethod
     def get(self, card_id: str) -> GiftCard | None: ...
+
+    @abc.abstractmethod
+    def save(self, card: GiftCard) -> None:
+        """Write a changed card's state and cached figures."""
+
+
+class CardRepository(CardLookup):
+    """The till's cards."""
 
     @abc.abstractmethod
     def add_many(self, cards: Sequence[GiftCard]) -> None:
@@ -78,10 +88,6 @@ class CardRepository(abc.ABC):
         """Insert cards that are ``template`` but for their id and code (a campaign's batch; a store may do this
         without building a card object per code)."""
         self.add_many([replace(template, id=card_id, code=code) for card_id, code in ids_and_codes])
-
-    @abc.abstractmethod
-    def save(self, card: GiftCard) -> None:
-        """Write a changed card's state and cached figures."""
 
     @abc.abstractmethod
     def existing_codes(self, codes: Sequence[str]) -> set[str]: ...
@@ -108,11 +114,29 @@ class CardRepository(abc.ABC):
         """When this card's state last came from the server (None: never; a card made on this till)."""
 
 
-class EntryRepository(abc.ABC):
+class EntryLedger(abc.ABC):
+    """What a card's use cases need of the ledger: the till's and the server's."""
+
     @abc.abstractmethod
     def add(self, entry: Entry) -> Entry:
-        """Write an entry made on this till with the next per-device sequence number (or the one it carries,
-        reserved with :meth:`next_seq`), and queue it in the outbox if its status is local or provisional."""
+        """Write an entry made here. On a till: with the next per-device sequence number (or the one it carries,
+        reserved with :meth:`EntryRepository.next_seq`), queued in the outbox if its status is local or
+        provisional. On the server: confirmed, with its place in the change log."""
+
+    @abc.abstractmethod
+    def get(self, entry_id: uuid.UUID) -> Entry | None: ...
+
+    @abc.abstractmethod
+    def for_card(self, card_id: str, limit: int | None = None) -> list[Entry]:
+        """A card's entries, newest first."""
+
+    @abc.abstractmethod
+    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
+        """The successful refund of that redemption, if any."""
+
+
+class EntryRepository(EntryLedger):
+    """The till's ledger, with its outbox."""
 
     @abc.abstractmethod
     def next_seq(self, device_id: str) -> int:
@@ -157,17 +181,6 @@ class EntryRepository(abc.ABC):
     def unsynced_for(self, card_id: str) -> list[Entry]:
         """This till's successful provisional entries of one card that the server has not acknowledged yet
         (redemptions, refunds, sales and top-ups made offline), in the till's order."""
-
-    @abc.abstractmethod
-    def get(self, entry_id: uuid.UUID) -> Entry | None: ...
-
-    @abc.abstractmethod
-    def for_card(self, card_id: str, limit: int | None = None) -> list[Entry]:
-        """A card's entries, newest first."""
-
-    @abc.abstractmethod
-    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
-        """The successful refund of that redemption, if any."""
 
     @abc.abstractmethod
     def iter_all(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[Entry]:
@@ -319,15 +332,14 @@ class ReportQueries(abc.ABC):
                     ) -> list[RedemptionBucket]: ...
 
 
-class UnitOfWork(abc.ABC):
-    cards: CardRepository
-    entries: EntryRepository
-    campaigns: CampaignRepository
-    users: UserRepository
+class CardsUnitOfWork(abc.ABC):
+    """One transaction over what a card's use cases (``services.cards``, ``services.customers``) need: the till's
+    store is one, and the central server runs the same use cases over its own (``server.uow``)."""
+
+    cards: CardLookup
+    entries: EntryLedger
     customers: CustomerRepository
     settings: SettingsRepository
-    reports: ReportQueries
-    print_jobs: PrintJobRepository
 
     def __enter__(self) -> Self:
         return self
@@ -341,3 +353,14 @@ class UnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def rollback(self) -> None: ...
+
+
+class UnitOfWork(CardsUnitOfWork):
+    """One transaction over the till's store."""
+
+    cards: CardRepository
+    entries: EntryRepository
+    campaigns: CampaignRepository
+    users: UserRepository
+    reports: ReportQueries
+    print_jobs: PrintJobRepository
