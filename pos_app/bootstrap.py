@@ -69,6 +69,17 @@ class Till:
     def _reading(self) -> UnitOfWork:
         return self.new_reader() if self.new_reader is not None else self.reader
 
+    def setting(self, key: str) -> Any:
+        """One of the till's settings (JSON), read on a snapshot of its own (any thread)."""
+        with self._reading() as uow:
+            return uow.settings.get(key)
+
+    def save_setting(self, key: str, value: Any) -> None:
+        """Keep one setting of an adapter's own (the window's, say) in a write transaction of its own."""
+        with self._writer() as uow:
+            uow.settings.set(key, value)
+            uow.commit()
+
     def login(self, pin: str | None, *, user_name: str | None = None) -> Caller:
         actor: Actor = auth.login(self.uow, pin, user_name=user_name, clock=utc_now)
         return Caller(actor=actor, device_id=self.profile().device_id, clock=utc_now)
@@ -214,6 +225,6 @@ def _entry_id(text: uuid.UUID | str) -> uuid.UUID:
 
 
 def _render_pdf(receipt: Receipt, settings: PrinterSettings) -> bytes:
-    from pos_app.ui.printing.receipt_pdf import render_receipt_pdf  # Qt, only when a PDF receipt is asked for
+    from pos_app.qt_printing.receipt_pdf import render_receipt_pdf  # Qt, only when a PDF receipt is asked for
 
     return render_receipt_pdf(receipt, page=settings.pdf_page)

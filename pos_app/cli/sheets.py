@@ -82,7 +82,7 @@ def campaign_sheet(name: str, out: Path, page: str, codes: tuple[str, ...], pin:
     who.require(Permission.SEE_FULL_CODES)
     till = state().till
     profile = till.profile()
-    from pos_app.ui.printing.card_sheet_pdf import render_card_sheet  # Qt only for this command
+    from pos_app.qt_printing.card_sheet_pdf import render_card_sheet  # Qt only for this command
 
     with till.reader as uow:
         campaign = _campaign(uow, name)

@@ -24,7 +24,7 @@ def _explicit_dir() -> bool:
 
 
 def open_till_window(app: AppState, *, demo: bool) -> None:
-    from pos_app.ui.qt_app import needs_offscreen
+    from pos_app.qt_printing.qt_app import needs_offscreen
 
     if needs_offscreen():  # a window nobody can see would just hang there
         raise click.ClickException(

@@ -1,6 +1,6 @@
 """Printable gift cards: what one card shows, and how cards sit on a sheet (plain data, in millimetres).
 
-The Qt renderer (``pos_app.ui.printing.card_sheet_pdf``) only draws what this module decides, so the geometry is
+The Qt renderer (``pos_app.qt_printing.card_sheet_pdf``) only draws what this module decides, so the geometry is
 tested here without Qt: how many cards fit a page, where each one goes, where the cut marks are, where the QR
 and the Code128 sit on a card and how wide a bar module is.
 

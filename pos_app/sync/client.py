@@ -25,6 +25,7 @@ from pos_app.sync.schemas import (
     MAX_PULL,
     AuthoriseRequest,
     AuthoriseResponse,
+    ConflictList,
     ConflictOut,
     EnrolRequest,
     EnrolResponse,
@@ -103,8 +104,6 @@ class SyncClient:
 
     def conflicts(self, status: str = "open") -> list[ConflictOut]:
         """The server's sync conflicts: ``open`` (default), ``resolved`` or ``all``."""
-        from pos_app.sync.conflicts import ConflictList
-
         return self._call("GET", "/conflicts", ConflictList, params={"status": status}).root
 
     def resolve_conflict(self, conflict_id: str, request: ResolveConflict) -> ConflictOut:

@@ -78,7 +78,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
 from pos_app.sync.fields import (
     Amount,
@@ -310,6 +310,10 @@ class ConflictOut(Wire):
     reason: Reason | None = None
     resolved_at: Moment | None = None
     notes: list[str] = Field(default_factory=list)  # what happened, besides an overdraft (e.g. a divergence)
+
+
+class ConflictList(RootModel[list[ConflictOut]]):
+    """``GET /conflicts`` answers a bare JSON list."""
 
 
 class ResolveConflict(Wire):

@@ -12,12 +12,15 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from pos_app.ui.ops import Ops
 from pos_app.ui.session import TillSession
+
+if TYPE_CHECKING:
+    from pos_app.bootstrap import Till
 
 UI_SETTINGS = "ui"  # the till settings key of :class:`UiSettings`
 
@@ -112,3 +115,11 @@ class UiContext:
 
     def tell(self, text: str, level: Level = Level.INFO) -> None:
         self.events.message.emit(text, str(level))
+
+
+def load_ui_settings(till: Till) -> UiSettings:
+    return UiSettings.from_stored(till.setting(UI_SETTINGS))
+
+
+def save_ui_settings(till: Till, settings: UiSettings) -> None:
+    till.save_setting(UI_SETTINGS, settings.stored())

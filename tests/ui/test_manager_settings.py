@@ -13,8 +13,7 @@ from PySide6.QtCore import Qt
 
 from pos_app.bootstrap import Till, open_till
 from pos_app.services.setup import init_store
-from pos_app.ui.app import load_ui_settings
-from pos_app.ui.context import UiContext, UiSettings
+from pos_app.ui.context import UiContext, UiSettings, load_ui_settings
 from pos_app.ui.manager import settings_store
 from pos_app.ui.manager.settings_camera import CameraRead, CameraSection, reads_model
 from pos_app.ui.manager.settings_limits import LimitsSection
@@ -220,8 +219,8 @@ def test_the_camera_reads_model(qtmodeltester) -> None:
 @pytest.fixture
 def new_shop(qapp, tmp_path: Path) -> Iterator[UiContext]:
     """A standalone shop without sales (one that may enrol), with its manager logged in."""
+    from pos_app.qt_printing.qt_app import guard_none_refcount
     from pos_app.ui.app import build_context
-    from pos_app.ui.qt_app import guard_none_refcount
 
     guard_none_refcount()
     till = open_till(tmp_path / "new-till")

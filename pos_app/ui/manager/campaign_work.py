@@ -85,7 +85,7 @@ def write_sheet(session: TillSession, campaign_id: str, out: Path, *, progress: 
     """Draw every printable card of the campaign to ``out`` (PDF); ``None`` when ``cancel`` was set (then no
     file is left: the renderer writes a temporary file and renames it only when it is complete)."""
     from pos_app.printing.card_sheet import face_of  # the command line's face of a card too: one look for both
-    from pos_app.ui.printing.card_sheet_pdf import render_card_sheet
+    from pos_app.qt_printing.card_sheet_pdf import render_card_sheet
 
     who = session.who
     who.require(Permission.SEE_FULL_CODES)  # card sheets carry whole codes: bearer money

@@ -54,6 +54,9 @@ class ManagerScreen(QWidget):
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
             shortcut.activated.connect(lambda row=number - 1: self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self._show)
+        search = self.page(SearchPage)
+        assert isinstance(search, SearchPage)
+        search.open_card.connect(self.show_card)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
@@ -72,6 +75,12 @@ class ManagerScreen(QWidget):
         page = self.page(page_class)
         self.nav.setCurrentRow(self.pages.indexOf(page))
         return page
+
+    def show_card(self, code: str) -> None:
+        """Switch to the Cards page with the card ``code`` (asked for by another page)."""
+        page = self.open(CardsPage)
+        assert isinstance(page, CardsPage)
+        page.show_code(code)
 
     def _show(self, row: int) -> None:
         self.pages.setCurrentIndex(row)

@@ -247,19 +247,8 @@ class SearchPage(QWidget):
             self._open_row(row)
 
     def _open_row(self, row: ResultRow) -> None:
-        """Switch to the Cards page with this card (through the manager screen this page sits in)."""
-        from pos_app.ui.manager.cards_page import CardsPage
-        from pos_app.ui.manager.screen import ManagerScreen
-
-        code = row.card.code
-        self.open_card.emit(code)
-        parent = self.parentWidget()
-        while parent is not None and not isinstance(parent, ManagerScreen):
-            parent = parent.parentWidget()
-        if parent is not None:
-            page = parent.open(CardsPage)
-            if isinstance(page, CardsPage):
-                page.show_code(code)
+        """Ask for this card on the Cards page (the manager screen this page sits in switches to it)."""
+        self.open_card.emit(row.card.code)
 
     def _ask_export(self) -> None:
         history = self.history
