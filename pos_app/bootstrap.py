@@ -56,18 +56,18 @@ class Till:
     data_dir: Path
     uow: UnitOfWork
     reader: UnitOfWork  # read-only snapshots (reports, exports): never holds up a sale
-    new_uow: Callable[[], UnitOfWork] | None = None  # fresh ones, for another thread (the sync worker)
-    new_reader: Callable[[], UnitOfWork] | None = None
+    new_uow: Callable[[], UnitOfWork]  # a fresh one, for another thread (the window's writer, the sync worker)
+    new_reader: Callable[[], UnitOfWork]  # a fresh read-only one, for a reader thread
     _authoriser: Any = field(default=None, init=False, repr=False)
 
     def profile(self) -> StoreProfile:
         return load_profile(self.uow)
 
     def _writer(self) -> UnitOfWork:
-        return self.new_uow() if self.new_uow is not None else self.uow
+        return self.new_uow()
 
     def _reading(self) -> UnitOfWork:
-        return self.new_reader() if self.new_reader is not None else self.reader
+        return self.new_reader()
 
     def setting(self, key: str) -> Any:
         """One of the till's settings (JSON), read on a snapshot of its own (any thread)."""

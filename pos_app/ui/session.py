@@ -199,11 +199,9 @@ class TillSession:
     # ---- plumbing --------------------------------------------------------------------------------------------
 
     def _writer(self) -> UnitOfWork:
-        assert self.till.new_uow is not None, "open the till with open_till()"
         return self.till.new_uow()
 
     def _reader(self) -> UnitOfWork:
-        assert self.till.new_reader is not None, "open the till with open_till()"
         return self.till.new_reader()
 
     def _done(self, entry: Entry, *, kind: ReceiptKind | None = None) -> Sale:

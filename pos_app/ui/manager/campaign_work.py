@@ -44,7 +44,7 @@ def list_campaigns(session: TillSession) -> list[CampaignRow]:
     cards are counted by the store, not loaded)."""
     who = session.who
     who.require(Permission.MANAGE_CAMPAIGNS)
-    with session.till.new_reader() as uow:  # type: ignore[misc]
+    with session.till.new_reader() as uow:
         found = uow.campaigns.list()
         figures = {row.campaign_id: row for row in uow.reports.liability()}
     rows = []
@@ -58,7 +58,7 @@ def list_campaigns(session: TillSession) -> list[CampaignRow]:
 
 def create(session: TillSession, cmd: CreateCampaign, progress: Progress) -> Campaign:
     """Generate the campaign's cards (batch by batch, each batch committed); writer thread only."""
-    return campaigns.create_campaign(session.till.new_uow(), session.who, cmd, progress=progress)  # type: ignore[misc]
+    return campaigns.create_campaign(session.till.new_uow(), session.who, cmd, progress=progress)
 
 
 class SheetNotWritten(errors.GiftCardError):
@@ -90,7 +90,7 @@ def write_sheet(session: TillSession, campaign_id: str, out: Path, *, progress: 
     who = session.who
     who.require(Permission.SEE_FULL_CODES)  # card sheets carry whole codes: bearer money
     profile = session.profile
-    with session.till.new_reader() as uow:  # type: ignore[misc]
+    with session.till.new_reader() as uow:
         campaign = uow.campaigns.get(campaign_id)
         if campaign is None:
             raise errors.NotFound(f"no campaign {campaign_id}")

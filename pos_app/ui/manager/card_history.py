@@ -65,7 +65,6 @@ def load_history(session: TillSession, code: str) -> CardHistory:
 
 def people(session: TillSession) -> dict[str, str]:
     """user id → name, for the people this till knows (the others show by id)."""
-    assert session.till.new_reader is not None
     with session.till.new_reader() as uow:
         return {user.id: user.name for user in uow.users.list()}
 

@@ -50,7 +50,6 @@ def find_cards(session: TillSession, text: str, *, now: datetime | None = None) 
 
 
 def campaign_names(session: TillSession) -> dict[str, str]:
-    assert session.till.new_reader is not None
     with session.till.new_reader() as uow:
         return {campaign.id: campaign.name for campaign in uow.campaigns.list()}
 

@@ -28,12 +28,11 @@ MAX_LIMIT_HOURS = 24 * 30
 
 
 def _writer(till: Till) -> UnitOfWork:
-    assert till.new_uow is not None, "open the till with open_till()"
     return till.new_uow()
 
 
 def _reader(till: Till) -> UnitOfWork:
-    return till.new_reader() if till.new_reader is not None else till.reader
+    return till.new_reader()
 
 
 # ---- shop -----------------------------------------------------------------------------------------------------
