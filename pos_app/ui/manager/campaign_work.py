@@ -2,24 +2,25 @@
 sheets. No widgets here: each function runs on a worker thread through ``ctx.ops`` and opens its own unit of work
 (``till.new_uow``/``new_reader``), so the writer thread and the readers never share one.
 
-The card sheet is the command line's (``pos-app campaign sheet``): the same faces (``card_face``), the same rule
-that disabled cards (lost or stolen) are never printed, the same renderer. A cancelled sheet is not a fault: it
+The card sheet is the command line's (``pos-app campaign sheet``): the same use case (``services.sheets``: who may,
+which cards; disabled ones never), the same faces, the same renderer. A cancelled sheet is not a fault: it
 comes back as ``None`` rather than as an exception the worker threads would log.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pos_app.domain import errors
-from pos_app.domain.cards import Campaign, CardStatus, GiftCard
+from pos_app.domain.cards import Campaign
 from pos_app.domain.people import Permission
 from pos_app.printing.card_sheet import SheetCancelled
 from pos_app.services import campaigns
 from pos_app.services.campaigns import CreateCampaign
+from pos_app.services.sheets import sheet_cards
 from pos_app.ui.session import TillSession
 
 Progress = Callable[[int, int], None]
@@ -87,37 +88,18 @@ def write_sheet(session: TillSession, campaign_id: str, out: Path, *, progress: 
     from pos_app.printing.card_sheet import face_of  # the command line's face of a card too: one look for both
     from pos_app.qt_printing.card_sheet_pdf import render_card_sheet
 
-    who = session.who
-    who.require(Permission.SEE_FULL_CODES)  # card sheets carry whole codes: bearer money
     profile = session.profile
     with session.till.new_reader() as uow:
-        campaign = uow.campaigns.get(campaign_id)
-        if campaign is None:
-            raise errors.NotFound(f"no campaign {campaign_id}")
-        printable, disabled = _count(uow.cards.iter_all(campaign.id))
-        if not printable:
-            raise errors.NotFound(f"campaign {campaign.name!r} has no cards to print")
-        faces = (face_of(card, campaign, shop_name=profile.store_name, locale=profile.locale)
-                 for card in _printable(uow.cards.iter_all(campaign.id)))
+        sheet = sheet_cards(uow, session.who, campaign_id)
+        faces = (face_of(card, sheet.campaign, shop_name=profile.store_name, locale=profile.locale)
+                 for card in sheet.cards)
         try:
-            result = render_card_sheet(faces, out, page=page, total=printable, progress=progress,
+            result = render_card_sheet(faces, out, page=page, total=sheet.total, progress=progress,
                                        cancelled=cancel.is_set)
         except SheetCancelled:
             return None
         except OSError as exc:
             raise SheetNotWritten(exc.strerror or str(exc)) from exc
-    return SheetDone(file=result.file, pages=result.pages, cards=result.cards, disabled_left_out=disabled)
+    return SheetDone(file=result.file, pages=result.pages, cards=result.cards, disabled_left_out=sheet.left_out)
 
 
-def _printable(cards: Iterator[GiftCard]) -> Iterator[GiftCard]:
-    return (card for card in cards if card.status is not CardStatus.DISABLED)
-
-
-def _count(cards: Iterator[GiftCard]) -> tuple[int, int]:
-    printable = disabled = 0
-    for card in cards:
-        if card.status is CardStatus.DISABLED:
-            disabled += 1
-        else:
-            printable += 1
-    return printable, disabled
