@@ -27,7 +27,7 @@ from pos_app.domain.people import Actor
 from pos_app.printing.printer_settings import PrinterSettings
 from pos_app.services import auth
 from pos_app.services.context import Caller, utc_now
-from pos_app.services.enrolment import Enrolment, enrolment
+from pos_app.services.enrolment import Enrolment, enrolment, needs_manager
 from pos_app.services.online import Authoriser
 from pos_app.services.ports import PrintJob, UnitOfWork
 from pos_app.services.setup import StoreProfile, load_profile
@@ -130,6 +130,10 @@ class Till:
 
     # ---- sync ------------------------------------------------------------------------------------------------
 
+    def enrolment_needs_manager(self) -> bool:
+        """Whether enrolling takes a manager's PIN (the till has people of its own, whom it switches off)."""
+        return needs_manager(self._reading())
+
     def enrolment(self) -> Enrolment | None:
         """Read through a unit of work of its own: safe on any thread (the window's readers, the sync worker)."""
         return enrolment(self._reading())
@@ -166,10 +170,11 @@ class Till:
 
         return SyncWorker(self.sync_client(), self.units(), clock=utc_now, **options)
 
-    def enrol(self, *, server_url: str, code: str, device_name: str) -> StoreProfile:
+    def enrol(self, caller: Caller | None, *, server_url: str, code: str, device_name: str) -> StoreProfile:
+        """``caller``: the manager who enrols (None only for a till without people: see ``check_can_enrol``)."""
         from pos_app.sync.enrol import enrol
 
-        profile = enrol(self.uow, server_url=server_url, code=code, device_name=device_name, clock=utc_now)
+        profile = enrol(self.uow, caller, server_url=server_url, code=code, device_name=device_name, clock=utc_now)
         self._authoriser = None
         return profile
 

@@ -13,7 +13,9 @@ import functools
 import json
 import logging
 import os
+import stat
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,26 +66,65 @@ def echo_liability(report: LiabilityReport, locale: str) -> None:
 
 def write_export(out: str, write: Callable[[TextIO], int], *, what: str, as_json: bool) -> None:
     """Write an export to ``out`` (``-``: standard output) with ``write`` (it returns how many rows), and say so
-    (``--json``: a line of JSON). A file is written beside the target and renamed over it once whole, so that a
-    reader never sees half a file; a refused or failed export leaves nothing behind."""
+    (``--json``: a line of JSON). The file is opened by :func:`export_file`."""
     if out == "-":
         write(sys.stdout)
         return
     target = Path(out)
-    if not target.parent.is_dir():
-        raise errors.InvalidPayload(f"there is no directory {str(target.parent)!r} to write {target.name} in")
-    partial = target.with_name(target.name + ".part")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as fh:
-            rows = write(fh)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    partial.replace(target)
+    with export_file(target) as fh:
+        rows = write(fh)
     if as_json:
         emit_json({"file": str(target), "rows": rows, "export": what})
     else:
         click.echo(f"Wrote {rows} {what} to {target}")
+
+
+EXPORT_MODE = 0o600  # full codes are bearer money: the owner reads an export, nobody else on the machine
+
+
+@contextmanager
+def export_file(target: Path) -> Iterator[TextIO]:
+    """An export's file, opened for writing, as an operator expects of ``--out``:
+
+    - a regular file (or none yet) is written beside the target, mode 0600, under a name nobody can guess or
+      plant a link at, and renamed over it once whole: a reader never sees half a file, and a refused or failed
+      export leaves the old file and no temporary one;
+    - a named pipe is written into (``mkfifo p; gzip < p > x.gz & pos-app export … --out p``): its reader
+      expects the rows, and there is nothing to replace;
+    - a symbolic link is refused, never followed nor replaced: run as root, a link planted where an export goes
+      would otherwise overwrite what it points at, or the link would silently become a file;
+    - anything else (a device, a folder, a socket) is refused: a device may be ``/dev/null`` as well as a disk,
+      and replacing it with a file (as root) breaks the machine. ``--out -`` writes to standard output, which
+      the shell can send anywhere.
+    """
+    if not target.parent.is_dir():
+        raise errors.InvalidPayload(f"there is no directory {str(target.parent)!r} to write {target.name} in")
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISLNK(mode):
+        raise errors.InvalidPayload(f"{target} is a symbolic link; give the path of the file itself")
+    if mode is not None and stat.S_ISFIFO(mode):
+        with open(os.open(target, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)), "w", encoding="utf-8",
+                  newline="") as pipe:
+            yield pipe
+        return
+    if mode is not None and not stat.S_ISREG(mode):
+        raise errors.InvalidPayload(f"{target} is not a regular file (a device or a folder); give a file's path, "
+                                    "or - for standard output")
+    fd, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, EXPORT_MODE)  # mkstemp's mode already; said here so that no umask can widen it
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def parse_day(text: str | None) -> date | None:

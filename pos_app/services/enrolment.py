@@ -29,6 +29,8 @@ from pos_app.domain import errors
 from pos_app.domain.money import check_currency
 from pos_app.domain.offline import OfflineLimits
 from pos_app.domain.operations import Policy
+from pos_app.domain.people import Permission
+from pos_app.services.context import Caller
 from pos_app.services.modes import ENROLLED, MODE_KEY
 from pos_app.services.ports import SettingsRepository, UnitOfWork
 from pos_app.services.setup import SCHEMA_KEYS, StoreProfile
@@ -66,8 +68,16 @@ def enrolment(uow: UnitOfWork) -> Enrolment | None:
     return Enrolment(server_url=str(url), token=str(token), device_id=str(device))
 
 
-def check_can_enrol(uow: UnitOfWork) -> None:
-    """Refuse a till that is enrolled already, or whose standalone store has a ledger (sales) of its own."""
+def needs_manager(uow: UnitOfWork) -> bool:
+    """Whether enrolling this till takes a manager's PIN: it switches off the till's own people, if it has any."""
+    with uow:
+        return uow.settings.get(MODE) != ENROLLED and any(user.active for user in uow.users.list())
+
+
+def check_can_enrol(uow: UnitOfWork, caller: Caller | None) -> None:
+    """Refuse a till that is enrolled already, or whose standalone store has a ledger (sales) of its own; and,
+    since enrolment switches off the till's own people, anyone but their manager (``caller`` None: nobody logged
+    in, which only a till without people may do)."""
     with uow:
         if uow.settings.get(MODE) == ENROLLED:
             raise errors.DuplicateFound(f"this till is enrolled to {uow.settings.get(SERVER_URL)} already")
@@ -75,6 +85,10 @@ def check_can_enrol(uow: UnitOfWork) -> None:
             raise errors.DuplicateFound(
                 "this till already has sales as a standalone shop; enrol a new till (another --data-dir)"
             )
+        if any(user.active for user in uow.users.list()):
+            if caller is None:
+                raise errors.Unauthorized("enrolling switches off this till's people: a manager's PIN is needed")
+            caller.require(Permission.MANAGE_USERS)
 
 
 def save_enrolment(uow: UnitOfWork, *, server_url: str, token: str, device_id: str, store_name: str,

@@ -16,7 +16,7 @@ from typing import Any, Self
 
 from pos_app.domain.cards import Campaign, GiftCard
 from pos_app.domain.ledger import Entry, EntryStatus
-from pos_app.domain.people import Attempts, User
+from pos_app.domain.people import TillAttempts, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,17 +259,20 @@ class SettingsRepository(abc.ABC):
     @abc.abstractmethod
     def set(self, key: str, value: Any) -> None: ...
 
-    def till_attempts(self) -> Attempts:
+    def till_attempts(self) -> TillAttempts:
         raw = self.get("till_attempts") or {}
         until = raw.get("locked_until")
-        return Attempts(
-            failed=int(raw.get("failed", 0)), lockouts=int(raw.get("lockouts", 0)),
-            locked_until=datetime.fromisoformat(until) if until else None,
+        return TillAttempts(
+            failures=[datetime.fromisoformat(t) for t in raw.get("failures", [])],
+            pending=[(datetime.fromisoformat(t), who) for t, who in raw.get("pending", [])],
+            lockouts=int(raw.get("lockouts", 0)), locked_until=datetime.fromisoformat(until) if until else None,
         )
 
-    def save_till_attempts(self, attempts: Attempts) -> None:
+    def save_till_attempts(self, attempts: TillAttempts) -> None:
         until = attempts.locked_until.isoformat() if attempts.locked_until else None
-        self.set("till_attempts", {"failed": attempts.failed, "lockouts": attempts.lockouts, "locked_until": until})
+        self.set("till_attempts", {"failures": [t.isoformat() for t in attempts.failures],
+                                   "pending": [[t.isoformat(), who] for t, who in attempts.pending],
+                                   "lockouts": attempts.lockouts, "locked_until": until})
 
 
 class PrintJobStatus(StrEnum):

@@ -233,7 +233,7 @@ def _standalone(data_dir: Path) -> Side:
 def _enrolled(data_dir: Path, server_url: str, db: str, engine: Engine) -> Side:
     """A real till store enrolled to the real server, which has pulled the people, the cards and the maxima."""
     till: Till = open_till(data_dir)
-    till.enrol(server_url=server_url, code=enrol_code(db), device_name="Decide alike")
+    till.enrol(None, server_url=server_url, code=enrol_code(db), device_name="Decide alike")
     client = till.sync_client()
     pull_all(client, till.units(), clock=utc_now)
     with till.reader as uow:

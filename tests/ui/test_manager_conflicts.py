@@ -51,7 +51,7 @@ def enrolled(qapp, hq: ConflictServer, tmp_path: Path) -> Iterator[UiContext]:
 
     guard_none_refcount()
     till = open_till(tmp_path / "till")
-    enrol_and_sync(till, server_url=hq.url, code=hq.spare_code, device_name="Till C")
+    enrol_and_sync(till, None, server_url=hq.url, code=hq.spare_code, device_name="Till C")
     context = build_context(till, printing=False, language="en")
     context.session.login(MANAGER_PIN)
     yield context

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pos_app.bootstrap import Till, open_till
+from pos_app.domain import errors
 from pos_app.services.setup import init_store
 from pos_app.ui.context import UiContext, UiSettings, load_ui_settings
 from pos_app.ui.manager import settings_store
@@ -275,3 +276,23 @@ def test_a_server_that_does_not_answer_is_named(qtbot, new_shop: UiContext) -> N
     qtbot.waitUntil(lambda: new_shop.ops.busy == 0, timeout=15_000)
     assert section.feedback.text().startswith("Nothing answers at that address.")
     assert sentence(Exception()) not in section.feedback.text()
+
+
+def test_only_a_manager_enrols_a_till_whose_people_it_switches_off(qtbot, new_shop: UiContext) -> None:
+    """Issue 13: enrolment switches off the till's own people, so the service asks who enrols; a cashier
+    logged in is refused before the server is asked (nothing answers at that port: it is never reached)."""
+    from pos_app.domain.people import Role
+    from pos_app.services import auth
+
+    ctx = new_shop
+    auth.add_user(ctx.session.till.uow, ctx.session.who, "Dora", Role.CASHIER, "4321")
+    ctx.session.logout()
+    ctx.session.login("4321")
+    section = ServerSection(ctx)
+    qtbot.addWidget(section)
+    _retype(qtbot, section.url, f"http://127.0.0.1:{free_port()}")
+    _retype(qtbot, section.code, "ABCD-EFGH")
+    _click(qtbot, section.enrol_button)
+    qtbot.waitUntil(lambda: ctx.ops.busy == 0, timeout=15_000)
+    assert section.feedback.text() == sentence(errors.Forbidden())
+    assert ctx.session.profile.mode == "standalone"

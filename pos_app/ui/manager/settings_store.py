@@ -15,6 +15,7 @@ from pos_app.domain import errors
 from pos_app.domain.offline import OfflineLimits
 from pos_app.formatting import check_locale
 from pos_app.printing.printer_settings import InvalidPrinterSettings, PrinterSettings
+from pos_app.services.context import Caller
 from pos_app.services.enrolment import SERVER_URL, offline_limits, save_limits
 from pos_app.services.modes import ENROLLED, MODE_KEY, require_standalone
 from pos_app.services.setup import StoreProfile
@@ -146,14 +147,15 @@ def server_status(till: Till) -> ServerStatus:
                         sync=read_state(till.units(), "online"))
 
 
-def enrol_and_sync(till: Till, *, server_url: str, code: str, device_name: str) -> tuple[StoreProfile, SyncState]:
-    """Enrol (writer thread: ``Till.enrol`` uses the till's own unit of work), then sync once, as
-    ``pos-app enroll`` does, so that the server's people can log in at once."""
+def enrol_and_sync(till: Till, caller: Caller | None, *, server_url: str, code: str, device_name: str
+                   ) -> tuple[StoreProfile, SyncState]:
+    """Enrol (writer thread: ``Till.enrol`` uses the till's own unit of work) as ``caller`` (the manager logged
+    in), then sync once, as ``pos-app enroll`` does, so that the server's people can log in at once."""
     from pos_app.services.online import ServerUnavailable
     from pos_app.sync.conflicts import Unreachable
 
     try:
-        profile = till.enrol(server_url=server_url, code=code, device_name=device_name)
+        profile = till.enrol(caller, server_url=server_url, code=code, device_name=device_name)
     except ServerUnavailable as exc:
         raise Unreachable(str(exc)) from exc
     with till.sync_worker() as worker:
