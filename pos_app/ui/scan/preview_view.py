@@ -18,7 +18,7 @@ class PreviewView(QWidget):
         super().__init__()
         self.setObjectName("CameraPreview")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(160, 120)
+        self.setMinimumSize(160, 90)  # 16:9 at its narrowest; a 1024×700 window still has room for it
         self._preview: Preview | None = None
         self._pixmap: QPixmap | None = None  # the picture at the current size
         self._outline = QColor(46, 204, 64)
