@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QHeaderView,
     QLineEdit,
+    QScrollArea,
     QWidget,
 )
 
@@ -75,7 +76,8 @@ def clipped(window: QWidget, screen: QWidget) -> list[str]:
             continue  # a table's header is the table's
         if isinstance(widget.parent(), QAbstractSpinBox):
             continue  # the line edit inside a spin box is the spin box's
-        where = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+        shown = _scrolled_by(widget) or widget  # in a scroll area: it is reached by scrolling, the area must fit
+        where = QRect(shown.mapTo(window, QPoint(0, 0)), shown.size())
         hint = widget.minimumSizeHint()
         name = f"{type(widget).__name__} {widget.objectName()!r} {getattr(widget, 'text', lambda: '')()!r}"
         if not window.rect().contains(where):
@@ -84,6 +86,15 @@ def clipped(window: QWidget, screen: QWidget) -> list[str]:
             problems.append(f"{name} is {widget.width()}×{widget.height()}, less than its minimum "
                             f"{hint.width()}×{hint.height()}")
     return problems
+
+
+def _scrolled_by(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.widget() is not None and parent.widget().isAncestorOf(widget):
+            return parent
+        parent = parent.parentWidget()
+    return None
 
 
 def rows_shown(view: QAbstractItemView) -> int:
