@@ -121,6 +121,7 @@ def test_the_cashier_screen_fits_with_a_card_its_history_and_the_demo_cards(demo
 
     assert len(cashier.scan_area.demo_buttons) == 6
     assert clipped(window, cashier) == []
+    assert clipped(window, window.header) == []
     assert rows_shown(cashier.panel.entries) >= 5
 
 
