@@ -55,6 +55,7 @@ class Kiosk(QObject):
         window = self.window
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        window.setGeometry(window.screen().geometry())  # the whole screen also where no window manager runs
         window.showFullScreen()  # (setWindowFlag hides the window: this shows it again)
 
     def leave(self) -> None:

@@ -126,21 +126,28 @@ def test_the_cashier_screen_fits_with_a_card_its_history_and_the_demo_cards(demo
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_the_camera_picture_keeps_its_aspect_and_is_never_a_strip(demo_window, demo_ctx, qtbot, wait,
-                                                                 size) -> None:
+def test_the_camera_picture_keeps_its_aspect_and_leaves_the_history_its_rows(demo_window, demo_ctx, qtbot, wait,
+                                                                           size) -> None:
     from pos_app.ui.scan.preview import make_preview
 
     window, ctx = demo_window, demo_ctx
+    code = ctx.demo.codes["active"]
     log_in(ctx, wait, CASHIER_PIN)
+    for _ in range(7):
+        ctx.session.redeem(code, Money(100, ctx.currency))
     _resize(window, qtbot, size)
+    cashier = window.cashier
     ctx.events.camera_frame.emit(make_preview(np.full((480, 640), 128, dtype=np.uint8)))
-    view = window.cashier.scan_area.preview
-    qtbot.waitUntil(view.isVisible)
+    cashier.look_up(code)
+    wait()
+    view = cashier.scan_area.preview
+    qtbot.waitUntil(lambda: view.isVisible() and cashier.panel.model.rowCount() >= 8)
     qtbot.wait(50)
     picture = view._target()
-    assert picture.height() >= 90
+    assert picture.height() >= 120  # a picture, not a strip
     assert picture.width() / picture.height() == pytest.approx(640 / 480, rel=0.02)
-    assert clipped(window, window.cashier) == []
+    assert clipped(window, cashier) == []
+    assert rows_shown(cashier.panel.entries) >= 5
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -38,7 +38,7 @@ from pos_app.ui.messages import tr
 from pos_app.ui.table_model import RowsModel, rows_view
 from pos_app.ui.theme import restyle
 
-MIN_ROWS = 3  # history rows the panel always has room for (five and more at 1024×768: the layout test)
+MIN_ROWS = 5  # history rows the till's panel always has room for (tests/ui/test_layout.py, at 1024×768 too)
 ROW_HEIGHT, ROW_COMPACT = 40, 30  # px of a history row: a touch target; lower on a 1024×768 till
 
 

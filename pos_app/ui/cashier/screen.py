@@ -107,6 +107,11 @@ class CashierScreen(QWidget, SaleFlows):
         money_layout.setSpacing(12)
         money_layout.addWidget(self.pad, 3)
         money_layout.addWidget(self.action_bar, 2)
+        self._left = QWidget()  # narrow: the scan area over the card, one column apart from the money's rows
+        self._left.setObjectName("LeftColumn")
+        self._left_layout = QVBoxLayout(self._left)
+        self._left_layout.setContentsMargins(0, 0, 0, 0)
+        self._left_layout.setSpacing(12)
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(16, 12, 16, 12)
         self._grid.setHorizontalSpacing(16)
@@ -120,14 +125,17 @@ class CashierScreen(QWidget, SaleFlows):
         self._wide = wide
         grid = self._grid
         scan, card, money = self._columns
-        for widget in (scan, card, money):
+        for widget in (scan, card, money, self._left):
             grid.removeWidget(widget)
         grid.removeWidget(self.banner)
         self._money_layout.removeWidget(self.banner)
+        for widget in (scan, card):
+            self._left_layout.removeWidget(widget)
         for column in range(3):
             grid.setColumnStretch(column, 0)
         for row in range(3):
             grid.setRowStretch(row, 0)
+        self._left.setVisible(not wide)
         if wide:
             grid.addWidget(self.banner, 0, 0, 1, 3)
             grid.addWidget(scan, 1, 0)
@@ -138,13 +146,13 @@ class CashierScreen(QWidget, SaleFlows):
             grid.setRowStretch(1, 1)
         else:
             self._money_layout.insertWidget(0, self.banner)
-            grid.addWidget(scan, 0, 0)
-            grid.addWidget(card, 1, 0)
-            grid.addWidget(money, 0, 1, 2, 1)
+            self._left_layout.addWidget(scan)
+            self._left_layout.addWidget(card, 1)  # the card's history first: the scan area gets what it asks for
+            grid.addWidget(self._left, 0, 0)
+            grid.addWidget(money, 0, 1)
             grid.setColumnStretch(0, 3)
             grid.setColumnStretch(1, 2)
-            grid.setRowStretch(0, 2)
-            grid.setRowStretch(1, 3)
+            grid.setRowStretch(0, 1)
         for part in (self.scan_area, self.panel, self.pad, self.action_bar):
             part.set_compact(not wide)
 

@@ -57,12 +57,12 @@ class CodeOptions(QObject):
         codes = QFormLayout(self.code_fields)
         codes.setContentsMargins(24, 0, 0, 0)
         codes.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        codes.addRow(self.example)  # first: it answers while the manager types below
         codes.addRow(tr("&Pattern"), self.pattern)
         codes.addRow(tr("&Length"), self.length)
         codes.addRow(tr("C&haracters"), self.charset)
         codes.addRow(tr("Pre&fix"), self.prefix)
         codes.addRow(tr("Pos&tfix"), self.postfix)
-        codes.addRow(self.example)
         self.own.toggled.connect(self._own_toggled)
         for field in (self.pattern, self.charset, self.prefix, self.postfix):
             field.textEdited.connect(lambda _text: self._show_example())

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -107,6 +108,7 @@ class CampaignsPage(QWidget):
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.form_scroll.setWidget(self.form)
+        QApplication.instance().focusChanged.connect(self._follow_focus)  # type: ignore[union-attr]
         self._generating = False
 
         self.new_button = QPushButton(icon("campaigns"), tr("New campaign (Ctrl+N)"))
@@ -171,6 +173,11 @@ class CampaignsPage(QWidget):
         self.form.back_button.setVisible(narrow)
         if not narrow:
             self.stack.setCurrentWidget(self.list_view)
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A field reached by its Alt+letter or by Tab is scrolled into view (the form is taller than 768 px)."""
+        if new is not None and self.form.isAncestorOf(new):
+            self.form_scroll.ensureWidgetVisible(new, 16, 16)
 
     def new_campaign(self) -> None:
         """Ctrl+N: the form, its name field ready for typing."""

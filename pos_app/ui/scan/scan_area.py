@@ -33,6 +33,7 @@ from pos_app.ui.scan.demo_camera import desk_for
 from pos_app.ui.scan.demo_cards import caption, card_files, short_caption
 from pos_app.ui.scan.preview import Preview
 from pos_app.ui.scan.preview_view import PreviewView
+from pos_app.ui.theme import restyle
 
 STALE_SECONDS = 2.0  # no picture for this long: the camera is gone, show the scanner sign
 THUMB_SIZE = QSize(112, 71)
@@ -51,6 +52,7 @@ class ScanArea(QFrame):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
 
+        self.demo_buttons: list[QToolButton] = []
         self.pages = QStackedWidget()
         self.scanner_page = self._scanner_page()
         self.preview = PreviewView()
@@ -65,7 +67,6 @@ class ScanArea(QFrame):
         layout.addWidget(self.state_label)
 
         self.demo_row: QWidget | None = None
-        self.demo_buttons: list[QToolButton] = []
         if ctx.demo is not None and ctx.demo.images is not None and ctx.demo.codes:
             self.demo_row = self._demo_row(ctx.demo.codes, ctx.demo.images)
             layout.addWidget(self.demo_row)
@@ -101,6 +102,11 @@ class ScanArea(QFrame):
         if compact == self._compact:
             return
         self._compact = compact
+        # short of height, the card's history below comes first: the scan area takes what it asks for, no more
+        self.setSizePolicy(QSizePolicy.Policy.Expanding,
+                           QSizePolicy.Policy.Preferred if compact else QSizePolicy.Policy.Expanding)
+        for button in self.demo_buttons:
+            restyle(button, compact=compact)  # lower buttons (the style sheet's DemoCard[compact="true"])
         sign = self._sign
         for part in (self.scanner_icon, self.hint):
             sign.removeWidget(part)
