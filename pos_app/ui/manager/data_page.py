@@ -129,12 +129,14 @@ class DataPage(QWidget):
         column.addLayout(row)
         column.addWidget(self.export_result)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(16)
         layout.addWidget(heading)
-        layout.addWidget(import_box, 1)
+        layout.addWidget(import_box)
         layout.addWidget(export_box)
+        layout.addStretch(1)  # the boxes at the top; the problems' table takes the room when there is one
+        self.import_box = import_box
 
     # ---- the dialogs (tests replace these) -------------------------------------------------------------------
 
@@ -159,7 +161,7 @@ class DataPage(QWidget):
     def import_from(self, path: Path) -> None:
         self._busy(True)
         self.problems.set_rows([])
-        self.problem_table.hide()
+        self._show_problems(False)
         self.progress.setRange(0, 0)  # busy until the first report: the checking comes before any progress
         self.progress.show()
         self._show(self.result, tr("Reading {file}…").format(file=path.name), Level.INFO)
@@ -191,7 +193,7 @@ class DataPage(QWidget):
             if count > len(found):
                 text += " " + tr("(the first {shown} are listed)").format(shown=self._n(len(found)))
             self.problems.set_rows(found)
-            self.problem_table.show()
+            self._show_problems(True)
             self.problem_table.setColumnWidth(1, max(160, self.problem_table.viewport().width() * 2 // 5))
         elif isinstance(error, FileUnreadable):
             text = tr("The file cannot be read: {why}").format(why=error.details)
@@ -230,6 +232,11 @@ class DataPage(QWidget):
         self.ctx.tell(text, Level.REFUSED)
 
     # ---- helpers ---------------------------------------------------------------------------------------------
+
+    def _show_problems(self, shown: bool) -> None:
+        self.problem_table.setVisible(shown)
+        self._layout.setStretchFactor(self.import_box, 1 if shown else 0)
+        self._layout.setStretch(self._layout.count() - 1, 0 if shown else 1)
 
     def _busy(self, busy: bool) -> None:
         self.busy = busy
