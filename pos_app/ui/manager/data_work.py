@@ -89,8 +89,8 @@ def export_store(session: TillSession, folder: Path, *, now: datetime | None = N
     written = []
     for what, export in EXPORTS:
         target = folder / f"gift-cards-{what}-{stamp}.csv"
-        rows = write_file(target, lambda fh, export=export: export(  # type: ignore[misc]
-            session.till.new_reader(), session.who, fh))
+        rows = write_file(target, lambda fh, export=export: export(
+            session.till.new_reader(), session.who, fh))  # type: ignore[misc]
         written.append((what, target, rows))
     return ExportDone(folder=folder, files=tuple(written))
 
