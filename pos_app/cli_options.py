@@ -28,7 +28,7 @@ from click.termui import progressbar
 
 from pos_app.domain import errors
 from pos_app.domain.cards import expiry_end_of_day
-from pos_app.domain.codes import READABLE_ALPHABET, CodeConfig
+from pos_app.domain.codes import CodeConfig
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money
 from pos_app.formatting import format_money
@@ -224,10 +224,7 @@ def campaign_options(f: F) -> F:
 
 def _code_config(pattern: str | None, charset: str | None, prefix: str, postfix: str,
                  length: int | None) -> CodeConfig:
-    if pattern is None and length is None and charset is None and not prefix and not postfix:
-        return CodeConfig.readable_default()
-    return CodeConfig(pattern=pattern, length=length if pattern is None else None,
-                      charset=charset or READABLE_ALPHABET, prefix=prefix, postfix=postfix)
+    return CodeConfig.from_options(pattern=pattern, charset=charset, prefix=prefix, postfix=postfix, length=length)
 
 
 def campaign_command(*, name: str, amount: Money, count: int, pattern: str | None, charset: str | None,

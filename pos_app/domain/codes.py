@@ -48,6 +48,17 @@ class CodeConfig:
     def readable_default(cls) -> CodeConfig:
         return cls(pattern=DEFAULT_PATTERN, charset=READABLE_ALPHABET, check_character=True)
 
+    @classmethod
+    def from_options(cls, *, pattern: str | None = None, charset: str | None = None, prefix: str = "",
+                     postfix: str = "", length: int | None = None) -> CodeConfig:
+        """The config a manager asks for (``campaign create --pattern …``, the window's "Own code format"):
+        nothing given is the readable default; else a pattern wins over a length, and the charset defaults to
+        the readable alphabet (without the check character, which only the default pattern carries)."""
+        if pattern is None and length is None and charset is None and not prefix and not postfix:
+            return cls.readable_default()
+        return cls(pattern=pattern, length=length if pattern is None else None,
+                   charset=charset or READABLE_ALPHABET, prefix=prefix, postfix=postfix)
+
     def validate(self) -> CodeConfig:
         if not self.charset or len(set(self.charset)) != len(self.charset):
             raise InvalidCodeConfig("the charset must be non-empty and list each character once")

@@ -45,15 +45,19 @@ def build_window(ctx: UiContext):  # type: ignore[no-untyped-def]
     return MainWindow(ctx)
 
 
-def run_till(till: Till, *, demo: DemoInfo | None = None, log_dir: Path | None = None) -> int:
-    """Show the till window and run until it is closed; the exit status."""
+def run_till(till: Till, *, demo: DemoInfo | None = None, log_dir: Path | None = None, kiosk: bool = False) -> int:
+    """Show the till window and run until it is closed; the exit status. ``kiosk`` (``pos-app --kiosk``): in kiosk
+    mode whatever the setting says (:mod:`pos_app.ui.kiosk`)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     _log_to(log_dir or till.data_dir / "logs")
     ctx = build_context(till, demo=demo)
     window = build_window(ctx)
-    window.show()
+    if kiosk or ctx.settings.kiosk:
+        window.kiosk.enter()
+    else:
+        window.show()
     log.info("window shown %.0f ms after start", (time.perf_counter() - STARTED) * 1000)
     QTimer.singleShot(0, window.start_background)
     app = QApplication.instance()

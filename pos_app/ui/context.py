@@ -67,6 +67,7 @@ class UiSettings:
     lock_minutes: int = 5
     language: str = ""  # "" the system's; else e.g. "de"
     sounds: bool = True
+    kiosk: bool = False  # full screen, and only a manager's PIN closes the till (ui.kiosk)
 
     @classmethod
     def from_stored(cls, raw: Any) -> UiSettings:

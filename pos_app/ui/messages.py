@@ -106,3 +106,8 @@ def _about_card(key: str, card: GiftCard, locale: str) -> str | None:
 
 def known_keys() -> frozenset[str]:
     return frozenset(_sentences())
+
+
+def sentence_for_key(key: str) -> str | None:
+    """The sentence for an error key named in text (a refused import's line: ``line 4: invalid_amount: …``)."""
+    return _sentences().get(key)

@@ -4,82 +4,82 @@
   <context>
     <name>messages</name>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="35" />
+      <location filename="pos_app/ui/cashier/actions.py" line="36" />
       <source>Redeem (Enter)</source>
       <translation>Einlösen (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="37" />
+      <location filename="pos_app/ui/cashier/actions.py" line="38" />
       <source>Whole balance (F5)</source>
       <translation>Ganzes Guthaben (F5)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="38" />
+      <location filename="pos_app/ui/cashier/actions.py" line="39" />
       <source>Check balance (F2)</source>
       <translation>Guthaben prüfen (F2)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="39" />
+      <location filename="pos_app/ui/cashier/actions.py" line="40" />
       <source>Refund last (F3)</source>
       <translation>Letzte erstatten (F3)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="40" />
+      <location filename="pos_app/ui/cashier/actions.py" line="41" />
       <source>Reprint (F4)</source>
       <translation>Nachdruck (F4)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="41" />
+      <location filename="pos_app/ui/cashier/actions.py" line="42" />
       <location filename="pos_app/ui/manager/cards_page.py" line="76" />
       <location filename="pos_app/ui/widgets/pin_pad.py" line="66" />
       <source>Clear (Esc)</source>
       <translation>Löschen (Esc)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="42" />
+      <location filename="pos_app/ui/cashier/actions.py" line="43" />
       <source>Take everything that is left on the card</source>
       <translation>Das gesamte Restguthaben der Karte einlösen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="43" />
+      <location filename="pos_app/ui/cashier/actions.py" line="44" />
       <source>Read the card's balance again</source>
       <translation>Guthaben der Karte erneut abfragen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="44" />
+      <location filename="pos_app/ui/cashier/actions.py" line="45" />
       <source>Put your last redemption back on its card</source>
       <translation>Ihre letzte Einlösung auf die Karte zurückbuchen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="45" />
+      <location filename="pos_app/ui/cashier/actions.py" line="46" />
       <source>Print the last receipt again</source>
       <translation>Letzten Beleg erneut drucken</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="46" />
+      <location filename="pos_app/ui/cashier/actions.py" line="47" />
       <source>Forget the card and the amount</source>
       <translation>Karte und Betrag verwerfen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/amount_pad.py" line="39" />
+      <location filename="pos_app/ui/cashier/amount_pad.py" line="40" />
       <location filename="pos_app/ui/cashier/card_facts.py" line="132" />
       <location filename="pos_app/ui/manager/card_history.py" line="84" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/amount_pad.py" line="52" />
+      <location filename="pos_app/ui/cashier/amount_pad.py" line="53" />
       <location filename="pos_app/ui/widgets/pin_pad.py" line="69" />
       <source>Delete the last digit</source>
       <translation>Letzte Ziffer löschen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/amount_pad.py" line="53" />
+      <location filename="pos_app/ui/cashier/amount_pad.py" line="54" />
       <source>Clear the amount</source>
       <translation>Betrag löschen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/amount_pad.py" line="51" />
+      <location filename="pos_app/ui/cashier/amount_pad.py" line="52" />
       <location filename="pos_app/ui/widgets/pin_pad.py" line="65" />
       <source>C</source>
       <translation>C</translation>
@@ -274,29 +274,29 @@
       <translation>Grund: {reason}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="52" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="55" />
       <location filename="pos_app/ui/manager/cards_page.py" line="71" />
       <source>Scan a card or type its code</source>
       <translation>Karte scannen oder Code eingeben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="63" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="66" />
       <location filename="pos_app/ui/manager/search_results.py" line="71" />
       <source>Balance</source>
       <translation>Guthaben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="144" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="162" />
       <source>No expiry date</source>
       <translation>Kein Ablaufdatum</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="150" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="168" />
       <source>Valid until {date}</source>
       <translation>Gültig bis {date}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="149" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="167" />
       <source>Expired on {date}</source>
       <translation>Abgelaufen am {date}</translation>
     </message>
@@ -336,6 +336,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/cashier/sales.py" line="221" />
+      <location filename="pos_app/ui/keys_help.py" line="31" />
       <source>Refund last</source>
       <translation>Letzte Einlösung erstatten</translation>
     </message>
@@ -367,37 +368,37 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>{amount} erstatten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="54" />
+      <location filename="pos_app/ui/cashier/screen.py" line="56" />
       <source>Or type the card code and press Enter</source>
       <translation>Oder Kartencode eingeben und Enter drücken</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="55" />
+      <location filename="pos_app/ui/cashier/screen.py" line="57" />
       <source>Card code</source>
       <translation>Kartencode</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="58" />
+      <location filename="pos_app/ui/cashier/screen.py" line="60" />
       <source>Find</source>
       <translation>Suchen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="184" />
+      <location filename="pos_app/ui/cashier/screen.py" line="191" />
       <source>Scan a card, or type its code and press Enter.</source>
       <translation>Karte scannen oder Code eingeben und Enter drücken.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="228" />
+      <location filename="pos_app/ui/cashier/screen.py" line="235" />
       <source>This card has nothing left on it.</source>
       <translation>Auf dieser Karte ist kein Guthaben mehr.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="197" />
+      <location filename="pos_app/ui/cashier/screen.py" line="204" />
       <source>Type the card's code first, or scan the card.</source>
       <translation>Zuerst den Kartencode eingeben oder die Karte scannen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="233" />
+      <location filename="pos_app/ui/cashier/screen.py" line="240" />
       <source>Type the amount and press Enter to redeem.</source>
       <translation>Betrag eingeben und zum Einlösen Enter drücken.</translation>
     </message>
@@ -472,6 +473,137 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Beträge in {currency} haben keine Nachkommastellen. Ganze Beträge eingeben, z. B. 12.</translation>
     </message>
     <message>
+      <location filename="pos_app/ui/keys_help.py" line="28" />
+      <source>Enter</source>
+      <translation>Enter</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="28" />
+      <source>Find the typed code; redeem the typed amount</source>
+      <translation>Den eingegebenen Code suchen; den eingegebenen Betrag einlösen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="29" />
+      <source>Esc</source>
+      <translation>Esc</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="29" />
+      <source>Clear the card and the amount; close a question</source>
+      <translation>Karte und Betrag leeren; eine Rückfrage schließen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="30" />
+      <source>Check balance</source>
+      <translation>Guthaben prüfen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="32" />
+      <source>Reprint the last receipt</source>
+      <translation>Den letzten Beleg nachdrucken</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="33" />
+      <source>Whole balance</source>
+      <translation>Ganzes Guthaben</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="34" />
+      <source>Manager override of an offline refusal</source>
+      <translation>Freigabe einer Offline-Ablehnung durch einen Manager</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="35" />
+      <source>The till (cashier screen)</source>
+      <translation>Die Kasse (Kassenansicht)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="36" />
+      <source>The manager screen (a manager's PIN)</source>
+      <translation>Die Manageransicht (PIN eines Managers)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="37" />
+      <source>Alt+1 … Alt+9</source>
+      <translation>Alt+1 … Alt+9</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="37" />
+      <source>A page of the manager screen</source>
+      <translation>Eine Seite der Manageransicht</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="38" />
+      <source>Kiosk mode: full screen; leaving it needs a manager's PIN</source>
+      <translation>Kioskmodus: Vollbild; verlassen nur mit der PIN eines Managers</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="39" />
+      <source>Lock the till</source>
+      <translation>Kasse sperren</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="40" />
+      <source>Close the till (in kiosk mode: a manager's PIN)</source>
+      <translation>Kasse schließen (im Kioskmodus: PIN eines Managers)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="41" />
+      <source>This list of keys</source>
+      <translation>Diese Liste der Tasten</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="49" />
+      <location filename="pos_app/ui/keys_help.py" line="51" />
+      <source>Keys</source>
+      <translation>Tasten</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="56" />
+      <source>Keys of the till</source>
+      <translation>Tasten der Kasse</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="67" />
+      <source>Close (Esc)</source>
+      <translation>Schließen (Esc)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="68" />
+      <source>Close</source>
+      <translation>Schließen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="57" />
+      <source>Key</source>
+      <translation>Taste</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/keys_help.py" line="57" />
+      <source>What it does</source>
+      <translation>Was sie tut</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/kiosk.py" line="66" />
+      <source>Kiosk mode is off until the till starts again.</source>
+      <translation>Der Kioskmodus ist bis zum nächsten Start der Kasse aus.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/kiosk.py" line="73" />
+      <source>Leaving kiosk mode needs a manager's PIN.</source>
+      <translation>Den Kioskmodus verlässt man nur mit der PIN eines Managers.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/kiosk.py" line="80" />
+      <source>Closing the till needs a manager's PIN.</source>
+      <translation>Die Kasse schließt man nur mit der PIN eines Managers.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/kiosk.py" line="104" />
+      <source>Cancel (Esc) keeps the till as it is.</source>
+      <translation>Abbrechen (Esc) lässt die Kasse, wie sie ist.</translation>
+    </message>
+    <message>
       <location filename="pos_app/ui/login.py" line="65" />
       <source>Enter your PIN</source>
       <translation>PIN eingeben</translation>
@@ -519,149 +651,296 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>{who} — PIN {pin}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/main_window.py" line="120" />
+      <location filename="pos_app/ui/main_window.py" line="125" />
       <source>Till (F8)</source>
       <translation>Kasse (F8)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/main_window.py" line="121" />
+      <location filename="pos_app/ui/main_window.py" line="126" />
       <source>Manager (F9)</source>
       <translation>Manager (F9)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/main_window.py" line="122" />
+      <location filename="pos_app/ui/main_window.py" line="127" />
       <source>Lock (F12)</source>
       <translation>Sperren (F12)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/main_window.py" line="182" />
+      <location filename="pos_app/ui/main_window.py" line="128" />
+      <source>?</source>
+      <translation>?</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/main_window.py" line="129" />
+      <location filename="pos_app/ui/main_window.py" line="130" />
+      <source>Keys (F1)</source>
+      <translation>Tasten (F1)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/main_window.py" line="211" />
       <source>manager</source>
       <translation>Manager</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/main_window.py" line="182" />
+      <location filename="pos_app/ui/main_window.py" line="211" />
       <source>cashier</source>
       <translation>Kassierer</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/main_window.py" line="224" />
+      <location filename="pos_app/ui/main_window.py" line="253" />
       <source>The till locked itself after a while without use. Enter your PIN.</source>
       <translation>Die Kasse wurde nach längerer Nichtbenutzung gesperrt. PIN eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/main_window.py" line="204" />
+      <location filename="pos_app/ui/main_window.py" line="233" />
       <source>Log in first, then scan the card.</source>
       <translation>Zuerst anmelden, dann die Karte scannen.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/main_window.py" line="55" />
-      <location filename="pos_app/ui/main_window.py" line="199" />
+      <location filename="pos_app/ui/main_window.py" line="228" />
       <source>{shop} — gift card till</source>
       <translation>{shop} — Geschenkkarten-Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/main_window.py" line="183" />
+      <location filename="pos_app/ui/main_window.py" line="212" />
       <source>{name} · {role}</source>
       <translation>{name} · {role}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="59" />
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="33" />
+      <source>&amp;Own code format (to match codes from another system)</source>
+      <translation>&amp;Eigenes Codeformat (passend zu Codes eines anderen Systems)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="34" />
+      <source>Own code format</source>
+      <translation>Eigenes Codeformat</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="35" />
+      <source>Pattern</source>
+      <translation>Muster</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="35" />
+      <source>e.g. SHOP-####-#### (# is one random character)</source>
+      <translation>z. B. SHOP-####-#### (# ist ein zufälliges Zeichen)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="38" />
+      <source>from the pattern</source>
+      <translation>aus dem Muster</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="39" />
+      <source>Code length</source>
+      <translation>Codelänge</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="40" />
+      <source>Random characters when there is no pattern</source>
+      <translation>Zufällige Zeichen, wenn es kein Muster gibt</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="41" />
+      <source>Characters</source>
+      <translation>Zeichen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="41" />
+      <source>default: letters and digits that cannot be mistaken</source>
+      <translation>Standard: Buchstaben und Ziffern, die man nicht verwechseln kann</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="42" />
+      <location filename="pos_app/ui/manager/settings_till.py" line="35" />
+      <source>Prefix</source>
+      <translation>Präfix</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="42" />
+      <source>text before each code</source>
+      <translation>Text vor jedem Code</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="43" />
+      <source>Postfix</source>
+      <translation>Suffix</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="43" />
+      <source>text after each code</source>
+      <translation>Text nach jedem Code</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="50" />
+      <source>no limit</source>
+      <translation>keine Grenze</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="51" />
+      <source>Redemption limit</source>
+      <translation>Einlösungsgrenze</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="52" />
+      <source>How many times each card may be used (0: as often as its balance allows)</source>
+      <translation>Wie oft jede Karte benutzt werden darf (0: so oft ihr Guthaben reicht)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="53" />
+      <source>Category</source>
+      <translation>Kategorie</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="53" />
+      <source>optional, e.g. christmas</source>
+      <translation>optional, z. B. weihnachten</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="60" />
+      <source>&amp;Pattern</source>
+      <translation>&amp;Muster</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="61" />
+      <source>&amp;Length</source>
+      <translation>&amp;Länge</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="62" />
+      <source>C&amp;haracters</source>
+      <translation>Zei&amp;chen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="63" />
+      <source>Pre&amp;fix</source>
+      <translation>&amp;Präfix</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="64" />
+      <source>Pos&amp;tfix</source>
+      <translation>&amp;Suffix</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="73" />
+      <source>&amp;Redemption limit</source>
+      <translation>Einlösungs&amp;grenze</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="74" />
+      <source>Cate&amp;gory</source>
+      <translation>&amp;Kategorie</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="108" />
+      <source>Codes will look like {example}</source>
+      <translation>Die Codes sehen so aus: {example}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="105" />
+      <source>These settings cannot make codes: {why}</source>
+      <translation>Mit diesen Einstellungen entstehen keine Codes: {why}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/campaign_form.py" line="60" />
       <source>New campaign</source>
       <translation>Neue Kampagne</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="63" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="64" />
       <source>e.g. Christmas cards</source>
       <translation>z. B. Weihnachtskarten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="66" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="67" />
       <source>e.g. 25.00</source>
       <translation>z. B. 25.00</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="69" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="70" />
       <source>e.g. 500</source>
       <translation>z. B. 500</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="72" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="73" />
       <source>Starts on</source>
       <translation>Beginnt am</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="73" />
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="71" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="74" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="73" />
       <source>Last day</source>
       <translation>Letzter Tag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="84" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="85" />
       <source>Create campaign (Ctrl+Enter)</source>
       <translation>Kampagne anlegen (Strg+Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="86" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="87" />
       <source>Ctrl+Return</source>
       <translation>Ctrl+Return</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="88" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="89" />
       <source>Back to the list (Esc)</source>
       <translation>Zurück zur Liste (Esc)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="103" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="104" />
       <source>&amp;Name</source>
       <translation>&amp;Name</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="105" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="106" />
       <source>Number of &amp;cards</source>
       <translation>&amp;Anzahl Karten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="108" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="111" />
       <source>Cards are made inactive: each becomes usable when it is sold. Codes look like GC-7XZP-… and carry a check character.</source>
       <translation>Karten werden inaktiv angelegt: Jede wird erst beim Verkauf nutzbar. Codes sehen aus wie GC-7XZP-… und enthalten ein Prüfzeichen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="152" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="163" />
       <source>Give the campaign a name.</source>
       <translation>Bitte einen Namen für die Kampagne eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="165" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="176" />
       <source>The last day must be today or later.</source>
       <translation>Der letzte Tag muss heute oder später sein.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="167" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="178" />
       <source>The last day must not be before the first day.</source>
       <translation>Der letzte Tag darf nicht vor dem ersten Tag liegen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="71" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="72" />
       <source>From 1 to {most} cards</source>
       <translation>1 bis {most} Karten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="104" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="105" />
       <source>&amp;Value per card ({currency})</source>
       <translation>&amp;Wert pro Karte ({currency})</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="213" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="225" />
       <source>Written {done} of {total} cards…</source>
       <translation>{done} von {total} Karten geschrieben…</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="159" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="170" />
       <source>Enter how many cards to make: a whole number from 1 to {most}.</source>
       <translation>Anzahl der Karten eingeben: eine ganze Zahl von 1 bis {most}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="207" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="219" />
       <source>Writing {total} cards…</source>
       <translation>{total} Karten werden geschrieben…</translation>
     </message>
@@ -711,99 +990,99 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>(Ausgelassene gesperrte Karten: {n}.)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="77" />
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="111" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="79" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="118" />
       <source>Campaigns</source>
       <translation>Kampagnen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="55" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="57" />
       <source>No expiry</source>
       <translation>Kein Ablauf</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="66" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="68" />
       <source>Name</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="67" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="69" />
       <source>Card value</source>
       <translation>Kartenwert</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="68" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="70" />
       <location filename="pos_app/ui/manager/cards_page.py" line="57" />
       <location filename="pos_app/ui/manager/report_tables.py" line="46" />
       <source>Cards</source>
       <translation>Karten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="69" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="71" />
       <location filename="pos_app/ui/manager/report_tables.py" line="47" />
       <source>Sold</source>
       <translation>Verkauft</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="72" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="74" />
       <source>Created</source>
       <translation>Angelegt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="88" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="90" />
       <source>No campaigns yet. Create the first one with the form on the right.</source>
       <translation>Noch keine Kampagnen. Legen Sie die erste mit dem Formular rechts an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="93" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="95" />
       <source>Card sheet… (Ctrl+P)</source>
       <translation>Kartenbogen… (Strg+P)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="94" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="96" />
       <source>Ctrl+P</source>
       <translation>Ctrl+P</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="96" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="98" />
       <location filename="pos_app/ui/manager/conflicts_page.py" line="77" />
       <location filename="pos_app/ui/manager/reports_page.py" line="112" />
       <source>Refresh (F5)</source>
       <translation>Aktualisieren (F5)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="97" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="99" />
       <location filename="pos_app/ui/manager/reports_page.py" line="113" />
       <source>F5</source>
       <translation>F5</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="105" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="112" />
       <source>New campaign (Ctrl+N)</source>
       <translation>Neue Kampagne (Strg+N)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="107" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="114" />
       <source>Ctrl+N</source>
       <translation>Ctrl+N</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="251" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="260" />
       <source>Save card sheet</source>
       <translation>Kartenbogen speichern</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="252" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="261" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="70" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="72" />
       <source>Cards sold and usable now (disabled and frozen cards not counted)</source>
       <translation>Verkaufte, jetzt nutzbare Karten (ohne gesperrte und Karten in Klärung)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="228" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="237" />
       <source>Campaign “{name}” is ready: {count} cards, inactive until sold.</source>
       <translation>Kampagne „{name}“ ist bereit: {count} Karten, inaktiv bis zum Verkauf.</translation>
     </message>
@@ -1451,6 +1730,181 @@ Strg+{n}</translation>
       <translation>Gelöst {when}: {how}. Grund: {why}</translation>
     </message>
     <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="59" />
+      <source>Files</source>
+      <translation>Dateien</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="51" />
+      <source>Where</source>
+      <translation>Wo</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="52" />
+      <source>Problem</source>
+      <translation>Problem</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="54" />
+      <source>Details</source>
+      <translation>Einzelheiten</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="68" />
+      <source>Import and export</source>
+      <translation>Import und Export</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="72" />
+      <source>Import cards from a file… (Ctrl+O)</source>
+      <translation>Karten aus einer Datei importieren… (Strg+O)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="75" />
+      <source>Ctrl+O</source>
+      <translation>Ctrl+O</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="76" />
+      <source>Import cards from a file</source>
+      <translation>Karten aus einer Datei importieren</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="78" />
+      <source>A CSV or JSON file of cards, with the columns of our export or of Voucherify's. Every line is checked first: if one is wrong, nothing is imported.</source>
+      <translation>Eine CSV- oder JSON-Datei mit Karten, mit den Spalten unseres Exports oder denen von Voucherify. Zuerst wird jede Zeile geprüft: Ist eine falsch, wird nichts importiert.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="84" />
+      <source>Import progress</source>
+      <translation>Fortschritt des Imports</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="93" />
+      <source>Problems in the import file</source>
+      <translation>Probleme in der Importdatei</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="98" />
+      <source>Import</source>
+      <translation>Import</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="109" />
+      <source>Export the whole store… (Ctrl+E)</source>
+      <translation>Den ganzen Bestand exportieren… (Strg+E)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="111" />
+      <source>Ctrl+E</source>
+      <translation>Ctrl+E</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="112" />
+      <source>Export the whole store</source>
+      <translation>Den ganzen Bestand exportieren</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="114" />
+      <source>Three CSV files into a folder you choose: every card, every transaction and every redemption, with whole codes (keep them safe).</source>
+      <translation>Drei CSV-Dateien in einen Ordner Ihrer Wahl: jede Karte, jede Buchung und jede Einlösung, mit ganzen Codes (sicher aufbewahren).</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="123" />
+      <source>Export</source>
+      <translation>Export</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="142" />
+      <source>Import cards</source>
+      <translation>Karten importieren</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="143" />
+      <source>Card files (*.csv *.json);;All files (*)</source>
+      <translation>Kartendateien (*.csv *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="147" />
+      <source>Export the whole store into</source>
+      <translation>Den ganzen Bestand exportieren nach</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="217" />
+      <source>cards</source>
+      <translation>Karten</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="217" />
+      <source>transactions</source>
+      <translation>Buchungen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="217" />
+      <source>redemptions</source>
+      <translation>Einlösungen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="222" />
+      <source>The whole store was exported.</source>
+      <translation>Der ganze Bestand wurde exportiert.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="177" />
+      <source>Imported from {file}: {cards} cards, {entries} ledger entries, {campaigns} new campaigns.</source>
+      <translation>Aus {file} importiert: {cards} Karten, {entries} Buchungen, {campaigns} neue Kampagnen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="220" />
+      <source>Exported to {folder}: {files}.</source>
+      <translation>Exportiert nach {folder}: {files}.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="51" />
+      <source>item</source>
+      <translation>Eintrag</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="165" />
+      <source>Reading {file}…</source>
+      <translation>{file} wird gelesen…</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="189" />
+      <source>{count} problems in the file; nothing was imported. Correct these lines and import the file again:</source>
+      <translation>{count} Probleme in der Datei; nichts wurde importiert. Korrigieren Sie diese Zeilen und importieren Sie die Datei erneut:</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="218" />
+      <source>{rows} {what} in {file}</source>
+      <translation>{rows} {what} in {file}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="226" />
+      <source>The export could not be written: {why}</source>
+      <translation>Der Export konnte nicht geschrieben werden: {why}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="181" />
+      <source>Columns left out: {columns}.</source>
+      <translation>Nicht übernommene Spalten: {columns}.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="197" />
+      <source>The file cannot be read: {why}</source>
+      <translation>Die Datei kann nicht gelesen werden: {why}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="51" />
+      <source>line</source>
+      <translation>Zeile</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="192" />
+      <source>(the first {shown} are listed)</source>
+      <translation>(die ersten {shown} sind aufgeführt)</translation>
+    </message>
+    <message>
       <location filename="pos_app/ui/manager/report_tables.py" line="33" />
       <source>Unknown till</source>
       <translation>Unbekannte Kasse</translation>
@@ -1598,12 +2052,12 @@ Strg+{n}</translation>
       <translation>Einlösungen: {count}, eingelöst: {amount}, erstattet: {refunded}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/screen.py" line="91" />
+      <location filename="pos_app/ui/manager/screen.py" line="95" />
       <source>Open Cards (Alt+1) or the till (F8) to use a scanned card.</source>
       <translation>„Karten“ (Alt+1) oder die Kasse (F8) öffnen, um eine gescannte Karte zu verwenden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/screen.py" line="52" />
+      <location filename="pos_app/ui/manager/screen.py" line="56" />
       <source>Alt+{n}</source>
       <translation>Alt+{n}</translation>
     </message>
@@ -2230,11 +2684,6 @@ Strg+{n}</translation>
       <translation>keiner, z. B. /dev/ttyACM0 oder COM3</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_till.py" line="35" />
-      <source>Prefix</source>
-      <translation>Präfix</translation>
-    </message>
-    <message>
       <location filename="pos_app/ui/manager/settings_till.py" line="36" />
       <source>Suffix</source>
       <translation>Suffix</translation>
@@ -2260,22 +2709,33 @@ Strg+{n}</translation>
       <translation>Töne für gültigen und ungültigen Scan</translation>
     </message>
     <message>
+      <location filename="pos_app/ui/manager/settings_till.py" line="74" />
+      <source>Full screen; only a manager's PIN leaves it or closes the till</source>
+      <translation>Vollbild; verlassen oder schließen nur mit der PIN eines Managers</translation>
+    </message>
+    <message>
       <location filename="pos_app/ui/manager/settings_till.py" line="75" />
+      <location filename="pos_app/ui/manager/settings_till.py" line="83" />
+      <source>Kiosk mode</source>
+      <translation>Kioskmodus</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_till.py" line="77" />
       <source>The system's language</source>
       <translation>Systemsprache</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_till.py" line="78" />
+      <location filename="pos_app/ui/manager/settings_till.py" line="80" />
       <source>Lock after</source>
       <translation>Sperren nach</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_till.py" line="80" />
+      <location filename="pos_app/ui/manager/settings_till.py" line="82" />
       <source>Sounds</source>
       <translation>Töne</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_till.py" line="81" />
+      <location filename="pos_app/ui/manager/settings_till.py" line="85" />
       <source>Language</source>
       <translation>Sprache</translation>
     </message>
@@ -2295,12 +2755,17 @@ Strg+{n}</translation>
       <translation>Port so eingeben, wie das System ihn nennt, z. B. /dev/ttyACM0 oder COM3.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_till.py" line="78" />
+      <location filename="pos_app/ui/manager/settings_till.py" line="80" />
       <source>The till locks itself after this many minutes without use (0: never).</source>
       <translation>Die Kasse sperrt sich nach so vielen Minuten ohne Benutzung (0: nie).</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_till.py" line="81" />
+      <location filename="pos_app/ui/manager/settings_till.py" line="83" />
+      <source>F11 enters it at any time; pos-app --kiosk starts in it.</source>
+      <translation>F11 schaltet ihn jederzeit ein; pos-app --kiosk startet darin.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_till.py" line="85" />
       <source>A new language takes effect at the next start of the till.</source>
       <translation>Eine neue Sprache gilt ab dem nächsten Start der Kasse.</translation>
     </message>
@@ -2310,7 +2775,7 @@ Strg+{n}</translation>
       <translation>Nur druckbare Zeichen verwenden, z. B. ] oder #.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_till.py" line="98" />
+      <location filename="pos_app/ui/manager/settings_till.py" line="104" />
       <source>Saved. The new language takes effect at the next start.</source>
       <translation>Gespeichert. Die neue Sprache gilt ab dem nächsten Start.</translation>
     </message>
@@ -2611,23 +3076,23 @@ Strg+{n}</translation>
       <translation>Demo-Kamera: bereit</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/scan/scan_area.py" line="60" />
+      <location filename="pos_app/ui/scan/scan_area.py" line="61" />
       <location filename="pos_app/ui/status_bar.py" line="48" />
       <source>Scanner: starting…</source>
       <translation>Scanner: startet…</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/scan/scan_area.py" line="93" />
+      <location filename="pos_app/ui/scan/scan_area.py" line="90" />
       <source>Ready for scanner — scan a card or type its code</source>
       <translation>Bereit für Scanner — Karte scannen oder Code eingeben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/scan/scan_area.py" line="133" />
+      <location filename="pos_app/ui/scan/scan_area.py" line="157" />
       <source>Hold a card to the camera</source>
       <translation>Karte vor die Kamera halten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/scan/scan_area.py" line="144" />
+      <location filename="pos_app/ui/scan/scan_area.py" line="168" />
       <source>Hold the “{card}” card up to the camera</source>
       <translation>Karte „{card}“ vor die Kamera halten</translation>
     </message>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from pos_app.ui.icons import icon
 from pos_app.ui.messages import tr
+from pos_app.ui.theme import restyle
 
 
 def _button(name: str, text: str, icon_name: str, role: str) -> QPushButton:
@@ -68,6 +69,14 @@ class ActionBar(QWidget):
             shortcut.activated.connect(lambda b=button: b.isVisible() and b.click())
             keys.append(shortcut)
         return keys
+
+    def set_compact(self, compact: bool) -> None:
+        """Lower buttons where the height is short (a 1024×768 till); Redeem stays the biggest."""
+        self.redeem.setMinimumHeight(56 if compact else 72)
+        for button in self.all():
+            if button is not self.redeem:
+                button.setMinimumHeight(40 if compact else 48)
+            restyle(button, compact=compact)
 
     def all(self) -> list[QPushButton]:
         return [self.redeem, self.whole, self.check, self.refund, self.reprint, self.clear]

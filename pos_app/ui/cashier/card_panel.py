@@ -38,6 +38,9 @@ from pos_app.ui.messages import tr
 from pos_app.ui.table_model import RowsModel, rows_view
 from pos_app.ui.theme import restyle
 
+MIN_ROWS = 5  # history rows the till's panel always has room for (tests/ui/test_layout.py, at 1024×768 too)
+ROW_HEIGHT, ROW_COMPACT = 40, 30  # px of a history row: a touch target; lower on a 1024×768 till
+
 
 class CardPanel(QFrame):
     def __init__(self, ctx: UiContext, *, full_code: bool = False) -> None:
@@ -75,13 +78,17 @@ class CardPanel(QFrame):
         top.addWidget(self.code)
         top.addStretch(1)
         top.addWidget(self.badge)
+        figure = QHBoxLayout()  # the expiry beside the balance: a line of height saved for the history
+        figure.addWidget(self.balance)
+        figure.addStretch(1)
+        figure.addWidget(self.expiry, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addLayout(top)
         layout.addWidget(self.caption)
-        layout.addWidget(self.balance)
-        layout.addWidget(self.expiry)
+        layout.addLayout(figure)
         layout.addWidget(self.entries, 1)
+        self._compact = False
         self.clear()
 
     def _table(self) -> QTableView:
@@ -89,6 +96,16 @@ class CardPanel(QFrame):
         view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the amount field keeps the focus at the till
         view.setWordWrap(False)
         return view
+
+    def set_compact(self, compact: bool) -> None:
+        """Where the height is short (a 1024×768 till): no "Balance" caption, and lower history rows, so that the
+        history still shows several; it never shrinks below :data:`MIN_ROWS` rows."""
+        self._compact = compact
+        self.caption.setVisible(self._card is not None and not compact)
+        rows = self.entries.verticalHeader()
+        rows.setDefaultSectionSize(ROW_COMPACT if compact else ROW_HEIGHT)
+        header = self.entries.horizontalHeader().sizeHint().height()
+        self.entries.setMinimumHeight(header + MIN_ROWS * rows.defaultSectionSize() + 2 * self.entries.frameWidth())
 
     # ---- API -------------------------------------------------------------------------------------------------
 
@@ -135,8 +152,9 @@ class CardPanel(QFrame):
         restyle(self.balance, status=state)
         self.expiry.setText(self._expiry_text(card, locale))
         self.empty.setVisible(False)
-        for part in (self.code, self.badge, self.caption, self.balance, self.expiry, self.entries):
+        for part in (self.code, self.badge, self.balance, self.expiry, self.entries):
             part.setVisible(True)
+        self.caption.setVisible(not self._compact)
 
     @staticmethod
     def _expiry_text(card: GiftCard, locale: str) -> str:

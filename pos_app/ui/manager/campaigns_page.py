@@ -17,10 +17,13 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -100,6 +103,12 @@ class CampaignsPage(QWidget):
         self.sheet_job.finished.connect(lambda _result: self._update_buttons())
         self.form = CampaignForm(ctx)
         self.form.submitted.connect(self.generate)
+        self.form_scroll = QScrollArea()  # the form with its more options is taller than a 768-pixel screen
+        self.form_scroll.setObjectName("CampaignFormScroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.setWidget(self.form)
+        QApplication.instance().focusChanged.connect(self._follow_focus)  # type: ignore[union-attr]
         self._generating = False
 
         self.new_button = QPushButton(icon("campaigns"), tr("New campaign (Ctrl+N)"))
@@ -111,15 +120,17 @@ class CampaignsPage(QWidget):
         heading = QLabel(tr("Campaigns"))
         heading.setObjectName("PageTitle")
         heading.setProperty("role", "title")
+        title_row = QHBoxLayout()  # Refresh up here: the buttons below fit a 1024-pixel till's page
+        title_row.addWidget(heading, 1)
+        title_row.addWidget(self.refresh_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.sheet_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.refresh_button)
         self.list_view = QWidget()
         left = QVBoxLayout(self.list_view)
         left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(heading)
+        left.addLayout(title_row)
         left.addWidget(self.table, 1)
         left.addWidget(self.empty)
         left.addLayout(buttons)
@@ -157,11 +168,16 @@ class CampaignsPage(QWidget):
         holder = self.form_view if narrow else self.side
         layout = holder.layout()
         assert layout is not None, "both holders are built with a layout"
-        layout.addWidget(self.form)
+        layout.addWidget(self.form_scroll)
         self.side.setVisible(not narrow)
         self.form.back_button.setVisible(narrow)
         if not narrow:
             self.stack.setCurrentWidget(self.list_view)
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A field reached by its Alt+letter or by Tab is scrolled into view (the form is taller than 768 px)."""
+        if new is not None and self.form.isAncestorOf(new):
+            self.form_scroll.ensureWidgetVisible(new, 16, 16)
 
     def new_campaign(self) -> None:
         """Ctrl+N: the form, its name field ready for typing."""
