@@ -96,7 +96,8 @@ def test_the_kiosk_setting_puts_the_window_in_kiosk_mode_at_once(
 
 def test_pos_app_kiosk_starts_the_till_in_kiosk_mode(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pos_app.cli import main
-    from pos_app.ui import app, qt_app
+    from pos_app.qt_printing import qt_app
+    from pos_app.ui import app
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(qt_app, "needs_offscreen", lambda: False)

@@ -4,20 +4,20 @@ arguments), and the per-line problems of a refused import as rows a table can sh
 
 No rule lives here: the import's checks are ``services.imports`` (all or nothing, each problem named by its line),
 the exports' columns and permissions are ``services.exports``. What is here is the edge: opening the chosen file,
-and writing each export beside its target and renaming it once whole, owner-readable only (exports carry whole
-codes), never over anything but a regular file.
+and writing each export as ``--out`` does (``cli_options.export_file``: whole or not at all, owner-readable only,
+never over a link or a device).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from pos_app.cli_options import export_file
 from pos_app.domain import errors
 from pos_app.services import exports, imports
 from pos_app.services.imports import ImportResult
@@ -67,7 +67,7 @@ def import_file(session: TillSession, path: Path, progress: Progress) -> ImportR
     fmt = "json" if path.suffix.lower() == ".json" else "csv"
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            return imports.import_cards(session.till.new_uow(), session.who, fh,  # type: ignore[misc]
+            return imports.import_cards(session.till.new_uow(), session.who, fh,
                                         fmt=fmt, progress=progress)
     except UnicodeDecodeError as exc:
         raise FileUnreadable(f"{path.name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV") from exc
@@ -89,30 +89,22 @@ def export_store(session: TillSession, folder: Path, *, now: datetime | None = N
     written = []
     for what, export in EXPORTS:
         target = folder / f"gift-cards-{what}-{stamp}.csv"
-        rows = write_file(target, lambda fh, export=export: export(
-            session.till.new_reader(), session.who, fh))  # type: ignore[misc]
+        rows = write_file(target, functools.partial(_export_to, export, session))
         written.append((what, target, rows))
     return ExportDone(folder=folder, files=tuple(written))
 
 
+def _export_to(export: Callable[..., int], session: TillSession, fh: TextIO) -> int:
+    return export(session.till.new_reader(), session.who, fh)
+
+
 def write_file(target: Path, write: Callable[[TextIO], int]) -> int:
-    """Write ``target`` through ``write`` (it returns the rows written): into a new owner-only file beside it,
-    renamed over it once whole; a failure leaves nothing behind, and only a regular file is ever replaced."""
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise ExportNotWritten(f"{target.name} exists and is not a regular file")
-    partial = target.with_name(f".{target.name}.part")
+    """Write ``target`` through ``write`` (it returns the rows written) as ``--out`` writes an export
+    (``cli_options.export_file``: whole or not at all, owner-readable only, never over a link or a device)."""
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with export_file(target) as fh:
+            return write(fh)
+    except errors.InvalidPayload as exc:  # a link, a device, a folder that is not there
+        raise ExportNotWritten(str(exc)) from exc
     except OSError as exc:
-        raise ExportNotWritten(f"{target.parent}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            rows = write(fh)
-        partial.replace(target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        if isinstance(exc, OSError):
-            raise ExportNotWritten(f"{target.name}: {exc.strerror or exc}") from exc
-        raise
-    return rows
+        raise ExportNotWritten(f"{target.name}: {exc.strerror or exc}") from exc
