@@ -17,6 +17,7 @@ from pos_app.domain import errors
 #: Characters a phone number may be written with besides digits.
 _PHONE_SEPARATORS = frozenset(" +-/().")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 3, 20
+MAX_PHONE = 60  # characters, as written
 #: A search shorter than this is refused: it would list half the shop's customers.
 MIN_SEARCH = 2
 MAX_SEARCH = 100
@@ -41,7 +42,7 @@ def check_phone(text: str | None) -> str | None:
     tidy = re.sub(r"\s+", " ", text.strip())
     digits = phone_digits(tidy)
     if not all(ch in _PHONE_SEPARATORS or (ch.isascii() and ch.isdigit()) for ch in tidy) \
-            or not MIN_PHONE_DIGITS <= len(digits) <= MAX_PHONE_DIGITS:
+            or not MIN_PHONE_DIGITS <= len(digits) <= MAX_PHONE_DIGITS or len(tidy) > MAX_PHONE:
         raise errors.InvalidPayload(
             f"a phone number has {MIN_PHONE_DIGITS} to {MAX_PHONE_DIGITS} digits, and may have spaces and + - / ( ) .")
     return tidy

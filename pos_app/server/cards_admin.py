@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard, OperationContext
@@ -23,10 +23,11 @@ from pos_app.domain.operations import Correct, Policy, TopUp, decide
 from pos_app.server import authority
 from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.models import campaigns, cards, customers, entries
-from pos_app.server.ledger import CARD, ENTRY, append_changes, lock_cards, log_one, new_id, save_cards
+from pos_app.server.ledger import CARD, CUSTOMER, ENTRY, append_changes, lock_cards, log_one, new_id, save_cards
 from pos_app.server.rows import card_from_row, entry_from_row, entry_to_row
-from pos_app.services.customers import customer_fields
+from pos_app.services.customers import customer_fields, decide_publication
 from pos_app.services.lookup import clean_code
+from pos_app.services.ports import Customer
 
 RECENT = 20
 
@@ -97,22 +98,27 @@ def record(conn: Connection, card: GiftCard, entry: Entry, at: datetime) -> Entr
 
 
 def publish(conn: Connection, code: str, source_id: str, *, name: str | None, email: str | None,
-            at: datetime) -> tuple[GiftCard, str]:
-    """Give the card to the customer known as ``source_id`` (made on first use); returns the card and the
-    customer's id. A card belongs to one customer only."""
-    source, name, email = customer_fields(source_id, name, email)
+            phone: str | None = None, at: datetime) -> tuple[GiftCard, Customer]:
+    """Give the card to the customer known as ``source_id`` (made on first use; the details given replace the ones
+    kept); returns the card and the customer. A card belongs to one customer only. Both reach the tills by pull
+    (the customer's line first)."""
+    fields = customer_fields(source_id, name, email, phone)
     card = locked_card(conn, code)
-    customer_id = conn.execute(select(customers.c.id).where(customers.c.source_id == source)).scalar_one_or_none()
-    if customer_id is None:
-        customer_id = new_id("cust")
-        conn.execute(insert(customers).values(id=customer_id, source_id=source, name=name, email=email,
-                                              created_at=at))
-    if card.customer_id == customer_id:
-        return card, customer_id
-    card.publish(customer_id)
-    save_cards(conn, [card])
-    log_one(conn, CARD, card.id)
-    return card, customer_id
+    row = conn.execute(select(customers).where(customers.c.source_id == fields[0]).with_for_update()).first()
+    known = None if row is None else Customer(id=row.id, source_id=row.source_id, name=row.name, email=row.email,
+                                               phone=row.phone)
+    decision = decide_publication(card, known, fields, new_customer_id=new_id("cust"))
+    customer = decision.customer
+    details = {"name": customer.name, "email": customer.email, "phone": customer.phone}
+    if known is None:
+        conn.execute(insert(customers).values(id=customer.id, source_id=customer.source_id, created_at=at, **details))
+    elif decision.customer_changed:
+        conn.execute(update(customers).where(customers.c.id == customer.id).values(**details))
+    if decision.card_changed:
+        save_cards(conn, [card])
+    append_changes(conn, [(CUSTOMER, customer.id)] * decision.customer_changed
+                   + [(CARD, card.id)] * decision.card_changed)
+    return card, customer
 
 
 def show(conn: Connection, code: str, *, recent: int = RECENT) -> CardView:

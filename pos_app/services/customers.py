@@ -25,6 +25,8 @@ from pos_app.services.modes import require_standalone
 from pos_app.services.online import Publication, Publisher, ServerUnavailable
 from pos_app.services.ports import Customer, UnitOfWork
 
+#: A customer's source id, name, e-mail and phone, checked (:func:`customer_fields`).
+Fields = tuple[str, str | None, str | None, str | None]
 #: How many customers a search lists at most.
 FOUND = 20
 
@@ -53,8 +55,7 @@ def _text(value: str | None, what: str, limit: int) -> str | None:
     return value
 
 
-def customer_fields(source_id: str, name: str | None, email: str | None, phone: str | None = None
-                    ) -> tuple[str, str | None, str | None, str | None]:
+def customer_fields(source_id: str, name: str | None, email: str | None, phone: str | None = None) -> Fields:
     """A customer's id in the shop, name, e-mail and phone, checked (the till's and the server's one check)."""
     source = _text(source_id, "id", 200)
     assert source is not None
@@ -65,6 +66,30 @@ def with_details(customer: Customer, name: str | None, email: str | None, phone:
     """``customer`` with the details given (checked by :func:`customer_fields`) in place of the ones kept."""
     return Customer(id=customer.id, source_id=customer.source_id, name=name or customer.name,
                     email=email or customer.email, phone=phone or customer.phone)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a publication changes: the customer (``customer_changed``: new, or new details) and the card
+    (``card_changed``: it was not theirs yet)."""
+
+    customer: Customer
+    customer_changed: bool
+    card_changed: bool
+
+
+def decide_publication(card: GiftCard, known: Customer | None, fields: Fields, *, new_customer_id: str) -> Decision:
+    """The one rule of a publication, the till's and the server's: the customer the shop knows as the source id in
+    ``fields`` (checked by :func:`customer_fields`), made when ``known`` is None, else with the details given in
+    place of the ones kept; the card is given to them (the domain refuses a card of another customer)."""
+    source, name, email, phone = fields
+    if known is None:
+        customer = Customer(id=new_customer_id, source_id=source, name=name, email=email, phone=phone)
+    else:
+        customer = with_details(known, name, email, phone)
+    card_changed = card.customer_id != customer.id
+    card.publish(customer.id)
+    return Decision(customer, known is None or customer != known, card_changed)
 
 
 def find(uow: UnitOfWork, caller: Caller, text: str, *, limit: int = FOUND) -> list[CustomerCards]:
@@ -97,25 +122,24 @@ def publish_to(uow: UnitOfWork, caller: Caller, code: str, source_id: str, *, na
 
     ``publisher`` (an enrolled till): the server does it; without one, the store here (standalone only)."""
     caller.require(Permission.PUBLISH)
-    source, name, email, phone = customer_fields(source_id, name, email, phone)
+    fields = customer_fields(source_id, name, email, phone)
     if publisher is not None:
+        source, name, email, phone = fields
         return _published_by_server(uow, caller, publisher, Publication(
             code=code, source_id=source, name=name, email=email, phone=phone, operator_id=caller.actor.user_id))
     with uow:
         require_standalone(uow, "giving a card to a customer", "pos-app publish on a till that is online")
         card = find_card(uow, code)
-        known = uow.customers.get_by_source_id(source)
+        known = uow.customers.get_by_source_id(fields[0])
+        decision = decide_publication(card, known, fields, new_customer_id=new_id("cust"))
         if known is None:
-            customer = Customer(id=new_id("cust"), source_id=source, name=name, email=email, phone=phone)
-            uow.customers.add(customer)
-        else:
-            customer = with_details(known, name, email, phone)
-            if customer != known:
-                uow.customers.save(customer)
-        card.publish(customer.id)
-        uow.cards.save(card)
+            uow.customers.add(decision.customer)
+        elif decision.customer_changed:
+            uow.customers.save(decision.customer)
+        if decision.card_changed:
+            uow.cards.save(card)
         uow.commit()
-        return card, customer
+        return card, decision.customer
 
 
 def _published_by_server(uow: UnitOfWork, caller: Caller, publisher: Publisher, publication: Publication
