@@ -281,7 +281,8 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/card_panel.py" line="63" />
-      <location filename="pos_app/ui/manager/search_results.py" line="71" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="55" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="63" />
       <source>Balance</source>
       <translation>Guthaben</translation>
     </message>
@@ -723,6 +724,8 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/campaigns_page.py" line="66" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="131" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="50" />
       <source>Name</source>
       <translation>Name</translation>
     </message>
@@ -734,7 +737,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     <message>
       <location filename="pos_app/ui/manager/campaigns_page.py" line="68" />
       <location filename="pos_app/ui/manager/cards_page.py" line="57" />
-      <location filename="pos_app/ui/manager/report_tables.py" line="46" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="95" />
       <source>Cards</source>
       <translation>Karten</translation>
     </message>
@@ -845,7 +848,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     <message>
       <location filename="pos_app/ui/manager/card_history.py" line="93" />
       <location filename="pos_app/ui/manager/conflict_table.py" line="41" />
-      <location filename="pos_app/ui/manager/search_results.py" line="70" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="62" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
@@ -1336,6 +1339,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/conflict_table.py" line="33" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="129" />
       <source>Card</source>
       <translation>Karte</translation>
     </message>
@@ -1449,6 +1453,134 @@ Strg+{n}</translation>
       <location filename="pos_app/ui/manager/conflicts_page.py" line="207" />
       <source>Resolved {when}: {how}. Reason: {why}</source>
       <translation>Gelöst {when}: {how}. Grund: {why}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="71" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="122" />
+      <source>Customers</source>
+      <translation>Kunden</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="79" />
+      <source>Part of a name, e-mail address or phone number</source>
+      <translation>Teil eines Namens, einer E-Mail-Adresse oder Telefonnummer</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="83" />
+      <location filename="pos_app/ui/manager/search_page.py" line="71" />
+      <source>Search (Enter)</source>
+      <translation>Suchen (Enter)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="89" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="165" />
+      <source>Find a customer by part of their name, e-mail address or phone number.</source>
+      <translation>Finden Sie einen Kunden über einen Teil seines Namens, seiner E-Mail-Adresse oder Telefonnummer.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="99" />
+      <source>scan the card or type its code</source>
+      <translation>Karte scannen oder Code eingeben</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="100" />
+      <source>the shop's id for the customer</source>
+      <translation>Kundennummer des Geschäfts</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="101" />
+      <source>for a new customer, or to change it</source>
+      <translation>für einen neuen Kunden oder zum Ändern</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="102" />
+      <source>optional</source>
+      <translation>optional</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="103" />
+      <source>optional, e.g. 0171 2345678</source>
+      <translation>optional, z. B. 0171 2345678</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="104" />
+      <source>Give the card (Ctrl+G)</source>
+      <translation>Karte zuordnen (Strg+G)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="127" />
+      <source>Give a card to a customer</source>
+      <translation>Karte einem Kunden zuordnen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="130" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="51" />
+      <source>Customer id</source>
+      <translation>Kundennummer</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="132" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="52" />
+      <source>E-mail</source>
+      <translation>E-Mail</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="133" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="53" />
+      <source>Phone</source>
+      <translation>Telefon</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="184" />
+      <location filename="pos_app/ui/manager/search_page.py" line="167" />
+      <source>Searching…</source>
+      <translation>Suche läuft…</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="246" />
+      <source>Giving the card…</source>
+      <translation>Karte wird zugeordnet…</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="61" />
+      <location filename="pos_app/ui/manager/search_results.py" line="69" />
+      <source>Code</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="65" />
+      <source>Loaded</source>
+      <translation>Aufgeladen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="203" />
+      <source>1 customer found.</source>
+      <translation>1 Kunde gefunden.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="240" />
+      <source>Type the card's code and the customer's id first.</source>
+      <translation>Geben Sie zuerst den Code der Karte und die Kundennummer ein.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="231" />
+      <source>Cards of {name}</source>
+      <translation>Karten von {name}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="201" />
+      <source>No customer matches “{text}”.</source>
+      <translation>Kein Kunde passt zu „{text}“.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="203" />
+      <source>{n} customers found.</source>
+      <translation>{n} Kunden gefunden.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="254" />
+      <source>Card {code} now belongs to {name}.</source>
+      <translation>Die Karte {code} gehört jetzt {name}.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/report_tables.py" line="33" />
@@ -1598,12 +1730,12 @@ Strg+{n}</translation>
       <translation>Einlösungen: {count}, eingelöst: {amount}, erstattet: {refunded}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/screen.py" line="91" />
+      <location filename="pos_app/ui/manager/screen.py" line="93" />
       <source>Open Cards (Alt+1) or the till (F8) to use a scanned card.</source>
       <translation>„Karten“ (Alt+1) oder die Kasse (F8) öffnen, um eine gescannte Karte zu verwenden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/screen.py" line="52" />
+      <location filename="pos_app/ui/manager/screen.py" line="54" />
       <source>Alt+{n}</source>
       <translation>Alt+{n}</translation>
     </message>
@@ -1616,11 +1748,6 @@ Strg+{n}</translation>
       <location filename="pos_app/ui/manager/search_page.py" line="67" />
       <source>Part of a card code, e.g. 7XZP</source>
       <translation>Teil eines Kartencodes, z. B. 7XZP</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="71" />
-      <source>Search (Enter)</source>
-      <translation>Suchen (Enter)</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/search_page.py" line="77" />
@@ -1649,11 +1776,6 @@ Strg+{n}</translation>
       <location filename="pos_app/ui/manager/search_page.py" line="112" />
       <source>Search cards</source>
       <translation>Karten suchen</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="167" />
-      <source>Searching…</source>
-      <translation>Suche läuft…</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/search_page.py" line="269" />
@@ -1705,11 +1827,6 @@ Strg+{n}</translation>
       <location filename="pos_app/ui/status_bar.py" line="26" />
       <source>never</source>
       <translation>nie</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/search_results.py" line="69" />
-      <source>Code</source>
-      <translation>Code</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/search_results.py" line="73" />
