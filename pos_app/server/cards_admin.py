@@ -114,10 +114,11 @@ def publish(conn: Connection, code: str, source_id: str, *, name: str | None, em
         conn.execute(insert(customers).values(id=customer.id, source_id=customer.source_id, created_at=at, **details))
     elif decision.customer_changed:
         conn.execute(update(customers).where(customers.c.id == customer.id).values(**details))
+    lines = [(CUSTOMER, customer.id)] if decision.customer_changed else []
     if decision.card_changed:
         save_cards(conn, [card])
-    append_changes(conn, [(CUSTOMER, customer.id)] * decision.customer_changed
-                   + [(CARD, card.id)] * decision.card_changed)
+        lines.append((CARD, card.id))
+    append_changes(conn, lines)  # the customer's line first: a till pulls them before the card that names them
     return card, customer
 
 

@@ -128,7 +128,7 @@ def publish_to(uow: UnitOfWork, caller: Caller, code: str, source_id: str, *, na
         return _published_by_server(uow, caller, publisher, Publication(
             code=code, source_id=source, name=name, email=email, phone=phone, operator_id=caller.actor.user_id))
     with uow:
-        require_standalone(uow, "giving a card to a customer", "pos-app publish on a till that is online")
+        require_standalone(uow, "giving a card to a customer", "pos-server publish CODE --customer ID")
         card = find_card(uow, code)
         known = uow.customers.get_by_source_id(fields[0])
         decision = decide_publication(card, known, fields, new_customer_id=new_id("cust"))
