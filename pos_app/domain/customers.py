@@ -5,12 +5,14 @@ A phone number is kept as it was given (its spaces and dashes tidied) and search
 ``00`` is part of the digits as typed: "+49 171 2345678" is found by "171 2345678" (the national part), not by
 "0171…" — the shop has no way to know which country a bare number is in.
 
-A search looks for its text anywhere in a customer's name, e-mail address or phone number, whatever its case.
+A search looks for its text anywhere in a customer's name, e-mail address or phone number, whatever its case and
+accents: names and addresses are compared by :func:`search_key` ("muller" finds "Müller", "NOVAK" "Nováková").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pos_app.domain import errors
 
@@ -26,6 +28,12 @@ MAX_SEARCH = 100
 def phone_digits(text: str) -> str:
     """The digits of a phone number or of part of one: what a search compares."""
     return "".join(ch for ch in text if ch.isascii() and ch.isdigit())
+
+
+def search_key(text: str) -> str:
+    """``text`` as a search compares it: without accents (each letter's combining marks dropped), case folded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def looks_like_phone(text: str) -> bool:

@@ -724,8 +724,8 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/campaigns_page.py" line="66" />
-      <location filename="pos_app/ui/manager/customers_page.py" line="131" />
       <location filename="pos_app/ui/manager/customers_page.py" line="50" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="130" />
       <source>Name</source>
       <translation>Name</translation>
     </message>
@@ -1473,7 +1473,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/customers_page.py" line="89" />
-      <location filename="pos_app/ui/manager/customers_page.py" line="165" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="168" />
       <source>Find a customer by part of their name, e-mail address or phone number.</source>
       <translation>Finden Sie einen Kunden über einen Teil seines Namens, seiner E-Mail-Adresse oder Telefonnummer.</translation>
     </message>
@@ -1489,8 +1489,8 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/customers_page.py" line="101" />
-      <source>for a new customer, or to change it</source>
-      <translation>für einen neuen Kunden oder zum Ändern</translation>
+      <source>new, or to change it</source>
+      <translation>neu, oder zum Ändern</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/customers_page.py" line="102" />
@@ -1513,33 +1513,33 @@ Strg+{n}</translation>
       <translation>Karte einem Kunden zuordnen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/customers_page.py" line="130" />
-      <location filename="pos_app/ui/manager/customers_page.py" line="51" />
-      <source>Customer id</source>
-      <translation>Kundennummer</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/customers_page.py" line="132" />
-      <location filename="pos_app/ui/manager/customers_page.py" line="52" />
-      <source>E-mail</source>
-      <translation>E-Mail</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/customers_page.py" line="133" />
-      <location filename="pos_app/ui/manager/customers_page.py" line="53" />
-      <source>Phone</source>
-      <translation>Telefon</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/customers_page.py" line="184" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="187" />
       <location filename="pos_app/ui/manager/search_page.py" line="167" />
       <source>Searching…</source>
       <translation>Suche läuft…</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/customers_page.py" line="246" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="249" />
       <source>Giving the card…</source>
       <translation>Karte wird zugeordnet…</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="51" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="129" />
+      <source>Customer id</source>
+      <translation>Kundennummer</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="52" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="130" />
+      <source>E-mail</source>
+      <translation>E-Mail</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="53" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="131" />
+      <source>Phone</source>
+      <translation>Telefon</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/customers_page.py" line="61" />
@@ -1553,32 +1553,32 @@ Strg+{n}</translation>
       <translation>Aufgeladen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/customers_page.py" line="203" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="206" />
       <source>1 customer found.</source>
       <translation>1 Kunde gefunden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/customers_page.py" line="240" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="243" />
       <source>Type the card's code and the customer's id first.</source>
       <translation>Geben Sie zuerst den Code der Karte und die Kundennummer ein.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/customers_page.py" line="231" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="234" />
       <source>Cards of {name}</source>
       <translation>Karten von {name}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/customers_page.py" line="201" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="204" />
       <source>No customer matches “{text}”.</source>
       <translation>Kein Kunde passt zu „{text}“.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/customers_page.py" line="203" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="206" />
       <source>{n} customers found.</source>
       <translation>{n} Kunden gefunden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/customers_page.py" line="254" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="257" />
       <source>Card {code} now belongs to {name}.</source>
       <translation>Die Karte {code} gehört jetzt {name}.</translation>
     </message>

@@ -17,7 +17,7 @@ from typing import Any
 
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
-from pos_app.domain.customers import phone_digits
+from pos_app.domain.customers import phone_digits, search_key
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.operations import NO_POLICY, Policy, decide, kind_named, named
 from pos_app.domain.people import Attempts, User
@@ -308,10 +308,10 @@ class FakeCustomers(ports.CustomerRepository):
             known[customer.id] = customer
 
     def search(self, text: str, *, phone: str | None = None, limit: int = 50) -> list[ports.Customer]:
-        words = text.casefold().split()
+        words = search_key(text).split()
 
         def found(c: ports.Customer) -> bool:
-            about = f"{c.name or ''} {c.email or ''}".casefold()
+            about = search_key(f"{c.name or ''} {c.email or ''}")
             by_phone = phone is not None and c.phone is not None and phone in phone_digits(c.phone)
             return by_phone or all(word in about for word in words)
 

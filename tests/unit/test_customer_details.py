@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pos_app.domain import errors
-from pos_app.domain.customers import check_phone, looks_like_phone, phone_digits, search_text
+from pos_app.domain.customers import check_phone, looks_like_phone, phone_digits, search_key, search_text
 
 
 @pytest.mark.parametrize(("given", "kept"), [
@@ -33,3 +33,10 @@ def test_a_search_is_two_to_a_hundred_printable_characters() -> None:
     for bad in ("", " a ", "x" * 101, "tab\x00"):
         with pytest.raises(errors.InvalidPayload):
             search_text(bad)
+
+
+def test_names_are_compared_without_accents_or_case() -> None:
+    assert search_key("Jana NOVÁKOVÁ") == "jana novakova"
+    assert search_key("Müller-Lüdenscheidt") == "muller-ludenscheidt"
+    assert search_key("Straße") == "strasse"  # case folding, as German readers expect
+    assert search_key("ﬁ@Example.ORG") == "fi@example.org"

@@ -1,10 +1,12 @@
 """Customers, and finding them by part of a name, e-mail address or phone number.
 
 ``customers_search`` (migration 0008) is an FTS5 table with the trigram tokenizer: any three characters or more of
-its columns are found through its index, whatever their case. This repository is its only writer: every write of
-a customer's details writes the customer's row there too, under :func:`search_rowid`, in the same transaction.
+its columns are found through its index. It holds each customer's name and e-mail address as
+``domain.customers.search_key`` makes them (no accents, case folded), and the digits of the phone number; a
+search is made the same way. This repository is its only writer: every write of a customer's details writes the
+customer's row there too, under :func:`search_rowid`, in the same transaction.
 A search word shorter than three characters cannot use a trigram index: when every word is that short, the
-table is scanned (ASCII letters only are compared without case there).
+table is scanned.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
-from pos_app.domain.customers import phone_digits
+from pos_app.domain.customers import phone_digits, search_key
 from pos_app.services.ports import Customer, CustomerRepository
 from pos_app.store.models import customers
 from pos_app.store.repositories._errors import translate
@@ -63,7 +65,7 @@ def _phrase(words: str) -> str:
 def match_expression(text: str, phone: str | None) -> str | None:
     """FTS5's query: every word of ``text`` (three characters or more) in the name or the e-mail address, or the
     ``phone`` digits in the phone number; None when nothing can use the index."""
-    words = [word for word in text.split() if len(word) >= TRIGRAM]
+    words = [word for word in search_key(text).split() if len(word) >= TRIGRAM]
     found = [" AND ".join(f"{{name email}} : {_phrase(word)}" for word in words)] if words else []
     if phone is not None and len(phone) >= TRIGRAM:
         found.append(f"phone : {_phrase(phone)}")
@@ -117,13 +119,17 @@ class SqlCustomerRepository(CustomerRepository):
         if match is not None:
             rows = self._conn.execute(_MATCH, {"match": match, "limit": limit})
         else:
-            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            key = search_key(text)
+            like = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             rows = self._conn.execute(_LIKE, {"like": like, "limit": limit})
         return [customer_from_row(row) for row in rows]
 
     def _index(self, customer: Customer) -> None:
         rowid = search_rowid(customer.id)
         self._conn.execute(_UNINDEX, {"rowid": rowid})
-        self._conn.execute(_INDEX, {"rowid": rowid, "id": customer.id, "name": customer.name,
-                                    "email": customer.email,
-                                    "phone": None if customer.phone is None else phone_digits(customer.phone)})
+        self._conn.execute(_INDEX, {
+            "rowid": rowid, "id": customer.id,
+            "name": None if customer.name is None else search_key(customer.name),
+            "email": None if customer.email is None else search_key(customer.email),
+            "phone": None if customer.phone is None else phone_digits(customer.phone),
+        })

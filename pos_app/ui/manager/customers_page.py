@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -98,7 +98,7 @@ class CustomersPage(QWidget):
         self.cards_table = rows_view(QTableView(), self.cards, "CustomerCards")
         self.code_edit = self._edit("PublishCode", tr("scan the card or type its code"))
         self.source_edit = self._edit("PublishCustomer", tr("the shop's id for the customer"))
-        self.name_edit = self._edit("PublishName", tr("for a new customer, or to change it"))
+        self.name_edit = self._edit("PublishName", tr("new, or to change it"))
         self.email_edit = self._edit("PublishEmail", tr("optional"))
         self.phone_edit = self._edit("PublishPhone", tr("optional, e.g. 0171 2345678"))
         self.publish_button = QPushButton(icon("cards"), tr("Give the card (Ctrl+G)"))
@@ -125,13 +125,16 @@ class CustomersPage(QWidget):
         search_row.addWidget(self.search_edit, 1)
         search_row.addWidget(self.search_button)
         give = QGroupBox(tr("Give a card to a customer"))
-        form = QFormLayout(give)
-        form.addRow(tr("Card"), self.code_edit)
-        form.addRow(tr("Customer id"), self.source_edit)
-        form.addRow(tr("Name"), self.name_edit)
-        form.addRow(tr("E-mail"), self.email_edit)
-        form.addRow(tr("Phone"), self.phone_edit)
-        form.addRow("", self.publish_button)
+        form = QGridLayout(give)  # two fields a row: the lists above keep their room on a 1024×768 screen
+        for place, (label, edit) in enumerate(((tr("Card"), self.code_edit), (tr("Customer id"), self.source_edit),
+                                               (tr("Name"), self.name_edit), (tr("E-mail"), self.email_edit),
+                                               (tr("Phone"), self.phone_edit))):
+            row, column = divmod(place, 2)
+            form.addWidget(QLabel(label), row, column * 2)
+            form.addWidget(edit, row, column * 2 + 1)
+        form.addWidget(self.publish_button, 2, 2, 1, 2)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(search_row)

@@ -6,8 +6,8 @@ Create Date: 2026-12-07
 
 * ``customers.phone``: the number as given (tidied); searched by its digits.
 * ``customers_search``: an FTS5 table with the trigram tokenizer (SQLite 3.34+), so that any three characters
-  or more of a name, an e-mail address or a phone number's digits are found through its index, whatever their
-  case (Unicode case folding). It is not in the models' metadata (Alembic does not know virtual tables): the
+  or more of a name, an e-mail address or a phone number's digits are found through its index. Names and
+  addresses are kept there without accents and case folded (``domain.customers.search_key``). It is not in the models' metadata (Alembic does not know virtual tables): the
   customers repository keeps it in step with ``customers``, one row per customer, under the rowid
   ``store.repositories.customers.search_rowid(customer_id)`` (a customer's rowid in ``customers`` would move
   with a table rebuild or a VACUUM; this one is computed from the id). The customers already there are indexed
@@ -17,6 +17,7 @@ Create Date: 2026-12-07
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 
 import sqlalchemy as sa
 from alembic import op
@@ -32,6 +33,13 @@ def _rowid(customer_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(customer_id.encode(), digest_size=8).digest(), "big") >> 1
 
 
+def _key(text: str | None) -> str | None:
+    """Frozen copy of ``domain.customers.search_key`` as of this revision."""
+    if text is None:
+        return None
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
+
+
 def upgrade() -> None:
     with op.batch_alter_table("customers") as batch:
         batch.add_column(sa.Column("phone", sa.String(length=60), nullable=True))
@@ -39,7 +47,7 @@ def upgrade() -> None:
                "customer_id UNINDEXED, name, email, phone, tokenize = 'trigram')")
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, name, email FROM customers WHERE name IS NOT NULL OR email IS NOT NULL"))
-    known = [{"rowid": _rowid(r.id), "id": r.id, "name": r.name, "email": r.email} for r in rows]
+    known = [{"rowid": _rowid(r.id), "id": r.id, "name": _key(r.name), "email": _key(r.email)} for r in rows]
     if known:
         conn.execute(sa.text("INSERT INTO customers_search (rowid, customer_id, name, email, phone) "
                              "VALUES (:rowid, :id, :name, :email, NULL)"), known)
