@@ -28,7 +28,7 @@ from pos_app.printing.printer_settings import PrinterSettings
 from pos_app.services import auth
 from pos_app.services.context import Caller, utc_now
 from pos_app.services.enrolment import Enrolment, enrolment, needs_manager
-from pos_app.services.online import Authoriser
+from pos_app.services.online import Authoriser, Publisher
 from pos_app.services.ports import PrintJob, UnitOfWork
 from pos_app.services.setup import StoreProfile, load_profile
 
@@ -164,6 +164,14 @@ class Till:
             self._authoriser = ServerAuthoriser(self.sync_client(), self.units(), clock=utc_now)
         authoriser: Authoriser = self._authoriser
         return authoriser
+
+    def publisher(self) -> Publisher | None:
+        """The server's publication of cards to customers (None: a standalone till publishes itself)."""
+        if self.enrolment() is None:
+            return None
+        from pos_app.sync.publisher import ServerPublisher
+
+        return ServerPublisher(self.sync_client)
 
     def sync_worker(self, **options: Any) -> SyncWorker:
         from pos_app.sync.worker import SyncWorker

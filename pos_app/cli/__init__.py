@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from pos_app import __version__
-from pos_app.cli import campaigns, cards, data, decode, receipts, store, sync
+from pos_app.cli import campaigns, cards, customers, data, decode, receipts, store, sync
 from pos_app.cli.common import AppState, refusals
 
 
@@ -27,6 +27,6 @@ def main(ctx: click.Context, data_dir: str | None, demo: bool, kiosk: bool) -> N
         open_till_window(ctx.obj, demo=demo, kiosk=kiosk)
 
 
-for module in (store, campaigns, cards, receipts, data, sync, decode):
+for module in (store, campaigns, cards, customers, receipts, data, sync, decode):
     for command in module.COMMANDS:
         main.add_command(command)

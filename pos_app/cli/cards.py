@@ -179,26 +179,3 @@ def enable(code: str, pin: str | None, as_json: bool) -> None:
 
 COMMANDS = [card_group, redeem, sell, topup, correct, refund, disable, enable]
 
-
-@click.command("publish")
-@click.argument("code")
-@click.option("--customer", "source_id", required=True, help="The shop's id for the customer.")
-@click.option("--name", help="Customer's name (first time only).")
-@click.option("--email", help="Customer's e-mail (first time only).")
-@pin_option
-@json_option
-@refusals
-def publish_cmd(code: str, source_id: str, name: str | None, email: str | None, pin: str | None,
-                as_json: bool) -> None:
-    """Give the card CODE to a customer; a card belongs to one customer only (manager)."""
-    from pos_app.services.customers import publish_to
-
-    who = caller(pin)
-    card, customer = publish_to(state().till.uow, who, code, source_id, name=name, email=email)
-    if as_json:
-        emit_json(card_json(card, who) | {"customer": {"id": customer.id, "source_id": customer.source_id}})
-    else:
-        click.echo(f"Card {card.masked} now belongs to customer {customer.source_id} ({customer.id})")
-
-
-COMMANDS.append(publish_cmd)

@@ -212,6 +212,13 @@ class ManagedByServer(GiftCardError):
     key, code, message = "managed_by_server", 409, "this till belongs to a central server: do this there"
 
 
+class ServerUnreachable(GiftCardError):
+    """What only the central server may do (a publication on an enrolled till), asked while it does not answer:
+    unlike a sale, nothing stands in for it offline."""
+
+    key, code, message = "server_unavailable", 503, "the central server does not answer"
+
+
 ERRORS_BY_KEY: dict[str, type[GiftCardError]] = {
     cls.key: cls for cls in GiftCardError.__subclasses__()
 }

@@ -1,8 +1,10 @@
 """Head office's card operations on the server: disable and enable, top up and correct, give a card to a customer,
 and look a card up with its recent entries from every till.
 
-The changes are the till's own use cases (``services.cards``, ``services.customers``) run over the server's unit
-of work (``server.uow``) by head office: the same rules, decided by the domain, as a manager's at a till. Each
+Value changes and disabling are the till's own use cases (``services.cards``) run over the server's unit of work
+(``server.uow``) by head office: the same rules, decided by the domain, as a manager's at a till. A publication
+(head office's, or a till's through ``POST /sync/v1/publish``) runs in the caller's transaction with the till's
+rule of a publication (``services.customers.decide_publication``). Each
 change reaches the tills by pull (its lines in the change log); an entry is written confirmed, made on the
 server itself (device :data:`~pos_app.server.conflicts.SERVER_DEVICE`, origin ``server``, no till number).
 """
@@ -10,8 +12,9 @@ server itself (device :data:`~pos_app.server.conflicts.SERVER_DEVICE`, origin ``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
@@ -19,13 +22,15 @@ from pos_app.domain.codes import mask, normalise_readable
 from pos_app.domain.ledger import Entry
 from pos_app.domain.money import Money
 from pos_app.server.db.engine import read
-from pos_app.server.db.models import campaigns, entries
+from pos_app.server.db.models import campaigns, customers, entries
 from pos_app.server.db.models import cards as cards_table
+from pos_app.server.ledger import CARD, CUSTOMER, append_changes, lock_cards, new_id, save_cards
 from pos_app.server.rows import card_from_row, entry_from_row
 from pos_app.server.uow import ServerUnitOfWork, head_office
 from pos_app.services import cards
-from pos_app.services.customers import publish_to
+from pos_app.services.customers import customer_fields, decide_publication
 from pos_app.services.lookup import clean_code
+from pos_app.services.ports import Customer
 
 RECENT = 20
 
@@ -58,14 +63,6 @@ def correct(engine: Engine, code: str, delta: Money, *, reason: str) -> tuple[Gi
     return _card(engine, entry), entry
 
 
-def publish(engine: Engine, code: str, source_id: str, *, name: str | None, email: str | None
-            ) -> tuple[GiftCard, str]:
-    """Give the card to the customer known as ``source_id`` (made on first use); returns the card and the
-    customer's id. A card belongs to one customer only."""
-    card, customer = publish_to(ServerUnitOfWork(engine), head_office(), code, source_id, name=name, email=email)
-    return card, customer.id
-
-
 def _reason(reason: str) -> str | None:
     return reason.strip() or None
 
@@ -75,6 +72,41 @@ def _card(engine: Engine, entry: Entry) -> GiftCard:
     row = read(engine, lambda conn: conn.execute(select(cards_table).where(cards_table.c.id == entry.card_id))
                .mappings().one())
     return card_from_row(row)
+
+
+def locked_card(conn: Connection, code: str) -> GiftCard:
+    """The card with ``code``, locked for this transaction."""
+    typed, candidates = _candidates(code)
+    found = lock_cards(conn, [], candidates)
+    card = next((c for c in found if c.code == typed), found[0] if found else None)
+    if card is None:
+        raise errors.NotFound(f"no card with code {mask(typed)}")
+    return card
+
+
+def publish(conn: Connection, code: str, source_id: str, *, name: str | None, email: str | None,
+            phone: str | None = None, at: datetime) -> tuple[GiftCard, Customer]:
+    """Give the card to the customer known as ``source_id`` (made on first use; the details given replace the ones
+    kept); returns the card and the customer. A card belongs to one customer only. Both reach the tills by pull
+    (the customer's line first)."""
+    fields = customer_fields(source_id, name, email, phone)
+    card = locked_card(conn, code)
+    row = conn.execute(select(customers).where(customers.c.source_id == fields[0]).with_for_update()).first()
+    known = None if row is None else Customer(id=row.id, source_id=row.source_id, name=row.name, email=row.email,
+                                               phone=row.phone)
+    decision = decide_publication(card, known, fields, new_customer_id=new_id("cust"))
+    customer = decision.customer
+    details = {"name": customer.name, "email": customer.email, "phone": customer.phone}
+    if known is None:
+        conn.execute(insert(customers).values(id=customer.id, source_id=customer.source_id, created_at=at, **details))
+    elif decision.customer_changed:
+        conn.execute(update(customers).where(customers.c.id == customer.id).values(**details))
+    lines = [(CUSTOMER, customer.id)] if decision.customer_changed else []
+    if decision.card_changed:
+        save_cards(conn, [card])
+        lines.append((CARD, card.id))
+    append_changes(conn, lines)  # the customer's line first: a till pulls them before the card that names them
+    return card, customer
 
 
 def show(conn: Connection, code: str, *, recent: int = RECENT) -> CardView:

@@ -16,8 +16,8 @@ from pos_app.domain.ledger import Entry
 from pos_app.formatting import format_datetime, format_money
 from pos_app.server import cards_admin
 from pos_app.server.cli_common import amount, database, db_option, json_option, refusals, signed_amount
-from pos_app.server.db.engine import read
-from pos_app.server.ledger import store_info
+from pos_app.server.db.engine import read, write
+from pos_app.server.ledger import now, store_info
 
 SIGNED = {"ignore_unknown_options": True}  # "-5.00" is an amount, not an option
 
@@ -162,17 +162,20 @@ def card_enable(code: str, db: str | None, as_json: bool) -> None:
 @click.argument("code")
 @click.option("--customer", "source_id", required=True, metavar="ID",
               help="The shop's own id for the customer (made on first use).")
-@click.option("--name", help="The customer's name (when the customer is new).")
-@click.option("--email", help="The customer's e-mail address (when the customer is new).")
+@click.option("--name", help="The customer's name (replaces the one kept).")
+@click.option("--email", help="The customer's e-mail address (replaces the one kept).")
+@click.option("--phone", help="The customer's phone number (replaces the one kept).")
 @db_option
 @json_option
 @refusals
-def publish(code: str, source_id: str, name: str | None, email: str | None, db: str | None, as_json: bool) -> None:
+def publish(code: str, source_id: str, name: str | None, email: str | None, phone: str | None, db: str | None,
+            as_json: bool) -> None:
     """Give the card CODE to a customer (a card belongs to one customer only)."""
     with database(db) as engine:
-        card, customer_id = cards_admin.publish(engine, code, source_id, name=name, email=email)
+        card, customer = write(engine, lambda conn: cards_admin.publish(conn, code, source_id, name=name,
+                                                                       email=email, phone=phone, at=now()))
     if as_json:
-        emit_json({"object": "publication", "customer_id": customer_id, "source_id": source_id.strip(),
+        emit_json({"object": "publication", "customer_id": customer.id, "source_id": customer.source_id,
                    "voucher": card_json(card)})
     else:
-        click.echo(f"Card {card.masked} now belongs to customer {source_id.strip()!r} ({customer_id})")
+        click.echo(f"Card {card.masked} now belongs to customer {customer.source_id!r} ({customer.id})")

@@ -55,6 +55,7 @@ ENTRY = "entry"
 USER = "user"
 SETTINGS = "settings"
 CAMPAIGN = "campaign"
+CUSTOMER = "customer"
 
 #: PostgreSQL: the lines numbered from the sequence in their order, in one statement (the function scan yields them
 #: in ordinality order, so the plan has no sort and ``nextval`` runs row by row in that order; test_change_log).

@@ -1,11 +1,11 @@
-"""The server's unit of work: the till's card use cases (``services.cards``, ``services.customers``) run on the
-central server's ledger, so that head office's top-up, correction, disabling and publishing are the same code,
-and the same rules, as a manager's at a till.
+"""The server's unit of work: the till's card use cases (``services.cards``) run on the central server's ledger,
+so that head office's top-up, correction, disabling and enabling are the same code, and the same rules, as a
+manager's at a till.
 
 :class:`ServerUnitOfWork` is one write transaction (``BEGIN IMMEDIATE`` on SQLite; on PostgreSQL a card is locked
 ``FOR UPDATE`` when it is read, as the online authorisation locks it). What it writes reaches the tills by pull:
 
-* a card saved, an entry added and a customer added each get their line in the change log (``ledger``);
+* a card saved and an entry added each get their line in the change log (``ledger``);
 * an entry made here is confirmed at once, made on the server itself (:data:`SERVER_DEVICE`, origin ``server``, no
   till number), and takes its line's number as its ``server_seq``;
 * head office's maxima (setting ``policy``) are the ones the server applies to tills, without a till's daily cap.
@@ -28,7 +28,7 @@ from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.people import Actor, Role
 from pos_app.server.conflicts import SERVER_DEVICE
-from pos_app.server.db.models import customers, entries, settings
+from pos_app.server.db.models import entries, settings
 from pos_app.server.ledger import CARD, ENTRY, lock_cards, log_one, now, policy_values, save_cards
 from pos_app.server.rows import entry_from_row, entry_to_row
 from pos_app.services.context import Caller
@@ -36,8 +36,6 @@ from pos_app.services.enrolment import POLICY
 from pos_app.services.ports import (
     CardLookup,
     CardsUnitOfWork,
-    Customer,
-    CustomerRepository,
     EntryLedger,
     SettingsRepository,
 )
@@ -90,26 +88,6 @@ class _Entries(EntryLedger):
         return None if row is None else entry_from_row(row)
 
 
-class _Customers(CustomerRepository):
-    def __init__(self, conn: Connection, clock: Callable[[], datetime]) -> None:
-        self._conn, self._clock = conn, clock
-
-    def add(self, customer: Customer) -> None:
-        self._conn.execute(insert(customers).values(id=customer.id, source_id=customer.source_id, name=customer.name,
-                                                    email=customer.email, created_at=self._clock()))
-
-    def get(self, customer_id: str) -> Customer | None:
-        return self._one(customers.c.id == customer_id)
-
-    def get_by_source_id(self, source_id: str) -> Customer | None:
-        return self._one(customers.c.source_id == source_id)
-
-    def _one(self, where: Any) -> Customer | None:
-        row = self._conn.execute(select(customers).where(where)).mappings().first()
-        return None if row is None else Customer(id=row["id"], source_id=row["source_id"], name=row["name"],
-                                                 email=row["email"])
-
-
 class _Settings(SettingsRepository):
     """The server's settings as the use cases read them. ``policy`` is head office's maxima as the server applies
     them (its defaults when never set), without a till's daily cap: what head office does itself is not capped.
@@ -141,7 +119,6 @@ class ServerUnitOfWork(CardsUnitOfWork):
         self._conn = conn = self._engine.connect()
         self.cards = _Cards(conn)
         self.entries = _Entries(conn, self._clock)
-        self.customers = _Customers(conn, self._clock)
         self.settings = _Settings(conn)
         return self
 

@@ -1,4 +1,4 @@
-"""Card use cases: sell, check, redeem, top up, correct, refund, disable/enable, publish.
+"""Card use cases: sell, check, redeem, top up, correct, refund, disable/enable (publish: ``customers``).
 
 Each is one transaction. A refused redemption of an existing card is recorded as a FAILURE entry (committed)
 before the error is raised, so the ledger shows every attempt. Input that cannot even be an attempt (an unknown
@@ -217,19 +217,6 @@ def set_enabled(uow: CardsUnitOfWork, caller: Caller, code: str, *, enabled: boo
             card.enable()
         else:
             card.disable()
-        uow.cards.save(card)
-        uow.commit()
-        return card
-
-
-def publish(uow: CardsUnitOfWork, caller: Caller, code: str, customer_id: str) -> GiftCard:
-    caller.require(Permission.PUBLISH)
-    with uow:
-        require_standalone(uow, "giving a card to a customer", "pos-server publish CODE --customer ID")
-        card = find_card(uow, code)
-        if uow.customers.get(customer_id) is None:
-            raise errors.NotFound(f"no customer {customer_id}")
-        card.publish(customer_id)
         uow.cards.save(card)
         uow.commit()
         return card

@@ -21,10 +21,14 @@ from pos_app.domain.people import TillAttempts, User
 
 @dataclass(frozen=True, slots=True)
 class Customer:
+    """A shop's customer: ``source_id`` is the shop's own id for them; ``phone`` as given (searched by its digits,
+    ``domain.customers``)."""
+
     id: str
     source_id: str | None = None
     name: str | None = None
     email: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,10 @@ class CardRepository(CardLookup):
     @abc.abstractmethod
     def search(self, text: str, limit: int = 50) -> list[GiftCard]:
         """Cards whose code contains ``text`` (case-insensitive), for the manager's card search."""
+
+    @abc.abstractmethod
+    def of_customer(self, customer_id: str) -> list[GiftCard]:
+        """The cards published to that customer, oldest first."""
 
     @abc.abstractmethod
     def upsert(self, cards: Sequence[GiftCard], *, synced_at: datetime) -> None:
@@ -249,6 +257,20 @@ class CustomerRepository(abc.ABC):
     @abc.abstractmethod
     def get_by_source_id(self, source_id: str) -> Customer | None: ...
 
+    @abc.abstractmethod
+    def save(self, customer: Customer) -> None:
+        """Write a known customer's details (id, name, e-mail, phone)."""
+
+    @abc.abstractmethod
+    def upsert(self, customers: Sequence[Customer]) -> None:
+        """Customers as the server has them: insert or replace each by id. Another customer here with the same
+        ``source_id`` gives it up (the server decides who is who)."""
+
+    @abc.abstractmethod
+    def search(self, text: str, *, phone: str | None = None, limit: int = 50) -> list[Customer]:
+        """Customers with ``text`` in their name or e-mail address (any case), or whose phone number has the
+        digits ``phone`` (when given) in it; by name."""
+
 
 class SettingsRepository(abc.ABC):
     """Key/value settings of the store (shop name, currency, device id, limits …) as JSON values."""
@@ -336,12 +358,11 @@ class ReportQueries(abc.ABC):
 
 
 class CardsUnitOfWork(abc.ABC):
-    """One transaction over what a card's use cases (``services.cards``, ``services.customers``) need: the till's
-    store is one, and the central server runs the same use cases over its own (``server.uow``)."""
+    """One transaction over what a card's use cases (``services.cards``) need: the till's store is one, and the
+    central server runs the same use cases over its own (``server.uow``)."""
 
     cards: CardLookup
     entries: EntryLedger
-    customers: CustomerRepository
     settings: SettingsRepository
 
     def __enter__(self) -> Self:
@@ -365,5 +386,6 @@ class UnitOfWork(CardsUnitOfWork):
     entries: EntryRepository
     campaigns: CampaignRepository
     users: UserRepository
+    customers: CustomerRepository
     reports: ReportQueries
     print_jobs: PrintJobRepository

@@ -85,6 +85,9 @@ class CampaignRow(Base):
 
 
 class CustomerRow(Base):
+    """A customer (found by part of name, e-mail or phone through the full-text table ``customers_search``,
+    which the customers repository keeps: see migration 0008)."""
+
     __tablename__ = "customers"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -92,6 +95,7 @@ class CustomerRow(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime]
+    phone: Mapped[str | None] = mapped_column(String(60))  # as given, tidied (domain.customers.check_phone)
 
 
 class CardRow(Base):

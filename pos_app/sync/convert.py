@@ -10,13 +10,16 @@ from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.offline import OfflineLimits
 from pos_app.domain.operations import Policy
 from pos_app.domain.people import Role, User
-from pos_app.services.online import OnlineOperation, OnlineOutcome
+from pos_app.services.online import OnlineOperation, OnlineOutcome, Publication
+from pos_app.services.ports import Customer
 from pos_app.sync.schemas import (
     AuthoriseRequest,
     AuthoriseResponse,
     ErrorBody,
+    PublishRequest,
     WireCampaign,
     WireCard,
+    WireCustomer,
     WireEntry,
     WireLimits,
     WireUser,
@@ -44,6 +47,21 @@ def campaign_from_wire(wire: WireCampaign) -> Campaign:
         redemption_limit=wire.redemption_limit, min_order_amount=wire.min_order_amount, category=wire.category,
         active=wire.active, created_at=wire.created_at,
     )
+
+
+def customer_from_wire(wire: WireCustomer) -> Customer:
+    return Customer(id=wire.id, source_id=wire.source_id, name=wire.name, email=wire.email, phone=wire.phone)
+
+
+def customer_to_wire(customer: Customer) -> WireCustomer:
+    assert customer.source_id is not None, "the server knows every customer by the shop's id for them"
+    return WireCustomer(id=customer.id, source_id=customer.source_id, name=customer.name, email=customer.email,
+                        phone=customer.phone)
+
+
+def publication_to_wire(publication: Publication) -> PublishRequest:
+    return PublishRequest(code=publication.code, source_id=publication.source_id, name=publication.name,
+                          email=publication.email, phone=publication.phone, operator_id=publication.operator_id)
 
 
 def entry_from_wire(wire: WireEntry) -> Entry:

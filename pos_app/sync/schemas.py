@@ -36,8 +36,8 @@ Endpoints (prefix ``/sync/v1``):
                            not stored (unknown card, other currency, a refund of a redemption the server lacks or
                            refunded already, a correction below zero, a malformed entry) and may be pushed again
                            later. A known id with *other facts* is a divergence (see below).
-``GET  /pull?cursor=N``    :class:`PullResponse` — everything that changed after ``cursor`` (campaigns, card
-                           states, entries of every till, users with PIN hashes, limits), oldest change first,
+``GET  /pull?cursor=N``    :class:`PullResponse` — everything that changed after ``cursor`` (campaigns, customers,
+                           card states, entries of every till, users with PIN hashes, limits), oldest change first,
                            ``limit`` ≤ 1000 changes a page (default 500); the till applies a page idempotently and
                            asks again from ``next_cursor`` while ``has_more``. Campaigns, cards and users come in
                            their current state (it may be newer than the page; a card's ``version`` grows with
@@ -47,6 +47,12 @@ Endpoints (prefix ``/sync/v1``):
                            till's, the asking till's own included, with the server's ``server_seq``, ``status``
                            and ``balance_after``.
                            ``next_cursor`` is the last change's seq (the cursor itself on an empty page).
+``POST /publish``          :class:`PublishRequest` → :class:`PublishResponse` — give a card to a customer (made on
+                           first use, by the shop's own id for them); the card and the customer as they now
+                           stand. 404 ``not_found`` (no such card), 409 ``voucher_already_published`` (another
+                           customer has it), 403 ``unknown_operator`` / ``forbidden`` (``operator_id`` is not an
+                           active manager), 400 ``invalid_payload`` (e.g. a phone number with letters in it).
+                           Every till learns both with its next pull.
 ``GET  /conflicts``        list of :class:`ConflictOut` (a manager's till shows them); ``?status=open`` (default),
                            ``resolved`` or ``all``
 ``POST /conflicts/{id}/resolve``  :class:`ResolveConflict` → :class:`ConflictOut`; 404 ``not_found``, 409
@@ -87,12 +93,14 @@ from pos_app.sync.fields import (
     Count,
     Currency,
     DayTime,
+    Email,
     ErrorKey,
     Id,
     Metadata,
     Moment,
     Name,
     OrderRef,
+    Phone,
     Price,
     Reason,
     Total,
@@ -228,6 +236,33 @@ class WireUser(Wire):
     active: bool = True
 
 
+class WireCustomer(Wire):
+    """A customer: ``source_id`` is the shop's own id for them; a card names one by ``id``."""
+
+    id: Id
+    source_id: Name
+    name: Name | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+
+
+class PublishRequest(Wire):
+    """Give the card ``code`` to the customer the shop knows as ``source_id`` (made on first use; the details
+    given replace the ones kept), done by ``operator_id`` (a manager)."""
+
+    code: Code
+    source_id: Name
+    name: Name | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    operator_id: Id | None = None
+
+
+class PublishResponse(Wire):
+    card: WireCard
+    customer: WireCustomer
+
+
 class EnrolRequest(Wire):
     code: str = Field(min_length=4, max_length=64)
     device_name: str = Field(min_length=1, max_length=80)
@@ -287,6 +322,7 @@ class PushResponse(Wire):
 
 class PullResponse(Wire):
     campaigns: list[WireCampaign] = Field(default_factory=list)  # before the cards that name them
+    customers: list[WireCustomer] = Field(default_factory=list)  # before the cards that name them
     cards: list[WireCard]
     entries: list[WireEntry]
     users: list[WireUser]

@@ -24,9 +24,11 @@ from pos_app.domain.money import Money, parse_amount
 from pos_app.domain.people import Permission, Role
 from pos_app.formatting import decimal_separator
 from pos_app.printing.receipt import ReceiptKind
-from pos_app.services import cards
+from pos_app.services import cards, customers
 from pos_app.services.cards import CardView
 from pos_app.services.context import Caller
+from pos_app.services.customers import CustomerCards
+from pos_app.services.ports import Customer
 from pos_app.services.setup import StoreProfile, load_profile
 
 if TYPE_CHECKING:
@@ -192,6 +194,22 @@ class TillSession:
         self.who.require(Permission.SEE_FULL_CODES)
         with self._reader() as uow:
             return uow.cards.search(text.strip(), limit=limit)
+
+    # ---- customers ------------------------------------------------------------------------------------------
+
+    def find_customers(self, text: str) -> list[CustomerCards]:
+        """Customers by part of their name, e-mail or phone, with their cards (works offline)."""
+        return customers.find(self._reader(), self.who, text)
+
+    def customer(self, customer: str) -> CustomerCards:
+        """One customer (the till's id for them or the shop's) with their cards."""
+        return customers.show(self._reader(), self.who, customer)
+
+    def publish(self, code: str, source_id: str, *, name: str | None = None, email: str | None = None,
+                phone: str | None = None) -> tuple[GiftCard, Customer]:
+        """Give a card to a customer: through the server on an enrolled till, here on a standalone one."""
+        return customers.publish_to(self._writer(), self.who, code, source_id, name=name, email=email, phone=phone,
+                                    publisher=self.till.publisher())
 
     def history(self, code: str, *, limit: int = 500) -> CardView:
         return cards.check_balance(self._reader(), self.who, code, recent=limit)

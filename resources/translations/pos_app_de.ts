@@ -63,7 +63,7 @@
     <message>
       <location filename="pos_app/ui/cashier/amount_pad.py" line="40" />
       <location filename="pos_app/ui/cashier/card_facts.py" line="132" />
-      <location filename="pos_app/ui/manager/card_history.py" line="84" />
+      <location filename="pos_app/ui/manager/card_history.py" line="83" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
@@ -244,7 +244,7 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/card_facts.py" line="130" />
-      <location filename="pos_app/ui/manager/card_history.py" line="83" />
+      <location filename="pos_app/ui/manager/card_history.py" line="82" />
       <source>What</source>
       <translation>Was</translation>
     </message>
@@ -281,7 +281,8 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/card_panel.py" line="66" />
-      <location filename="pos_app/ui/manager/search_results.py" line="71" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="55" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="63" />
       <source>Balance</source>
       <translation>Guthaben</translation>
     </message>
@@ -383,22 +384,22 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Suchen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="191" />
+      <location filename="pos_app/ui/cashier/screen.py" line="199" />
       <source>Scan a card, or type its code and press Enter.</source>
       <translation>Karte scannen oder Code eingeben und Enter drücken.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="235" />
+      <location filename="pos_app/ui/cashier/screen.py" line="243" />
       <source>This card has nothing left on it.</source>
       <translation>Auf dieser Karte ist kein Guthaben mehr.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="204" />
+      <location filename="pos_app/ui/cashier/screen.py" line="212" />
       <source>Type the card's code first, or scan the card.</source>
       <translation>Zuerst den Kartencode eingeben oder die Karte scannen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="240" />
+      <location filename="pos_app/ui/cashier/screen.py" line="248" />
       <source>Type the amount and press Enter to redeem.</source>
       <translation>Betrag eingeben und zum Einlösen Enter drücken.</translation>
     </message>
@@ -584,22 +585,22 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Was sie tut</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="66" />
+      <location filename="pos_app/ui/kiosk.py" line="67" />
       <source>Kiosk mode is off until the till starts again.</source>
       <translation>Der Kioskmodus ist bis zum nächsten Start der Kasse aus.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="73" />
+      <location filename="pos_app/ui/kiosk.py" line="74" />
       <source>Leaving kiosk mode needs a manager's PIN.</source>
       <translation>Den Kioskmodus verlässt man nur mit der PIN eines Managers.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="80" />
+      <location filename="pos_app/ui/kiosk.py" line="81" />
       <source>Closing the till needs a manager's PIN.</source>
       <translation>Die Kasse schließt man nur mit der PIN eines Managers.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="104" />
+      <location filename="pos_app/ui/kiosk.py" line="105" />
       <source>Cancel (Esc) keeps the till as it is.</source>
       <translation>Abbrechen (Esc) lässt die Kasse, wie sie ist.</translation>
     </message>
@@ -636,7 +637,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/login.py" line="287" />
-      <location filename="pos_app/ui/manager/card_history.py" line="90" />
+      <location filename="pos_app/ui/manager/card_history.py" line="89" />
       <source>Person</source>
       <translation>Person</translation>
     </message>
@@ -799,27 +800,27 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>optional, z. B. weihnachten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_codes.py" line="60" />
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="61" />
       <source>&amp;Pattern</source>
       <translation>&amp;Muster</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_codes.py" line="61" />
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="62" />
       <source>&amp;Length</source>
       <translation>&amp;Länge</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_codes.py" line="62" />
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="63" />
       <source>C&amp;haracters</source>
       <translation>Zei&amp;chen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_codes.py" line="63" />
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="64" />
       <source>Pre&amp;fix</source>
       <translation>&amp;Präfix</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_codes.py" line="64" />
+      <location filename="pos_app/ui/manager/campaign_codes.py" line="65" />
       <source>Pos&amp;tfix</source>
       <translation>&amp;Suffix</translation>
     </message>
@@ -870,7 +871,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/campaign_form.py" line="74" />
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="73" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="74" />
       <source>Last day</source>
       <translation>Letzter Tag</translation>
     </message>
@@ -990,99 +991,101 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>(Ausgelassene gesperrte Karten: {n}.)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="79" />
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="118" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="80" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="120" />
       <source>Campaigns</source>
       <translation>Kampagnen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="57" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="58" />
       <source>No expiry</source>
       <translation>Kein Ablauf</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="68" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="69" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="50" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="130" />
       <source>Name</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="69" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="70" />
       <source>Card value</source>
       <translation>Kartenwert</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="70" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="71" />
       <location filename="pos_app/ui/manager/cards_page.py" line="57" />
-      <location filename="pos_app/ui/manager/report_tables.py" line="46" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="95" />
       <source>Cards</source>
       <translation>Karten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="71" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="72" />
       <location filename="pos_app/ui/manager/report_tables.py" line="47" />
       <source>Sold</source>
       <translation>Verkauft</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="74" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="75" />
       <source>Created</source>
       <translation>Angelegt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="90" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="91" />
       <source>No campaigns yet. Create the first one with the form on the right.</source>
       <translation>Noch keine Kampagnen. Legen Sie die erste mit dem Formular rechts an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="95" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="96" />
       <source>Card sheet… (Ctrl+P)</source>
       <translation>Kartenbogen… (Strg+P)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="96" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="97" />
       <source>Ctrl+P</source>
       <translation>Ctrl+P</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="98" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="99" />
       <location filename="pos_app/ui/manager/conflicts_page.py" line="77" />
       <location filename="pos_app/ui/manager/reports_page.py" line="112" />
       <source>Refresh (F5)</source>
       <translation>Aktualisieren (F5)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="99" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="100" />
       <location filename="pos_app/ui/manager/reports_page.py" line="113" />
       <source>F5</source>
       <translation>F5</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="112" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="114" />
       <source>New campaign (Ctrl+N)</source>
       <translation>Neue Kampagne (Strg+N)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="114" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="116" />
       <source>Ctrl+N</source>
       <translation>Ctrl+N</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="260" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="267" />
       <source>Save card sheet</source>
       <translation>Kartenbogen speichern</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="261" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="268" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="72" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="73" />
       <source>Cards sold and usable now (disabled and frozen cards not counted)</source>
       <translation>Verkaufte, jetzt nutzbare Karten (ohne gesperrte und Karten in Klärung)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="237" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="244" />
       <source>Campaign “{name}” is ready: {count} cards, inactive until sold.</source>
       <translation>Kampagne „{name}“ ist bereit: {count} Karten, inaktiv bis zum Verkauf.</translation>
     </message>
@@ -1092,44 +1095,44 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Zuerst eine Karte scannen oder ihren Code eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="81" />
+      <location filename="pos_app/ui/manager/card_history.py" line="80" />
       <location filename="pos_app/ui/manager/settings_camera.py" line="48" />
       <source>Time</source>
       <translation>Zeit</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="86" />
+      <location filename="pos_app/ui/manager/card_history.py" line="85" />
       <source>Balance after</source>
       <translation>Guthaben danach</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="89" />
+      <location filename="pos_app/ui/manager/card_history.py" line="88" />
       <location filename="pos_app/ui/manager/report_tables.py" line="69" />
       <location filename="pos_app/ui/manager/settings_till.py" line="64" />
       <source>Till</source>
       <translation>Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="91" />
+      <location filename="pos_app/ui/manager/card_history.py" line="90" />
       <source>Order ref</source>
       <translation>Referenz</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="92" />
+      <location filename="pos_app/ui/manager/card_history.py" line="91" />
       <location filename="pos_app/ui/manager/card_operations.py" line="87" />
       <location filename="pos_app/ui/manager/card_operations.py" line="118" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="93" />
+      <location filename="pos_app/ui/manager/card_history.py" line="92" />
       <location filename="pos_app/ui/manager/conflict_table.py" line="41" />
-      <location filename="pos_app/ui/manager/search_results.py" line="70" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="62" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="78" />
+      <location filename="pos_app/ui/manager/card_history.py" line="77" />
       <source> · refunded</source>
       <translation> · erstattet</translation>
     </message>
@@ -1615,6 +1618,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/conflict_table.py" line="33" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="129" />
       <source>Card</source>
       <translation>Karte</translation>
     </message>
@@ -1730,6 +1734,134 @@ Strg+{n}</translation>
       <translation>Gelöst {when}: {how}. Grund: {why}</translation>
     </message>
     <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="71" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="122" />
+      <source>Customers</source>
+      <translation>Kunden</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="79" />
+      <source>Part of a name, e-mail address or phone number</source>
+      <translation>Teil eines Namens, einer E-Mail-Adresse oder Telefonnummer</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="83" />
+      <location filename="pos_app/ui/manager/search_page.py" line="71" />
+      <source>Search (Enter)</source>
+      <translation>Suchen (Enter)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="89" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="168" />
+      <source>Find a customer by part of their name, e-mail address or phone number.</source>
+      <translation>Finden Sie einen Kunden über einen Teil seines Namens, seiner E-Mail-Adresse oder Telefonnummer.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="99" />
+      <source>scan the card or type its code</source>
+      <translation>Karte scannen oder Code eingeben</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="100" />
+      <source>the shop's id for the customer</source>
+      <translation>Kundennummer des Geschäfts</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="101" />
+      <source>new, or to change it</source>
+      <translation>neu, oder zum Ändern</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="102" />
+      <source>optional</source>
+      <translation>optional</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="103" />
+      <source>optional, e.g. 0171 2345678</source>
+      <translation>optional, z. B. 0171 2345678</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="104" />
+      <source>Give the card (Ctrl+G)</source>
+      <translation>Karte zuordnen (Strg+G)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="127" />
+      <source>Give a card to a customer</source>
+      <translation>Karte einem Kunden zuordnen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="187" />
+      <location filename="pos_app/ui/manager/search_page.py" line="167" />
+      <source>Searching…</source>
+      <translation>Suche läuft…</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="249" />
+      <source>Giving the card…</source>
+      <translation>Karte wird zugeordnet…</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="51" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="129" />
+      <source>Customer id</source>
+      <translation>Kundennummer</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="52" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="130" />
+      <source>E-mail</source>
+      <translation>E-Mail</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="53" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="131" />
+      <source>Phone</source>
+      <translation>Telefon</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="61" />
+      <location filename="pos_app/ui/manager/search_results.py" line="68" />
+      <source>Code</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="65" />
+      <source>Loaded</source>
+      <translation>Aufgeladen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="206" />
+      <source>1 customer found.</source>
+      <translation>1 Kunde gefunden.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="243" />
+      <source>Type the card's code and the customer's id first.</source>
+      <translation>Geben Sie zuerst den Code der Karte und die Kundennummer ein.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="234" />
+      <source>Cards of {name}</source>
+      <translation>Karten von {name}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="204" />
+      <source>No customer matches “{text}”.</source>
+      <translation>Kein Kunde passt zu „{text}“.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="206" />
+      <source>{n} customers found.</source>
+      <translation>{n} Kunden gefunden.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/customers_page.py" line="257" />
+      <source>Card {code} now belongs to {name}.</source>
+      <translation>Die Karte {code} gehört jetzt {name}.</translation>
+    </message>
+    <message>
       <location filename="pos_app/ui/manager/data_page.py" line="59" />
       <source>Files</source>
       <translation>Dateien</translation>
@@ -1815,47 +1947,47 @@ Strg+{n}</translation>
       <translation>Export</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="142" />
+      <location filename="pos_app/ui/manager/data_page.py" line="144" />
       <source>Import cards</source>
       <translation>Karten importieren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="143" />
+      <location filename="pos_app/ui/manager/data_page.py" line="145" />
       <source>Card files (*.csv *.json);;All files (*)</source>
       <translation>Kartendateien (*.csv *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="147" />
+      <location filename="pos_app/ui/manager/data_page.py" line="149" />
       <source>Export the whole store into</source>
       <translation>Den ganzen Bestand exportieren nach</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="217" />
+      <location filename="pos_app/ui/manager/data_page.py" line="219" />
       <source>cards</source>
       <translation>Karten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="217" />
+      <location filename="pos_app/ui/manager/data_page.py" line="219" />
       <source>transactions</source>
       <translation>Buchungen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="217" />
+      <location filename="pos_app/ui/manager/data_page.py" line="219" />
       <source>redemptions</source>
       <translation>Einlösungen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="222" />
+      <location filename="pos_app/ui/manager/data_page.py" line="224" />
       <source>The whole store was exported.</source>
       <translation>Der ganze Bestand wurde exportiert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="177" />
+      <location filename="pos_app/ui/manager/data_page.py" line="179" />
       <source>Imported from {file}: {cards} cards, {entries} ledger entries, {campaigns} new campaigns.</source>
       <translation>Aus {file} importiert: {cards} Karten, {entries} Buchungen, {campaigns} neue Kampagnen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="220" />
+      <location filename="pos_app/ui/manager/data_page.py" line="222" />
       <source>Exported to {folder}: {files}.</source>
       <translation>Exportiert nach {folder}: {files}.</translation>
     </message>
@@ -1865,32 +1997,32 @@ Strg+{n}</translation>
       <translation>Eintrag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="165" />
+      <location filename="pos_app/ui/manager/data_page.py" line="167" />
       <source>Reading {file}…</source>
       <translation>{file} wird gelesen…</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="189" />
+      <location filename="pos_app/ui/manager/data_page.py" line="191" />
       <source>{count} problems in the file; nothing was imported. Correct these lines and import the file again:</source>
       <translation>{count} Probleme in der Datei; nichts wurde importiert. Korrigieren Sie diese Zeilen und importieren Sie die Datei erneut:</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="218" />
+      <location filename="pos_app/ui/manager/data_page.py" line="220" />
       <source>{rows} {what} in {file}</source>
       <translation>{rows} {what} in {file}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="226" />
+      <location filename="pos_app/ui/manager/data_page.py" line="228" />
       <source>The export could not be written: {why}</source>
       <translation>Der Export konnte nicht geschrieben werden: {why}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="181" />
+      <location filename="pos_app/ui/manager/data_page.py" line="183" />
       <source>Columns left out: {columns}.</source>
       <translation>Nicht übernommene Spalten: {columns}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="197" />
+      <location filename="pos_app/ui/manager/data_page.py" line="199" />
       <source>The file cannot be read: {why}</source>
       <translation>Die Datei kann nicht gelesen werden: {why}</translation>
     </message>
@@ -1900,7 +2032,7 @@ Strg+{n}</translation>
       <translation>Zeile</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="192" />
+      <location filename="pos_app/ui/manager/data_page.py" line="194" />
       <source>(the first {shown} are listed)</source>
       <translation>(die ersten {shown} sind aufgeführt)</translation>
     </message>
@@ -1911,7 +2043,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/report_tables.py" line="44" />
-      <location filename="pos_app/ui/manager/search_results.py" line="76" />
+      <location filename="pos_app/ui/manager/search_results.py" line="75" />
       <source>Campaign</source>
       <translation>Kampagne</translation>
     </message>
@@ -2052,12 +2184,12 @@ Strg+{n}</translation>
       <translation>Einlösungen: {count}, eingelöst: {amount}, erstattet: {refunded}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/screen.py" line="95" />
+      <location filename="pos_app/ui/manager/screen.py" line="105" />
       <source>Open Cards (Alt+1) or the till (F8) to use a scanned card.</source>
       <translation>„Karten“ (Alt+1) oder die Kasse (F8) öffnen, um eine gescannte Karte zu verwenden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/screen.py" line="56" />
+      <location filename="pos_app/ui/manager/screen.py" line="57" />
       <source>Alt+{n}</source>
       <translation>Alt+{n}</translation>
     </message>
@@ -2070,11 +2202,6 @@ Strg+{n}</translation>
       <location filename="pos_app/ui/manager/search_page.py" line="67" />
       <source>Part of a card code, e.g. 7XZP</source>
       <translation>Teil eines Kartencodes, z. B. 7XZP</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="71" />
-      <source>Search (Enter)</source>
-      <translation>Suchen (Enter)</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/search_page.py" line="77" />
@@ -2105,17 +2232,12 @@ Strg+{n}</translation>
       <translation>Karten suchen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="167" />
-      <source>Searching…</source>
-      <translation>Suche läuft…</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="269" />
+      <location filename="pos_app/ui/manager/search_page.py" line="258" />
       <source>Export the card's history</source>
       <translation>Kartenverlauf exportieren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="270" />
+      <location filename="pos_app/ui/manager/search_page.py" line="259" />
       <source>CSV files (*.csv)</source>
       <translation>CSV-Dateien (*.csv)</translation>
     </message>
@@ -2145,33 +2267,28 @@ Strg+{n}</translation>
       <translation>{n} Karten gefunden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="285" />
+      <location filename="pos_app/ui/manager/search_page.py" line="274" />
       <source>The file could not be written: {why}</source>
       <translation>Die Datei konnte nicht geschrieben werden: {why}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="284" />
+      <location filename="pos_app/ui/manager/search_page.py" line="273" />
       <source>{n} entries written to {path}.</source>
       <translation>{n} Buchung(en) in {path} gespeichert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_results.py" line="66" />
+      <location filename="pos_app/ui/manager/search_results.py" line="65" />
       <location filename="pos_app/ui/status_bar.py" line="26" />
       <source>never</source>
       <translation>nie</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_results.py" line="69" />
-      <source>Code</source>
-      <translation>Code</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/search_results.py" line="73" />
+      <location filename="pos_app/ui/manager/search_results.py" line="72" />
       <source>Initial value</source>
       <translation>Anfangswert</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/search_results.py" line="75" />
+      <location filename="pos_app/ui/manager/search_results.py" line="74" />
       <source>Expires</source>
       <translation>Läuft ab</translation>
     </message>
@@ -3076,23 +3193,23 @@ Strg+{n}</translation>
       <translation>Demo-Kamera: bereit</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/scan/scan_area.py" line="61" />
+      <location filename="pos_app/ui/scan/scan_area.py" line="63" />
       <location filename="pos_app/ui/status_bar.py" line="48" />
       <source>Scanner: starting…</source>
       <translation>Scanner: startet…</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/scan/scan_area.py" line="90" />
+      <location filename="pos_app/ui/scan/scan_area.py" line="91" />
       <source>Ready for scanner — scan a card or type its code</source>
       <translation>Bereit für Scanner — Karte scannen oder Code eingeben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/scan/scan_area.py" line="157" />
+      <location filename="pos_app/ui/scan/scan_area.py" line="163" />
       <source>Hold a card to the camera</source>
       <translation>Karte vor die Kamera halten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/scan/scan_area.py" line="168" />
+      <location filename="pos_app/ui/scan/scan_area.py" line="174" />
       <source>Hold the “{card}” card up to the camera</source>
       <translation>Karte „{card}“ vor die Kamera halten</translation>
     </message>

@@ -19,6 +19,7 @@ from pos_app.server import authority
 from pos_app.server.cards_admin import correct, publish, set_enabled, top_up
 from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.engine import write
+from pos_app.server.ledger import now
 from pos_app.server.uow import ServerUnitOfWork, head_office
 from pos_app.services import cards as card_cases
 from tests.server.conftest import totals_add_up
@@ -104,9 +105,13 @@ def test_a_refused_attempt_is_recorded_though_the_use_case_raises(engine: Engine
 
 
 def test_publishing_makes_the_customer_once(engine: Engine, card: dict[str, Any]) -> None:
-    published, customer_id = publish(engine, card["code"], " crm-7 ", name="Ann", email="ann@example.com")
-    assert published.customer_id == customer_id
-    again, same = publish(engine, card["code"], "crm-7", name=None, email=None)
-    assert same == customer_id and again.customer_id == customer_id
+    def publish_as(source_id: str, **details: str | None) -> tuple[Any, Any]:
+        return write(engine, lambda conn: publish(conn, card["code"], source_id, name=details.get("name"),
+                                                  email=details.get("email"), at=now()))
+
+    published, customer = publish_as(" crm-7 ", name="Ann", email="ann@example.com")
+    assert published.customer_id == customer.id and customer.source_id == "crm-7"
+    again, same = publish_as("crm-7")
+    assert same.id == customer.id and again.customer_id == customer.id and same.name == "Ann"
     with pytest.raises(errors.InvalidPayload):
-        publish(engine, card["code"], "x" * 201, name=None, email=None)
+        publish_as("x" * 201)

@@ -17,6 +17,7 @@ from typing import Any
 
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
+from pos_app.domain.customers import phone_digits, search_key
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.operations import NO_POLICY, Policy, decide, kind_named, named
 from pos_app.domain.people import Attempts, User
@@ -88,6 +89,9 @@ class FakeCards(ports.CardRepository):
     def search(self, text: str, limit: int = 50) -> list[GiftCard]:
         found = [c for c in self.uow.state.cards.values() if text.lower() in c.code.lower()]
         return [copy.deepcopy(c) for c in found[:limit]]
+
+    def of_customer(self, customer_id: str) -> list[GiftCard]:
+        return [copy.deepcopy(c) for c in self.uow.state.cards.values() if c.customer_id == customer_id]
 
     def upsert(self, cards: Sequence[GiftCard], *, synced_at: datetime) -> None:
         state = self.uow.state
@@ -290,6 +294,29 @@ class FakeCustomers(ports.CustomerRepository):
 
     def get_by_source_id(self, source_id: str) -> ports.Customer | None:
         return next((c for c in self.uow.state.customers.values() if c.source_id == source_id), None)
+
+    def save(self, customer: ports.Customer) -> None:
+        if customer.id not in self.uow.state.customers:
+            raise errors.NotFound(f"customer {customer.id} is not in the store")
+        self.uow.state.customers[customer.id] = customer
+
+    def upsert(self, customers: Sequence[ports.Customer]) -> None:
+        known = self.uow.state.customers
+        for customer in customers:
+            for other in [c for c in known.values() if c.source_id == customer.source_id and c.id != customer.id]:
+                known[other.id] = replace(other, source_id=None)
+            known[customer.id] = customer
+
+    def search(self, text: str, *, phone: str | None = None, limit: int = 50) -> list[ports.Customer]:
+        words = search_key(text).split()
+
+        def found(c: ports.Customer) -> bool:
+            about = search_key(f"{c.name or ''} {c.email or ''}")
+            by_phone = phone is not None and c.phone is not None and phone in phone_digits(c.phone)
+            return by_phone or all(word in about for word in words)
+
+        hits = sorted((c for c in self.uow.state.customers.values() if found(c)), key=lambda c: (c.name or "", c.id))
+        return hits[:limit]
 
 
 class FakeSettings(ports.SettingsRepository):

@@ -93,8 +93,9 @@ class SettingRow(Base):
 
 
 class ChangeRow(Base):
-    """One line of the change log: ``kind`` is ``campaign``, ``card``, ``entry``, ``user`` or ``settings``;
-    ``pos`` is its place in the pull order (NULL on PostgreSQL until it is given, after the line's commit)."""
+    """One line of the change log: ``kind`` is ``campaign``, ``customer``, ``card``, ``entry``, ``user`` or
+    ``settings``; ``pos`` is its place in the pull order (NULL on PostgreSQL until it is given, after the line's
+    commit)."""
 
     __tablename__ = "changes"
     __table_args__ = (
@@ -136,6 +137,7 @@ class CustomerRow(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime]
+    phone: Mapped[str | None] = mapped_column(String(60))  # as given, tidied (domain.customers.check_phone)
 
 
 class CardRow(Base):

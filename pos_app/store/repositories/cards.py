@@ -64,6 +64,7 @@ _SEARCH = Prepared(
     .order_by(_ROWID)
     .limit(bindparam("b_limit"))
 )
+_OF_CUSTOMER = Prepared(select(cards).where(cards.c.customer_id == bindparam("b_customer")).order_by(_ROWID))
 _SYNCED_AT = Prepared(select(cards.c.synced_at).where(cards.c.id == bindparam("b_id")))
 _upsert = sqlite_insert(cards)
 _newer = or_(cards.c.server_version.is_(None), _upsert.excluded.server_version > cards.c.server_version)
@@ -276,6 +277,9 @@ class SqlCardRepository(CardRepository):
 
     def search(self, text: str, limit: int = 50) -> list[GiftCard]:
         return list(self._stream(_SEARCH.run(self._driver(), {"b_text": text, "b_limit": limit})))
+
+    def of_customer(self, customer_id: str) -> list[GiftCard]:
+        return list(self._stream(_OF_CUSTOMER.run(self._driver(), {"b_customer": customer_id})))
 
     def upsert(self, cards: Sequence[GiftCard], *, synced_at: datetime) -> None:
         if not cards:

@@ -18,6 +18,7 @@ from pos_app.ui.icons import icon
 from pos_app.ui.manager.campaigns_page import CampaignsPage
 from pos_app.ui.manager.cards_page import CardsPage
 from pos_app.ui.manager.conflicts_page import ConflictsPage
+from pos_app.ui.manager.customers_page import CustomersPage
 from pos_app.ui.manager.data_page import DataPage
 from pos_app.ui.manager.reports_page import ReportsPage
 from pos_app.ui.manager.search_page import SearchPage
@@ -34,8 +35,8 @@ class Page(Protocol):
     def __call__(self, ctx: UiContext) -> QWidget: ...
 
 
-PAGES: tuple[Page, ...] = (CardsPage, SearchPage, CampaignsPage, ReportsPage, ConflictsPage, SettingsPage,
-                           DataPage)
+PAGES: tuple[Page, ...] = (CardsPage, SearchPage, CustomersPage, CampaignsPage, ReportsPage, ConflictsPage,
+                           DataPage, SettingsPage)
 
 
 class ManagerScreen(QWidget):
