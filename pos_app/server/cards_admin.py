@@ -23,7 +23,17 @@ from pos_app.domain.operations import Correct, Policy, TopUp, decide
 from pos_app.server import authority
 from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.models import campaigns, cards, customers, entries
-from pos_app.server.ledger import CARD, ENTRY, append_changes, lock_cards, log_one, new_id, save_cards
+from pos_app.server.ledger import (
+    CARD,
+    ENTRY,
+    append_changes,
+    lock_cards,
+    log_one,
+    new_id,
+    save_cards,
+    store_info,
+    store_zone,
+)
 from pos_app.server.rows import card_from_row, entry_from_row, entry_to_row
 from pos_app.services.customers import customer_fields
 from pos_app.services.lookup import clean_code
@@ -68,13 +78,13 @@ def set_enabled(conn: Connection, code: str, *, enabled: bool) -> GiftCard:
 
 def top_up(conn: Connection, code: str, amount: Money, *, reason: str, at: datetime) -> tuple[GiftCard, Entry]:
     card = locked_card(conn, code)
-    entry = decide(card, TopUp(amount), _context(at, reason), policy=head_office(conn))
+    entry = decide(card, TopUp(amount), _context(conn, at, reason), policy=head_office(conn))
     return card, record(conn, card, entry, at)
 
 
 def correct(conn: Connection, code: str, delta: Money, *, reason: str, at: datetime) -> tuple[GiftCard, Entry]:
     card = locked_card(conn, code)
-    entry = decide(card, Correct(delta), _context(at, reason), policy=head_office(conn))
+    entry = decide(card, Correct(delta), _context(conn, at, reason), policy=head_office(conn))
     return card, record(conn, card, entry, at)
 
 
@@ -83,8 +93,9 @@ def head_office(conn: Connection) -> Policy:
     return replace(authority.policy(conn, SERVER_DEVICE), daily_created_per_till=None)
 
 
-def _context(at: datetime, reason: str) -> OperationContext:
-    return OperationContext(at=at, device_id=SERVER_DEVICE, operator_id=None, reason=reason.strip() or None)
+def _context(conn: Connection, at: datetime, reason: str) -> OperationContext:
+    return OperationContext(at=at, zone=store_zone(store_info(conn)), device_id=SERVER_DEVICE, operator_id=None,
+                            reason=reason.strip() or None)
 
 
 def record(conn: Connection, card: GiftCard, entry: Entry, at: datetime) -> Entry:

@@ -28,4 +28,5 @@ def enrol(uow: UnitOfWork, *, server_url: str, code: str, device_name: str,
     return save_enrolment(
         uow, server_url=api.base_url, token=answer.token, device_id=answer.device_id, store_name=store.name,
         currency=store.currency, locale=store.locale, limits=limits_from_wire(answer.limits), now=clock(),
+        time_zone=store.time_zone,
     )

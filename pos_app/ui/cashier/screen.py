@@ -221,7 +221,7 @@ class CashierScreen(QWidget, SaleFlows):
         card = view.card
         problem = None
         try:
-            card.check_usable(utc_now())
+            card.check_usable(utc_now(), self.ctx.zone)
         except GiftCardError as exc:
             problem = sentence(exc, card, locale=self.ctx.locale)
         if problem is None and card.balance <= 0:
@@ -300,10 +300,9 @@ class CashierScreen(QWidget, SaleFlows):
         self.banner.action.setEnabled(not busy)
         self.pad.set_busy(busy)
 
-    @staticmethod
-    def _usable(card: GiftCard) -> bool:
+    def _usable(self, card: GiftCard) -> bool:
         try:
-            card.check_usable(utc_now())
+            card.check_usable(utc_now(), self.ctx.zone)
         except GiftCardError:
             return False
         return True
