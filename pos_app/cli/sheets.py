@@ -27,7 +27,7 @@ from pos_app.services.setup import StoreProfile
 
 
 def card_face(card: GiftCard, campaign: Campaign, profile: StoreProfile) -> CardFace:
-    return face_of(card, campaign, shop_name=profile.store_name, locale=profile.locale)
+    return face_of(card, campaign, shop_name=profile.store_name, locale=profile.locale, zone=profile.zone)
 
 
 def _campaign(uow: UnitOfWork, name: str) -> Campaign:

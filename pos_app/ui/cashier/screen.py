@@ -223,7 +223,7 @@ class CashierScreen(QWidget, SaleFlows):
         try:
             card.check_usable(utc_now(), self.ctx.zone)
         except GiftCardError as exc:
-            problem = sentence(exc, card, locale=self.ctx.locale)
+            problem = sentence(exc, card, locale=self.ctx.locale, zone=self.ctx.zone)
         if problem is None and card.balance <= 0:
             problem = tr("This card has nothing left on it.")
         if problem is not None:

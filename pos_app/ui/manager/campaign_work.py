@@ -97,7 +97,8 @@ def write_sheet(session: TillSession, campaign_id: str, out: Path, *, progress: 
         printable, disabled = _count(uow.cards.iter_all(campaign.id))
         if not printable:
             raise errors.NotFound(f"campaign {campaign.name!r} has no cards to print")
-        faces = (face_of(card, campaign, shop_name=profile.store_name, locale=profile.locale)
+        faces = (face_of(card, campaign, shop_name=profile.store_name, locale=profile.locale,
+                         zone=profile.zone)
                  for card in _printable(uow.cards.iter_all(campaign.id)))
         try:
             result = render_card_sheet(faces, out, page=page, total=printable, progress=progress,
