@@ -2158,60 +2158,75 @@ Strg+{n}</translation>
       <translation>Der Zentralserver antwortet, aber diese Kasse kann ihre Synchronisierung nicht abschließen. Rufen Sie den Support an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="22" />
       <location filename="pos_app/ui/manager/settings_shop.py" line="26" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="30" />
       <source>Shop</source>
       <translation>Geschäft</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="26" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="30" />
       <source>How the shop appears on the screen and on receipts.</source>
       <translation>Wie das Geschäft auf dem Bildschirm und auf Belegen erscheint.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="29" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="33" />
       <source>The shop's name, as on receipts</source>
       <translation>Name des Geschäfts, wie auf Belegen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="35" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="39" />
       <source>How amounts and dates are written, e.g. en_US (12.50) or de_DE (12,50).</source>
       <translation>Schreibweise von Beträgen und Daten, z. B. en_US (12.50) oder de_DE (12,50).</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="36" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="40" />
       <source>Shop name</source>
       <translation>Geschäftsname</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="37" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="41" />
       <source>Currency</source>
       <translation>Währung</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="39" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="43" />
       <source>Amounts and dates</source>
       <translation>Beträge und Daten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="40" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="47" />
+      <source>The shop's time zone, e.g. Europe/Berlin: a card is valid through its last day there, and its hours are the shop's.</source>
+      <translation>Die Zeitzone des Geschäfts, z. B. Europe/Berlin: Eine Karte gilt bis zum Ende ihres letzten Tages dort, und ihre Uhrzeiten sind die des Geschäfts.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_shop.py" line="49" />
+      <source>Time zone</source>
+      <translation>Zeitzone</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_shop.py" line="50" />
       <source>This till belongs to a central server: head office sets the shop's name and language there, and they arrive with each sync.</source>
       <translation>Diese Kasse gehört zu einem Zentralserver: Die Zentrale legt dort Namen und Sprache des Geschäfts fest, sie kommen mit jeder Synchronisierung an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="37" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="41" />
       <source>The currency cannot change: every card and every sale of this shop is in it.</source>
       <translation>Die Währung kann nicht geändert werden: Alle Karten und Verkäufe dieses Geschäfts lauten auf sie.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="84" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="102" />
       <source>That locale is not known. Use one such as en_US or de_DE.</source>
       <translation>Dieses Gebietsschema ist unbekannt. Eines wie en_US oder de_DE verwenden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="64" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="76" />
       <source>Give the shop a name (up to 120 characters).</source>
       <translation>Bitte einen Namen für das Geschäft eingeben (bis zu 120 Zeichen).</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_shop.py" line="83" />
+      <source>That time zone is not known. Use one such as Europe/Berlin.</source>
+      <translation>Diese Zeitzone ist unbekannt. Verwenden Sie eine wie Europe/Berlin.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_till.py" line="22" />
