@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
 
 from pos_app.domain import errors
-from pos_app.domain.cards import GiftCard, expiry_end_of_day
+from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry, EntryKind, EntryStatus
 from pos_app.domain.money import Money
+from pos_app.domain.shop_time import expiry_end_of_day
 from pos_app.printing.receipt import Receipt, ReceiptKind, receipt_for
 from tests.printing.receipts import AT, CODE, context, sold_card
 
@@ -82,7 +83,7 @@ def test_without_a_cashier_name_the_operator_is_named() -> None:
 
 def test_the_last_valid_day_is_shown_not_the_midnight_after_it() -> None:
     card = sold_card()
-    card.expiration_date = expiry_end_of_day(AT.date() + timedelta(days=365), AT.astimezone().tzinfo)
+    card.expiration_date = expiry_end_of_day(AT.date() + timedelta(days=365), UTC)
     assert receipt(card.redeem(Money(100, "EUR"), context()), card).expires == AT.date() + timedelta(days=365)
 
 
