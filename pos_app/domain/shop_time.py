@@ -63,7 +63,8 @@ def first_day(start: datetime, zone: tzinfo) -> date:
 def last_day(expiry: datetime, zone: tzinfo) -> date:
     """The last day (in ``zone``) a card expiring at ``expiry`` is usable: the day before the midnight it
     expires at (an expiry at another time is usable on the day it falls on, until then)."""
-    return (_aware(expiry).astimezone(zone) - _TICK).date()
+    return (_aware(expiry).astimezone(UTC) - _TICK).astimezone(zone).date()  # the tick taken in UTC: wall-clock
+    # arithmetic would land in the hour a clock change skips (Santiago's 00:00–01:00 on 2027-09-05): the wrong day
 
 
 def local(at: datetime, zone: tzinfo) -> datetime:
