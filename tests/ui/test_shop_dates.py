@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
@@ -81,3 +82,12 @@ def test_the_campaign_forms_last_day_ends_at_the_shops_midnight(
     headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
     shown = page.model.index(row, headers.index("Last day")).data()
     assert shown == format_date(last, "medium", locale=ctx.locale)  # the day typed, never the day after
+
+
+def test_the_form_starts_from_the_shops_today(page: CampaignsPage, ctx: UiContext) -> None:
+    page.new_campaign()
+    today = datetime.now(ZoneInfo(SHOP)).date()
+    shown = page.form.expires.minimumDate()
+    assert date(shown.year(), shown.month(), shown.day()) == today
+    shown = page.form.starts.date()
+    assert date(shown.year(), shown.month(), shown.day()) == today

@@ -73,7 +73,8 @@ class CampaignForm(QGroupBox):
         self.count.setToolTip(tr("From 1 to {most} cards").format(most=self._n(MAX_CAMPAIGN_SIZE)))
         self.starts_on, self.starts = self._optional_day(tr("Starts on"))
         self.expires_on, self.expires = self._optional_day(tr("Last day"))
-        today = QDate.currentDate()
+        shop_today = local(utc_now(), ctx.zone).date()  # the shop's today, not this machine's
+        today = QDate(shop_today.year, shop_today.month, shop_today.day)
         self.starts.setDate(today)
         self.expires.setMinimumDate(today)
         self.expires.setDate(today.addYears(1))
