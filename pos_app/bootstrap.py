@@ -82,7 +82,8 @@ class Till:
 
     def login(self, pin: str | None, *, user_name: str | None = None) -> Caller:
         actor: Actor = auth.login(self.uow, pin, user_name=user_name, clock=utc_now)
-        return Caller(actor=actor, device_id=self.profile().device_id, clock=utc_now)
+        profile = self.profile()
+        return Caller(actor=actor, device_id=profile.device_id, clock=utc_now, zone=profile.zone)
 
     # ---- receipts ---------------------------------------------------------------------------------------------
 
@@ -126,7 +127,7 @@ class Till:
             person = uow.users.get(entry.operator_id) if entry.operator_id else None
         return receipt_for(entry, card, shop_name=profile.store_name, shop_lines=shop.shop_lines,
                            cashier=person.name if person else None, footer=shop.footer, locale=profile.locale,
-                           kind=kind)
+                           kind=kind, zone=profile.zone)
 
     # ---- sync ------------------------------------------------------------------------------------------------
 

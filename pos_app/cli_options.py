@@ -19,7 +19,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -27,11 +27,11 @@ import click
 from click.termui import progressbar
 
 from pos_app.domain import errors
-from pos_app.domain.cards import expiry_end_of_day
 from pos_app.domain.codes import CodeConfig
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money
-from pos_app.formatting import format_money
+from pos_app.domain.shop_time import expiry_end_of_day, start_of_day, zone_name
+from pos_app.formatting import format_first_day, format_last_day, format_money
 from pos_app.services.campaigns import CreateCampaign
 from pos_app.services.reports import LiabilityReport
 
@@ -48,6 +48,16 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def echo_dates(start: datetime | None, expiry: datetime | None, *, zone: tzinfo, locale: str) -> None:
+    """A card's first and last day, as days of the shop (``card show`` of both command lines): a card
+    expiring "end of Jun 30, 2027" may be used all that day in the shop's time zone."""
+    where = f" ({zone_name(zone)})"
+    if start is not None:
+        click.echo(f"Starts    {format_first_day(start, zone=zone, locale=locale)}{where}")
+    click.echo("Expires   " + ("—" if expiry is None
+                               else f"end of {format_last_day(expiry, zone=zone, locale=locale)}{where}"))
 
 
 def echo_liability(report: LiabilityReport, locale: str) -> None:
@@ -229,14 +239,14 @@ def _code_config(pattern: str | None, charset: str | None, prefix: str, postfix:
 
 def campaign_command(*, name: str, amount: Money, count: int, pattern: str | None, charset: str | None,
                      prefix: str, postfix: str, length: int | None, starts: str | None, expires: str | None,
-                     redemption_limit: int | None, category: str | None) -> CreateCampaign:
-    """The use case's command from the options; dates are whole days in this machine's time zone."""
-    tz = datetime.now().astimezone().tzinfo
+                     redemption_limit: int | None, category: str | None, zone: tzinfo) -> CreateCampaign:
+    """The use case's command from the options; dates are whole days in the shop's time zone ``zone``: the
+    cards are usable from the first midnight of ``starts`` through the last moment of ``expires`` there."""
     start_day, end_day = parse_day(starts), parse_day(expires)
     return CreateCampaign(
         name=name, amount=amount, count=count, code_config=_code_config(pattern, charset, prefix, postfix, length),
-        start_date=datetime.combine(start_day, datetime.min.time(), tzinfo=tz) if start_day else None,
-        expiration_date=expiry_end_of_day(end_day, tz) if end_day else None,
+        start_date=start_of_day(start_day, zone) if start_day else None,
+        expiration_date=expiry_end_of_day(end_day, zone) if end_day else None,
         redemption_limit=redemption_limit, category=category,
     )
 

@@ -48,7 +48,7 @@ def build_demo(till: Till) -> DemoShop:
                "not_sold": codes[-1]}
 
     past = utc_now() - timedelta(days=400)
-    old = Caller(manager.actor, manager.device_id, clock=lambda: past)
+    old = Caller(manager.actor, manager.device_id, clock=lambda: past, zone=manager.zone)
     old_camp = campaigns.create_campaign(till.uow, old, campaigns.CreateCampaign(
         name="Last year's promotion", amount=eur(2000), count=2, expiration_date=past + timedelta(days=365)))
     expired = _codes(till, old_camp.id)[0]

@@ -56,7 +56,8 @@ def card_show(code: str, recent: int, pin: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(card_json(view.card, who) | {"entries": [entry_json(e, who) for e in view.recent]})
     else:
-        echo_card(view.card, view.recent, who, state().till.profile().locale)
+        profile = state().till.profile()
+        echo_card(view.card, view.recent, who, profile.locale, profile.zone)
 
 
 @click.command("redeem", context_settings=SIGNED)

@@ -38,7 +38,8 @@ def campaign_sheet(name: str, out: Path, page: str, codes: tuple[str, ...], pin:
     with till.reader as uow:
         sheet = sheet_cards(uow, who, name, codes)
         campaign, total, left_out = sheet.campaign, sheet.total, sheet.left_out
-        faces = (face_of(card, campaign, shop_name=profile.store_name, locale=profile.locale) for card in sheet.cards)
+        faces = (face_of(card, campaign, shop_name=profile.store_name, locale=profile.locale, zone=profile.zone)
+                 for card in sheet.cards)
         with progress_bar(total, "Drawing cards") as progress:
             result = render_card_sheet(faces, out, page=page, total=total, progress=progress)
     if as_json:

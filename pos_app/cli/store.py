@@ -17,21 +17,27 @@ from pos_app.services import auth, setup
 @click.option("--manager-pin", required=True, help="PIN (4–8 digits) of the first manager.")
 @click.option("--manager-name", default="Manager", show_default=True)
 @click.option("--locale", default="en_US", show_default=True, help="How amounts and dates are shown.")
+@click.option("--time-zone", help="The shop's IANA time zone, e.g. Europe/Berlin: cards are valid through their "
+                                  "last day there (default: this machine's).")
 @json_option
 @refusals
-def init(store_name: str, currency: str, manager_pin: str, manager_name: str, locale: str, as_json: bool) -> None:
+def init(store_name: str, currency: str, manager_pin: str, manager_name: str, locale: str, time_zone: str | None,
+         as_json: bool) -> None:
     """Create a standalone store in the data directory."""
     try:
         check_locale(locale)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--locale") from exc
     profile = setup.init_store(state().till.uow, store_name=store_name, currency=currency.strip().upper(),
-                               manager_pin=manager_pin, manager_name=manager_name, locale=locale)
+                               manager_pin=manager_pin, manager_name=manager_name, locale=locale,
+                               time_zone=time_zone)
     if as_json:
         emit_json({"store_name": profile.store_name, "currency": profile.currency, "locale": profile.locale,
-                   "device_id": profile.device_id, "data_dir": str(state().data_dir)})
+                   "time_zone": profile.time_zone, "device_id": profile.device_id,
+                   "data_dir": str(state().data_dir)})
     else:
-        click.echo(f"Store {profile.store_name!r} ({profile.currency}) created in {state().data_dir}")
+        click.echo(f"Store {profile.store_name!r} ({profile.currency}, {profile.time_zone}) created in "
+                   f"{state().data_dir}")
         click.echo(f"This till is {profile.device_id}; log in with the manager PIN.")
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 import click
 
+from pos_app.cli_options import echo_dates
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.codes import mask
 from pos_app.domain.ledger import Entry, EntryStatus
@@ -43,7 +45,7 @@ def card_json(card: GiftCard, caller: Caller) -> dict[str, Any]:
     }
 
 
-def echo_card(card: GiftCard, recent: list[Entry], caller: Caller, locale: str) -> None:
+def echo_card(card: GiftCard, recent: list[Entry], caller: Caller, locale: str, zone: tzinfo) -> None:
     def money(minor: int) -> str:
         return format_money(minor, card.currency, locale=locale)
 
@@ -52,12 +54,12 @@ def echo_card(card: GiftCard, recent: list[Entry], caller: Caller, locale: str) 
     click.echo(f"Balance   {money(card.balance)}")
     click.echo(f"          loaded {money(card.loaded)} · redeemed {money(card.redeemed)} · "
                f"refunded {money(card.refunded)} · used {card.redemption_count}×")
-    click.echo(f"Expires   {format_datetime(card.expiration_date, locale=locale)}")
+    echo_dates(card.start_date, card.expiration_date, zone=zone, locale=locale)
     if recent:
         click.echo("Recent entries (newest first):")
         for e in recent:
             mark = "" if e.succeeded else f"  REFUSED {e.error_key}"
-            click.echo(f"  {format_datetime(e.created_at, locale=locale):<22} {e.kind.value:<19} "
+            click.echo(f"  {format_datetime(e.created_at, locale=locale, zone=zone):<22} {e.kind.value:<19} "
                        f"{money(e.amount):>12} → {money(e.balance_after):>12}  {e.id}{mark}")
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.codes import mask
 from pos_app.domain.ledger import Entry, EntryKind, EntryStatus
 from pos_app.domain.money import Money
+from pos_app.domain.shop_time import last_day, local
 
 
 class ReceiptKind(StrEnum):
@@ -34,7 +35,8 @@ class ReceiptKind(StrEnum):
 class Receipt:
     """One receipt. ``amount`` is what this operation moved (positive, except a correction's signed amount);
     ``balance`` is what is left on the card after it. ``provisional``: an offline redemption not yet confirmed
-    by the central server (the receipt says so). ``at`` is timezone-aware; renderers show it in local time."""
+    by the central server (the receipt says so). ``at`` is timezone-aware, in the shop's time zone (renderers show
+it as it is); ``expires`` is the last day the card may be used, in the shop's time zone."""
 
     shop_name: str
     shop_lines: tuple[str, ...] = ()  # address, phone, VAT number: as the shop's settings give them
@@ -69,6 +71,7 @@ def receipt_for(
     footer: Sequence[str] = (),
     locale: str = "en_GB",
     kind: ReceiptKind | None = None,
+    zone: tzinfo = UTC,
 ) -> Receipt:
     """The receipt of a committed ``entry`` on ``card`` (the card as it stands after the entry).
 
@@ -77,6 +80,7 @@ def receipt_for(
     time of its entry, on the till and on the server alike — and a top-up otherwise. A correction *up* is also a
     ``CREDITS_ADDITION`` and nothing on the entry tells it from a top-up with a reason, so the correction screen
     passes ``kind=ReceiptKind.CORRECTION``. ``cashier`` is the name to print; without it the operator id is shown.
+    ``zone``: the shop's time zone, in which the time and the card's last day are printed.
 
     A failed attempt moved no money and gets no receipt (``ValueError``), nor does an entry of another card.
     """
@@ -86,16 +90,13 @@ def receipt_for(
         raise ValueError(f"entry {entry.id} is not an entry of card {card.masked}")
     kind = kind or _kind(entry, card)
     minor = entry.amount if kind is ReceiptKind.CORRECTION else abs(entry.amount)
-    expires = None
-    if card.expiration_date is not None:  # cards expire at the midnight after their last day (expiry_end_of_day)
-        last = card.expiration_date - timedelta(microseconds=1)
-        expires = (last.astimezone() if last.tzinfo is not None else last).date()
+    expires = None if card.expiration_date is None else last_day(card.expiration_date, zone)
     return Receipt(
         shop_name=shop_name,
         shop_lines=tuple(shop_lines),
         till_id=entry.device_id,
         cashier=cashier if cashier is not None else entry.operator_id,
-        at=entry.created_at,
+        at=local(entry.created_at, zone),
         entry_id=str(entry.id),
         masked_code=mask(entry.code),
         kind=kind,

@@ -192,7 +192,7 @@ def blocks(
     if receipt.provisional:
         out.append(Block(Style.MARK, Align.CENTER, text(label("provisional"))))
     out += row("card", receipt.masked_code)
-    out += row("date", format_datetime(receipt.at, locale=receipt.locale))
+    out += row("date", format_datetime(receipt.at, locale=receipt.locale, zone=receipt.at.tzinfo))
     out += row("till", receipt.till_id)
     out += row("cashier", receipt.cashier)
     out += row("order", receipt.order_ref)

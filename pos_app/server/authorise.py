@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import Connection
@@ -95,14 +95,14 @@ def unknown_card() -> str:
     return AuthoriseResponse(result="FAILURE", error=error_to_body(unknown)).model_dump_json()
 
 
-def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, *, actor: Actor,
+def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, *, actor: Actor, zone: tzinfo,
            redemption: Entry | None = None, refunded: bool = False, policy: Policy = NO_POLICY,
            created_today: int = 0) -> Decision:
-    """Let the domain decide ``req`` at the server's time ``at`` for ``actor``: an operation their role does not
-    allow is refused (403 ``forbidden``, raised: nothing is recorded); a refusal by the card's rules or head
-    office's maxima is a FAILURE entry."""
-    ctx = OperationContext(at=at, device_id=device_id, operator_id=req.operator_id, order_ref=req.order_ref,
-                           reason=req.reason)
+    """Let the domain decide ``req`` at the server's time ``at`` (in the shop's ``zone``) for ``actor``: an
+    operation their role does not allow is refused (403 ``forbidden``, raised: nothing is recorded); a refusal by
+    the card's rules or head office's maxima is a FAILURE entry."""
+    ctx = OperationContext(at=at, zone=zone, device_id=device_id, operator_id=req.operator_id,
+                           order_ref=req.order_ref, reason=req.reason)
     refusal: errors.GiftCardError | None = None
     try:
         if req.op == "refund" and req.refund_of is None:
@@ -158,8 +158,8 @@ def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime)
     creates = req.op in ("sell", "top_up") or (req.op == "correct" and (req.amount or 0) > 0)
     rules = authority.policy(conn, device_id) if creates else NO_POLICY
     made = authority.created_today(conn, device_id, at) if creates and rules.daily_created_per_till else 0
-    done = decide(card, req, device_id, at, actor=actor, redemption=redemption, refunded=refunded, policy=rules,
-                  created_today=made)
+    done = decide(card, req, device_id, at, actor=actor, zone=first.zone, redemption=redemption, refunded=refunded,
+                  policy=rules, created_today=made)
     seq = db.write(done.changed, done.row)
     return answer(replace(done.entry, server_seq=seq), done.rest)
 

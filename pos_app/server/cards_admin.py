@@ -50,16 +50,16 @@ def _candidates(code: str) -> tuple[str, set[str]]:
 
 def set_enabled(engine: Engine, code: str, *, enabled: bool) -> GiftCard:
     """Disable or enable the card with ``code``."""
-    return cards.set_enabled(ServerUnitOfWork(engine), head_office(), code, enabled=enabled)
+    return cards.set_enabled(ServerUnitOfWork(engine), head_office(engine), code, enabled=enabled)
 
 
 def top_up(engine: Engine, code: str, amount: Money, *, reason: str) -> tuple[GiftCard, Entry]:
-    entry = cards.top_up(ServerUnitOfWork(engine), head_office(), code, amount, reason=_reason(reason))
+    entry = cards.top_up(ServerUnitOfWork(engine), head_office(engine), code, amount, reason=_reason(reason))
     return _card(engine, entry), entry
 
 
 def correct(engine: Engine, code: str, delta: Money, *, reason: str) -> tuple[GiftCard, Entry]:
-    entry = cards.correct(ServerUnitOfWork(engine), head_office(), code, delta, reason=reason)
+    entry = cards.correct(ServerUnitOfWork(engine), head_office(engine), code, delta, reason=reason)
     return _card(engine, entry), entry
 
 

@@ -10,14 +10,15 @@ from typing import Any
 import click
 from sqlalchemy import Connection
 
-from pos_app.cli_options import emit_json
+from pos_app.cli_options import echo_dates, emit_json
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
 from pos_app.formatting import format_datetime, format_money
 from pos_app.server import cards_admin
 from pos_app.server.cli_common import amount, database, db_option, json_option, refusals, signed_amount
 from pos_app.server.db.engine import read, write
-from pos_app.server.ledger import now, store_info
+from pos_app.server.ledger import now, store_info, store_zone
+from pos_app.sync.schemas import StoreInfo
 
 SIGNED = {"ignore_unknown_options": True}  # "-5.00" is an amount, not an option
 
@@ -60,11 +61,12 @@ def card_group() -> None:
 @refusals
 def card_show(code: str, recent: int, db: str | None, as_json: bool) -> None:
     """Balance, status, expiry and the recent entries of CODE across all tills."""
-    def work(conn: Connection) -> tuple[cards_admin.CardView, str]:
-        return cards_admin.show(conn, code, recent=recent), store_info(conn).locale
+    def work(conn: Connection) -> tuple[cards_admin.CardView, StoreInfo]:
+        return cards_admin.show(conn, code, recent=recent), store_info(conn)
 
     with database(db) as engine:
-        view, locale = read(engine, work)
+        view, store = read(engine, work)
+    locale, zone = store.locale, store_zone(store)
     card = view.card
     if as_json:
         emit_json(card_json(card) | {"campaign": view.campaign, "entries": [entry_json(e) for e in view.entries]})
@@ -79,14 +81,15 @@ def card_show(code: str, recent: int, db: str | None, as_json: bool) -> None:
     click.echo(f"Balance   {money(card.balance)}")
     click.echo(f"          loaded {money(card.loaded)} · redeemed {money(card.redeemed)} · "
                f"refunded {money(card.refunded)} · used {card.redemption_count}×")
-    click.echo(f"Expires   {format_datetime(card.expiration_date, locale=locale)}")
+    echo_dates(card.start_date, card.expiration_date, zone=zone, locale=locale)
     if card.customer_id:
         click.echo(f"Customer  {card.customer_id}")
     if view.entries:
         click.echo("Recent entries (newest first):")
     for e in view.entries:
         mark = "" if e.succeeded else f"  REFUSED {e.error_key}"
-        click.echo(f"  {format_datetime(e.created_at, locale=locale):<22} {e.kind.value:<19} {money(e.amount):>12}"
+        when = format_datetime(e.created_at, locale=locale, zone=zone)
+        click.echo(f"  {when:<22} {e.kind.value:<19} {money(e.amount):>12}"
                    f"  → {money(e.balance_after):>12}  {e.device_id}  {e.status.value}{mark}")
 
 

@@ -22,7 +22,7 @@ import json
 import secrets
 import time
 from collections.abc import Collection, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import psycopg
@@ -46,8 +46,10 @@ from sqlalchemy.exc import DBAPIError
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.money import exponent
+from pos_app.domain.shop_time import shop_zone
 from pos_app.server.db.models import CHANGES_SEQ, cards, changes, settings
 from pos_app.server.rows import card_from_row, card_update
+from pos_app.services.setup import host_zone_name
 from pos_app.sync.schemas import StoreInfo, WireLimits
 
 CARD = "card"
@@ -189,8 +191,18 @@ def put_setting(conn: Connection, key: str, value: dict[str, Any]) -> None:
 
 
 def store_info(conn: Connection) -> StoreInfo:
+    """The store (setting ``store``); a store set before it had a time zone has the server machine's."""
     value = get_setting(conn, STORE_KEY)
-    return DEFAULT_STORE if value is None else StoreInfo.model_validate(value)
+    return with_zone(DEFAULT_STORE if value is None else StoreInfo.model_validate(value))
+
+
+def with_zone(info: StoreInfo) -> StoreInfo:
+    return info if info.time_zone else info.model_copy(update={"time_zone": host_zone_name()})
+
+
+def store_zone(info: StoreInfo) -> tzinfo:
+    """The shop's time zone, in which cards' dates, days and hours are read (``OperationContext.zone``)."""
+    return shop_zone(with_zone(info).time_zone or "UTC")
 
 
 def limits(conn: Connection) -> WireLimits:

@@ -65,6 +65,8 @@ from pos_app.server.ledger import (
     lock_cards,
     new_id,
     save_cards,
+    store_info,
+    store_zone,
 )
 from pos_app.server.rows import entry_from_row, entry_to_row
 from pos_app.sync.convert import error_to_body
@@ -109,6 +111,7 @@ class _Batch:
         self.device_id = device_id  # the till whose token sent the batch
         self.actors = actors(conn, [e.operator_id for e in batch])
         self.policy = policy(conn, device_id)
+        self.zone = store_zone(store_info(conn))  # the shop's: as the till decided offline
         self.created_today = created_today(conn, device_id, at)
         numbers = sorted({e.device_seq for e in batch if e.device_seq > 0})
         self.numbered: dict[int, str] = {} if not numbers else {
@@ -214,8 +217,8 @@ class _Batch:
         the shop (the card is frozen and a conflict opened); a refund its redemption does not allow is rejected
         (raised); anything else is kept as a refused attempt (it moves nothing) and opens a conflict. Returns the
         entry and the refusal (None: accepted)."""
-        ctx = OperationContext(at=min(e.created_at, self.at), device_id=e.device_id, operator_id=e.operator_id,
-                               order_ref=e.order_ref, reason=e.reason)
+        ctx = OperationContext(at=min(e.created_at, self.at), zone=self.zone, device_id=e.device_id,
+                               operator_id=e.operator_id, order_ref=e.order_ref, reason=e.reason)
         op = self._operation(e, card, kind)
         actor = self.actors.get(e.operator_id or "")
         try:
@@ -280,7 +283,7 @@ class _Batch:
         named = redemption_ids(taken.id)
         refunded = self.refunded | set(self.conn.execute(select(entries.c.refund_of).where(
             entries.c.refund_of.in_(named), entries.c.result == literal_column("'SUCCESS'"))).scalars())
-        ctx = OperationContext(at=self.at, device_id=SERVER_DEVICE, operator_id=None,
+        ctx = OperationContext(at=self.at, zone=self.zone, device_id=SERVER_DEVICE, operator_id=None,
                                reason=reversal_reason(taken, e))
         try:
             done = reversal(card, taken, ctx, refunded=refunded_already(taken.id, taken, refunded))

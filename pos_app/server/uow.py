@@ -28,8 +28,19 @@ from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.people import Actor, Role
 from pos_app.server.conflicts import SERVER_DEVICE
+from pos_app.server.db.engine import read
 from pos_app.server.db.models import entries, settings
-from pos_app.server.ledger import CARD, ENTRY, lock_cards, log_one, now, policy_values, save_cards
+from pos_app.server.ledger import (
+    CARD,
+    ENTRY,
+    lock_cards,
+    log_one,
+    now,
+    policy_values,
+    save_cards,
+    store_info,
+    store_zone,
+)
 from pos_app.server.rows import entry_from_row, entry_to_row
 from pos_app.services.context import Caller
 from pos_app.services.enrolment import POLICY
@@ -44,8 +55,10 @@ from pos_app.services.ports import (
 HEAD_OFFICE = Actor(user_id="", name="head office", role=Role.MANAGER)
 
 
-def head_office(clock: Callable[[], datetime] = now) -> Caller:
-    return Caller(actor=HEAD_OFFICE, device_id=SERVER_DEVICE, clock=clock)
+def head_office(engine: Engine, clock: Callable[[], datetime] = now) -> Caller:
+    """Head office as the caller of a use case, in the shop's time zone (the store's setting)."""
+    zone = read(engine, lambda conn: store_zone(store_info(conn)))
+    return Caller(actor=HEAD_OFFICE, device_id=SERVER_DEVICE, clock=clock, zone=zone)
 
 
 class _Cards(CardLookup):

@@ -91,7 +91,7 @@ def _redeem_here(uow: CardsUnitOfWork, caller: Caller, card: GiftCard, amount: M
         if stand_in is None:
             entry = decide(card, op, ctx)
         else:  # the card's own rules first: no override accepts those
-            card.check_redeem(amount, ctx.at, order_amount)
+            card.check_redeem(amount, ctx.at, ctx.zone, order_amount)
             overridden_by = stand_in(uow, card, amount, ctx.at)
             entry = dataclasses.replace(decide(card, op, ctx), override_by=overridden_by)
     except errors.GiftCardError as exc:

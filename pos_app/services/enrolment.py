@@ -33,7 +33,7 @@ from pos_app.domain.people import Permission
 from pos_app.services.context import Caller
 from pos_app.services.modes import ENROLLED, MODE_KEY
 from pos_app.services.ports import SettingsRepository, UnitOfWork
-from pos_app.services.setup import SCHEMA_KEYS, StoreProfile
+from pos_app.services.setup import SCHEMA_KEYS, TIME_ZONE, StoreProfile, check_zone_name, host_zone_name
 
 STANDALONE = "standalone"
 
@@ -92,15 +92,19 @@ def check_can_enrol(uow: UnitOfWork, caller: Caller | None) -> None:
 
 
 def save_enrolment(uow: UnitOfWork, *, server_url: str, token: str, device_id: str, store_name: str,
-                   currency: str, locale: str, limits: OfflineLimits, now: datetime) -> StoreProfile:
+                   currency: str, locale: str, limits: OfflineLimits, now: datetime,
+                   time_zone: str | None = None) -> StoreProfile:
     """Record what the server answered: this till's id and token, the store, the limits. People come from the
     server from now on, so those of a standalone store (which had no sales) are switched off."""
     check_currency(currency)
+    with uow:  # a server that sends no zone (older than it) leaves the till's own
+        zone = check_zone_name(time_zone) if time_zone else uow.settings.get(TIME_ZONE) or host_zone_name()
     profile = StoreProfile(store_name=store_name, currency=currency, locale=locale, device_id=device_id,
-                           mode=ENROLLED)
+                           mode=ENROLLED, time_zone=zone)
     with uow:
         for key in SCHEMA_KEYS:
             uow.settings.set(key, getattr(profile, key))
+        uow.settings.set(TIME_ZONE, zone)
         uow.settings.set(MODE, ENROLLED)
         uow.settings.set(SERVER_URL, server_url)
         uow.settings.set(TOKEN, token)

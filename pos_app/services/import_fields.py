@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from pos_app.domain import errors
-from pos_app.domain.cards import CardStatus, check_date, check_metadata, expiry_end_of_day
+from pos_app.domain.cards import CardStatus, check_date, check_metadata
 from pos_app.domain.money import Money, max_minor
+from pos_app.domain.shop_time import expiry_end_of_day, start_of_day
 from pos_app.services.lookup import clean_code
 
 _TRUE, _FALSE = {"true", "t", "yes", "y", "1"}, {"false", "f", "no", "n", "0"}
@@ -77,15 +78,16 @@ def status(raw: Any) -> CardStatus | None:
             f"status {raw!r} is not one of {', '.join(s.value for s in CardStatus)}") from None
 
 
-def when(raw: Any, what: str, *, end_of_day: bool) -> datetime | None:
+def when(raw: Any, what: str, zone: tzinfo, *, end_of_day: bool) -> datetime | None:
+    """An ISO date-time (UTC when it names no zone), or a bare date of the shop's ``zone``: from its start, or
+    (an expiry) usable all that day (``domain.shop_time``)."""
     if blank(raw):
         return None
     text = raw.strip() if isinstance(raw, str) else ""
     try:
         if len(text) == 10:  # a bare date: from its start, or (an expiry) usable all that day
             day = date.fromisoformat(text)
-            return check_date(expiry_end_of_day(day, UTC) if end_of_day else datetime.combine(day, time(0), tzinfo=UTC),
-                              what)
+            return check_date(expiry_end_of_day(day, zone) if end_of_day else start_of_day(day, zone), what)
         when = datetime.fromisoformat(text)
     except ValueError:
         raise errors.InvalidPayload(

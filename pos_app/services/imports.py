@@ -27,7 +27,7 @@ import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, TextIO
 
 from pos_app.domain import errors
@@ -124,7 +124,7 @@ def import_cards(uow: UnitOfWork, caller: Caller, rows_source: TextIO | str, *, 
         currency = uow.settings.get("currency")
     if currency is None:
         raise errors.StoreNotInitialised()
-    parsed = read_file(rows_source, fmt=fmt, currency=str(currency))
+    parsed = read_file(rows_source, fmt=fmt, currency=str(currency), zone=caller.zone)
     _check_store(uow, parsed.rows, str(currency), parsed.problems, batch_size)
     parsed.problems.raise_if_any()
     return _write(uow, caller, parsed.rows, currency=str(currency), progress=progress, batch_size=batch_size,
@@ -140,8 +140,9 @@ class ReadFile:
     ignored: tuple[str, ...]
 
 
-def read_file(rows_source: TextIO | str, *, fmt: str, currency: str) -> ReadFile:
-    """Read and check every row of a CSV or JSON file (the till's import and the server's share this)."""
+def read_file(rows_source: TextIO | str, *, fmt: str, currency: str, zone: tzinfo) -> ReadFile:
+    """Read and check every row of a CSV or JSON file (the till's import and the server's share this); a bare
+    date is a day of the shop's time zone ``zone``."""
     problems = Problems()
     ignored: list[str] = []
     records = (_csv_records(rows_source, problems, ignored) if fmt == "csv"
@@ -149,7 +150,7 @@ def read_file(rows_source: TextIO | str, *, fmt: str, currency: str) -> ReadFile
     rows: list[ImportRow] = []
     first_seen: dict[str, str] = {}
     for where, raw in records:
-        row = _parse_row(where, raw, currency, problems, first_seen)
+        row = _parse_row(where, raw, currency, problems, first_seen, zone)
         if row is not None:
             rows.append(row)
     if not rows and not problems.count:
@@ -228,7 +229,7 @@ def _json_records(source: TextIO | str, problems: Problems) -> Iterator[tuple[st
 # ---- checking one row --------------------------------------------------------------------------------------
 
 def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: Problems,
-               first_seen: dict[str, str]) -> ImportRow | None:
+               first_seen: dict[str, str], zone: tzinfo) -> ImportRow | None:
     """The row as a card to make, or None after adding its problems (a repeated code is one of them)."""
     before = problems.count
     bad = object()  # what a field that has a problem reads as, so that no second problem follows from it
@@ -253,8 +254,9 @@ def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: Problem
     used = check(lambda: fields.count(raw.get("redemption_count"), "redemption_count", minimum=0))
     active = check(lambda: fields.flag(raw.get("active")))
     status = check(lambda: fields.status(raw.get("status")))
-    start = check(lambda: fields.when(raw.get("start_date"), "start_date", end_of_day=False))
-    expiry = check(lambda: fields.when(raw.get("expiration_date"), "expiration_date", end_of_day=True))
+    start = check(lambda: fields.when(raw.get("start_date"), "start_date", zone, end_of_day=False))
+    expiry = check(lambda: fields.when(raw.get("expiration_date"), "expiration_date", zone,
+                                         end_of_day=True))
     campaign = check(lambda: fields.text(raw.get("campaign"), "campaign", 200))
     category = check(lambda: fields.text(raw.get("category"), "category", 200))
     metadata = check(lambda: fields.metadata(raw.get("metadata")))
@@ -327,7 +329,8 @@ def _write(uow: UnitOfWork, caller: Caller, rows: list[ImportRow], *, currency: 
                     uow.campaigns.add(found)
                     created += 1
                 campaigns[name] = found
-            ctx = OperationContext(at=at, device_id=caller.device_id, operator_id=caller.actor.user_id)
+            ctx = OperationContext(at=at, zone=caller.zone, device_id=caller.device_id,
+                                   operator_id=caller.actor.user_id)
             built = [build_card(row, campaigns.get(row.campaign) if row.campaign else None, currency, ctx)
                      for row in chunk]
             try:

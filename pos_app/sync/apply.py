@@ -4,9 +4,9 @@ A page is applied in one transaction: the campaigns and the customers by id (bef
 so an offline till finds a card by its customer), the entries merged
 by id, the cards' states (less this till's own spending that the server has not acknowledged yet, so nothing is
 counted twice; and only states newer than the one the till holds, so that a page fetched just before an online
-operation does not put back the state from before it), the people, the limits and the store's name and
-currency, and the cursor. Applying the same page again changes nothing; a page fetched from a cursor that another
-process has moved on meanwhile is dropped (the next pull starts from the new cursor).
+operation does not put back the state from before it), the people, the limits and the store's name,
+currency and time zone, and the cursor. Applying the same page again changes nothing; a page fetched from a
+cursor that another process has moved on meanwhile is dropped (the next pull starts from the new cursor).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pos_app.services.enrolled import cache_server_cards
 from pos_app.services.enrolment import CURSOR, mark_online, save_limits, save_policy
 from pos_app.services.online import ServerUnavailable
 from pos_app.services.ports import UnitOfWork
+from pos_app.services.setup import TIME_ZONE
 from pos_app.sync.client import SyncApi
 from pos_app.sync.convert import (
     campaign_from_wire,
@@ -62,6 +63,8 @@ def apply_page(uow: UnitOfWork, page: PullResponse, *, now: datetime, expect_cur
         uow.settings.set("store_name", page.store.name)
         uow.settings.set("currency", page.store.currency)
         uow.settings.set("locale", page.store.locale)
+        if page.store.time_zone is not None:  # (a server older than the zone sends none: the till keeps its own)
+            uow.settings.set(TIME_ZONE, page.store.time_zone)
         uow.settings.set(CURSOR, page.next_cursor)
         mark_online(uow.settings, now)
         uow.commit()

@@ -29,4 +29,5 @@ def enrol(uow: UnitOfWork, caller: Caller | None, *, server_url: str, code: str,
     return save_enrolment(
         uow, server_url=api.base_url, token=answer.token, device_id=answer.device_id, store_name=store.name,
         currency=store.currency, locale=store.locale, limits=limits_from_wire(answer.limits), now=clock(),
+        time_zone=store.time_zone,
     )

@@ -84,8 +84,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
+from pos_app.domain import errors
+from pos_app.domain.shop_time import MAX_ZONE_NAME, shop_zone
 from pos_app.sync.fields import (
     Amount,
     Balance,
@@ -141,10 +143,22 @@ class ErrorBody(Wire):
     request_id: Annotated[str | None, Field(max_length=64)] = None
 
 
+def _zone_name(name: str) -> str:
+    try:
+        shop_zone(name)
+    except errors.InvalidPayload as exc:
+        raise ValueError(exc.details or str(exc)) from None
+    return name
+
+
 class StoreInfo(Wire):
+    """The store as head office set it. ``time_zone``: the shop's IANA zone, in which cards' dates, days and hours
+    are read (None: a server from before it was sent; the till keeps its own)."""
+
     name: Name
     currency: Currency
     locale: str = Field(default="en_US", min_length=2, max_length=35)
+    time_zone: Annotated[str, Field(max_length=MAX_ZONE_NAME), AfterValidator(_zone_name)] | None = None
 
 
 class WireLimits(Wire):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
+from datetime import tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,6 +114,11 @@ class UiContext:
     @property
     def currency(self) -> str:
         return self.session.profile.currency
+
+    @property
+    def zone(self) -> tzinfo:
+        """The shop's time zone: its cards' dates, days and hours are read and shown in it."""
+        return self.session.profile.zone
 
     def tell(self, text: str, level: Level = Level.INFO) -> None:
         self.events.message.emit(text, str(level))

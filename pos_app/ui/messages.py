@@ -10,12 +10,14 @@ A key without a sentence of its own (a new one) falls back to the domain's messa
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
+
 from PySide6.QtCore import QCoreApplication
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money
-from pos_app.formatting import format_datetime, format_money
+from pos_app.formatting import format_last_day, format_money
 
 
 def tr(text: str) -> str:
@@ -80,12 +82,14 @@ def _sentences() -> dict[str, str]:
     }
 
 
-def sentence(error: BaseException, card: GiftCard | None = None, *, locale: str = "en_US") -> str:
-    """The one sentence for ``error``; with ``card``, one that names its balance or expiry where it helps."""
+def sentence(error: BaseException, card: GiftCard | None = None, *, locale: str = "en_US",
+             zone: tzinfo = UTC) -> str:
+    """The one sentence for ``error``; with ``card``, one that names its balance or expiry where it helps (the
+    last day it was valid, in the shop's time zone ``zone``)."""
     if not isinstance(error, GiftCardError):
         return tr("Something went wrong, and nothing was changed. The till has noted the details; try again.")
     if card is not None:
-        specific = _about_card(error.key, card, locale)
+        specific = _about_card(error.key, card, locale, zone)
         if specific:
             return specific
     found = _sentences().get(error.key)
@@ -94,13 +98,13 @@ def sentence(error: BaseException, card: GiftCard | None = None, *, locale: str 
     return (error.message[:1].upper() + error.message[1:] + ".") if error.message else tr("That was refused.")
 
 
-def _about_card(key: str, card: GiftCard, locale: str) -> str | None:
+def _about_card(key: str, card: GiftCard, locale: str, zone: tzinfo) -> str | None:
     if key == "gift_amount_exceeded":
         return tr("The card does not have enough on it: {balance} left.").format(
             balance=format_money(Money(card.balance, card.currency), locale=locale))
     if key == "voucher_expired" and card.expiration_date is not None:
-        return tr("This card expired on {date} and cannot be used.").format(
-            date=format_datetime(card.expiration_date, locale=locale))
+        return tr("This card was valid until {date} and cannot be used any more.").format(
+            date=format_last_day(card.expiration_date, zone=zone, locale=locale))
     return None
 
 

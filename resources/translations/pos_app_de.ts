@@ -274,32 +274,32 @@
       <translation>Grund: {reason}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="55" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="54" />
       <location filename="pos_app/ui/manager/cards_page.py" line="71" />
       <source>Scan a card or type its code</source>
       <translation>Karte scannen oder Code eingeben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="66" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="65" />
       <location filename="pos_app/ui/manager/customers_page.py" line="55" />
       <location filename="pos_app/ui/manager/customers_page.py" line="63" />
       <source>Balance</source>
       <translation>Guthaben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="162" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="161" />
       <source>No expiry date</source>
       <translation>Kein Ablaufdatum</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="168" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="166" />
       <source>Valid until {date}</source>
       <translation>Gültig bis {date}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="167" />
-      <source>Expired on {date}</source>
-      <translation>Abgelaufen am {date}</translation>
+      <location filename="pos_app/ui/cashier/card_panel.py" line="165" />
+      <source>Expired: it was valid until {date}</source>
+      <translation>Abgelaufen: sie war gültig bis {date}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/cashier/dialogs.py" line="30" />
@@ -845,103 +845,103 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Mit diesen Einstellungen entstehen keine Codes: {why}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="60" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="62" />
       <source>New campaign</source>
       <translation>Neue Kampagne</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="64" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="66" />
       <source>e.g. Christmas cards</source>
       <translation>z. B. Weihnachtskarten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="67" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="69" />
       <source>e.g. 25.00</source>
       <translation>z. B. 25.00</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="70" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="72" />
       <source>e.g. 500</source>
       <translation>z. B. 500</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="73" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="75" />
       <source>Starts on</source>
       <translation>Beginnt am</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="74" />
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="74" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="76" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="71" />
       <source>Last day</source>
       <translation>Letzter Tag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="85" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="88" />
       <source>Create campaign (Ctrl+Enter)</source>
       <translation>Kampagne anlegen (Strg+Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="87" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="90" />
       <source>Ctrl+Return</source>
       <translation>Ctrl+Return</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="89" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="92" />
       <source>Back to the list (Esc)</source>
       <translation>Zurück zur Liste (Esc)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="104" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="107" />
       <source>&amp;Name</source>
       <translation>&amp;Name</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="106" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="109" />
       <source>Number of &amp;cards</source>
       <translation>&amp;Anzahl Karten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="111" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="114" />
       <source>Cards are made inactive: each becomes usable when it is sold. Codes look like GC-7XZP-… and carry a check character.</source>
       <translation>Karten werden inaktiv angelegt: Jede wird erst beim Verkauf nutzbar. Codes sehen aus wie GC-7XZP-… und enthalten ein Prüfzeichen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="163" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="166" />
       <source>Give the campaign a name.</source>
       <translation>Bitte einen Namen für die Kampagne eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="176" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="179" />
       <source>The last day must be today or later.</source>
       <translation>Der letzte Tag muss heute oder später sein.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="178" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="181" />
       <source>The last day must not be before the first day.</source>
       <translation>Der letzte Tag darf nicht vor dem ersten Tag liegen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="72" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="74" />
       <source>From 1 to {most} cards</source>
       <translation>1 bis {most} Karten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="105" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="108" />
       <source>&amp;Value per card ({currency})</source>
       <translation>&amp;Wert pro Karte ({currency})</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="225" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="228" />
       <source>Written {done} of {total} cards…</source>
       <translation>{done} von {total} Karten geschrieben…</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="170" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="173" />
       <source>Enter how many cards to make: a whole number from 1 to {most}.</source>
       <translation>Anzahl der Karten eingeben: eine ganze Zahl von 1 bis {most}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaign_form.py" line="219" />
+      <location filename="pos_app/ui/manager/campaign_form.py" line="222" />
       <source>Writing {total} cards…</source>
       <translation>{total} Karten werden geschrieben…</translation>
     </message>
@@ -991,101 +991,101 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>(Ausgelassene gesperrte Karten: {n}.)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="80" />
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="120" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="77" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="117" />
       <source>Campaigns</source>
       <translation>Kampagnen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="58" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="59" />
       <source>No expiry</source>
       <translation>Kein Ablauf</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="69" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="66" />
       <location filename="pos_app/ui/manager/customers_page.py" line="50" />
       <location filename="pos_app/ui/manager/customers_page.py" line="130" />
       <source>Name</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="70" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="67" />
       <source>Card value</source>
       <translation>Kartenwert</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="71" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="68" />
       <location filename="pos_app/ui/manager/cards_page.py" line="57" />
       <location filename="pos_app/ui/manager/customers_page.py" line="95" />
       <source>Cards</source>
       <translation>Karten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="72" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="69" />
       <location filename="pos_app/ui/manager/report_tables.py" line="47" />
       <source>Sold</source>
       <translation>Verkauft</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="75" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="72" />
       <source>Created</source>
       <translation>Angelegt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="91" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="88" />
       <source>No campaigns yet. Create the first one with the form on the right.</source>
       <translation>Noch keine Kampagnen. Legen Sie die erste mit dem Formular rechts an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="96" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="93" />
       <source>Card sheet… (Ctrl+P)</source>
       <translation>Kartenbogen… (Strg+P)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="97" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="94" />
       <source>Ctrl+P</source>
       <translation>Ctrl+P</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="99" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="96" />
       <location filename="pos_app/ui/manager/conflicts_page.py" line="77" />
       <location filename="pos_app/ui/manager/reports_page.py" line="112" />
       <source>Refresh (F5)</source>
       <translation>Aktualisieren (F5)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="100" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="97" />
       <location filename="pos_app/ui/manager/reports_page.py" line="113" />
       <source>F5</source>
       <translation>F5</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="114" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="111" />
       <source>New campaign (Ctrl+N)</source>
       <translation>Neue Kampagne (Strg+N)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="116" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="113" />
       <source>Ctrl+N</source>
       <translation>Ctrl+N</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="267" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="264" />
       <source>Save card sheet</source>
       <translation>Kartenbogen speichern</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="268" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="265" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="73" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="70" />
       <source>Cards sold and usable now (disabled and frozen cards not counted)</source>
       <translation>Verkaufte, jetzt nutzbare Karten (ohne gesperrte und Karten in Klärung)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/campaigns_page.py" line="244" />
+      <location filename="pos_app/ui/manager/campaigns_page.py" line="241" />
       <source>Campaign “{name}” is ready: {count} cards, inactive until sold.</source>
       <translation>Kampagne „{name}“ ist bereit: {count} Karten, inaktiv bis zum Verkauf.</translation>
     </message>
@@ -2709,7 +2709,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_server.py" line="184" />
-      <location filename="pos_app/ui/messages.py" line="67" />
+      <location filename="pos_app/ui/messages.py" line="69" />
       <source>This till has been removed from the central server. Call head office.</source>
       <translation>Diese Kasse wurde vom Zentralserver entfernt. Bitte die Zentrale anrufen.</translation>
     </message>
@@ -2729,60 +2729,75 @@ Strg+{n}</translation>
       <translation>Der Zentralserver antwortet, aber diese Kasse kann ihre Synchronisierung nicht abschließen. Rufen Sie den Support an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="22" />
       <location filename="pos_app/ui/manager/settings_shop.py" line="26" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="30" />
       <source>Shop</source>
       <translation>Geschäft</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="26" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="30" />
       <source>How the shop appears on the screen and on receipts.</source>
       <translation>Wie das Geschäft auf dem Bildschirm und auf Belegen erscheint.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="29" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="33" />
       <source>The shop's name, as on receipts</source>
       <translation>Name des Geschäfts, wie auf Belegen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="35" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="39" />
       <source>How amounts and dates are written, e.g. en_US (12.50) or de_DE (12,50).</source>
       <translation>Schreibweise von Beträgen und Daten, z. B. en_US (12.50) oder de_DE (12,50).</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="36" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="40" />
       <source>Shop name</source>
       <translation>Geschäftsname</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="37" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="41" />
       <source>Currency</source>
       <translation>Währung</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="39" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="43" />
       <source>Amounts and dates</source>
       <translation>Beträge und Daten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="40" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="47" />
+      <source>The shop's time zone, e.g. Europe/Berlin: a card is valid through its last day there, and its hours are the shop's.</source>
+      <translation>Die Zeitzone des Geschäfts, z. B. Europe/Berlin: Eine Karte gilt bis zum Ende ihres letzten Tages dort, und ihre Uhrzeiten sind die des Geschäfts.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_shop.py" line="49" />
+      <source>Time zone</source>
+      <translation>Zeitzone</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_shop.py" line="50" />
       <source>This till belongs to a central server: head office sets the shop's name and language there, and they arrive with each sync.</source>
       <translation>Diese Kasse gehört zu einem Zentralserver: Die Zentrale legt dort Namen und Sprache des Geschäfts fest, sie kommen mit jeder Synchronisierung an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="37" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="41" />
       <source>The currency cannot change: every card and every sale of this shop is in it.</source>
       <translation>Die Währung kann nicht geändert werden: Alle Karten und Verkäufe dieses Geschäfts lauten auf sie.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="84" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="102" />
       <source>That locale is not known. Use one such as en_US or de_DE.</source>
       <translation>Dieses Gebietsschema ist unbekannt. Eines wie en_US oder de_DE verwenden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="64" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="76" />
       <source>Give the shop a name (up to 120 characters).</source>
       <translation>Bitte einen Namen für das Geschäft eingeben (bis zu 120 Zeichen).</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_shop.py" line="83" />
+      <source>That time zone is not known. Use one such as Europe/Berlin.</source>
+      <translation>Diese Zeitzone ist unbekannt. Verwenden Sie eine wie Europe/Berlin.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_till.py" line="22" />
@@ -2897,234 +2912,234 @@ Strg+{n}</translation>
       <translation>Gespeichert. Die neue Sprache gilt ab dem nächsten Start.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="34" />
+      <location filename="pos_app/ui/messages.py" line="36" />
       <source>This card is not known to the till. Check the code and scan it again.</source>
       <translation>Diese Karte ist der Kasse unbekannt. Code prüfen und erneut scannen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="35" />
+      <location filename="pos_app/ui/messages.py" line="37" />
       <source>That is not a gift card code. Scan the card again or type its code.</source>
       <translation>Das ist kein Geschenkkarten-Code. Karte erneut scannen oder Code eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="36" />
+      <location filename="pos_app/ui/messages.py" line="38" />
       <source>Enter an amount greater than zero, such as 12.50.</source>
       <translation>Einen Betrag größer als null eingeben, z. B. 12.50.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="37" />
+      <location filename="pos_app/ui/messages.py" line="39" />
       <source>Enter the amount first.</source>
       <translation>Zuerst den Betrag eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="38" />
+      <location filename="pos_app/ui/messages.py" line="40" />
       <source>The card does not have enough on it for this amount.</source>
       <translation>Das Guthaben der Karte reicht für diesen Betrag nicht.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="39" />
+      <location filename="pos_app/ui/messages.py" line="41" />
       <source>This card has expired and cannot be used.</source>
       <translation>Diese Karte ist abgelaufen und kann nicht verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="40" />
+      <location filename="pos_app/ui/messages.py" line="42" />
       <source>This card has not been sold yet: it must be sold and activated first.</source>
       <translation>Diese Karte wurde noch nicht verkauft: Sie muss zuerst verkauft und aktiviert werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="41" />
+      <location filename="pos_app/ui/messages.py" line="43" />
       <source>This card cannot be used at this time.</source>
       <translation>Diese Karte kann zu dieser Zeit nicht verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="42" />
+      <location filename="pos_app/ui/messages.py" line="44" />
       <source>This card has been disabled (reported lost or stolen). Do not accept it.</source>
       <translation>Diese Karte ist gesperrt (als verloren oder gestohlen gemeldet). Nicht annehmen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="43" />
+      <location filename="pos_app/ui/messages.py" line="45" />
       <source>This card is on hold until a manager reviews it. Ask a manager.</source>
       <translation>Diese Karte ist in Klärung, bis ein Manager sie prüft. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="44" />
+      <location filename="pos_app/ui/messages.py" line="46" />
       <source>This card has been used as many times as it may be.</source>
       <translation>Diese Karte wurde so oft verwendet wie erlaubt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="45" />
+      <location filename="pos_app/ui/messages.py" line="47" />
       <source>This card's rules do not allow this purchase.</source>
       <translation>Die Regeln dieser Karte erlauben diesen Einkauf nicht.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="46" />
+      <location filename="pos_app/ui/messages.py" line="48" />
       <source>This card is in another currency and cannot be used here.</source>
       <translation>Diese Karte lautet auf eine andere Währung und kann hier nicht verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="47" />
+      <location filename="pos_app/ui/messages.py" line="49" />
       <source>A correction needs a reason and an amount other than zero.</source>
       <translation>Eine Korrektur braucht einen Grund und einen Betrag ungleich null.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="48" />
+      <location filename="pos_app/ui/messages.py" line="50" />
       <source>This redemption has been refunded already.</source>
       <translation>Diese Einlösung wurde bereits erstattet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="49" />
+      <location filename="pos_app/ui/messages.py" line="51" />
       <source>This card is already sold and active.</source>
       <translation>Diese Karte ist bereits verkauft und aktiv.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="50" />
+      <location filename="pos_app/ui/messages.py" line="52" />
       <source>This card belongs to another customer.</source>
       <translation>Diese Karte gehört einem anderen Kunden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="51" />
+      <location filename="pos_app/ui/messages.py" line="53" />
       <source>That already exists; choose another name.</source>
       <translation>Das gibt es bereits; bitte einen anderen Namen wählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="52" />
+      <location filename="pos_app/ui/messages.py" line="54" />
       <source>That PIN is not right. Try again.</source>
       <translation>Diese PIN ist falsch. Bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="53" />
+      <location filename="pos_app/ui/messages.py" line="55" />
       <source>Too many wrong PINs. Wait a few minutes, or ask a manager.</source>
       <translation>Zu viele falsche PINs. Einige Minuten warten oder einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="54" />
+      <location filename="pos_app/ui/messages.py" line="56" />
       <source>Too many codes that match no card were tried. Wait a few minutes before scanning again, or ask a manager.</source>
       <translation>Es wurden zu viele Codes versucht, zu denen es keine Karte gibt. Warten Sie einige Minuten, bevor Sie erneut scannen, oder fragen Sie einen Manager.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="56" />
+      <location filename="pos_app/ui/messages.py" line="58" />
       <source>Only a manager can do this. Ask a manager to enter their PIN.</source>
       <translation>Nur ein Manager darf das. Einen Manager bitten, seine PIN einzugeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="57" />
+      <location filename="pos_app/ui/messages.py" line="59" />
       <source>The till is offline and may take only a small amount per card now. Take less, or ask a manager to override.</source>
       <translation>Die Kasse ist offline und darf jetzt nur einen kleinen Betrag pro Karte annehmen. Weniger einlösen oder einen Manager um Freigabe bitten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="59" />
+      <location filename="pos_app/ui/messages.py" line="61" />
       <source>The till is offline and has taken as much on gift cards as it may. Ask a manager to override.</source>
       <translation>Die Kasse ist offline und hat so viel über Geschenkkarten angenommen wie erlaubt. Einen Manager um Freigabe bitten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="61" />
+      <location filename="pos_app/ui/messages.py" line="63" />
       <source>The till has been offline too long to accept gift cards. Ask a manager.</source>
       <translation>Die Kasse ist zu lange offline, um Geschenkkarten anzunehmen. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="62" />
+      <location filename="pos_app/ui/messages.py" line="64" />
       <source>The till is offline and cannot check this card now. Ask a manager.</source>
       <translation>Die Kasse ist offline und kann diese Karte jetzt nicht prüfen. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="63" />
+      <location filename="pos_app/ui/messages.py" line="65" />
       <source>That is more than head office lets one sale or top-up put on a card.</source>
       <translation>Das ist mehr, als die Zentrale mit einem Verkauf oder einer Aufladung auf eine Karte buchen lässt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="64" />
+      <location filename="pos_app/ui/messages.py" line="66" />
       <source>The card would then hold more than head office allows. Put less on it.</source>
       <translation>Die Karte hätte dann mehr Guthaben, als die Zentrale erlaubt. Buchen Sie weniger darauf.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="65" />
+      <location filename="pos_app/ui/messages.py" line="67" />
       <source>This till has sold and topped up as much as it may today. Call head office.</source>
       <translation>Diese Kasse hat heute so viel verkauft und aufgeladen, wie sie darf. Rufen Sie die Zentrale an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="66" />
+      <location filename="pos_app/ui/messages.py" line="68" />
       <source>The central server does not know you as an active person here. Call head office.</source>
       <translation>Der Zentralserver kennt Sie hier nicht als aktive Person. Rufen Sie die Zentrale an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="68" />
+      <location filename="pos_app/ui/messages.py" line="70" />
       <source>This till works on its own; it has no central server to ask.</source>
       <translation>Diese Kasse arbeitet eigenständig; es gibt keinen Zentralserver, der gefragt werden kann.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="69" />
+      <location filename="pos_app/ui/messages.py" line="71" />
       <source>For this till, that is done at head office on the central server.</source>
       <translation>Bei dieser Kasse geschieht das in der Zentrale auf dem Zentralserver.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="70" />
+      <location filename="pos_app/ui/messages.py" line="72" />
       <source>The central server does not answer. Try again in a moment.</source>
       <translation>Der Zentralserver antwortet nicht. Gleich noch einmal versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="71" />
+      <location filename="pos_app/ui/messages.py" line="73" />
       <source>This till has no shop set up yet.</source>
       <translation>Für diese Kasse ist noch kein Geschäft eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="72" />
+      <location filename="pos_app/ui/messages.py" line="74" />
       <source>No receipt printer is set up at this till.</source>
       <translation>An dieser Kasse ist kein Belegdrucker eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="73" />
+      <location filename="pos_app/ui/messages.py" line="75" />
       <source>The receipt printer did not print. Check that it is on and has paper.</source>
       <translation>Der Belegdrucker hat nicht gedruckt. Prüfen, ob er eingeschaltet ist und Papier hat.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="74" />
+      <location filename="pos_app/ui/messages.py" line="76" />
       <source>A refused attempt has no receipt.</source>
       <translation>Ein abgelehnter Versuch hat keinen Beleg.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="75" />
+      <location filename="pos_app/ui/messages.py" line="77" />
       <source>Those printer settings cannot work; check them.</source>
       <translation>Diese Druckereinstellungen können nicht funktionieren; bitte prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="76" />
+      <location filename="pos_app/ui/messages.py" line="78" />
       <source>That could not be read. Check what you typed.</source>
       <translation>Das konnte nicht gelesen werden. Bitte Eingabe prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="77" />
+      <location filename="pos_app/ui/messages.py" line="79" />
       <source>That conflict has been resolved already.</source>
       <translation>Dieser Konflikt wurde bereits gelöst.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="78" />
+      <location filename="pos_app/ui/messages.py" line="80" />
       <source>The file has errors; nothing was imported.</source>
       <translation>Die Datei enthält Fehler; es wurde nichts importiert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="79" />
+      <location filename="pos_app/ui/messages.py" line="81" />
       <source>Those code settings cannot make enough codes; change them.</source>
       <translation>Mit diesen Code-Einstellungen lassen sich nicht genug Codes erzeugen; bitte ändern.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="86" />
+      <location filename="pos_app/ui/messages.py" line="90" />
       <source>Something went wrong, and nothing was changed. The till has noted the details; try again.</source>
       <translation>Etwas ist schiefgelaufen, es wurde nichts geändert. Die Kasse hat die Details protokolliert; bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="94" />
+      <location filename="pos_app/ui/messages.py" line="98" />
       <source>That was refused.</source>
       <translation>Das wurde abgelehnt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="99" />
+      <location filename="pos_app/ui/messages.py" line="103" />
       <source>The card does not have enough on it: {balance} left.</source>
       <translation>Das Guthaben der Karte reicht nicht: noch {balance} übrig.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="102" />
-      <source>This card expired on {date} and cannot be used.</source>
-      <translation>Diese Karte ist am {date} abgelaufen und kann nicht verwendet werden.</translation>
+      <location filename="pos_app/ui/messages.py" line="106" />
+      <source>This card was valid until {date} and cannot be used any more.</source>
+      <translation>Diese Karte war bis {date} gültig und kann nicht mehr verwendet werden.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/scan/camera_bridge.py" line="47" />

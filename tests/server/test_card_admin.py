@@ -96,7 +96,7 @@ def test_head_office_is_held_to_its_own_maxima_and_rules(engine: Engine, card: d
 def test_a_refused_attempt_is_recorded_though_the_use_case_raises(engine: Engine, card: dict[str, Any]) -> None:
     """The unit of work commits the refused attempt in its own transaction, as the till's store does."""
     with pytest.raises(errors.GiftAmountExceeded):
-        card_cases.redeem(ServerUnitOfWork(engine), head_office(), card["code"], Money(9_999, "EUR"))
+        card_cases.redeem(ServerUnitOfWork(engine), head_office(engine), card["code"], Money(9_999, "EUR"))
     with ServerUnitOfWork(engine) as uow:
         latest = uow.entries.for_card(card["id"], limit=1)[0]
     assert (latest.kind, latest.result.value, latest.error_key, latest.amount) == (

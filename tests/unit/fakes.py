@@ -11,7 +11,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from types import TracebackType
 from typing import Any
 
@@ -443,7 +443,8 @@ class FakeServer(Authoriser):
     domain's rules, and records what it decided (confirmed, numbered). ``offline`` makes it not answer.
 
     It checks that the till holds no transaction while it waits for the answer (the store's write lock).
-    ``policy``: head office's maxima, as the real server applies them (it keeps no count for a daily cap)."""
+    ``policy``: head office's maxima, as the real server applies them (it keeps no count for a daily cap);
+    ``zone``: the shop's time zone, as the server's store settings give it."""
 
     def __init__(self, till: FakeUnitOfWork, device_id: str) -> None:
         self.till = till
@@ -455,6 +456,7 @@ class FakeServer(Authoriser):
         self.refusal: errors.GiftCardError | None = None  # raised instead of answering (e.g. DeviceRevoked)
         self.seq = 100
         self.policy: Policy = NO_POLICY
+        self.zone: tzinfo = UTC  # the shop's time zone in the server's store settings
 
     def add(self, card: GiftCard) -> GiftCard:
         self.cards[card.code] = copy.deepcopy(card)
@@ -470,8 +472,9 @@ class FakeServer(Authoriser):
         card = self.cards.get(operation.code)
         if card is None:
             return OnlineOutcome(entry=None, card=None, error=errors.NotFound("no gift card has that code"))
-        ctx = OperationContext(at=operation.created_at, device_id=self.device_id, operator_id=operation.operator_id,
-                               order_ref=operation.order_ref, reason=operation.reason)
+        ctx = OperationContext(at=operation.created_at, zone=self.zone, device_id=self.device_id,
+                               operator_id=operation.operator_id, order_ref=operation.order_ref,
+                               reason=operation.reason)
         error: errors.GiftCardError | None = None
         try:
             entry = self._decide(card, operation, ctx)

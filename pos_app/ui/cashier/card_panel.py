@@ -15,9 +15,8 @@ object names for anything more particular: ``#CardPanel``, ``#CardCode``, ``#Bal
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import tzinfo
 
-from babel.dates import format_date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
-from pos_app.formatting import format_money
+from pos_app.formatting import format_last_day, format_money
 from pos_app.services.cards import CardView
 from pos_app.services.context import utc_now
 from pos_app.ui.cashier.card_facts import SYNC_COLUMN, entry_columns, mark_of, status_of
@@ -150,19 +149,18 @@ class CardPanel(QFrame):
         restyle(self.badge, status=state)
         self.balance.setText(format_money(card.money_balance, locale=locale))
         restyle(self.balance, status=state)
-        self.expiry.setText(self._expiry_text(card, locale))
+        self.expiry.setText(self._expiry_text(card, locale, self.ctx.zone))
         self.empty.setVisible(False)
         for part in (self.code, self.badge, self.balance, self.expiry, self.entries):
             part.setVisible(True)
         self.caption.setVisible(not self._compact)
 
     @staticmethod
-    def _expiry_text(card: GiftCard, locale: str) -> str:
+    def _expiry_text(card: GiftCard, locale: str, zone: tzinfo) -> str:
         if card.expiration_date is None:
             return tr("No expiry date")
-        # a card "valid until 31 Dec" expires at the next midnight: name the last day it can be used
-        last_day = (card.expiration_date.astimezone() - timedelta(microseconds=1)).date()
-        day = format_date(last_day, "medium", locale=locale)
+        # a card "valid until 31 Dec" expires at the next midnight in the shop: name the last day it can be used
+        day = format_last_day(card.expiration_date, zone=zone, locale=locale)
         if card.is_expired(utc_now()):
-            return tr("Expired on {date}").format(date=day)
+            return tr("Expired: it was valid until {date}").format(date=day)
         return tr("Valid until {date}").format(date=day)

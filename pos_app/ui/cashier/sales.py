@@ -160,7 +160,7 @@ class SaleFlows:
 
     def _redeem_refused(self, code: str, amount: Money, error: BaseException, *, overriding: bool) -> None:
         ctx = self.ctx
-        text = sentence(error, self.panel.card, locale=ctx.locale)
+        text = sentence(error, self.panel.card, locale=ctx.locale, zone=ctx.zone)
         key = getattr(error, "key", "")
         if overriding and key in PIN_REFUSALS and isinstance(self.dialog, OverrideDialog):
             self._refused = (code, amount)
@@ -257,6 +257,6 @@ class SaleFlows:
         self.refuse(tr("The receipt did not print: {problem}").format(problem=problem))
 
     def _failed(self, error: BaseException) -> None:
-        self.refuse(sentence(error, self.panel.card, locale=self.ctx.locale))
+        self.refuse(sentence(error, self.panel.card, locale=self.ctx.locale, zone=self.ctx.zone))
         self._focus_next()
 

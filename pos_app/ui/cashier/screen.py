@@ -236,9 +236,9 @@ class CashierScreen(QWidget, SaleFlows):
         card = view.card
         problem = None
         try:
-            card.check_usable(utc_now())
+            card.check_usable(utc_now(), self.ctx.zone)
         except GiftCardError as exc:
-            problem = sentence(exc, card, locale=self.ctx.locale)
+            problem = sentence(exc, card, locale=self.ctx.locale, zone=self.ctx.zone)
         if problem is None and card.balance <= 0:
             problem = tr("This card has nothing left on it.")
         if problem is not None:
@@ -315,10 +315,9 @@ class CashierScreen(QWidget, SaleFlows):
         self.banner.action.setEnabled(not busy)
         self.pad.set_busy(busy)
 
-    @staticmethod
-    def _usable(card: GiftCard) -> bool:
+    def _usable(self, card: GiftCard) -> bool:
         try:
-            card.check_usable(utc_now())
+            card.check_usable(utc_now(), self.ctx.zone)
         except GiftCardError:
             return False
         return True

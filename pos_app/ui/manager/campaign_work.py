@@ -91,7 +91,8 @@ def write_sheet(session: TillSession, campaign_id: str, out: Path, *, progress: 
     profile = session.profile
     with session.till.new_reader() as uow:
         sheet = sheet_cards(uow, session.who, campaign_id)
-        faces = (face_of(card, sheet.campaign, shop_name=profile.store_name, locale=profile.locale)
+        faces = (face_of(card, sheet.campaign, shop_name=profile.store_name, locale=profile.locale,
+                         zone=profile.zone)
                  for card in sheet.cards)
         try:
             result = render_card_sheet(faces, out, page=page, total=sheet.total, progress=progress,

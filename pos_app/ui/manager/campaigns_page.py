@@ -12,6 +12,7 @@ tests) and hands the job to :class:`~pos_app.ui.manager.campaign_sheet.SheetJob`
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.cards import Campaign
 from pos_app.domain.money import Money
-from pos_app.formatting import format_datetime, format_money
+from pos_app.formatting import format_datetime, format_last_day, format_money
 from pos_app.services.campaigns import CreateCampaign
 from pos_app.ui.context import Level, UiContext
 from pos_app.ui.icons import icon
@@ -45,22 +46,18 @@ from pos_app.ui.table_model import Column, RowsModel, rows_view
 WIDE = 1350  # px of page: below it the form takes the list's place instead of sitting beside it
 
 
-def campaign_columns(locale: str) -> list[Column[CampaignRow]]:
+def campaign_columns(locale: str, zone: tzinfo) -> list[Column[CampaignRow]]:
     def value(row: CampaignRow) -> str:
         return format_money(Money(row.campaign.amount, row.campaign.currency), locale=locale)
 
     def day(when: object) -> str:
-        return format_datetime(when, locale=locale) if when is not None else "—"  # type: ignore[arg-type]
+        return format_datetime(when, locale=locale, zone=zone) if when is not None else "—"  # type: ignore[arg-type]
 
     def last_day(row: CampaignRow) -> str:
         expiry = row.campaign.expiration_date
         if expiry is None:
             return tr("No expiry")
-        from datetime import timedelta
-
-        from babel.dates import format_date
-
-        return str(format_date((expiry.astimezone() - timedelta(microseconds=1)).date(), "medium", locale=locale))
+        return format_last_day(expiry, zone=zone, locale=locale)
 
     def stamp(when: object) -> float:
         return when.timestamp() if when is not None else 0.0  # type: ignore[attr-defined]
@@ -84,7 +81,7 @@ class CampaignsPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("CampaignsPage")
-        self.model: RowsModel[CampaignRow] = RowsModel(campaign_columns(ctx.locale), parent=self)
+        self.model: RowsModel[CampaignRow] = RowsModel(campaign_columns(ctx.locale, ctx.zone), parent=self)
         self.table = rows_view(QTableView(), self.model, "CampaignsTable", stretch=0, single=True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.table.doubleClicked.connect(lambda _index: self.print_sheet())

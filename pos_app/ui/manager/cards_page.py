@@ -296,7 +296,7 @@ class CardsPage(QWidget):
         try:
             request = form.request()
         except BadInput as bad:
-            self.say(bad.text or sentence(bad.error, card, locale=self.ctx.locale), Level.REFUSED)
+            self.say(bad.text or sentence(bad.error, card, locale=self.ctx.locale, zone=self.ctx.zone), Level.REFUSED)
             bad.field.setFocus()
             if isinstance(bad.field, QLineEdit):
                 bad.field.selectAll()
@@ -339,7 +339,7 @@ class CardsPage(QWidget):
         self.ctx.events.card_changed.emit(card.code)
 
     def _refused(self, form: OperationForm, card: GiftCard, exc: BaseException) -> None:
-        text = sentence(exc, card, locale=self.ctx.locale)
+        text = sentence(exc, card, locale=self.ctx.locale, zone=self.ctx.zone)
         self.say(text, Level.REFUSED)
         self._focus_next = form.first_field()
         self._load(card.code)  # the card may have changed elsewhere: show it as it stands

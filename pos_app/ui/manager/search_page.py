@@ -79,7 +79,7 @@ class SearchPage(QWidget):
         self.found.setProperty("role", "hint")
         self.found.setWordWrap(True)
 
-        self.model = results_model(ctx.locale)
+        self.model = results_model(ctx.locale, ctx.zone)
         self.results = self._results_table()
         self.open_button = QPushButton(icon("cards"), tr("Open in Cards (Ctrl+O)"))
         self.open_button.setProperty("role", "primary")

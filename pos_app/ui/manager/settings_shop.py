@@ -1,14 +1,18 @@
-"""Settings › Shop: the shop's name and locale; its currency, read-only, with the reason.
+"""Settings › Shop: the shop's name, locale and time zone; its currency, read-only, with the reason.
 
 A locale change takes effect for new formatting at once (the session's profile is read again); text already on
-screen follows as each screen refreshes. On an enrolled till head office sets all three: read-only, saying so.
+screen follows as each screen refreshes. The time zone is the one cards' dates, days and hours are read in
+(``domain.shop_time``). On an enrolled till head office sets them all: read-only, saying so.
 """
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from pos_app.domain import errors
+from pos_app.domain.shop_time import shop_zone
 from pos_app.services.setup import StoreProfile
 from pos_app.ui.context import UiContext
 from pos_app.ui.manager import settings_store as store
@@ -37,6 +41,12 @@ class ShopSection(Section):
         self.form.addRow(tr("Currency"), with_hint(self.currency, tr(
             "The currency cannot change: every card and every sale of this shop is in it.")))
         self.form.addRow(tr("Amounts and dates"), self.locale_box)
+        self.zone_box = QComboBox()
+        self.zone_box.setEditable(True)
+        self.zone_box.addItems(sorted(available_timezones()))
+        self.zone_box.setToolTip(tr("The shop's time zone, e.g. Europe/Berlin: a card is valid through its last "
+                                    "day there, and its hours are the shop's."))
+        self.form.addRow(tr("Time zone"), self.zone_box)
         self.managed = hint(tr("This till belongs to a central server: head office sets the shop's name and "
                                "language there, and they arrive with each sync."))
         self.body.insertWidget(2, self.managed)
@@ -48,10 +58,12 @@ class ShopSection(Section):
         self.name.setText(profile.store_name)
         self.currency.setText(profile.currency)
         self.locale_box.setCurrentText(profile.locale)
+        self.zone_box.setCurrentText(profile.time_zone)
         enrolled = profile.mode == "enrolled"
         self.managed.setVisible(enrolled)
         self.name.setReadOnly(enrolled)
         self.locale_box.setEnabled(not enrolled)
+        self.zone_box.setEnabled(not enrolled)
         self.save_button.setVisible(not enrolled)
 
     def on_shown(self) -> None:
@@ -64,10 +76,16 @@ class ShopSection(Section):
             self.refuse(tr("Give the shop a name (up to 120 characters)."), self.name)
             return
         locale = self.locale_box.currentText().strip()
+        time_zone = self.zone_box.currentText().strip()
+        try:
+            shop_zone(time_zone)
+        except errors.GiftCardError:
+            self.refuse(tr("That time zone is not known. Use one such as Europe/Berlin."), self.zone_box)
+            return
         session = self.ctx.session
 
         def work() -> StoreProfile:
-            store.save_shop(session.till, name=name, locale=locale)
+            store.save_shop(session.till, name=name, locale=locale, time_zone=time_zone)
             return session.reload_profile()  # new formatting uses the new locale from now on
 
         self.busy(True)

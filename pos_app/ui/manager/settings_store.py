@@ -18,7 +18,7 @@ from pos_app.printing.printer_settings import InvalidPrinterSettings, PrinterSet
 from pos_app.services.context import Caller
 from pos_app.services.enrolment import SERVER_URL, offline_limits, save_limits
 from pos_app.services.modes import ENROLLED, MODE_KEY, require_standalone
-from pos_app.services.setup import StoreProfile
+from pos_app.services.setup import TIME_ZONE, StoreProfile, check_zone_name
 
 if TYPE_CHECKING:
     from pos_app.bootstrap import Till
@@ -46,9 +46,12 @@ def check_store_name(name: str) -> str:
     return name
 
 
-def save_shop(till: Till, *, name: str, locale: str) -> None:
-    """A standalone shop's name and locale (the currency never changes: every card and entry is in it)."""
+def save_shop(till: Till, *, name: str, locale: str, time_zone: str | None = None) -> None:
+    """A standalone shop's name, locale and time zone (the currency never changes: every card and entry is in
+    it). Cards' dates keep their instants: a card made for "until Jun 30" in the old zone ends at that zone's
+    midnight."""
     name = check_store_name(name)
+    zone = None if time_zone is None else check_zone_name(time_zone)
     try:
         locale = check_locale(locale.strip())
     except ValueError as exc:
@@ -57,6 +60,8 @@ def save_shop(till: Till, *, name: str, locale: str) -> None:
         require_standalone(uow, "the shop's name and language", "change them on the central server")
         uow.settings.set("store_name", name)
         uow.settings.set("locale", locale)
+        if zone is not None:
+            uow.settings.set(TIME_ZONE, zone)
         uow.commit()
 
 
