@@ -6,7 +6,11 @@ cards written, in batches of a few thousand per transaction, with progress.
 
 Decisions (the file is the authority on each card; nothing is inherited from an existing campaign):
 
-- Amounts are integer minor units, as in Voucherify's API and our export; ``12.50`` is refused, not guessed.
+- The file's bytes are decoded by :mod:`pos_app.services.import_text`: UTF-8 with or without a byte-order mark,
+  UTF-16 with one; anything else, JSON nested too deeply and numbers of absurd length are refused by line.
+- Amounts are integer minor units, as in Voucherify's API and our export; ``12.50`` is refused, not guessed. In
+  JSON an amount (or a count) is a JSON integer: ``"100"``, ``true`` and ``100.0`` are refused; a CSV cell, being
+  text, holds digits only.
 - Codes are kept exactly as given (case included); only surrounding white space is stripped.
 - A card of value V and balance B (default V) gets a ``CREDITS_ADDITION`` of V (reason ``import``) and, when
   B < V, a ``CREDITS_REDEMPTION`` of V-B (reason ``import: redeemed before import``), both at the time of
@@ -24,11 +28,10 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TextIO
+from typing import IO, Any
 
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
@@ -38,6 +41,7 @@ from pos_app.domain.people import Permission
 from pos_app.services import import_fields as fields
 from pos_app.services.campaigns import new_id
 from pos_app.services.context import Caller
+from pos_app.services.import_text import Unreadable, decode, load_json
 from pos_app.services.modes import require_standalone
 from pos_app.services.ports import UnitOfWork
 
@@ -113,9 +117,13 @@ class Problems:
         )
 
 
-def import_cards(uow: UnitOfWork, caller: Caller, rows_source: TextIO | str, *, fmt: str,
+#: An import file: its bytes (decoded here, see :mod:`pos_app.services.import_text`), or text already decoded.
+Source = bytes | str | IO[bytes] | IO[str]
+
+
+def import_cards(uow: UnitOfWork, caller: Caller, rows_source: Source, *, fmt: str,
                  progress: Progress | None = None, batch_size: int = BATCH) -> ImportResult:
-    """Import the cards in ``rows_source`` (CSV or JSON text, or a text stream), all or nothing."""
+    """Import the cards in ``rows_source`` (CSV or JSON: bytes, a binary stream or text), all or nothing."""
     caller.require(Permission.IMPORT_EXPORT)
     if fmt not in ("csv", "json"):
         raise errors.InvalidPayload(f"unknown import format {fmt!r}; use csv or json")
@@ -140,16 +148,21 @@ class ReadFile:
     ignored: tuple[str, ...]
 
 
-def read_file(rows_source: TextIO | str, *, fmt: str, currency: str) -> ReadFile:
+def read_file(rows_source: Source, *, fmt: str, currency: str) -> ReadFile:
     """Read and check every row of a CSV or JSON file (the till's import and the server's share this)."""
     problems = Problems()
     ignored: list[str] = []
-    records = (_csv_records(rows_source, problems, ignored) if fmt == "csv"
-               else _json_records(rows_source, problems))
+    records: Iterable[tuple[str, dict[str, Any]]] = ()
+    try:
+        text = _text(rows_source)
+        records = (_csv_records(text, problems, ignored) if fmt == "csv"
+                   else _json_records(load_json(text), problems))
+    except Unreadable as exc:
+        problems.add(exc.where, exc.error)
     rows: list[ImportRow] = []
     first_seen: dict[str, str] = {}
     for where, raw in records:
-        row = _parse_row(where, raw, currency, problems, first_seen)
+        row = _parse_row(where, raw, currency, problems, first_seen, from_csv=fmt == "csv")
         if row is not None:
             rows.append(row)
     if not rows and not problems.count:
@@ -159,10 +172,15 @@ def read_file(rows_source: TextIO | str, *, fmt: str, currency: str) -> ReadFile
 
 # ---- reading -----------------------------------------------------------------------------------------------
 
-def _csv_records(source: TextIO | str, problems: Problems, ignored: list[str]
-                 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    lines: Iterator[str] = iter(io.StringIO(source) if isinstance(source, str) else source)
-    first = next(lines, "").lstrip("\ufeff")
+def _text(source: Source) -> str:
+    """The file's text: bytes are decoded deliberately (:func:`decode`); text is taken as it is."""
+    data = source if isinstance(source, bytes | str) else source.read()
+    return decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+
+
+def _csv_records(text: str, problems: Problems, ignored: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    lines: Iterator[str] = iter(io.StringIO(text, newline=""))
+    first = next(lines, "")
     delimiter = ";" if ";" in first and "," not in first else ","
     reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter, strict=True)
     try:
@@ -195,12 +213,7 @@ def _csv_records(source: TextIO | str, problems: Problems, ignored: list[str]
         problems.add(f"line {reader.line_num}", errors.InvalidPayload(f"not readable as CSV ({exc})"))
 
 
-def _json_records(source: TextIO | str, problems: Problems) -> Iterator[tuple[str, dict[str, Any]]]:
-    try:
-        data = json.loads(source) if isinstance(source, str) else json.load(source)
-    except json.JSONDecodeError as exc:
-        problems.add(f"line {exc.lineno}", errors.InvalidPayload(f"not valid JSON ({exc.msg})"))
-        return
+def _json_records(data: Any, problems: Problems) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(data, dict):
         data = data.get("vouchers", data.get("data"))
     if not isinstance(data, list):
@@ -228,8 +241,10 @@ def _json_records(source: TextIO | str, problems: Problems) -> Iterator[tuple[st
 # ---- checking one row --------------------------------------------------------------------------------------
 
 def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: Problems,
-               first_seen: dict[str, str]) -> ImportRow | None:
-    """The row as a card to make, or None after adding its problems (a repeated code is one of them)."""
+               first_seen: dict[str, str], *, from_csv: bool) -> ImportRow | None:
+    """The row as a card to make, or None after adding its problems (a repeated code is one of them).
+
+    ``from_csv``: the values are a CSV's text, where a whole number is written in digits; in JSON it is a number."""
     before = problems.count
     bad = object()  # what a field that has a problem reads as, so that no second problem follows from it
 
@@ -246,11 +261,12 @@ def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: Problem
             problems.add(where, errors.DuplicateFound(f"the same code as {first_seen[code]}"))
         else:
             first_seen[code] = where
-    value = check(lambda: fields.minor(raw.get("value"), "value", currency) or 0)
-    balance = check(lambda: fields.minor(raw.get("balance"), "gift_balance", currency))
-    initial = check(lambda: fields.minor(raw.get("initial_amount"), "initial_amount", currency) or None)
-    limit = check(lambda: fields.count(raw.get("redemption_quantity"), "redemption_quantity", minimum=1))
-    used = check(lambda: fields.count(raw.get("redemption_count"), "redemption_count", minimum=0))
+    digits = from_csv
+    value = check(lambda: fields.minor(raw.get("value"), "value", currency, digits=digits) or 0)
+    balance = check(lambda: fields.minor(raw.get("balance"), "gift_balance", currency, digits=digits))
+    initial = check(lambda: fields.minor(raw.get("initial_amount"), "initial_amount", currency, digits=digits) or None)
+    limit = check(lambda: fields.count(raw.get("redemption_quantity"), "redemption_quantity", minimum=1, digits=digits))
+    used = check(lambda: fields.count(raw.get("redemption_count"), "redemption_count", minimum=0, digits=digits))
     active = check(lambda: fields.flag(raw.get("active")))
     status = check(lambda: fields.status(raw.get("status")))
     start = check(lambda: fields.when(raw.get("start_date"), "start_date", end_of_day=False))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from tests.e2e.conftest import CASHIER_PIN, Shop
 
 
@@ -83,6 +85,29 @@ def test_import_keeps_codes_exactly_and_round_trips(shop: Shop, tmp_path) -> Non
     assert shop.ok("card", "show", "abc-001", "--json").json()["status"] == "disabled"
     missing = shop.run("card", "show", "ABC-001")
     assert missing.code == 1 and "not_found" in missing.err
+
+
+@pytest.mark.parametrize(("name", "data", "where"), [
+    ("latin1.csv", "code,value\ncafé-1,100\n".encode("latin-1"), "line 2"),
+    ("utf16.csv", "code,value\nA-1,100\n".encode("utf-16-le"), "line 1"),
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "line 1"),
+    ("huge.csv", b"code,value\nA-1,100\nA-2," + b"9" * 5000 + b"\n", "line 3"),
+    ("huge.json", b'[{"code": "A-1", "gift": {"amount": ' + b"9" * 5000 + b"}}]", "line 1"),
+    ("string.json", b'[{"code": "A-1", "gift": {"amount": "100"}}]', "item 1"),
+])
+def test_an_unreadable_import_is_refused_naming_its_line_not_an_internal_error(
+        shop: Shop, tmp_path, name: str, data: bytes, where: str) -> None:
+    before = shop.ledger_size()
+    (source := tmp_path / name).write_bytes(data)
+    refused = shop.run("import", str(source))
+    assert refused.code == 1 and "invalid_import" in refused.err and f"{where}: invalid_" in refused.err, refused.err
+    assert shop.ledger_size() == before
+
+
+def test_a_utf16_file_with_its_byte_order_mark_imports(shop: Shop, tmp_path) -> None:
+    (source := tmp_path / "excel.csv").write_bytes("Code;Value\r\nÄpfel-1;700\r\n".encode("utf-16"))
+    shop.ok("import", str(source))
+    assert shop.ok("card", "show", "Äpfel-1", "--json").json()["balance"] == 700
 
 
 def test_the_till_window_without_a_display_says_so_instead_of_hanging(tmp_path) -> None:

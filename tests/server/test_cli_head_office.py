@@ -63,6 +63,22 @@ def test_import_is_all_or_nothing_and_names_the_line(engine: Engine, db_url: str
     assert "item 1: duplicate_found" in again.err
 
 
+def test_import_reads_files_as_the_till_does_refusing_other_encodings_by_line(
+        engine: Engine, db_url: str, tmp_path: Path) -> None:
+    """The server's import shares the till's parser: latin-1 and huge numbers are refused by line, not with
+    ``internal_error``; UTF-16 with its byte-order mark is read."""
+    (latin := tmp_path / "latin.csv").write_bytes("code,value\nOK-1,100\ncafé,200\n".encode("latin-1"))
+    refused(result := pos_server(db_url, "import", str(latin), check=False), "invalid_import")
+    assert "line 3: invalid_payload: byte 24 of the file (E9) is not UTF-8" in result.err
+    (huge := tmp_path / "huge.json").write_bytes(b'[{"code": "H-1", "gift": {"amount": ' + b"9" * 5000 + b"}}]")
+    refused(result := pos_server(db_url, "import", str(huge), check=False), "invalid_import")
+    assert "line 1: invalid_payload: a number of 5,000 digits" in result.err
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM cards")).scalar_one() == 0
+    (wide := tmp_path / "wide.csv").write_bytes("code,value\nÜ-1,100\n".encode("utf-16"))
+    assert pos_server(db_url, "import", str(wide), "--json").json()["cards"] == 1
+
+
 def test_top_up_and_correct_are_decided_by_the_card_rules_and_reach_the_tills(
         db_url: str, engine: Engine, till: HttpTill, card: dict[str, Any]) -> None:
     cursor = till.pull_all()["cursor"]
