@@ -33,6 +33,12 @@ class EntryStatus(StrEnum):
 LOADING_KINDS = frozenset({EntryKind.CREDITS_ADDITION, EntryKind.CREDITS_REMOVAL})
 
 
+#: The reason of the ``CREDITS_REDEMPTION`` that an import writes for the balance a card had already used in
+#: another system, so that loaded - redeemed + refunded = balance holds. It is no payment made at a till: the
+#: redemption reports leave it out (it stays in the card's redeemed total, the liability and the ledger exports).
+USED_BEFORE_IMPORT = "import: redeemed before import"
+
+
 def new_entry_id() -> uuid.UUID:
     return uuid.uuid4()
 
@@ -69,6 +75,11 @@ class Entry:
     @property
     def succeeded(self) -> bool:
         return self.result is EntryResult.SUCCESS
+
+    @property
+    def is_used_before_import(self) -> bool:
+        """The stand-in for balance an imported card had used elsewhere (see :data:`USED_BEFORE_IMPORT`)."""
+        return self.kind is EntryKind.CREDITS_REDEMPTION and self.reason == USED_BEFORE_IMPORT
 
     @property
     def loaded_delta(self) -> int:

@@ -14,7 +14,8 @@ Decisions (the file is the authority on each card; nothing is inherited from an 
 - Codes are kept exactly as given (case included); only surrounding white space is stripped.
 - A card of value V and balance B (default V) gets a ``CREDITS_ADDITION`` of V (reason ``import``) and, when
   B < V, a ``CREDITS_REDEMPTION`` of V-B (reason ``import: redeemed before import``), both at the time of
-  the import, by the importing manager on this till, so that loaded - redeemed + refunded = balance holds.
+  the import, by the importing manager on this till, so that loaded - redeemed + refunded = balance holds. That
+  redemption is no payment made here: the redemption reports leave it out (``Entry.is_used_before_import``).
 - Status: our ``status`` column wins (``frozen`` is imported as ``disabled``: the conflict that froze the card
   is not in the file, and a manager can enable it). Without it: value 0 → ``inactive`` with no entries;
   else ``active``, or ``disabled`` when ``active`` is false. ``active`` and ``status`` must agree if both given.
@@ -36,7 +37,7 @@ from typing import IO, Any
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
 from pos_app.domain.codes import mask
-from pos_app.domain.ledger import Entry, EntryKind
+from pos_app.domain.ledger import USED_BEFORE_IMPORT, Entry, EntryKind
 from pos_app.domain.people import Permission
 from pos_app.services import import_fields as fields
 from pos_app.services.campaigns import new_id
@@ -50,7 +51,7 @@ BATCH = 5_000
 MAX_PROBLEMS_SHOWN = 20
 MAX_PROBLEMS_KEPT = 1_000
 IMPORT_REASON = "import"
-REDEEMED_BEFORE_REASON = "import: redeemed before import"
+REDEEMED_BEFORE_REASON = USED_BEFORE_IMPORT
 
 #: Header names (lower case, spaces and hyphens as underscores) → the field they fill.
 ALIASES: dict[str, str] = {

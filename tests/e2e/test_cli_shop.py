@@ -110,6 +110,21 @@ def test_a_utf16_file_with_its_byte_order_mark_imports(shop: Shop, tmp_path) -> 
     assert shop.ok("card", "show", "Äpfel-1", "--json").json()["balance"] == 700
 
 
+def test_imported_cards_do_not_count_as_todays_redemptions(shop: Shop, sold_card: str, tmp_path) -> None:
+    """An import writes a redemption for the balance a card had used in another system: no payment made here."""
+    rows = "".join(f"Old-{i},5000,{1000 + i}\n" for i in range(5))
+    (source := tmp_path / "old.csv").write_text("code,value,gift_balance\n" + rows)
+    shop.ok("import", str(source))
+    shop.ok("redeem", sold_card, "12.00", pin=CASHIER_PIN)
+
+    report = shop.ok("report", "redemptions", "--json").json()
+
+    assert [(t["count"], t["redeemed"]) for t in report["totals"]] == [(1, 1200)]
+    assert sum(day["count"] for day in report["per_day"]) == 1
+    liability = shop.ok("report", "liability", "--json").json()
+    assert liability["balanced"]  # the cards' own redeemed totals keep the balance used before the import
+
+
 def test_the_till_window_without_a_display_says_so_instead_of_hanging(tmp_path) -> None:
     shop = Shop(tmp_path / "till")  # the command runs without DISPLAY or QT_QPA_PLATFORM
     result = shop.run("--demo", pin=None)

@@ -152,15 +152,18 @@ def test_exports_are_the_tills_columns_with_formulas_escaped(db_url: str, card: 
 
 
 def test_reports_per_campaign_per_day_and_per_till(db_url: str, till: HttpTill, till2: HttpTill,
-                                                   card: dict[str, Any]) -> None:
+                                                   card: dict[str, Any], tmp_path: Path) -> None:
+    (imported := tmp_path / "used.csv").write_text("code,value,gift_balance\nUSED-1,5000,1000\n")
+    pos_server(db_url, "import", str(imported))  # its balance used elsewhere is no redemption of these tills
     assert till.authorise("redeem", card["code"], 1000).json()["result"] == "SUCCESS"
     assert till2.authorise("redeem", card["code"], 500).json()["result"] == "SUCCESS"
     liability = pos_server(db_url, "report", "liability", "--json").json()
-    assert liability["balanced"] and liability["totals"][0]["outstanding"] == 3500
+    assert liability["balanced"] and liability["totals"][0]["outstanding"] == 3500 + 1000
     assert "Ledger adds up." in pos_server(db_url, "report", "liability").out
     report = pos_server(db_url, "report", "redemptions", "--utc-offset", "0", "--json").json()
     per_till = {row["device_id"]: (row["count"], row["redeemed"]) for row in report["per_till"]}
     assert per_till == {till.device_id: (1, 1000), till2.device_id: (1, 500)}
+    assert [(t["count"], t["redeemed"]) for t in report["totals"]] == [(2, 1500)]
     assert sum(day["redeemed"] for day in report["per_day"]) == 1500 and len(report["per_day"]) == 31
     shown = pos_server(db_url, "report", "redemptions").out
     assert "till 1" in shown and "till 2" in shown  # tills by name

@@ -363,6 +363,8 @@ class FakeReports(ports.ReportQueries):
         for e in FakeEntries(self.uow).iter_all(since, until):
             if not e.succeeded or e.kind not in (EntryKind.CREDITS_REDEMPTION, EntryKind.CREDITS_REFUND):
                 continue
+            if e.is_used_before_import:
+                continue
             day = (e.created_at + timedelta(minutes=utc_offset_minutes)).date()
             b = buckets[(day, e.device_id, e.currency)]
             if e.kind is EntryKind.CREDITS_REDEMPTION:
