@@ -2138,7 +2138,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_server.py" line="184" />
-      <location filename="pos_app/ui/messages.py" line="67" />
+      <location filename="pos_app/ui/messages.py" line="68" />
       <source>This till has been removed from the central server. Call head office.</source>
       <translation>Diese Kasse wurde vom Zentralserver entfernt. Bitte die Zentrale anrufen.</translation>
     </message>
@@ -2315,232 +2315,312 @@ Strg+{n}</translation>
       <translation>Gespeichert. Die neue Sprache gilt ab dem nächsten Start.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="34" />
+      <location filename="pos_app/ui/messages.py" line="35" />
       <source>This card is not known to the till. Check the code and scan it again.</source>
       <translation>Diese Karte ist der Kasse unbekannt. Code prüfen und erneut scannen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="35" />
+      <location filename="pos_app/ui/messages.py" line="36" />
       <source>That is not a gift card code. Scan the card again or type its code.</source>
       <translation>Das ist kein Geschenkkarten-Code. Karte erneut scannen oder Code eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="36" />
+      <location filename="pos_app/ui/messages.py" line="37" />
       <source>Enter an amount greater than zero, such as 12.50.</source>
       <translation>Einen Betrag größer als null eingeben, z. B. 12.50.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="37" />
+      <location filename="pos_app/ui/messages.py" line="38" />
       <source>Enter the amount first.</source>
       <translation>Zuerst den Betrag eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="38" />
+      <location filename="pos_app/ui/messages.py" line="39" />
       <source>The card does not have enough on it for this amount.</source>
       <translation>Das Guthaben der Karte reicht für diesen Betrag nicht.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="39" />
+      <location filename="pos_app/ui/messages.py" line="40" />
       <source>This card has expired and cannot be used.</source>
       <translation>Diese Karte ist abgelaufen und kann nicht verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="40" />
+      <location filename="pos_app/ui/messages.py" line="41" />
       <source>This card has not been sold yet: it must be sold and activated first.</source>
       <translation>Diese Karte wurde noch nicht verkauft: Sie muss zuerst verkauft und aktiviert werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="41" />
+      <location filename="pos_app/ui/messages.py" line="42" />
       <source>This card cannot be used at this time.</source>
       <translation>Diese Karte kann zu dieser Zeit nicht verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="42" />
+      <location filename="pos_app/ui/messages.py" line="43" />
       <source>This card has been disabled (reported lost or stolen). Do not accept it.</source>
       <translation>Diese Karte ist gesperrt (als verloren oder gestohlen gemeldet). Nicht annehmen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="43" />
+      <location filename="pos_app/ui/messages.py" line="44" />
       <source>This card is on hold until a manager reviews it. Ask a manager.</source>
       <translation>Diese Karte ist in Klärung, bis ein Manager sie prüft. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="44" />
+      <location filename="pos_app/ui/messages.py" line="45" />
       <source>This card has been used as many times as it may be.</source>
       <translation>Diese Karte wurde so oft verwendet wie erlaubt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="45" />
+      <location filename="pos_app/ui/messages.py" line="46" />
       <source>This card's rules do not allow this purchase.</source>
       <translation>Die Regeln dieser Karte erlauben diesen Einkauf nicht.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="46" />
+      <location filename="pos_app/ui/messages.py" line="47" />
       <source>This card is in another currency and cannot be used here.</source>
       <translation>Diese Karte lautet auf eine andere Währung und kann hier nicht verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="47" />
+      <location filename="pos_app/ui/messages.py" line="48" />
       <source>A correction needs a reason and an amount other than zero.</source>
       <translation>Eine Korrektur braucht einen Grund und einen Betrag ungleich null.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="48" />
+      <location filename="pos_app/ui/messages.py" line="49" />
       <source>This redemption has been refunded already.</source>
       <translation>Diese Einlösung wurde bereits erstattet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="49" />
+      <location filename="pos_app/ui/messages.py" line="50" />
       <source>This card is already sold and active.</source>
       <translation>Diese Karte ist bereits verkauft und aktiv.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="50" />
+      <location filename="pos_app/ui/messages.py" line="51" />
       <source>This card belongs to another customer.</source>
       <translation>Diese Karte gehört einem anderen Kunden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="51" />
+      <location filename="pos_app/ui/messages.py" line="52" />
       <source>That already exists; choose another name.</source>
       <translation>Das gibt es bereits; bitte einen anderen Namen wählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="52" />
+      <location filename="pos_app/ui/messages.py" line="53" />
       <source>That PIN is not right. Try again.</source>
       <translation>Diese PIN ist falsch. Bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="53" />
+      <location filename="pos_app/ui/messages.py" line="54" />
       <source>Too many wrong PINs. Wait a few minutes, or ask a manager.</source>
       <translation>Zu viele falsche PINs. Einige Minuten warten oder einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="54" />
+      <location filename="pos_app/ui/messages.py" line="55" />
       <source>Too many codes that match no card were tried. Wait a few minutes before scanning again, or ask a manager.</source>
       <translation>Es wurden zu viele Codes versucht, zu denen es keine Karte gibt. Warten Sie einige Minuten, bevor Sie erneut scannen, oder fragen Sie einen Manager.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="56" />
+      <location filename="pos_app/ui/messages.py" line="57" />
       <source>Only a manager can do this. Ask a manager to enter their PIN.</source>
       <translation>Nur ein Manager darf das. Einen Manager bitten, seine PIN einzugeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="57" />
+      <location filename="pos_app/ui/messages.py" line="58" />
       <source>The till is offline and may take only a small amount per card now. Take less, or ask a manager to override.</source>
       <translation>Die Kasse ist offline und darf jetzt nur einen kleinen Betrag pro Karte annehmen. Weniger einlösen oder einen Manager um Freigabe bitten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="59" />
+      <location filename="pos_app/ui/messages.py" line="60" />
       <source>The till is offline and has taken as much on gift cards as it may. Ask a manager to override.</source>
       <translation>Die Kasse ist offline und hat so viel über Geschenkkarten angenommen wie erlaubt. Einen Manager um Freigabe bitten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="61" />
+      <location filename="pos_app/ui/messages.py" line="62" />
       <source>The till has been offline too long to accept gift cards. Ask a manager.</source>
       <translation>Die Kasse ist zu lange offline, um Geschenkkarten anzunehmen. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="62" />
+      <location filename="pos_app/ui/messages.py" line="63" />
       <source>The till is offline and cannot check this card now. Ask a manager.</source>
       <translation>Die Kasse ist offline und kann diese Karte jetzt nicht prüfen. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="63" />
+      <location filename="pos_app/ui/messages.py" line="64" />
       <source>That is more than head office lets one sale or top-up put on a card.</source>
       <translation>Das ist mehr, als die Zentrale mit einem Verkauf oder einer Aufladung auf eine Karte buchen lässt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="64" />
+      <location filename="pos_app/ui/messages.py" line="65" />
       <source>The card would then hold more than head office allows. Put less on it.</source>
       <translation>Die Karte hätte dann mehr Guthaben, als die Zentrale erlaubt. Buchen Sie weniger darauf.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="65" />
+      <location filename="pos_app/ui/messages.py" line="66" />
       <source>This till has sold and topped up as much as it may today. Call head office.</source>
       <translation>Diese Kasse hat heute so viel verkauft und aufgeladen, wie sie darf. Rufen Sie die Zentrale an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="66" />
+      <location filename="pos_app/ui/messages.py" line="67" />
       <source>The central server does not know you as an active person here. Call head office.</source>
       <translation>Der Zentralserver kennt Sie hier nicht als aktive Person. Rufen Sie die Zentrale an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="68" />
+      <location filename="pos_app/ui/messages.py" line="69" />
       <source>This till works on its own; it has no central server to ask.</source>
       <translation>Diese Kasse arbeitet eigenständig; es gibt keinen Zentralserver, der gefragt werden kann.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="69" />
+      <location filename="pos_app/ui/messages.py" line="70" />
       <source>For this till, that is done at head office on the central server.</source>
       <translation>Bei dieser Kasse geschieht das in der Zentrale auf dem Zentralserver.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="70" />
+      <location filename="pos_app/ui/messages.py" line="71" />
       <source>The central server does not answer. Try again in a moment.</source>
       <translation>Der Zentralserver antwortet nicht. Gleich noch einmal versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="71" />
+      <location filename="pos_app/ui/messages.py" line="72" />
       <source>This till has no shop set up yet.</source>
       <translation>Für diese Kasse ist noch kein Geschäft eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="72" />
+      <location filename="pos_app/ui/messages.py" line="73" />
       <source>No receipt printer is set up at this till.</source>
       <translation>An dieser Kasse ist kein Belegdrucker eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="73" />
+      <location filename="pos_app/ui/messages.py" line="74" />
       <source>The receipt printer did not print. Check that it is on and has paper.</source>
       <translation>Der Belegdrucker hat nicht gedruckt. Prüfen, ob er eingeschaltet ist und Papier hat.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="74" />
+      <location filename="pos_app/ui/messages.py" line="75" />
       <source>A refused attempt has no receipt.</source>
       <translation>Ein abgelehnter Versuch hat keinen Beleg.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="75" />
+      <location filename="pos_app/ui/messages.py" line="76" />
       <source>Those printer settings cannot work; check them.</source>
       <translation>Diese Druckereinstellungen können nicht funktionieren; bitte prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="76" />
+      <location filename="pos_app/ui/messages.py" line="77" />
       <source>That could not be read. Check what you typed.</source>
       <translation>Das konnte nicht gelesen werden. Bitte Eingabe prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="77" />
+      <location filename="pos_app/ui/messages.py" line="78" />
       <source>That conflict has been resolved already.</source>
       <translation>Dieser Konflikt wurde bereits gelöst.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="78" />
+      <location filename="pos_app/ui/messages.py" line="79" />
       <source>The file has errors; nothing was imported.</source>
       <translation>Die Datei enthält Fehler; es wurde nichts importiert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="79" />
+      <location filename="pos_app/ui/messages.py" line="80" />
       <source>Those code settings cannot make enough codes; change them.</source>
       <translation>Mit diesen Code-Einstellungen lassen sich nicht genug Codes erzeugen; bitte ändern.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/messages.py" line="86" />
+      <source>Ask a manager to enter their PIN.</source>
+      <translation>Einen Manager bitten, seine PIN einzugeben.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="109" />
       <source>Something went wrong, and nothing was changed. The till has noted the details; try again.</source>
       <translation>Etwas ist schiefgelaufen, es wurde nichts geändert. Die Kasse hat die Details protokolliert; bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="94" />
+      <location filename="pos_app/ui/messages.py" line="119" />
       <source>That was refused.</source>
       <translation>Das wurde abgelehnt.</translation>
     </message>
     <message>
+      <location filename="pos_app/ui/messages.py" line="88" />
+      <source>Only a manager may check a card's balance here.</source>
+      <translation>Nur ein Manager darf hier das Guthaben einer Karte abfragen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="89" />
+      <source>Only a manager may take payments with gift cards here.</source>
+      <translation>Nur ein Manager darf hier mit Gutscheinkarten bezahlen lassen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="90" />
+      <source>Only a manager may refund a redemption here.</source>
+      <translation>Nur ein Manager darf hier eine Einlösung erstatten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="91" />
+      <source>Only a manager may refund a redemption.</source>
+      <translation>Nur ein Manager darf eine Einlösung erstatten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="92" />
+      <source>Only a manager may sell gift cards.</source>
+      <translation>Nur ein Manager darf Gutscheinkarten verkaufen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="93" />
+      <source>Only a manager may top up a card.</source>
+      <translation>Nur ein Manager darf eine Karte aufladen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="94" />
+      <source>Only a manager may correct a card's balance.</source>
+      <translation>Nur ein Manager darf das Guthaben einer Karte korrigieren.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="95" />
+      <source>Only a manager may disable or enable a card.</source>
+      <translation>Nur ein Manager darf eine Karte sperren oder entsperren.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="96" />
+      <source>Only a manager may give a card to a customer.</source>
+      <translation>Nur ein Manager darf eine Karte einem Kunden zuordnen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="97" />
+      <source>Only a manager may manage campaigns.</source>
+      <translation>Nur ein Manager darf Kampagnen verwalten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="98" />
+      <source>Only a manager may import or export cards.</source>
+      <translation>Nur ein Manager darf Karten importieren oder exportieren.</translation>
+    </message>
+    <message>
       <location filename="pos_app/ui/messages.py" line="99" />
+      <source>Only a manager may see reports.</source>
+      <translation>Nur ein Manager darf Berichte ansehen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="100" />
+      <source>Only a manager may manage the till's people.</source>
+      <translation>Nur ein Manager darf die Personen dieser Kasse verwalten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="101" />
+      <source>Only a manager may see whole card codes.</source>
+      <translation>Nur ein Manager darf vollständige Kartencodes sehen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="102" />
+      <source>Only a manager may override the offline limits.</source>
+      <translation>Nur ein Manager darf die Offline-Grenzen übergehen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="124" />
       <source>The card does not have enough on it: {balance} left.</source>
       <translation>Das Guthaben der Karte reicht nicht: noch {balance} übrig.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="102" />
+      <location filename="pos_app/ui/messages.py" line="127" />
       <source>This card expired on {date} and cannot be used.</source>
       <translation>Diese Karte ist am {date} abgelaufen und kann nicht verwendet werden.</translation>
     </message>
