@@ -54,9 +54,11 @@ def card_show(code: str, recent: int, pin: str | None, as_json: bool) -> None:
     who = caller(pin)
     view = cards.check_balance(state().till.uow, who, code, recent=max(0, recent))
     if as_json:
-        emit_json(card_json(view.card, who) | {"entries": [entry_json(e, who) for e in view.recent]})
+        shown = zip(view.recent, view.balances, strict=True)
+        emit_json(card_json(view.card, who) | {"entries": [
+            entry_json(e, who) | {"running_balance": left} for e, left in shown]})
     else:
-        echo_card(view.card, view.recent, who, state().till.profile().locale)
+        echo_card(view, who, state().till.profile().locale)
 
 
 @click.command("redeem", context_settings=SIGNED)

@@ -11,6 +11,7 @@ from pos_app.domain.codes import mask
 from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.people import Permission
 from pos_app.formatting import format_datetime, format_money
+from pos_app.services.cards import CardView
 from pos_app.services.context import Caller
 
 
@@ -43,7 +44,11 @@ def card_json(card: GiftCard, caller: Caller) -> dict[str, Any]:
     }
 
 
-def echo_card(card: GiftCard, recent: list[Entry], caller: Caller, locale: str) -> None:
+def echo_card(view: CardView, caller: Caller, locale: str) -> None:
+    """The card and its latest entries, each with the card's balance after it (``CardView.balances``: the
+    newest agrees with the card, whatever an offline till saw when it made its entry)."""
+    card, recent = view.card, view.recent
+
     def money(minor: int) -> str:
         return format_money(minor, card.currency, locale=locale)
 
@@ -55,10 +60,10 @@ def echo_card(card: GiftCard, recent: list[Entry], caller: Caller, locale: str) 
     click.echo(f"Expires   {format_datetime(card.expiration_date, locale=locale)}")
     if recent:
         click.echo("Recent entries (newest first):")
-        for e in recent:
+        for e, left in zip(recent, view.balances, strict=True):
             mark = "" if e.succeeded else f"  REFUSED {e.error_key}"
             click.echo(f"  {format_datetime(e.created_at, locale=locale):<22} {e.kind.value:<19} "
-                       f"{money(e.amount):>12} → {money(e.balance_after):>12}  {e.id}{mark}")
+                       f"{money(e.amount):>12} → {money(left):>12}  {e.id}{mark}")
 
 
 def echo_entry(entry: Entry, caller: Caller, locale: str, verb: str) -> None:

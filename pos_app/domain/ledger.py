@@ -89,3 +89,17 @@ class Entry:
     @property
     def balance_delta(self) -> int:
         return self.amount if self.succeeded else 0
+
+
+def running_balances(balance: int, newest_first: list[Entry]) -> list[int]:
+    """The card's balance after each of ``newest_first`` (a card's latest entries in ledger order, newest first)
+    when it now holds ``balance``: so that the newest row agrees with the card.
+
+    An entry's own ``balance_after`` is the balance *as seen where it happened*: an offline till saw the card
+    without the other tills' entries, and the server orders them otherwise (``server_seq``). A history shows
+    these running figures instead, worked back from the card."""
+    out: list[int] = []
+    for entry in newest_first:
+        out.append(balance)
+        balance -= entry.balance_delta
+    return out

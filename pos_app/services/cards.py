@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard, OperationContext
-from pos_app.domain.ledger import Entry, EntryKind
+from pos_app.domain.ledger import Entry, EntryKind, running_balances
 from pos_app.domain.money import Money, require_positive
 from pos_app.domain.operations import Correct, Operation, Redeem, Refund, Sell, TopUp, check_allowed, decide
 from pos_app.domain.people import Actor, Permission
@@ -40,8 +40,15 @@ from pos_app.services.ports import UnitOfWork
 
 @dataclass(frozen=True, slots=True)
 class CardView:
+    """A card and its latest entries, newest first in ledger order (``EntryRepository.for_card``)."""
+
     card: GiftCard
     recent: list[Entry]
+
+    @property
+    def balances(self) -> list[int]:
+        """The balance after each of ``recent``, worked back from the card's (``ledger.running_balances``)."""
+        return running_balances(self.card.balance, self.recent)
 
 
 def check_balance(uow: UnitOfWork, caller: Caller, code: str, *, recent: int = 10) -> CardView:

@@ -7,7 +7,9 @@ import io
 
 import pytest
 
+from pos_app.store import open_store
 from tests.e2e.conftest import CASHIER_PIN, Shop
+from tests.integration.test_sync_store import merged_offline_history
 
 
 def test_a_card_from_campaign_to_export(shop: Shop, tmp_path) -> None:
@@ -123,6 +125,27 @@ def test_imported_cards_do_not_count_as_todays_redemptions(shop: Shop, sold_card
     assert sum(day["count"] for day in report["per_day"]) == 1
     liability = shop.ok("report", "liability", "--json").json()
     assert liability["balanced"]  # the cards' own redeemed totals keep the balance used before the import
+
+
+def test_card_show_lists_merged_offline_entries_in_the_ledgers_order_agreeing_with_the_card(
+        shop: Shop, sold_card: str) -> None:
+    store = open_store(shop.data_dir)
+    try:
+        uow = store.unit_of_work()
+        with uow:
+            _top_up, ours, theirs = merged_offline_history(uow, sold_card)
+            uow.commit()
+    finally:
+        store.close()
+
+    shown = shop.ok("card", "show", sold_card, "--json").json()
+    text = shop.ok("card", "show", sold_card).out
+
+    ids = [e["id"] for e in shown["entries"]]
+    assert ids.index(str(ours.id)) + 1 == ids.index(str(theirs.id))
+    assert shown["balance"] == shown["entries"][0]["running_balance"] == -1500
+    newest = text.split("Recent entries (newest first):\n")[1].splitlines()[0]
+    assert newest.split("→")[1].split()[0] == "-€15.00", text
 
 
 def test_the_till_window_without_a_display_says_so_instead_of_hanging(tmp_path) -> None:

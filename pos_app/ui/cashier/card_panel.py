@@ -15,6 +15,7 @@ object names for anything more particular: ``#CardPanel``, ``#CardCode``, ``#Bal
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from datetime import timedelta
 
 from babel.dates import format_date
@@ -68,7 +69,10 @@ class CardPanel(QFrame):
         self.balance.setProperty("role", "balance")
         self.expiry = QLabel("")
         self.expiry.setObjectName("Expiry")
-        self.model: RowsModel[Entry] = RowsModel(entry_columns(ctx.locale, lambda: self._card), parent=self)
+        self._left: dict[uuid.UUID, int] = {}  # each shown entry's running balance (CardView.balances)
+        self.model: RowsModel[Entry] = RowsModel(
+            entry_columns(ctx.locale, lambda: self._card, lambda e: self._left.get(e.id, e.balance_after)),
+            parent=self)
         self.entries = self._table()
 
         top = QHBoxLayout()
@@ -98,6 +102,7 @@ class CardPanel(QFrame):
 
     def show_card(self, view: CardView) -> None:
         self._show(view.card)
+        self._left = dict(zip((e.id for e in view.recent), view.balances, strict=True))
         self.model.set_rows(view.recent)
         self._sync_column()
 
@@ -107,7 +112,9 @@ class CardPanel(QFrame):
         if card is None or entry.card_id != card.id:
             return
         if entry.succeeded:
-            self._show(dataclasses.replace(card, balance=entry.balance_after))
+            card = dataclasses.replace(card, balance=entry.balance_after)
+            self._show(card)
+        self._left[entry.id] = card.balance
         self.model.prepend(entry)
         self._sync_column()
 
@@ -117,6 +124,7 @@ class CardPanel(QFrame):
 
     def clear(self) -> None:
         self._card = None
+        self._left = {}
         self.model.set_rows([])
         self.empty.setVisible(True)
         for part in (self.code, self.badge, self.caption, self.balance, self.expiry, self.entries):
