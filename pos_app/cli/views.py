@@ -15,14 +15,15 @@ from pos_app.services.cards import CardView
 from pos_app.services.context import Caller
 
 
-def shown_code(card_code: str, caller: Caller) -> str:
-    """Only managers see a whole code; everyone else sees it masked."""
-    return card_code if caller.actor.can(Permission.SEE_FULL_CODES) else mask(card_code)
+def shown_code(card_code: str, caller: Caller, masked: str | None = None) -> str:
+    """Only managers see a whole code; everyone else sees it masked (``masked``: as ``lookup.masked`` made it,
+    past the campaign's fixed tail)."""
+    return card_code if caller.actor.can(Permission.SEE_FULL_CODES) else (masked or mask(card_code))
 
 
-def entry_json(entry: Entry, caller: Caller) -> dict[str, Any]:
+def entry_json(entry: Entry, caller: Caller, masked: str | None = None) -> dict[str, Any]:
     return {
-        "id": str(entry.id), "object": "transaction", "code": shown_code(entry.code, caller),
+        "id": str(entry.id), "object": "transaction", "code": shown_code(entry.code, caller, masked),
         "card_id": entry.card_id, "type": entry.kind.value, "result": entry.result.value,
         "error_key": entry.error_key, "amount": entry.amount, "balance_after": entry.balance_after,
         "currency": entry.currency, "created_at": entry.created_at, "device_id": entry.device_id,
@@ -33,9 +34,10 @@ def entry_json(entry: Entry, caller: Caller) -> dict[str, Any]:
     }
 
 
-def card_json(card: GiftCard, caller: Caller) -> dict[str, Any]:
+def card_json(card: GiftCard, caller: Caller, masked: str | None = None) -> dict[str, Any]:
     return {
-        "id": card.id, "object": "voucher", "code": shown_code(card.code, caller), "status": card.status.value,
+        "id": card.id, "object": "voucher", "code": shown_code(card.code, caller, masked),
+        "status": card.status.value,
         "currency": card.currency, "balance": card.balance, "loaded": card.loaded, "redeemed": card.redeemed,
         "refunded": card.refunded, "redemption_count": card.redemption_count,
         "redemption_limit": card.redemption_limit, "initial_amount": card.initial_amount,
@@ -52,7 +54,7 @@ def echo_card(view: CardView, caller: Caller, locale: str) -> None:
     def money(minor: int) -> str:
         return format_money(minor, card.currency, locale=locale)
 
-    click.echo(f"Card      {shown_code(card.code, caller)}")
+    click.echo(f"Card      {shown_code(card.code, caller, view.masked)}")
     click.echo(f"Status    {card.status.value}")
     click.echo(f"Balance   {money(card.balance)}")
     click.echo(f"          loaded {money(card.loaded)} · redeemed {money(card.redeemed)} · "
@@ -66,10 +68,10 @@ def echo_card(view: CardView, caller: Caller, locale: str) -> None:
                        f"{money(e.amount):>12} → {money(left):>12}  {e.id}{mark}")
 
 
-def echo_entry(entry: Entry, caller: Caller, locale: str, verb: str) -> None:
+def echo_entry(entry: Entry, caller: Caller, locale: str, verb: str, masked: str | None = None) -> None:
     amount = format_money(abs(entry.amount), entry.currency, locale=locale)
     left = format_money(entry.balance_after, entry.currency, locale=locale)
-    click.echo(f"{verb} {amount} · card {shown_code(entry.code, caller)} · remaining balance {left}")
+    click.echo(f"{verb} {amount} · card {shown_code(entry.code, caller, masked)} · remaining balance {left}")
     if entry.status is EntryStatus.PROVISIONAL:
         click.echo("The till is offline: this balance is provisional until the till has synced with the server.")
     if entry.override_by:

@@ -32,7 +32,7 @@ from pos_app.services.enrolled import (
     unknown_card_offline,
 )
 from pos_app.services.enrolment import head_office_policy
-from pos_app.services.lookup import find_card
+from pos_app.services.lookup import find_card, masked
 from pos_app.services.modes import require_standalone
 from pos_app.services.online import Authoriser
 from pos_app.services.ports import UnitOfWork
@@ -44,6 +44,11 @@ class CardView:
 
     card: GiftCard
     recent: list[Entry]
+    masked_code: str = ""  # the code as screens show it (``lookup.masked``: past its campaign's fixed tail)
+
+    @property
+    def masked(self) -> str:
+        return self.masked_code or self.card.masked
 
     @property
     def balances(self) -> list[int]:
@@ -55,7 +60,7 @@ def check_balance(uow: UnitOfWork, caller: Caller, code: str, *, recent: int = 1
     caller.require(Permission.CHECK_BALANCE)
     with uow:
         card = find_card(uow, code)
-        return CardView(card=card, recent=uow.entries.for_card(card.id, limit=recent))
+        return CardView(card=card, recent=uow.entries.for_card(card.id, limit=recent), masked_code=masked(uow, card))
 
 
 def _record_failure(uow: UnitOfWork, card: GiftCard, kind: EntryKind, amount: int, error: errors.GiftCardError,

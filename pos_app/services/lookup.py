@@ -51,6 +51,14 @@ def find_card(uow: UnitOfWork, text: str, *, at: datetime | None = None) -> Gift
     return card
 
 
+def masked(uow: UnitOfWork, card: GiftCard) -> str:
+    """``card``'s code as screens and receipts show it: its last characters before what every code of its
+    campaign ends with (``Campaign.mask``), so that a ``--postfix -2026`` campaign's cards do not all read
+    ``•••• 2026``. Call it in an open unit of work."""
+    campaign = uow.campaigns.get(card.campaign_id) if card.campaign_id else None
+    return campaign.mask(card.code) if campaign is not None else card.masked
+
+
 def card_or_code(uow: UnitOfWork, text: str, *, at: datetime | None = None) -> tuple[GiftCard | None, str]:
     """The card this till knows for a typed or scanned code, or None and the code to ask the server about (an
     enrolled till may not have heard of a card head office just made; the server counts it if it does not know

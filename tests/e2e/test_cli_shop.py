@@ -148,6 +148,30 @@ def test_card_show_lists_merged_offline_entries_in_the_ledgers_order_agreeing_wi
     assert newest.split("→")[1].split()[0] == "-€15.00", text
 
 
+@pytest.mark.parametrize(("options", "tail"), [(("--postfix", "-2026", "--length", "10"), "-2026"),
+                                               (("--prefix", "SHOP-2026-", "--length", "10"), ""),
+                                               (("--pattern", "####-####-XMAS"), "-XMAS")])
+def test_masks_show_the_part_of_the_code_that_differs_on_receipts_and_screens(
+        shop: Shop, tmp_path, options: tuple[str, ...], tail: str) -> None:
+    """Issue 13: every card of a ``--postfix -2026`` campaign was ``•••• 2026`` for the cashier."""
+    shop.ok("campaign", "create", "--name", "Fixed", "--amount", "20.00", "--count", "3", *options)
+    codes = shop.codes("Fixed")
+    shown = set()
+    for number, code in enumerate(codes):
+        assert code.endswith(tail)
+        expected = f"•••• {code.removesuffix(tail)[-4:]}"
+        shop.ok("sell", code)
+        receipt = tmp_path / f"receipt-{number}.txt"
+        redeemed = shop.ok("redeem", code, "1.00", "--no-print", "--receipt", str(receipt), pin=CASHIER_PIN)
+        assert f"card {expected} ·" in redeemed.out
+        assert expected in receipt.read_text(encoding="utf-8")
+        card = shop.ok("card", "show", code, "--json", pin=CASHIER_PIN).json()
+        assert card["code"] == card["entries"][0]["code"] == expected
+        assert f"Card      {expected}" in shop.ok("card", "show", code, pin=CASHIER_PIN).out
+        shown.add(expected)
+    assert len(shown) == len(codes) == 3
+
+
 def test_the_till_window_without_a_display_says_so_instead_of_hanging(tmp_path) -> None:
     shop = Shop(tmp_path / "till")  # the command runs without DISPLAY or QT_QPA_PLATFORM
     result = shop.run("--demo", pin=None)

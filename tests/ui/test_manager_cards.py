@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from pos_app.domain.cards import CardStatus
+from pos_app.domain.codes import CodeConfig
 from pos_app.domain.errors import Forbidden
 from pos_app.domain.ledger import EntryKind
 from pos_app.domain.money import Money
+from pos_app.services import campaigns
 from pos_app.services.modes import ENROLLED, MODE_KEY
 from pos_app.ui.cashier.card_panel import CardPanel
 from pos_app.ui.manager.card_history import history_model, load_history
@@ -308,3 +310,22 @@ def test_after_offline_entries_merge_the_history_agrees_with_the_card(ctx, codes
     panel.show_card(history.view)
     assert panel.model.headerData(3, Qt.Orientation.Horizontal) == "Left"
     assert panel.model.data(panel.model.index(0, 3)) == "-€15.00"
+
+
+def test_the_card_panel_masks_a_postfix_campaigns_card_by_the_part_that_differs(ctx, qtbot) -> None:
+    """Issue 13: every card of a ``--postfix -2026`` campaign read ``•••• 2026`` on the cashier's screen."""
+    till = ctx.session.till
+    manager = till.login(MANAGER_PIN)
+    campaign = campaigns.create_campaign(till.uow, manager, campaigns.CreateCampaign(
+        name="Year cards", amount=Money(2000, "EUR"), count=2, code_config=CodeConfig(length=8, postfix="-2026")))
+    with till.uow as uow:
+        codes = [card.code for card in uow.cards.iter_all(campaign.id)]
+    ctx.session.login(CASHIER_PIN)
+    panel = CardPanel(ctx)
+    qtbot.addWidget(panel)
+    shown = []
+    for code in codes:
+        panel.show_card(ctx.session.history(code))
+        shown.append(panel.code.text())
+        assert shown[-1] == f"•••• {code.removesuffix('-2026')[-4:]}"
+    assert len(set(shown)) == 2

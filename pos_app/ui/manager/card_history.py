@@ -46,7 +46,8 @@ class CardHistory:
     @property
     def panel_view(self) -> CardView:
         """What the card panel shows: the card and only its last few entries."""
-        return CardView(card=self.view.card, recent=self.view.recent[:PANEL_ENTRIES])
+        return CardView(card=self.view.card, recent=self.view.recent[:PANEL_ENTRIES],
+                        masked_code=self.view.masked_code)
 
 
 def load_history(session: TillSession, code: str) -> CardHistory:
