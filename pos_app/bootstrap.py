@@ -23,9 +23,11 @@ from platformdirs import user_data_dir
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
+from pos_app.domain.codes import mask
+from pos_app.domain.ledger import Entry
 from pos_app.domain.people import Actor
 from pos_app.printing.printer_settings import PrinterSettings
-from pos_app.services import auth
+from pos_app.services import auth, lookup
 from pos_app.services.context import Caller, utc_now
 from pos_app.services.enrolment import Enrolment, enrolment, needs_manager
 from pos_app.services.online import Authoriser, Publisher
@@ -105,6 +107,12 @@ class Till:
         jobs = StoredPrintJobs(self._writer, self._reading, clock=utc_now)
         return Spool(jobs, settings or self.printer_settings(), renderers={"pdf": _render_pdf})
 
+    def masked_code(self, entry: Entry) -> str:
+        """The code of ``entry``'s card as screens show it (``lookup.masked``: past its campaign's fixed tail)."""
+        with self._reading() as uow:
+            card = uow.cards.get(entry.card_id)
+            return lookup.masked(uow, card) if card is not None else mask(entry.code)
+
     def receipt_of(self, entry_id: uuid.UUID | str, *, kind: ReceiptKind | None = None,
                    settings: PrinterSettings | None = None) -> Receipt:
         """The receipt of a committed entry, from the store as it is now (``NoReceipt``: a refused attempt).
@@ -125,9 +133,10 @@ class Till:
                                 "and has no receipt")
             card = uow.cards.get(entry.card_id) or GiftCard(id=entry.card_id, code=entry.code, currency=entry.currency)
             person = uow.users.get(entry.operator_id) if entry.operator_id else None
+            campaign = uow.campaigns.get(card.campaign_id) if card.campaign_id else None
         return receipt_for(entry, card, shop_name=profile.store_name, shop_lines=shop.shop_lines,
                            cashier=person.name if person else None, footer=shop.footer, locale=profile.locale,
-                           kind=kind, zone=profile.zone)
+                           kind=kind, zone=profile.zone, code_tail=campaign.code_tail if campaign else "")
 
     # ---- sync ------------------------------------------------------------------------------------------------
 

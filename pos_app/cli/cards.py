@@ -29,11 +29,12 @@ def _authoriser() -> Authoriser | None:
 def _done(entry: Entry, who: Caller, as_json: bool, verb: str, what: str, *, no_print: bool,
           receipt_file: str | None, kind: ReceiptKind | None = None) -> None:
     """Show the committed entry, then print and write its receipt (which can warn, never fail the command)."""
+    shown = state().till.masked_code(entry)
     if not as_json:
-        echo_entry(entry, who, state().till.profile().locale, verb)
+        echo_entry(entry, who, state().till.profile().locale, verb, shown)
     outcome = after_sale(entry, what, no_print=no_print, receipt_file=receipt_file, kind=kind)
     if as_json:
-        emit_json(entry_json(entry, who) | {"remaining_balance": entry.balance_after, "receipt": outcome})
+        emit_json(entry_json(entry, who, shown) | {"remaining_balance": entry.balance_after, "receipt": outcome})
     else:
         echo_outcome(outcome)
 
@@ -54,10 +55,12 @@ def card_show(code: str, recent: int, pin: str | None, as_json: bool) -> None:
     who = caller(pin)
     view = cards.check_balance(state().till.uow, who, code, recent=max(0, recent))
     if as_json:
-        emit_json(card_json(view.card, who) | {"entries": [entry_json(e, who) for e in view.recent]})
+        shown = zip(view.recent, view.balances, strict=True)
+        emit_json(card_json(view.card, who, view.masked) | {"entries": [
+            entry_json(e, who, view.masked) | {"running_balance": left} for e, left in shown]})
     else:
         profile = state().till.profile()
-        echo_card(view.card, view.recent, who, profile.locale, profile.zone)
+        echo_card(view, who, profile.locale, profile.zone)
 
 
 @click.command("redeem", context_settings=SIGNED)

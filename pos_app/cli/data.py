@@ -27,7 +27,7 @@ def import_(file: Path, fmt: str | None, pin: str | None, as_json: bool) -> None
     """Import cards from a CSV or JSON file (Voucherify's export columns; codes kept exactly). All or nothing."""
     who = caller(pin)
     fmt = fmt or ("json" if file.suffix.lower() == ".json" else "csv")
-    with file.open(encoding="utf-8-sig", newline="") as fh, \
+    with file.open("rb") as fh, \
             progressbar(length=1, label="Importing", file=sys.stderr) as bar:
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from pos_app.domain import errors
-from pos_app.domain.codes import mask
+from pos_app.domain.codes import fixed_tail, mask
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult
 from pos_app.domain.money import Money, max_minor, require_positive
 from pos_app.domain.shop_time import first_day, last_day
@@ -308,6 +308,15 @@ class Campaign:
     category: str | None = None
     active: bool = True
     created_at: datetime | None = None
+
+    @property
+    def code_tail(self) -> str:
+        """What all its codes end with (``codes.fixed_tail``): a mask shows what comes before."""
+        return fixed_tail(self.code_config)
+
+    def mask(self, code: str) -> str:
+        """``code`` (one of this campaign's) masked so that the part that differs between cards shows."""
+        return mask(code, tail=self.code_tail)
 
 
 #: The dates a card may carry: none before 2000, none from 2102 on (an expiry on the last day of 2100 ends at

@@ -33,6 +33,12 @@ class EntryStatus(StrEnum):
 LOADING_KINDS = frozenset({EntryKind.CREDITS_ADDITION, EntryKind.CREDITS_REMOVAL})
 
 
+#: The reason of the ``CREDITS_REDEMPTION`` that an import writes for the balance a card had already used in
+#: another system, so that loaded - redeemed + refunded = balance holds. It is no payment made at a till: the
+#: redemption reports leave it out (it stays in the card's redeemed total, the liability and the ledger exports).
+USED_BEFORE_IMPORT = "import: redeemed before import"
+
+
 def new_entry_id() -> uuid.UUID:
     return uuid.uuid4()
 
@@ -71,6 +77,11 @@ class Entry:
         return self.result is EntryResult.SUCCESS
 
     @property
+    def is_used_before_import(self) -> bool:
+        """The stand-in for balance an imported card had used elsewhere (see :data:`USED_BEFORE_IMPORT`)."""
+        return self.kind is EntryKind.CREDITS_REDEMPTION and self.reason == USED_BEFORE_IMPORT
+
+    @property
     def loaded_delta(self) -> int:
         """How much this entry changed the loaded amount (``gift.amount``)."""
         return self.amount if self.succeeded and self.kind in LOADING_KINDS else 0
@@ -78,3 +89,17 @@ class Entry:
     @property
     def balance_delta(self) -> int:
         return self.amount if self.succeeded else 0
+
+
+def running_balances(balance: int, newest_first: list[Entry]) -> list[int]:
+    """The card's balance after each of ``newest_first`` (a card's latest entries in ledger order, newest first)
+    when it now holds ``balance``: so that the newest row agrees with the card.
+
+    An entry's own ``balance_after`` is the balance *as seen where it happened*: an offline till saw the card
+    without the other tills' entries, and the server orders them otherwise (``server_seq``). A history shows
+    these running figures instead, worked back from the card."""
+    out: list[int] = []
+    for entry in newest_first:
+        out.append(balance)
+        balance -= entry.balance_delta
+    return out

@@ -43,6 +43,26 @@ class Permission(StrEnum):
     OVERRIDE_OFFLINE_LIMITS = "override_offline_limits"  # accept an offline redemption the floor limits refuse
 
 
+#: What each permission lets a person do, as it follows "may not" in a refusal ("Ann (cashier) may not see
+#: reports"); the till's window says it in the shop's language (``ui.messages``, one sentence per permission).
+PERMISSION_PHRASES: dict[Permission, str] = {
+    Permission.CHECK_BALANCE: "check a card's balance",
+    Permission.REDEEM: "take payments with gift cards",
+    Permission.REFUND_OWN_RECENT: "refund their own redemption of the last minutes",
+    Permission.REFUND: "refund a redemption",
+    Permission.SELL: "sell gift cards",
+    Permission.TOP_UP: "top up a card",
+    Permission.CORRECT: "correct a card's balance",
+    Permission.DISABLE: "disable or enable a card",
+    Permission.PUBLISH: "give a card to a customer",
+    Permission.MANAGE_CAMPAIGNS: "manage campaigns",
+    Permission.IMPORT_EXPORT: "import or export cards",
+    Permission.REPORTS: "see reports",
+    Permission.MANAGE_USERS: "manage the till's people",
+    Permission.SEE_FULL_CODES: "see whole card codes",
+    Permission.OVERRIDE_OFFLINE_LIMITS: "override the offline limits",
+}
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CASHIER: frozenset({Permission.CHECK_BALANCE, Permission.REDEEM, Permission.REFUND_OWN_RECENT}),
     Role.MANAGER: frozenset(Permission),
@@ -201,4 +221,5 @@ class Actor:
 
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
-            raise errors.Forbidden(f"{self.name} ({self.role}) may not {permission.value.replace('_', ' ')}")
+            raise errors.Forbidden(f"{self.name} ({self.role}) may not {PERMISSION_PHRASES[permission]}",
+                                   permission=permission.value)

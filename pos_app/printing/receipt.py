@@ -72,8 +72,12 @@ def receipt_for(
     locale: str = "en_GB",
     kind: ReceiptKind | None = None,
     zone: tzinfo = UTC,
+    code_tail: str = "",
 ) -> Receipt:
     """The receipt of a committed ``entry`` on ``card`` (the card as it stands after the entry).
+
+    ``code_tail``: what every code of the card's campaign ends with (``Campaign.code_tail``); the masked code
+    shows the characters before it, which tell one card from another.
 
     The kind follows the entry: a redemption, a refund, a removal (a correction down). A ``CREDITS_ADDITION`` is
     the sale when it is the card's activation — :meth:`GiftCard.activate` stamps ``activated_at`` with the very
@@ -98,7 +102,7 @@ def receipt_for(
         cashier=cashier if cashier is not None else entry.operator_id,
         at=local(entry.created_at, zone),
         entry_id=str(entry.id),
-        masked_code=mask(entry.code),
+        masked_code=mask(entry.code, tail=code_tail),
         kind=kind,
         amount=Money(minor, entry.currency),
         balance=Money(entry.balance_after, entry.currency),

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, replace
 from datetime import datetime
-from typing import TextIO
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
@@ -35,12 +34,12 @@ from pos_app.server.ledger import (
     store_zone,
 )
 from pos_app.server.rows import card_to_row, entry_to_row
-from pos_app.services.imports import ImportResult, ImportRow, Problems, build_card, read_file
+from pos_app.services.imports import ImportResult, ImportRow, Problems, Source, build_card, read_file
 
 CHUNK = 500  # codes looked up at a time
 
 
-def import_cards(engine: Engine, source: TextIO | str, *, fmt: str, at: datetime) -> ImportResult:
+def import_cards(engine: Engine, source: Source, *, fmt: str, at: datetime) -> ImportResult:
     if fmt not in ("csv", "json"):
         raise errors.InvalidPayload(f"unknown import format {fmt!r}; use csv or json")
     store = read(engine, store_info)

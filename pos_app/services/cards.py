@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard, OperationContext
-from pos_app.domain.ledger import Entry, EntryKind
+from pos_app.domain.ledger import Entry, EntryKind, running_balances
 from pos_app.domain.money import Money, require_positive
 from pos_app.domain.operations import Correct, Operation, Redeem, Refund, Sell, TopUp, check_allowed, decide
 from pos_app.domain.people import Actor, Permission
@@ -32,23 +32,35 @@ from pos_app.services.enrolled import (
     unknown_card_offline,
 )
 from pos_app.services.enrolment import head_office_policy
-from pos_app.services.lookup import find_card
+from pos_app.services.lookup import find_card, masked
 from pos_app.services.modes import require_standalone
 from pos_app.services.online import Authoriser
-from pos_app.services.ports import CardsUnitOfWork
+from pos_app.services.ports import CardsUnitOfWork, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
 class CardView:
+    """A card and its latest entries, newest first in ledger order (``EntryRepository.for_card``)."""
+
     card: GiftCard
     recent: list[Entry]
+    masked_code: str = ""  # the code as screens show it (``lookup.masked``: past its campaign's fixed tail)
+
+    @property
+    def masked(self) -> str:
+        return self.masked_code or self.card.masked
+
+    @property
+    def balances(self) -> list[int]:
+        """The balance after each of ``recent``, worked back from the card's (``ledger.running_balances``)."""
+        return running_balances(self.card.balance, self.recent)
 
 
-def check_balance(uow: CardsUnitOfWork, caller: Caller, code: str, *, recent: int = 10) -> CardView:
+def check_balance(uow: UnitOfWork, caller: Caller, code: str, *, recent: int = 10) -> CardView:
     caller.require(Permission.CHECK_BALANCE)
     with uow:
         card = find_card(uow, code)
-        return CardView(card=card, recent=uow.entries.for_card(card.id, limit=recent))
+        return CardView(card=card, recent=uow.entries.for_card(card.id, limit=recent), masked_code=masked(uow, card))
 
 
 def _record_failure(uow: CardsUnitOfWork, card: GiftCard, kind: EntryKind, amount: int, error: errors.GiftCardError,

@@ -16,7 +16,7 @@ from pos_app.domain.cards import GiftCard
 from pos_app.domain.codes import MAX_CODE_LENGTH, mask, normalise_readable, verify_readable
 from pos_app.domain.lookups import DEFAULT_LIMIT, refuse, retry_after
 from pos_app.services.context import utc_now
-from pos_app.services.ports import CardsUnitOfWork
+from pos_app.services.ports import CardsUnitOfWork, UnitOfWork
 
 FAILURES_KEY = "lookup_failures"
 
@@ -49,6 +49,14 @@ def find_card(uow: CardsUnitOfWork, text: str, *, at: datetime | None = None) ->
         _count(uow, failures, at)
         raise errors.NotFound(f"no card with code {mask(code)}")
     return card
+
+
+def masked(uow: UnitOfWork, card: GiftCard) -> str:
+    """``card``'s code as screens and receipts show it: its last characters before what every code of its
+    campaign ends with (``Campaign.mask``), so that a ``--postfix -2026`` campaign's cards do not all read
+    ``•••• 2026``. Call it in an open unit of work."""
+    campaign = uow.campaigns.get(card.campaign_id) if card.campaign_id else None
+    return campaign.mask(card.code) if campaign is not None else card.masked
 
 
 def card_or_code(uow: CardsUnitOfWork, text: str, *, at: datetime | None = None) -> tuple[GiftCard | None, str]:

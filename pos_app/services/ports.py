@@ -136,7 +136,10 @@ class EntryLedger(abc.ABC):
 
     @abc.abstractmethod
     def for_card(self, card_id: str, limit: int | None = None) -> list[Entry]:
-        """A card's entries, newest first."""
+        """A card's entries, newest first in the ledger's order: this till's entries the server has not numbered
+        yet (newest first as made here), then the server's by ``server_seq``, highest first. The server's order
+        is the card's (offline entries of several tills merge there, whatever their clocks said); a standalone
+        till's entries are all its own."""
 
     @abc.abstractmethod
     def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money
+from pos_app.domain.people import Permission
 from pos_app.formatting import format_last_day, format_money
 
 
@@ -82,6 +83,28 @@ def _sentences() -> dict[str, str]:
     }
 
 
+def _forbidden() -> dict[str, str]:
+    """What a person was refused, by the permission it needs (``domain.people.PERMISSION_PHRASES``)."""
+    ask = " " + tr("Ask a manager to enter their PIN.")
+    return {
+        Permission.CHECK_BALANCE: tr("Only a manager may check a card's balance here.") + ask,
+        Permission.REDEEM: tr("Only a manager may take payments with gift cards here.") + ask,
+        Permission.REFUND_OWN_RECENT: tr("Only a manager may refund a redemption here.") + ask,
+        Permission.REFUND: tr("Only a manager may refund a redemption.") + ask,
+        Permission.SELL: tr("Only a manager may sell gift cards.") + ask,
+        Permission.TOP_UP: tr("Only a manager may top up a card.") + ask,
+        Permission.CORRECT: tr("Only a manager may correct a card's balance.") + ask,
+        Permission.DISABLE: tr("Only a manager may disable or enable a card.") + ask,
+        Permission.PUBLISH: tr("Only a manager may give a card to a customer.") + ask,
+        Permission.MANAGE_CAMPAIGNS: tr("Only a manager may manage campaigns.") + ask,
+        Permission.IMPORT_EXPORT: tr("Only a manager may import or export cards.") + ask,
+        Permission.REPORTS: tr("Only a manager may see reports.") + ask,
+        Permission.MANAGE_USERS: tr("Only a manager may manage the till's people.") + ask,
+        Permission.SEE_FULL_CODES: tr("Only a manager may see whole card codes.") + ask,
+        Permission.OVERRIDE_OFFLINE_LIMITS: tr("Only a manager may override the offline limits.") + ask,
+    }
+
+
 def sentence(error: BaseException, card: GiftCard | None = None, *, locale: str = "en_US",
              zone: tzinfo = UTC) -> str:
     """The one sentence for ``error``; with ``card``, one that names its balance or expiry where it helps (the
@@ -92,6 +115,8 @@ def sentence(error: BaseException, card: GiftCard | None = None, *, locale: str 
         specific = _about_card(error.key, card, locale, zone)
         if specific:
             return specific
+    if error.key == "forbidden" and str(error.context.get("permission")) in _forbidden():
+        return _forbidden()[str(error.context["permission"])]
     found = _sentences().get(error.key)
     if found:
         return found

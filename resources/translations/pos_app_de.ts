@@ -62,8 +62,8 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/amount_pad.py" line="40" />
-      <location filename="pos_app/ui/cashier/card_facts.py" line="132" />
-      <location filename="pos_app/ui/manager/card_history.py" line="83" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="134" />
+      <location filename="pos_app/ui/manager/card_history.py" line="85" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
@@ -238,23 +238,23 @@
       <translation>Durch Manager-Freigabe erlaubt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="128" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="130" />
       <source>When</source>
       <translation>Wann</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="130" />
-      <location filename="pos_app/ui/manager/card_history.py" line="82" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="132" />
+      <location filename="pos_app/ui/manager/card_history.py" line="84" />
       <source>What</source>
       <translation>Was</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="133" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="135" />
       <source>Left</source>
       <translation>Rest</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="135" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="136" />
       <source>Sync</source>
       <translation>Sync</translation>
     </message>
@@ -274,30 +274,30 @@
       <translation>Grund: {reason}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="54" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="55" />
       <location filename="pos_app/ui/manager/cards_page.py" line="71" />
       <source>Scan a card or type its code</source>
       <translation>Karte scannen oder Code eingeben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="65" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="66" />
       <location filename="pos_app/ui/manager/customers_page.py" line="55" />
       <location filename="pos_app/ui/manager/customers_page.py" line="63" />
       <source>Balance</source>
       <translation>Guthaben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="161" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="178" />
       <source>No expiry date</source>
       <translation>Kein Ablaufdatum</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="166" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="183" />
       <source>Valid until {date}</source>
       <translation>Gültig bis {date}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_panel.py" line="165" />
+      <location filename="pos_app/ui/cashier/card_panel.py" line="182" />
       <source>Expired: it was valid until {date}</source>
       <translation>Abgelaufen: sie war gültig bis {date}</translation>
     </message>
@@ -321,28 +321,28 @@ A manager may accept it with their PIN; the override is recorded.</source>
 Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="250" />
+      <location filename="pos_app/ui/cashier/sales.py" line="256" />
       <source>The receipt was printed again.</source>
       <translation>Der Beleg wurde erneut gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="255" />
+      <location filename="pos_app/ui/cashier/sales.py" line="261" />
       <source>The receipt printer did not print.</source>
       <translation>Der Belegdrucker hat nicht gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="188" />
+      <location filename="pos_app/ui/cashier/sales.py" line="193" />
       <source>{amount} on card {card}</source>
       <translation>{amount} auf Karte {card}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="221" />
+      <location filename="pos_app/ui/cashier/sales.py" line="227" />
       <location filename="pos_app/ui/keys_help.py" line="31" />
       <source>Refund last</source>
       <translation>Letzte Einlösung erstatten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="253" />
+      <location filename="pos_app/ui/cashier/sales.py" line="259" />
       <location filename="pos_app/ui/cashier/sales.py" line="124" />
       <location filename="pos_app/ui/manager/cards_page.py" line="352" />
       <source>Printer: receipt printed</source>
@@ -354,17 +354,17 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Manager-Freigabe (F7)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="257" />
+      <location filename="pos_app/ui/cashier/sales.py" line="263" />
       <source>The receipt did not print: {problem}</source>
       <translation>Der Beleg wurde nicht gedruckt: {problem}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="222" />
+      <location filename="pos_app/ui/cashier/sales.py" line="228" />
       <source>Put {amount} back on card {card}?</source>
       <translation>{amount} auf Karte {card} zurückbuchen?</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="223" />
+      <location filename="pos_app/ui/cashier/sales.py" line="229" />
       <source>Refund {amount}</source>
       <translation>{amount} erstatten</translation>
     </message>
@@ -637,7 +637,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/login.py" line="287" />
-      <location filename="pos_app/ui/manager/card_history.py" line="89" />
+      <location filename="pos_app/ui/manager/card_history.py" line="90" />
       <source>Person</source>
       <translation>Person</translation>
     </message>
@@ -1095,49 +1095,49 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Zuerst eine Karte scannen oder ihren Code eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="80" />
+      <location filename="pos_app/ui/manager/card_history.py" line="82" />
       <location filename="pos_app/ui/manager/settings_camera.py" line="48" />
       <source>Time</source>
       <translation>Zeit</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="85" />
+      <location filename="pos_app/ui/manager/card_history.py" line="87" />
       <source>Balance after</source>
       <translation>Guthaben danach</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="88" />
+      <location filename="pos_app/ui/manager/card_history.py" line="89" />
       <location filename="pos_app/ui/manager/report_tables.py" line="69" />
       <location filename="pos_app/ui/manager/settings_till.py" line="64" />
       <source>Till</source>
       <translation>Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="90" />
+      <location filename="pos_app/ui/manager/card_history.py" line="91" />
       <source>Order ref</source>
       <translation>Referenz</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="91" />
+      <location filename="pos_app/ui/manager/card_history.py" line="92" />
       <location filename="pos_app/ui/manager/card_operations.py" line="87" />
       <location filename="pos_app/ui/manager/card_operations.py" line="118" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="92" />
+      <location filename="pos_app/ui/manager/card_history.py" line="93" />
       <location filename="pos_app/ui/manager/conflict_table.py" line="41" />
       <location filename="pos_app/ui/manager/customers_page.py" line="62" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="77" />
+      <location filename="pos_app/ui/manager/card_history.py" line="79" />
       <source> · refunded</source>
       <translation> · erstattet</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="59" />
+      <location filename="pos_app/ui/manager/card_history.py" line="61" />
       <location filename="pos_app/ui/manager/report_tables.py" line="32" />
       <source>This till</source>
       <translation>Diese Kasse</translation>
@@ -2709,7 +2709,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_server.py" line="184" />
-      <location filename="pos_app/ui/messages.py" line="69" />
+      <location filename="pos_app/ui/messages.py" line="70" />
       <source>This till has been removed from the central server. Call head office.</source>
       <translation>Diese Kasse wurde vom Zentralserver entfernt. Bitte die Zentrale anrufen.</translation>
     </message>
@@ -2912,232 +2912,312 @@ Strg+{n}</translation>
       <translation>Gespeichert. Die neue Sprache gilt ab dem nächsten Start.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="36" />
+      <location filename="pos_app/ui/messages.py" line="37" />
       <source>This card is not known to the till. Check the code and scan it again.</source>
       <translation>Diese Karte ist der Kasse unbekannt. Code prüfen und erneut scannen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="37" />
+      <location filename="pos_app/ui/messages.py" line="38" />
       <source>That is not a gift card code. Scan the card again or type its code.</source>
       <translation>Das ist kein Geschenkkarten-Code. Karte erneut scannen oder Code eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="38" />
+      <location filename="pos_app/ui/messages.py" line="39" />
       <source>Enter an amount greater than zero, such as 12.50.</source>
       <translation>Einen Betrag größer als null eingeben, z. B. 12.50.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="39" />
+      <location filename="pos_app/ui/messages.py" line="40" />
       <source>Enter the amount first.</source>
       <translation>Zuerst den Betrag eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="40" />
+      <location filename="pos_app/ui/messages.py" line="41" />
       <source>The card does not have enough on it for this amount.</source>
       <translation>Das Guthaben der Karte reicht für diesen Betrag nicht.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="41" />
+      <location filename="pos_app/ui/messages.py" line="42" />
       <source>This card has expired and cannot be used.</source>
       <translation>Diese Karte ist abgelaufen und kann nicht verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="42" />
+      <location filename="pos_app/ui/messages.py" line="43" />
       <source>This card has not been sold yet: it must be sold and activated first.</source>
       <translation>Diese Karte wurde noch nicht verkauft: Sie muss zuerst verkauft und aktiviert werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="43" />
+      <location filename="pos_app/ui/messages.py" line="44" />
       <source>This card cannot be used at this time.</source>
       <translation>Diese Karte kann zu dieser Zeit nicht verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="44" />
+      <location filename="pos_app/ui/messages.py" line="45" />
       <source>This card has been disabled (reported lost or stolen). Do not accept it.</source>
       <translation>Diese Karte ist gesperrt (als verloren oder gestohlen gemeldet). Nicht annehmen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="45" />
+      <location filename="pos_app/ui/messages.py" line="46" />
       <source>This card is on hold until a manager reviews it. Ask a manager.</source>
       <translation>Diese Karte ist in Klärung, bis ein Manager sie prüft. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="46" />
+      <location filename="pos_app/ui/messages.py" line="47" />
       <source>This card has been used as many times as it may be.</source>
       <translation>Diese Karte wurde so oft verwendet wie erlaubt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="47" />
+      <location filename="pos_app/ui/messages.py" line="48" />
       <source>This card's rules do not allow this purchase.</source>
       <translation>Die Regeln dieser Karte erlauben diesen Einkauf nicht.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="48" />
+      <location filename="pos_app/ui/messages.py" line="49" />
       <source>This card is in another currency and cannot be used here.</source>
       <translation>Diese Karte lautet auf eine andere Währung und kann hier nicht verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="49" />
+      <location filename="pos_app/ui/messages.py" line="50" />
       <source>A correction needs a reason and an amount other than zero.</source>
       <translation>Eine Korrektur braucht einen Grund und einen Betrag ungleich null.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="50" />
+      <location filename="pos_app/ui/messages.py" line="51" />
       <source>This redemption has been refunded already.</source>
       <translation>Diese Einlösung wurde bereits erstattet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="51" />
+      <location filename="pos_app/ui/messages.py" line="52" />
       <source>This card is already sold and active.</source>
       <translation>Diese Karte ist bereits verkauft und aktiv.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="52" />
+      <location filename="pos_app/ui/messages.py" line="53" />
       <source>This card belongs to another customer.</source>
       <translation>Diese Karte gehört einem anderen Kunden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="53" />
+      <location filename="pos_app/ui/messages.py" line="54" />
       <source>That already exists; choose another name.</source>
       <translation>Das gibt es bereits; bitte einen anderen Namen wählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="54" />
+      <location filename="pos_app/ui/messages.py" line="55" />
       <source>That PIN is not right. Try again.</source>
       <translation>Diese PIN ist falsch. Bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="55" />
+      <location filename="pos_app/ui/messages.py" line="56" />
       <source>Too many wrong PINs. Wait a few minutes, or ask a manager.</source>
       <translation>Zu viele falsche PINs. Einige Minuten warten oder einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="56" />
+      <location filename="pos_app/ui/messages.py" line="57" />
       <source>Too many codes that match no card were tried. Wait a few minutes before scanning again, or ask a manager.</source>
       <translation>Es wurden zu viele Codes versucht, zu denen es keine Karte gibt. Warten Sie einige Minuten, bevor Sie erneut scannen, oder fragen Sie einen Manager.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="58" />
+      <location filename="pos_app/ui/messages.py" line="59" />
       <source>Only a manager can do this. Ask a manager to enter their PIN.</source>
       <translation>Nur ein Manager darf das. Einen Manager bitten, seine PIN einzugeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="59" />
+      <location filename="pos_app/ui/messages.py" line="60" />
       <source>The till is offline and may take only a small amount per card now. Take less, or ask a manager to override.</source>
       <translation>Die Kasse ist offline und darf jetzt nur einen kleinen Betrag pro Karte annehmen. Weniger einlösen oder einen Manager um Freigabe bitten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="61" />
+      <location filename="pos_app/ui/messages.py" line="62" />
       <source>The till is offline and has taken as much on gift cards as it may. Ask a manager to override.</source>
       <translation>Die Kasse ist offline und hat so viel über Geschenkkarten angenommen wie erlaubt. Einen Manager um Freigabe bitten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="63" />
+      <location filename="pos_app/ui/messages.py" line="64" />
       <source>The till has been offline too long to accept gift cards. Ask a manager.</source>
       <translation>Die Kasse ist zu lange offline, um Geschenkkarten anzunehmen. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="64" />
+      <location filename="pos_app/ui/messages.py" line="65" />
       <source>The till is offline and cannot check this card now. Ask a manager.</source>
       <translation>Die Kasse ist offline und kann diese Karte jetzt nicht prüfen. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="65" />
+      <location filename="pos_app/ui/messages.py" line="66" />
       <source>That is more than head office lets one sale or top-up put on a card.</source>
       <translation>Das ist mehr, als die Zentrale mit einem Verkauf oder einer Aufladung auf eine Karte buchen lässt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="66" />
+      <location filename="pos_app/ui/messages.py" line="67" />
       <source>The card would then hold more than head office allows. Put less on it.</source>
       <translation>Die Karte hätte dann mehr Guthaben, als die Zentrale erlaubt. Buchen Sie weniger darauf.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="67" />
+      <location filename="pos_app/ui/messages.py" line="68" />
       <source>This till has sold and topped up as much as it may today. Call head office.</source>
       <translation>Diese Kasse hat heute so viel verkauft und aufgeladen, wie sie darf. Rufen Sie die Zentrale an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="68" />
+      <location filename="pos_app/ui/messages.py" line="69" />
       <source>The central server does not know you as an active person here. Call head office.</source>
       <translation>Der Zentralserver kennt Sie hier nicht als aktive Person. Rufen Sie die Zentrale an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="70" />
+      <location filename="pos_app/ui/messages.py" line="71" />
       <source>This till works on its own; it has no central server to ask.</source>
       <translation>Diese Kasse arbeitet eigenständig; es gibt keinen Zentralserver, der gefragt werden kann.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="71" />
+      <location filename="pos_app/ui/messages.py" line="72" />
       <source>For this till, that is done at head office on the central server.</source>
       <translation>Bei dieser Kasse geschieht das in der Zentrale auf dem Zentralserver.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="72" />
+      <location filename="pos_app/ui/messages.py" line="73" />
       <source>The central server does not answer. Try again in a moment.</source>
       <translation>Der Zentralserver antwortet nicht. Gleich noch einmal versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="73" />
+      <location filename="pos_app/ui/messages.py" line="74" />
       <source>This till has no shop set up yet.</source>
       <translation>Für diese Kasse ist noch kein Geschäft eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="74" />
+      <location filename="pos_app/ui/messages.py" line="75" />
       <source>No receipt printer is set up at this till.</source>
       <translation>An dieser Kasse ist kein Belegdrucker eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="75" />
+      <location filename="pos_app/ui/messages.py" line="76" />
       <source>The receipt printer did not print. Check that it is on and has paper.</source>
       <translation>Der Belegdrucker hat nicht gedruckt. Prüfen, ob er eingeschaltet ist und Papier hat.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="76" />
+      <location filename="pos_app/ui/messages.py" line="77" />
       <source>A refused attempt has no receipt.</source>
       <translation>Ein abgelehnter Versuch hat keinen Beleg.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="77" />
+      <location filename="pos_app/ui/messages.py" line="78" />
       <source>Those printer settings cannot work; check them.</source>
       <translation>Diese Druckereinstellungen können nicht funktionieren; bitte prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="78" />
+      <location filename="pos_app/ui/messages.py" line="79" />
       <source>That could not be read. Check what you typed.</source>
       <translation>Das konnte nicht gelesen werden. Bitte Eingabe prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="79" />
+      <location filename="pos_app/ui/messages.py" line="80" />
       <source>That conflict has been resolved already.</source>
       <translation>Dieser Konflikt wurde bereits gelöst.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="80" />
+      <location filename="pos_app/ui/messages.py" line="81" />
       <source>The file has errors; nothing was imported.</source>
       <translation>Die Datei enthält Fehler; es wurde nichts importiert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="81" />
+      <location filename="pos_app/ui/messages.py" line="82" />
       <source>Those code settings cannot make enough codes; change them.</source>
       <translation>Mit diesen Code-Einstellungen lassen sich nicht genug Codes erzeugen; bitte ändern.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="90" />
+      <location filename="pos_app/ui/messages.py" line="88" />
+      <source>Ask a manager to enter their PIN.</source>
+      <translation>Einen Manager bitten, seine PIN einzugeben.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="113" />
       <source>Something went wrong, and nothing was changed. The till has noted the details; try again.</source>
       <translation>Etwas ist schiefgelaufen, es wurde nichts geändert. Die Kasse hat die Details protokolliert; bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="98" />
+      <location filename="pos_app/ui/messages.py" line="123" />
       <source>That was refused.</source>
       <translation>Das wurde abgelehnt.</translation>
     </message>
     <message>
+      <location filename="pos_app/ui/messages.py" line="90" />
+      <source>Only a manager may check a card's balance here.</source>
+      <translation>Nur ein Manager darf hier das Guthaben einer Karte abfragen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="91" />
+      <source>Only a manager may take payments with gift cards here.</source>
+      <translation>Nur ein Manager darf hier mit Gutscheinkarten bezahlen lassen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="92" />
+      <source>Only a manager may refund a redemption here.</source>
+      <translation>Nur ein Manager darf hier eine Einlösung erstatten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="93" />
+      <source>Only a manager may refund a redemption.</source>
+      <translation>Nur ein Manager darf eine Einlösung erstatten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="94" />
+      <source>Only a manager may sell gift cards.</source>
+      <translation>Nur ein Manager darf Gutscheinkarten verkaufen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="95" />
+      <source>Only a manager may top up a card.</source>
+      <translation>Nur ein Manager darf eine Karte aufladen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="96" />
+      <source>Only a manager may correct a card's balance.</source>
+      <translation>Nur ein Manager darf das Guthaben einer Karte korrigieren.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="97" />
+      <source>Only a manager may disable or enable a card.</source>
+      <translation>Nur ein Manager darf eine Karte sperren oder entsperren.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="98" />
+      <source>Only a manager may give a card to a customer.</source>
+      <translation>Nur ein Manager darf eine Karte einem Kunden zuordnen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="99" />
+      <source>Only a manager may manage campaigns.</source>
+      <translation>Nur ein Manager darf Kampagnen verwalten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="100" />
+      <source>Only a manager may import or export cards.</source>
+      <translation>Nur ein Manager darf Karten importieren oder exportieren.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="101" />
+      <source>Only a manager may see reports.</source>
+      <translation>Nur ein Manager darf Berichte ansehen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="102" />
+      <source>Only a manager may manage the till's people.</source>
+      <translation>Nur ein Manager darf die Personen dieser Kasse verwalten.</translation>
+    </message>
+    <message>
       <location filename="pos_app/ui/messages.py" line="103" />
+      <source>Only a manager may see whole card codes.</source>
+      <translation>Nur ein Manager darf vollständige Kartencodes sehen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="104" />
+      <source>Only a manager may override the offline limits.</source>
+      <translation>Nur ein Manager darf die Offline-Grenzen übergehen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="128" />
       <source>The card does not have enough on it: {balance} left.</source>
       <translation>Das Guthaben der Karte reicht nicht: noch {balance} übrig.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="106" />
+      <location filename="pos_app/ui/messages.py" line="131" />
       <source>This card was valid until {date} and cannot be used any more.</source>
       <translation>Diese Karte war bis {date} gültig und kann nicht mehr verwendet werden.</translation>
     </message>

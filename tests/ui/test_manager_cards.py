@@ -3,18 +3,24 @@ window, the real session and the real store (a copy per test)."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from pos_app.domain.cards import CardStatus
+from pos_app.domain.codes import CodeConfig
 from pos_app.domain.errors import Forbidden
 from pos_app.domain.ledger import EntryKind
 from pos_app.domain.money import Money
+from pos_app.services import campaigns
 from pos_app.services.modes import ENROLLED, MODE_KEY
+from pos_app.ui.cashier.card_panel import CardPanel
 from pos_app.ui.manager.card_history import history_model, load_history
 from pos_app.ui.manager.card_operations import CorrectForm, RefundForm, SellForm, StatusForm, TopUpForm
 from pos_app.ui.manager.cards_page import CardsPage
+from tests.integration.test_sync_store import merged_offline_history
 from tests.ui.conftest import CASHIER_PIN, MANAGER_PIN, log_in, manager_page
 
 
@@ -275,3 +281,51 @@ def test_a_cashier_cannot_sell_even_past_the_screen(ctx, codes) -> None:
     ctx.session.login(CASHIER_PIN)
     with pytest.raises(Forbidden):
         ctx.session.sell(codes["not_sold"], Money(5000, "EUR"))
+
+
+def test_after_offline_entries_merge_the_history_agrees_with_the_card(ctx, codes, qtbot) -> None:
+    """Issue 13: the newest row of the history said "→ €10.00" while the card was at −€15.00. In the ledger's
+    order (unsynced here on top, then the server's), each row's balance follows from the next, and the newest is
+    the card's — in the manager's history and in the card panel."""
+    uow = ctx.session.till.uow
+    with uow:
+        _top_up, ours, theirs = merged_offline_history(uow, codes["active"])
+        uow.commit()
+    ctx.session.login(MANAGER_PIN)
+    history = load_history(ctx.session, codes["active"])
+    card = history.view.card
+    ids = [row.entry.id for row in history.rows]
+    assert ids.index(ours.id) + 1 == ids.index(theirs.id)  # the server's order, not the tills' clocks
+    assert history.rows[0].balance == card.balance == -1500
+    for newer, older in itertools.pairwise(history.rows):
+        assert older.balance == newer.balance - newer.entry.balance_delta
+
+    model = history_model(ctx.locale)
+    model.set_rows(history.rows)
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "Balance after"
+    assert model.data(model.index(0, 3)) == "-€15.00"
+
+    panel = CardPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show_card(history.view)
+    assert panel.model.headerData(3, Qt.Orientation.Horizontal) == "Left"
+    assert panel.model.data(panel.model.index(0, 3)) == "-€15.00"
+
+
+def test_the_card_panel_masks_a_postfix_campaigns_card_by_the_part_that_differs(ctx, qtbot) -> None:
+    """Issue 13: every card of a ``--postfix -2026`` campaign read ``•••• 2026`` on the cashier's screen."""
+    till = ctx.session.till
+    manager = till.login(MANAGER_PIN)
+    campaign = campaigns.create_campaign(till.uow, manager, campaigns.CreateCampaign(
+        name="Year cards", amount=Money(2000, "EUR"), count=2, code_config=CodeConfig(length=8, postfix="-2026")))
+    with till.uow as uow:
+        codes = [card.code for card in uow.cards.iter_all(campaign.id)]
+    ctx.session.login(CASHIER_PIN)
+    panel = CardPanel(ctx)
+    qtbot.addWidget(panel)
+    shown = []
+    for code in codes:
+        panel.show_card(ctx.session.history(code))
+        shown.append(panel.code.text())
+        assert shown[-1] == f"•••• {code.removesuffix('-2026')[-4:]}"
+    assert len(set(shown)) == 2

@@ -208,7 +208,10 @@ class FakeEntries(ports.EntryRepository):
         return self.uow.state.entries.get(entry_id)
 
     def for_card(self, card_id: str, limit: int | None = None) -> list[Entry]:
-        found = [e for e in self.uow.state.entries.values() if e.card_id == card_id][::-1]
+        newest_first = [e for e in self.uow.state.entries.values() if e.card_id == card_id][::-1]
+        unnumbered = [e for e in newest_first if e.server_seq is None]  # the ledger's order, as the store's
+        numbered = sorted((e for e in newest_first if e.server_seq is not None), key=lambda e: -(e.server_seq or 0))
+        found = unnumbered + numbered
         return found[:limit] if limit is not None else found
 
     def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
@@ -389,6 +392,8 @@ class FakeReports(ports.ReportQueries):
         buckets: dict[tuple[Any, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
         for e in FakeEntries(self.uow).iter_all(since, until):
             if not e.succeeded or e.kind not in (EntryKind.CREDITS_REDEMPTION, EntryKind.CREDITS_REFUND):
+                continue
+            if e.is_used_before_import:
                 continue
             day = (e.created_at + timedelta(minutes=utc_offset_minutes)).date()
             b = buckets[(day, e.device_id, e.currency)]

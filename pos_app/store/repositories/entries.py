@@ -65,10 +65,11 @@ _UNDO_SEQ = Prepared(
 _INSERT = Prepared(insert(entries), COLUMNS)
 _ENQUEUE = Prepared(insert(outbox), ("entry_id", "enqueued_at", "attempts"))
 _BY_ID = Prepared(select(entries).where(entries.c.id == bindparam("b_id")))
-_FOR_CARD = Prepared(
+_FOR_CARD = Prepared(  # the ledger's order (``EntryRepository.for_card``): unnumbered ones on top, then the server's
     select(entries)
     .where(entries.c.card_id == bindparam("b_card"))
-    .order_by(entries.c.created_at.desc(), _ROWID.desc())
+    .order_by(entries.c.server_seq.is_(None).desc(), entries.c.server_seq.desc(), entries.c.created_at.desc(),
+              _ROWID.desc())
     .limit(bindparam("b_limit"))
 )
 # The result as a literal, not a parameter: so that SQLite can prove the partial unique index applies.

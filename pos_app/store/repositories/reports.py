@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, Integer, String, bindparam, case, func, select
+from sqlalchemy import Connection, Integer, String, bindparam, case, func, or_, select
 
 from pos_app.domain.cards import CardStatus
-from pos_app.domain.ledger import EntryKind, EntryResult
+from pos_app.domain.ledger import USED_BEFORE_IMPORT, EntryKind, EntryResult
 from pos_app.services.ports import LiabilityRow, RedemptionBucket, ReportQueries
 from pos_app.store.models import campaigns, cards, entries
 
@@ -33,6 +33,9 @@ _LIABILITY = (
 
 _REDEMPTION = EntryKind.CREDITS_REDEMPTION.value
 _REFUND = EntryKind.CREDITS_REFUND.value
+#: An import's stand-in for balance used elsewhere is no redemption made at a till (``Entry.is_used_before_import``).
+_NOT_USED_BEFORE_IMPORT = or_(entries.c.kind != _REDEMPTION, entries.c.reason.is_(None),
+                              entries.c.reason != USED_BEFORE_IMPORT)
 _day = func.date(entries.c.created_at, bindparam("b_shift"), type_=String).label("day")
 _REDEMPTIONS = (
     select(
@@ -43,7 +46,8 @@ _REDEMPTIONS = (
         func.sum(case((entries.c.kind == _REDEMPTION, -entries.c.amount), else_=0), type_=Integer).label("redeemed"),
         func.sum(case((entries.c.kind == _REFUND, entries.c.amount), else_=0), type_=Integer).label("refunded"),
     )
-    .where(entries.c.result == EntryResult.SUCCESS.value, entries.c.kind.in_([_REDEMPTION, _REFUND]))
+    .where(entries.c.result == EntryResult.SUCCESS.value, entries.c.kind.in_([_REDEMPTION, _REFUND]),
+               _NOT_USED_BEFORE_IMPORT)
     .group_by(_day, entries.c.device_id, entries.c.currency)
     .order_by(_day, entries.c.device_id, entries.c.currency)
 )

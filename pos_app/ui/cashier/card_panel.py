@@ -15,6 +15,7 @@ object names for anything more particular: ``#CardPanel``, ``#CardCode``, ``#Bal
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from datetime import tzinfo
 
 from PySide6.QtCore import Qt
@@ -70,7 +71,11 @@ class CardPanel(QFrame):
         self.balance.setProperty("role", "balance")
         self.expiry = QLabel("")
         self.expiry.setObjectName("Expiry")
-        self.model: RowsModel[Entry] = RowsModel(entry_columns(ctx.locale, lambda: self._card), parent=self)
+        self._masked = ""  # the shown card's masked code (CardView.masked)
+        self._left: dict[uuid.UUID, int] = {}  # each shown entry's running balance (CardView.balances)
+        self.model: RowsModel[Entry] = RowsModel(
+            entry_columns(ctx.locale, lambda: self._card, lambda e: self._left.get(e.id, e.balance_after)),
+            parent=self)
         self.entries = self._table()
 
         top = QHBoxLayout()
@@ -112,8 +117,16 @@ class CardPanel(QFrame):
     def card(self) -> GiftCard | None:
         return self._card
 
+    @property
+    def masked_code(self) -> str:
+        """The shown card's code as a cashier sees it (``CardView.masked``: past its campaign's fixed tail)."""
+        card = self._card
+        return "" if card is None else (self._masked or card.masked)
+
     def show_card(self, view: CardView) -> None:
+        self._masked = view.masked
         self._show(view.card)
+        self._left = dict(zip((e.id for e in view.recent), view.balances, strict=True))
         self.model.set_rows(view.recent)
         self._sync_column()
 
@@ -123,7 +136,9 @@ class CardPanel(QFrame):
         if card is None or entry.card_id != card.id:
             return
         if entry.succeeded:
-            self._show(dataclasses.replace(card, balance=entry.balance_after))
+            card = dataclasses.replace(card, balance=entry.balance_after)
+            self._show(card)
+        self._left[entry.id] = card.balance
         self.model.prepend(entry)
         self._sync_column()
 
@@ -133,6 +148,8 @@ class CardPanel(QFrame):
 
     def clear(self) -> None:
         self._card = None
+        self._masked = ""
+        self._left = {}
         self.model.set_rows([])
         self.empty.setVisible(True)
         for part in (self.code, self.badge, self.caption, self.balance, self.expiry, self.entries):
@@ -143,7 +160,7 @@ class CardPanel(QFrame):
     def _show(self, card: GiftCard) -> None:
         self._card = card
         locale = self.ctx.locale
-        self.code.setText(card.code if self.full_code else card.masked)
+        self.code.setText(card.code if self.full_code else self.masked_code)
         state, label = status_of(card, utc_now())
         self.badge.setText(label)
         restyle(self.badge, status=state)

@@ -177,6 +177,11 @@ class SaleFlows:
             self.refresh(code)  # the refused attempt is in its entries now
         self.pad.focus()
 
+    def _masked(self, code: str) -> str:
+        """``code`` masked: as the panel shows it when it is the shown card's."""
+        card = self.panel.card
+        return self.panel.masked_code if card is not None and card.code == code else mask(code)
+
     def override(self) -> None:
         """F7 after an offline-limit refusal: a manager's PIN, then the same redemption with the override."""
         refused = self._refused
@@ -186,7 +191,7 @@ class SaleFlows:
         ctx = self.ctx
         card = self.panel.card
         what = tr("{amount} on card {card}").format(amount=format_money(amount, locale=ctx.locale),
-                                                   card=card.masked if card is not None else "")
+                                                   card=self.panel.masked_code if card is not None else "")
         self.close_dialogs()
         dialog = OverrideDialog(self._widget, what)
 
@@ -218,8 +223,9 @@ class SaleFlows:
             return
         amount = format_money(Money(-last.amount, last.currency), locale=self.ctx.locale)
         self.close_dialogs()
+        card = self._masked(last.code)
         box = ConfirmBox(self._widget, title=tr("Refund last"),
-                         text=tr("Put {amount} back on card {card}?").format(amount=amount, card=mask(last.code)),
+                         text=tr("Put {amount} back on card {card}?").format(amount=amount, card=card),
                          yes=tr("Refund {amount}").format(amount=amount))
         box.confirmed.connect(self._refund_confirmed)
         box.finished.connect(lambda _result: self._dialog_gone(box))

@@ -29,6 +29,7 @@ class HistoryRow:
     person: str  # who made it (their name when this till knows them)
     till: str  # "This till" or the other till's device id
     what: str = ""  # Activated, Topped up, Redeemed, Refused: … (the card panel's words)
+    balance: int = 0  # the card's balance after it, in the ledger's order (``CardView.balances``)
     refunded: bool = False  # a redemption that has its refund already
 
     @property
@@ -45,7 +46,8 @@ class CardHistory:
     @property
     def panel_view(self) -> CardView:
         """What the card panel shows: the card and only its last few entries."""
-        return CardView(card=self.view.card, recent=self.view.recent[:PANEL_ENTRIES])
+        return CardView(card=self.view.card, recent=self.view.recent[:PANEL_ENTRIES],
+                        masked_code=self.view.masked_code)
 
 
 def load_history(session: TillSession, code: str) -> CardHistory:
@@ -57,8 +59,8 @@ def load_history(session: TillSession, code: str) -> CardHistory:
     rows = [
         HistoryRow(entry=e, person=names.get(e.operator_id or "", e.operator_id or "—"),
                    till=tr("This till") if e.device_id == here else e.device_id,
-                   what=what_of(e, view.card), refunded=e.id in refunded)
-        for e in view.recent
+                   what=what_of(e, view.card), refunded=e.id in refunded, balance=left)
+        for e, left in zip(view.recent, view.balances, strict=True)
     ]
     return CardHistory(view=view, rows=rows)
 
@@ -82,9 +84,8 @@ def history_model(locale: str, *, standalone: bool = True) -> RowsModel[HistoryR
         Column(tr("What"), kind, colour=refused),
         Column(tr("Amount"), lambda r: signed_money(r.entry.amount, r.entry.currency, locale=locale),
                sort_key=lambda r: r.entry.amount, right=True, colour=refused),
-        Column(tr("Balance after"), lambda r: signed_money(r.entry.balance_after, r.entry.currency,
-                                                             locale=locale).lstrip("+"),
-               sort_key=lambda r: r.entry.balance_after, right=True),
+        Column(tr("Balance after"), lambda r: signed_money(r.balance, r.entry.currency, locale=locale).lstrip("+"),
+               sort_key=lambda r: r.balance, right=True),
         Column(tr("Till"), lambda r: r.till),
         Column(tr("Person"), lambda r: r.person),
         Column(tr("Order ref"), lambda r: r.entry.order_ref or ""),
