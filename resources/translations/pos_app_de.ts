@@ -1962,22 +1962,22 @@ Strg+{n}</translation>
       <translation>Den ganzen Bestand exportieren nach</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="219" />
+      <location filename="pos_app/ui/manager/data_page.py" line="221" />
       <source>cards</source>
       <translation>Karten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="219" />
+      <location filename="pos_app/ui/manager/data_page.py" line="221" />
       <source>transactions</source>
       <translation>Buchungen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="219" />
+      <location filename="pos_app/ui/manager/data_page.py" line="221" />
       <source>redemptions</source>
       <translation>Einlösungen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="224" />
+      <location filename="pos_app/ui/manager/data_page.py" line="226" />
       <source>The whole store was exported.</source>
       <translation>Der ganze Bestand wurde exportiert.</translation>
     </message>
@@ -1987,7 +1987,12 @@ Strg+{n}</translation>
       <translation>Aus {file} importiert: {cards} Karten, {entries} Buchungen, {campaigns} neue Kampagnen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="222" />
+      <location filename="pos_app/ui/manager/data_page.py" line="191" />
+      <source>One problem in the file; nothing was imported. Correct this line and import the file again:</source>
+      <translation>Ein Problem in der Datei; nichts wurde importiert. Korrigieren Sie diese Zeile und importieren Sie die Datei erneut:</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="224" />
       <source>Exported to {folder}: {files}.</source>
       <translation>Exportiert nach {folder}: {files}.</translation>
     </message>
@@ -2002,17 +2007,12 @@ Strg+{n}</translation>
       <translation>{file} wird gelesen…</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="191" />
-      <source>{count} problems in the file; nothing was imported. Correct these lines and import the file again:</source>
-      <translation>{count} Probleme in der Datei; nichts wurde importiert. Korrigieren Sie diese Zeilen und importieren Sie die Datei erneut:</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="220" />
+      <location filename="pos_app/ui/manager/data_page.py" line="222" />
       <source>{rows} {what} in {file}</source>
       <translation>{rows} {what} in {file}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="228" />
+      <location filename="pos_app/ui/manager/data_page.py" line="230" />
       <source>The export could not be written: {why}</source>
       <translation>Der Export konnte nicht geschrieben werden: {why}</translation>
     </message>
@@ -2022,7 +2022,12 @@ Strg+{n}</translation>
       <translation>Nicht übernommene Spalten: {columns}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="199" />
+      <location filename="pos_app/ui/manager/data_page.py" line="193" />
+      <source>{count} problems in the file; nothing was imported. Correct these lines and import the file again:</source>
+      <translation>{count} Probleme in der Datei; nichts wurde importiert. Korrigieren Sie diese Zeilen und importieren Sie die Datei erneut:</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/data_page.py" line="201" />
       <source>The file cannot be read: {why}</source>
       <translation>Die Datei kann nicht gelesen werden: {why}</translation>
     </message>
@@ -2032,7 +2037,7 @@ Strg+{n}</translation>
       <translation>Zeile</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/data_page.py" line="194" />
+      <location filename="pos_app/ui/manager/data_page.py" line="196" />
       <source>(the first {shown} are listed)</source>
       <translation>(die ersten {shown} sind aufgeführt)</translation>
     </message>

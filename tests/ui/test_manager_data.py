@@ -73,7 +73,8 @@ def test_a_file_that_is_not_utf8_is_refused_with_a_sentence(page: DataPage, sett
     settle()
     qtbot.waitUntil(page.import_button.isEnabled)
     assert page.result.property("level") == "refused"
-    assert "cannot be read" in page.result.text() and "UTF-8" in page.result.text()
+    assert page.result.text().startswith("One problem in the file; nothing was imported.")
+    assert page.problems.index(0, 0).data() == "line 2" and "UTF-8" in page.problems.index(0, 2).data()
 
 
 def test_the_whole_store_is_exported_as_three_files_only_the_owner_reads(

@@ -188,8 +188,10 @@ class DataPage(QWidget):
         found = problems_of(error)
         if found:
             count = int(getattr(error, "context", {}).get("count", len(found)))
-            text = tr("{count} problems in the file; nothing was imported. Correct these lines and import the "
-                      "file again:").format(count=self._n(count))
+            text = (tr("One problem in the file; nothing was imported. Correct this line and import the file again:")
+                    if count == 1 else
+                    tr("{count} problems in the file; nothing was imported. Correct these lines and import the "
+                       "file again:").format(count=self._n(count)))
             if count > len(found):
                 text += " " + tr("(the first {shown} are listed)").format(shown=self._n(len(found)))
             self.problems.set_rows(found)

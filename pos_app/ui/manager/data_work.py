@@ -63,14 +63,13 @@ def problems_of(error: BaseException) -> list[Problem]:
 
 
 def import_file(session: TillSession, path: Path, progress: Progress) -> ImportResult:
-    """``pos-app import FILE``: CSV or JSON by the file's extension, all or nothing; long-write lane only."""
+    """``pos-app import FILE``: CSV or JSON by the file's extension, read as the command line reads it (its bytes,
+    decoded by ``services.import_text``: a file in another encoding is refused with its line), all or nothing;
+    long-write lane only."""
     fmt = "json" if path.suffix.lower() == ".json" else "csv"
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            return imports.import_cards(session.till.new_uow(), session.who, fh,
-                                        fmt=fmt, progress=progress)
-    except UnicodeDecodeError as exc:
-        raise FileUnreadable(f"{path.name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV") from exc
+        with path.open("rb") as fh:
+            return imports.import_cards(session.till.new_uow(), session.who, fh, fmt=fmt, progress=progress)
     except OSError as exc:
         raise FileUnreadable(f"{path.name}: {exc.strerror or exc}") from exc
 
