@@ -15,6 +15,14 @@ class EntryKind(StrEnum):
     CREDITS_REFUND = "CREDITS_REFUND"  # rollback of a redemption
 
 
+class PaymentMethod(StrEnum):
+    """How the customer paid for a card sold at the counter."""
+
+    CASH = "cash"
+    CARD = "card"
+    OTHER = "other"
+
+
 class EntryResult(StrEnum):
     SUCCESS = "SUCCESS"
     FAILURE = "FAILURE"
@@ -44,6 +52,9 @@ class Entry:
     ``amount`` is signed minor units (redemptions and removals negative); a FAILURE entry records an attempt
     that changed nothing (its ``amount`` is what was attempted, ``balance_after`` the unchanged balance).
     ``id`` is made where the entry happened and is the idempotency key end to end.
+    A sale (the card's activation) records what the customer paid, ``price`` (minor units of the entry's
+    currency; it may be below the value put on the card, e.g. a promotion) and how, ``payment``; both are None
+    on every other entry, and on sales recorded before tills kept them.
     """
 
     id: uuid.UUID = field(default_factory=new_entry_id)
@@ -65,6 +76,8 @@ class Entry:
     override_by: str | None = None
     status: EntryStatus = EntryStatus.LOCAL
     server_seq: int | None = None
+    price: int | None = None
+    payment: PaymentMethod | None = None
 
     @property
     def succeeded(self) -> bool:

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.codes import mask
-from pos_app.domain.ledger import Entry, EntryKind, EntryStatus
+from pos_app.domain.ledger import Entry, EntryKind, EntryStatus, PaymentMethod
 from pos_app.domain.money import Money
 
 
@@ -33,7 +33,8 @@ class ReceiptKind(StrEnum):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Receipt:
     """One receipt. ``amount`` is what this operation moved (positive, except a correction's signed amount);
-    ``balance`` is what is left on the card after it. ``provisional``: an offline redemption not yet confirmed
+    ``balance`` is what is left on the card after it; a sale's also says what the customer paid (``price``) and
+    how (``payment``). ``provisional``: an offline redemption not yet confirmed
     by the central server (the receipt says so). ``at`` is timezone-aware; renderers show it in local time."""
 
     shop_name: str
@@ -52,6 +53,8 @@ class Receipt:
     provisional: bool = False
     footer: tuple[str, ...] = ()
     locale: str = "en_GB"
+    price: Money | None = None  # a sale's: what the customer paid for the card (``amount`` is its value)
+    payment: PaymentMethod | None = None  # a sale's: how
 
     @property
     def lookup_payload(self) -> str:
@@ -107,6 +110,8 @@ def receipt_for(
         provisional=entry.status is EntryStatus.PROVISIONAL,
         footer=tuple(footer),
         locale=locale,
+        price=None if entry.price is None else Money(entry.price, entry.currency),
+        payment=entry.payment,
     )
 
 
