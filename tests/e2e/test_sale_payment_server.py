@@ -34,7 +34,8 @@ def test_a_cashiers_sales_reach_the_server_with_price_and_payment(server_db: str
         pos_server(server_db, "campaign", "create", "--name", "Winter", "--amount", "50.00", "--count", "3")
         till.ok("enroll", "--server", server.url, "--code", enrol_code(server_db), "--name", "Till A", pin=None)
         till.ok("sync", "--once")
-        first, second = [r["code"] for r in csv.DictReader(io.StringIO(till.ok("export", "vouchers", "--out", "-").out))][:2]
+        exported = csv.DictReader(io.StringIO(till.ok("export", "vouchers", "--out", "-").out))
+        first, second = [row["code"] for row in exported][:2]
 
         refused = till.run("sell", first, "--payment", "cash", "--json", pin=CASHIER_PIN)
         assert refused.code == 1 and refused.json()["error"]["key"] == "forbidden"
