@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pos_app.bootstrap import Till
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
-from pos_app.domain.ledger import Entry, EntryKind
+from pos_app.domain.ledger import Entry, EntryKind, PaymentMethod
 from pos_app.domain.money import Money, parse_amount
 from pos_app.domain.people import Permission, Role
 from pos_app.formatting import decimal_separator
@@ -120,10 +120,12 @@ class TillSession:
 
     # ---- typed text ------------------------------------------------------------------------------------------
 
-    def money(self, text: str) -> Money:
-        """An amount typed at the till ("12.50", or "12,50" where the locale writes a decimal comma)."""
+    def money(self, text: str, *, zero: bool = False) -> Money:
+        """An amount typed at the till ("12.50", or "12,50" where the locale writes a decimal comma); ``zero``:
+        0 is an amount too (a card's price when it is given away)."""
         profile = self.profile
-        return parse_amount(text, profile.currency, decimal_separator=decimal_separator(profile.locale))
+        return parse_amount(text, profile.currency, decimal_separator=decimal_separator(profile.locale),
+                            allow_zero=zero)
 
     # ---- the cashier's work ----------------------------------------------------------------------------------
 
@@ -164,8 +166,10 @@ class TillSession:
 
     # ---- the manager's card work -----------------------------------------------------------------------------
 
-    def sell(self, code: str, amount: Money | None = None, *, order_ref: str | None = None) -> Sale:
-        entry = cards.sell(self._writer(), self.who, code, amount, order_ref=order_ref,
+    def sell(self, code: str, amount: Money | None = None, *, price: Money | None = None,
+             payment: PaymentMethod = PaymentMethod.CASH, order_ref: str | None = None) -> Sale:
+        """Sell and activate a card: ``price`` is what the customer paid (None: its value), ``payment`` how."""
+        entry = cards.sell(self._writer(), self.who, code, amount, price=price, payment=payment, order_ref=order_ref,
                            authoriser=self.till.authoriser())
         return self._done(entry)
 
