@@ -53,8 +53,10 @@ class Entry:
     that changed nothing (its ``amount`` is what was attempted, ``balance_after`` the unchanged balance).
     ``id`` is made where the entry happened and is the idempotency key end to end.
     A sale (the card's activation) records what the customer paid, ``price`` (minor units of the entry's
-    currency; it may be below the value put on the card, e.g. a promotion) and how, ``payment``; both are None
-    on every other entry, and on sales recorded before tills kept them.
+    currency; it may be below the value put on the card, e.g. a promotion) and how, ``payment``; a top-up records
+    its price (the amount put on the card) without a payment. Every other entry has neither, and so have sales
+    and top-ups recorded before tills kept them. (That is how a day's report tells a top-up from a correction
+    up, both ``CREDITS_ADDITION``: see :func:`addition_kind`.)
     """
 
     id: uuid.UUID = field(default_factory=new_entry_id)
@@ -91,3 +93,22 @@ class Entry:
     @property
     def balance_delta(self) -> int:
         return self.amount if self.succeeded else 0
+
+
+class Addition(StrEnum):
+    """What a ``CREDITS_ADDITION`` was, for a day's report."""
+
+    SALE = "sale"
+    TOP_UP = "top_up"
+    CORRECTION = "correction"
+
+
+def addition_kind(*, price: int | None, payment: PaymentMethod | str | None, reason: str | None) -> Addition:
+    """A sale records its payment; a top-up its price but no payment; a correction up neither, and always a
+    reason. Entries from before prices were kept: without a reason, a sale or a top-up (reported as a top-up);
+    with one, a correction (a top-up with a reason of those days is reported as one too)."""
+    if payment is not None:
+        return Addition.SALE
+    if price is not None or not reason:
+        return Addition.TOP_UP
+    return Addition.CORRECTION

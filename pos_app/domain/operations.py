@@ -128,8 +128,8 @@ def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Poli
         value = _sale_value(card, op)
         price = sale_price(value, op.price)
         return replace(card.activate(value, ctx), price=price.minor, payment=op.payment)
-    if isinstance(op, TopUp):
-        return card.top_up(op.amount, ctx)
+    if isinstance(op, TopUp):  # the customer pays what is put on the card (a correction records no price)
+        return replace(card.top_up(op.amount, ctx), price=op.amount.minor)
     if op.delta.minor > 0:  # (a conflict's resolution corrects a frozen card: it calls ``GiftCard.correct``)
         card.check_can_add()
     return card.correct(op.delta.minor, ctx)
