@@ -13,18 +13,20 @@ from __future__ import annotations
 import threading
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from pos_app.bootstrap import Till
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
+from pos_app.domain.day_report import DayReport
 from pos_app.domain.ledger import Entry, EntryKind, PaymentMethod
 from pos_app.domain.money import Money, parse_amount
 from pos_app.domain.people import Permission, Role
 from pos_app.formatting import decimal_separator
 from pos_app.printing.receipt import ReceiptKind
-from pos_app.services import cards
+from pos_app.services import cards, reports
 from pos_app.services.cards import CardView
 from pos_app.services.context import Caller
 from pos_app.services.setup import StoreProfile, load_profile
@@ -199,6 +201,31 @@ class TillSession:
 
     def history(self, code: str, *, limit: int = 500) -> CardView:
         return cards.check_balance(self._reader(), self.who, code, recent=limit)
+
+    # ---- the end of a day -------------------------------------------------------------------------------------
+
+    def end_of_day(self, day: date | None = None) -> DayReport:
+        """The shift (Z) report of ``day`` (default: today) for every till and cashier (a manager's)."""
+        return reports.end_of_day(self._reader(), self.who, day)
+
+    def print_end_of_day(self, report: DayReport) -> str:
+        """Print it on the receipt printer; returns where it went (``printer_not_configured`` without one)."""
+        self.who.require(Permission.REPORTS)
+        return self.till.print_day_report(report)
+
+    def export_end_of_day(self, report: DayReport, path: str) -> int:
+        """Write it as CSV to ``path`` through the one export writer; returns how many rows."""
+        from pos_app.cli_options import write_export
+
+        self.who.require(Permission.REPORTS)
+        rows: list[int] = []
+
+        def write(out: TextIO) -> int:
+            rows.append(reports.write_day_csv(report, out))
+            return rows[-1]
+
+        write_export(path, write, what="end-of-day rows", as_json=False)
+        return rows[-1]
 
     # ---- plumbing --------------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The manager's screen: a list of pages on the left (Alt+1…Alt+6), the page on the right.
+"""The manager's screen: a list of pages on the left (Alt+1…Alt+7), the page on the right.
 
 Pages are plain widgets built as ``Page(ctx)`` with a ``title`` and an ``icon_name``; ``on_shown()`` is called
 each time a page comes into view (so it reads fresh figures), and a page with ``take_scan(text)`` receives
@@ -18,6 +18,7 @@ from pos_app.ui.icons import icon
 from pos_app.ui.manager.campaigns_page import CampaignsPage
 from pos_app.ui.manager.cards_page import CardsPage
 from pos_app.ui.manager.conflicts_page import ConflictsPage
+from pos_app.ui.manager.end_of_day_page import EndOfDayPage
 from pos_app.ui.manager.reports_page import ReportsPage
 from pos_app.ui.manager.search_page import SearchPage
 from pos_app.ui.manager.settings_page import SettingsPage
@@ -33,7 +34,8 @@ class Page(Protocol):
     def __call__(self, ctx: UiContext) -> QWidget: ...
 
 
-PAGES: tuple[Page, ...] = (CardsPage, SearchPage, CampaignsPage, ReportsPage, ConflictsPage, SettingsPage)
+PAGES: tuple[Page, ...] = (CardsPage, SearchPage, CampaignsPage, ReportsPage, ConflictsPage, SettingsPage,
+                          EndOfDayPage)
 
 
 class ManagerScreen(QWidget):
