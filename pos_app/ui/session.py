@@ -29,6 +29,7 @@ from pos_app.printing.receipt import ReceiptKind
 from pos_app.services import cards, reports
 from pos_app.services.cards import CardView
 from pos_app.services.context import Caller
+from pos_app.services.enrolment import head_office_policy
 from pos_app.services.setup import StoreProfile, load_profile
 
 if TYPE_CHECKING:
@@ -201,6 +202,15 @@ class TillSession:
 
     def history(self, code: str, *, limit: int = 500) -> CardView:
         return cards.check_balance(self._reader(), self.who, code, recent=limit)
+
+    def cashiers_sell(self) -> bool:
+        """Whether the shop's rules (head office's, on an enrolled till) let cashiers sell cards."""
+        with self._reader() as uow:
+            return head_office_policy(uow.settings).cashiers_sell
+
+    def set_cashiers_sell(self, allowed: bool) -> bool:
+        """A standalone shop's manager lets cashiers sell cards, or not (``managed_by_server`` when enrolled)."""
+        return cards.set_cashiers_sell(self._writer(), self.who, allowed=allowed).cashiers_sell
 
     # ---- the end of a day -------------------------------------------------------------------------------------
 

@@ -176,6 +176,23 @@ def test_the_shop_name_and_locale_change_and_the_currency_cannot(qtbot, page, ct
     assert ctx.locale == "de_DE"
 
 
+def test_a_manager_lets_cashiers_sell_and_takes_it_back(qtbot, page, ctx, settle) -> None:
+    section = page.open(ShopSection)
+    settle()
+    assert not section.cashiers_sell.isChecked() and section.cashiers_sell.isEnabled()
+    section.cashiers_sell.click()
+    _click(qtbot, section.save_button)
+    settle()
+    assert section.feedback.text() == "Saved." and ctx.session.cashiers_sell()
+    section.on_shown()
+    settle()
+    assert section.cashiers_sell.isChecked()
+    section.cashiers_sell.click()
+    _click(qtbot, section.save_button)
+    settle()
+    assert not ctx.session.cashiers_sell()
+
+
 # ---- camera --------------------------------------------------------------------------------------------------
 
 

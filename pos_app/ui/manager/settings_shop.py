@@ -1,4 +1,5 @@
-"""Settings › Shop: the shop's name and locale; its currency, read-only, with the reason.
+"""Settings › Shop: the shop's name and locale; its currency, read-only, with the reason; whether cashiers may
+sell cards (the shop's rule; head office's on an enrolled till).
 
 A locale change takes effect for new formatting at once (the session's profile is read again); text already on
 screen follows as each screen refreshes. On an enrolled till head office sets all three: read-only, saying so.
@@ -6,7 +7,7 @@ screen follows as each screen refreshes. On an enrolled till head office sets al
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
 from pos_app.domain import errors
 from pos_app.services.setup import StoreProfile
@@ -37,6 +38,10 @@ class ShopSection(Section):
         self.form.addRow(tr("Currency"), with_hint(self.currency, tr(
             "The currency cannot change: every card and every sale of this shop is in it.")))
         self.form.addRow(tr("Amounts and dates"), self.locale_box)
+        self.cashiers_sell = QCheckBox(tr("Cashiers may sell cards"))
+        self.cashiers_sell.setObjectName("CashiersSell")
+        self.form.addRow(tr("Selling cards"), with_hint(self.cashiers_sell, tr(
+            "When ticked, a cashier sells a card at the till (Sell card, F6) without calling a manager.")))
         self.managed = hint(tr("This till belongs to a central server: head office sets the shop's name and "
                                "language there, and they arrive with each sync."))
         self.body.insertWidget(2, self.managed)
@@ -52,7 +57,11 @@ class ShopSection(Section):
         self.managed.setVisible(enrolled)
         self.name.setReadOnly(enrolled)
         self.locale_box.setEnabled(not enrolled)
+        self.cashiers_sell.setEnabled(not enrolled)
         self.save_button.setVisible(not enrolled)
+        session = self.ctx.session
+        self.ctx.ops.read(session.cashiers_sell, owner=self, label="shop rules").success(
+            self.cashiers_sell.setChecked).failure(lambda _exc: None).run()
 
     def on_shown(self) -> None:
         self._show(self.ctx.session.profile)
@@ -65,9 +74,12 @@ class ShopSection(Section):
             return
         locale = self.locale_box.currentText().strip()
         session = self.ctx.session
+        selling = self.cashiers_sell.isChecked()
 
         def work() -> StoreProfile:
             store.save_shop(session.till, name=name, locale=locale)
+            if selling != session.cashiers_sell():
+                session.set_cashiers_sell(selling)
             return session.reload_profile()  # new formatting uses the new locale from now on
 
         self.busy(True)
