@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.codes import mask
-from pos_app.domain.ledger import Entry, EntryKind, EntryStatus, PaymentMethod
+from pos_app.domain.ledger import Addition, Entry, EntryKind, EntryStatus, PaymentMethod, addition_kind
 from pos_app.domain.money import Money
 
 
@@ -76,10 +76,12 @@ def receipt_for(
     """The receipt of a committed ``entry`` on ``card`` (the card as it stands after the entry).
 
     The kind follows the entry: a redemption, a refund, a removal (a correction down). A ``CREDITS_ADDITION`` is
-    the sale when it is the card's activation — :meth:`GiftCard.activate` stamps ``activated_at`` with the very
-    time of its entry, on the till and on the server alike — and a top-up otherwise. A correction *up* is also a
-    ``CREDITS_ADDITION`` and nothing on the entry tells it from a top-up with a reason, so the correction screen
-    passes ``kind=ReceiptKind.CORRECTION``. ``cashier`` is the name to print; without it the operator id is shown.
+    the sale when it records how it was paid (``payment``; an online sale's entry is dated by the till's clock
+    and the card activated by the server's, so the times do not tell), or when it is the card's activation —
+    :meth:`GiftCard.activate` stamps ``activated_at`` with the time of its entry — and a top-up otherwise. A
+    correction *up* is also a ``CREDITS_ADDITION`` and nothing on a receipt's entry tells it from a top-up of
+    the days before prices were kept, so the correction screen passes ``kind=ReceiptKind.CORRECTION``.
+    ``cashier`` is the name to print; without it the operator id is shown.
 
     A failed attempt moved no money and gets no receipt (``ValueError``), nor does an entry of another card.
     """
@@ -122,6 +124,8 @@ def _kind(entry: Entry, card: GiftCard) -> ReceiptKind:
         return ReceiptKind.REFUND
     if entry.kind is EntryKind.CREDITS_REMOVAL:
         return ReceiptKind.CORRECTION
-    if card.activated_at is not None and card.activated_at == entry.created_at:
+    if addition_kind(price=entry.price, payment=entry.payment, reason=None) is Addition.SALE:
+        return ReceiptKind.SALE  # (a sale authorised online: the server's clock activated the card, the till's
+    if card.activated_at is not None and card.activated_at == entry.created_at:  # dated the entry)
         return ReceiptKind.SALE
     return ReceiptKind.TOP_UP

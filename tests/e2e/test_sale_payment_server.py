@@ -44,9 +44,12 @@ def test_a_cashiers_sales_reach_the_server_with_price_and_payment(server_db: str
 
         pos_server(server_db, "policy", "set", "--cashiers-sell", "yes")
         till.ok("sync", "--once")
+        receipt = tmp_path / "online-sale.txt"
         online = till.ok("sell", first, "--price", "45.00", "--payment", "card", "--json", "--no-print",
-                         pin=CASHIER_PIN).json()
+                         "--receipt", receipt, pin=CASHIER_PIN).json()
         assert (online["status"], online["price"], online["payment"]) == ("confirmed", 4500, "card")
+        printed = receipt.read_text(encoding="utf-8")  # the server's clock activated it, the till's dated it
+        assert "GIFT CARD SOLD" in printed and "Price paid" in printed, printed
         assert _server_sale(server_db, online["id"]) == {"amount": 5000, "price": 4500, "payment": "card",
                                                          "origin": "online", "status": "confirmed"}
 
