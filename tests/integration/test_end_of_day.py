@@ -111,3 +111,27 @@ def test_only_a_manager_sees_the_day(worked: Till) -> None:
     with pytest.raises(GiftCardError) as refused:
         reports.end_of_day(worked.reader, worked.login(CASHIER_PIN), DAY, zone=BERLIN)
     assert refused.value.key == "forbidden"
+
+
+def test_an_enrolled_till_counts_what_it_has_not_synced_yet(worked: Till) -> None:
+    import dataclasses
+    import uuid
+
+    from pos_app.domain.ledger import EntryStatus
+    from pos_app.services.modes import ENROLLED, MODE_KEY
+
+    manager = worked.login(MANAGER_PIN)
+    with worked.uow as uow:
+        uow.settings.set(MODE_KEY, ENROLLED)  # as enrolment leaves it (the server is not asked here)
+        sale = next(e for e in uow.entries.iter_all() if e.price == 4500)
+        queued = dataclasses.replace(sale, id=uuid.uuid4(), device_seq=0, amount=100,
+                                     kind=sale.kind, price=None, payment=None, reason=None,
+                                     status=EntryStatus.PROVISIONAL)
+        uow.entries.add(queued)
+        uow.commit()
+    report = reports.end_of_day(worked.reader, manager, DAY, zone=BERLIN)
+    since, until = reports.day_bounds(DAY, BERLIN)
+    with worked.reader as uow:  # this till never synced: every successful entry of the day is still queued
+        day = [e for e in uow.entries.iter_all(since, until) if e.succeeded]
+    assert report.total.unsynced == len(day) and queued.id in {e.id for e in day}
+    assert report.total.top_ups == 2  # the queued addition has a price of none and no reason: a top-up
