@@ -135,9 +135,9 @@ class _Sum:
 
     def figures_of(self, device_id: str | None, operator_id: str | None, name: str | None,
                    currency: str) -> DayFigures:
-        order = {m: i for i, m in enumerate(PaymentMethod)}
+        order: dict[PaymentMethod | None, int] = {m: i for i, m in enumerate(PaymentMethod)}
         takings = tuple(Takings(p, *t) for p, t in sorted(self.takings.items(),
-                                                          key=lambda item: order.get(item[0], len(order))))  # type: ignore[arg-type]
+                                                          key=lambda item: order.get(item[0], len(order))))
         f = self.figures
         return DayFigures(device_id=device_id, operator_id=operator_id, operator_name=name, currency=currency,
                           takings=takings, top_ups=f[0], topped_up=f[1], redemptions=f[2], redeemed=f[3],
