@@ -120,6 +120,7 @@ class PaymentDialog(QDialog):
         self.cancel = cancel.addButton(tr("Cancel (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
         cancel.rejected.connect(self.reject)
         layout.addWidget(cancel)
+        self.setMinimumSize(520, 240)  # three buttons a finger can hit, whatever the parent
 
     def _choose(self, method: PaymentMethod) -> None:
         for button in self.buttons.values():

@@ -1,7 +1,7 @@
 """Manager page: End of day — the shift (Z) report of one day, per till and per cashier, on screen, printed on
 the receipt printer, and as a CSV file.
 
-Top: the day (today unless another is picked), Refresh (F5), Print (Ctrl+P) and Export CSV. Then the shop's
+Top: Refresh (F5), Print (Ctrl+P) and Export CSV, and the day (today unless another is picked). Then the shop's
 takings as big figures (takings, cards sold, redeemed, unsynced) and one table: the whole shop, each till, and
 each cashier at each till, with the takings by payment method, top-ups, redemptions, refunds, corrections and
 entries not yet synced. The figures come from ``services.reports.end_of_day`` (read on a reader thread); printing
@@ -91,6 +91,7 @@ class EndOfDayPage(QWidget):
         self.day_edit.setObjectName("EndOfDayDate")
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
+        self.day_edit.setMinimumWidth(self.day_edit.fontMetrics().horizontalAdvance("2026-12-31") + 120)
         self.day_edit.setMaximumDate(QDate.currentDate().addDays(1))
         self.day_edit.dateChanged.connect(lambda _d: self.refresh())
         self.refresh_button = QPushButton(tr("Refresh (F5)"))
@@ -106,8 +107,14 @@ class EndOfDayPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
-        for widget in (self.day_edit, self.refresh_button, self.print_button, self.export_button):
+        for widget in (self.refresh_button, self.print_button, self.export_button):
             top.addWidget(widget)
+        day_label = QLabel(tr("Day"))
+        day_label.setBuddy(self.day_edit)
+        day_row = QHBoxLayout()
+        day_row.addWidget(day_label)
+        day_row.addWidget(self.day_edit)
+        day_row.addStretch(1)
 
         self.takings, self.sold, self.redeemed, self.unsynced = (
             Figure(tr("Takings"), main=True), Figure(tr("Cards sold")), Figure(tr("Redeemed")),
@@ -117,7 +124,7 @@ class EndOfDayPage(QWidget):
         for place, tile in enumerate((self.takings, self.sold, self.redeemed, self.unsynced)):
             figures.addWidget(tile, 0, place)
         self.model: RowsModel[DayFigures] = RowsModel(day_columns(ctx.locale, ""), parent=self)
-        self.table = rows_view(QTableView(), self.model, "EndOfDayTable", stretch=0)
+        self.table = rows_view(QTableView(), self.model, "EndOfDayTable")  # who first, whole: it names the row
         self.note = QLabel("")
         self.note.setObjectName("Hint")
         self.note.setProperty("role", "hint")
@@ -125,6 +132,7 @@ class EndOfDayPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addLayout(top)
+        layout.addLayout(day_row)
         layout.addLayout(figures)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note)
