@@ -35,6 +35,7 @@ from pos_app.services.ports import PrintJob, UnitOfWork
 from pos_app.services.setup import StoreProfile, load_profile
 
 if TYPE_CHECKING:
+    from pos_app.domain.day_report import DayReport
     from pos_app.printing.receipt import Receipt, ReceiptKind
     from pos_app.printing.spool import Spool
     from pos_app.sync.client import SyncClient
@@ -137,6 +138,31 @@ class Till:
         return receipt_for(entry, card, shop_name=profile.store_name, shop_lines=shop.shop_lines,
                            cashier=person.name if person else None, footer=shop.footer, locale=profile.locale,
                            kind=kind, zone=profile.zone, code_tail=campaign.code_tail if campaign else "")
+
+    def day_report_escpos(self, report: DayReport, settings: PrinterSettings | None = None) -> bytes:
+        """The end-of-day printout as ESC/POS bytes for this till's printer model and paper."""
+        from pos_app.printing.day_report import render_day_escpos
+
+        shop = settings or self.printer_settings()
+        profile = load_profile(self._reading())
+        return render_day_escpos(report, shop_name=profile.store_name, locale=profile.locale,
+                                 profile=shop.profile, paper=shop.paper)
+
+    def print_day_report(self, report: DayReport) -> str:
+        """Print the end-of-day report on the receipt printer (outside any transaction); returns where it went.
+        ``printer_not_configured`` without a printer, ``printer_unavailable`` when it did not take the job."""
+        from pos_app.printing.connections import PrinterUnavailable, send
+        from pos_app.printing.spool import PRINT_TIMEOUT, NoPrinter, PrintFailed
+
+        settings = self.printer_settings()
+        if not settings.destination:
+            raise NoPrinter()
+        data = self.day_report_escpos(report, settings)
+        try:
+            send(settings.destination, data, timeout=PRINT_TIMEOUT)
+        except PrinterUnavailable as exc:
+            raise PrintFailed(f"The end-of-day report did not print. {exc}") from exc
+        return settings.destination
 
     # ---- sync ------------------------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from pos_app.cli.common import amount, caller, json_option, pin_option, refusals
 from pos_app.cli.receipts import after_sale, echo_outcome, receipt_options
 from pos_app.cli.views import card_json, echo_card, echo_entry, entry_json
 from pos_app.cli_options import emit_json
-from pos_app.domain.ledger import Entry
+from pos_app.domain.ledger import Entry, PaymentMethod
 from pos_app.printing.receipt import ReceiptKind
 from pos_app.services import cards
 from pos_app.services.context import Caller
@@ -86,17 +86,22 @@ def redeem(code: str, amount_text: str, order_ref: str | None, override_pin: str
 @click.command("sell")
 @click.argument("code")
 @click.option("--amount", "amount_text", help="Value sold (default: the card's campaign value).")
+@click.option("--price", "price_text", help="What the customer paid, if less than the value (a promotion).")
+@click.option("--payment", type=click.Choice([m.value for m in PaymentMethod]), default=PaymentMethod.CASH.value,
+              show_default=True, help="How the customer paid.")
 @click.option("--order", "order_ref", help="Order or receipt number of the sale.")
 @receipt_options
 @pin_option
 @json_option
 @refusals
-def sell(code: str, amount_text: str | None, order_ref: str | None, pin: str | None, as_json: bool,
-         no_print: bool, receipt_file: str | None) -> None:
-    """Sell and activate the card CODE once it is paid for (manager)."""
+def sell(code: str, amount_text: str | None, price_text: str | None, payment: str, order_ref: str | None,
+         pin: str | None, as_json: bool, no_print: bool, receipt_file: str | None) -> None:
+    """Sell and activate the card CODE once it is paid for (a manager; a cashier where the shop allows it)."""
     who = caller(pin)
     value = amount(amount_text) if amount_text is not None else None
-    entry = cards.sell(state().till.uow, who, code, value, order_ref=order_ref, authoriser=_authoriser())
+    price = amount(price_text, zero=True) if price_text is not None else None
+    entry = cards.sell(state().till.uow, who, code, value, price=price, payment=PaymentMethod(payment),
+                       order_ref=order_ref, authoriser=_authoriser())
     _done(entry, who, as_json, "Activated with", "sell", no_print=no_print, receipt_file=receipt_file)
 
 

@@ -82,4 +82,26 @@ def user_list(pin: str | None, as_json: bool) -> None:
             click.echo(f"{r['name']:<24} {r['role']:<8} {'active' if r['active'] else 'off'}")
 
 
-COMMANDS = [init, user_group]
+@click.group("policy")
+def policy_group() -> None:
+    """The shop's rules for its people (a standalone shop's own; head office's on an enrolled till)."""
+
+
+@policy_group.command("set")
+@click.option("--cashiers-sell", type=click.Choice(["yes", "no"]), required=True,
+              help="Whether cashiers may sell cards (else only managers).")
+@pin_option
+@json_option
+@refusals
+def policy_set(cashiers_sell: str, pin: str | None, as_json: bool) -> None:
+    """Let cashiers sell cards at the counter, or not (manager)."""
+    from pos_app.services.cards import set_cashiers_sell
+
+    policy = set_cashiers_sell(state().till.uow, caller(pin), allowed=cashiers_sell == "yes")
+    if as_json:
+        emit_json({"object": "policy", "cashiers_sell": policy.cashiers_sell})
+    else:
+        click.echo(f"Cashiers may {'now' if policy.cashiers_sell else 'no longer'} sell cards.")
+
+
+COMMANDS = [init, user_group, policy_group]

@@ -32,7 +32,8 @@ def entry_json(entry: Entry, caller: Caller, masked: str | None = None) -> dict[
         "device_seq": entry.device_seq, "operator_id": entry.operator_id, "reason": entry.reason,
         "order_ref": entry.order_ref, "refund_of": str(entry.refund_of) if entry.refund_of else None,
         "status": entry.status.value, "override_by": entry.override_by,
-        "provisional": entry.status is EntryStatus.PROVISIONAL,
+        "provisional": entry.status is EntryStatus.PROVISIONAL, "price": entry.price,
+        "payment": None if entry.payment is None else entry.payment.value,
     }
 
 
@@ -74,6 +75,10 @@ def echo_entry(entry: Entry, caller: Caller, locale: str, verb: str, masked: str
     amount = format_money(abs(entry.amount), entry.currency, locale=locale)
     left = format_money(entry.balance_after, entry.currency, locale=locale)
     click.echo(f"{verb} {amount} · card {shown_code(entry.code, caller, masked)} · remaining balance {left}")
+    if entry.price is not None:
+        paid = format_money(entry.price, entry.currency, locale=locale)
+        how = f" by {entry.payment.value}" if entry.payment is not None else ""
+        click.echo(f"Paid {paid}{how}")
     if entry.status is EntryStatus.PROVISIONAL:
         click.echo("The till is offline: this balance is provisional until the till has synced with the server.")
     if entry.override_by:

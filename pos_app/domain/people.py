@@ -216,10 +216,11 @@ class Actor:
     name: str
     role: Role
 
-    def can(self, permission: Permission) -> bool:
-        return permission in ROLE_PERMISSIONS[self.role]
+    def can(self, permission: Permission, *, granted: frozenset[Permission] = frozenset()) -> bool:
+        """Whether the role allows ``permission``, or the shop's rules grant it (``granted``) to this role."""
+        return permission in ROLE_PERMISSIONS[self.role] or permission in granted
 
-    def require(self, permission: Permission) -> None:
-        if not self.can(permission):
+    def require(self, permission: Permission, *, granted: frozenset[Permission] = frozenset()) -> None:
+        if not self.can(permission, granted=granted):
             raise errors.Forbidden(f"{self.name} ({self.role}) may not {PERMISSION_PHRASES[permission]}",
                                    permission=permission.value)

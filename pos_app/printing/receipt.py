@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.codes import mask
-from pos_app.domain.ledger import Entry, EntryKind, EntryStatus
+from pos_app.domain.ledger import Addition, Entry, EntryKind, EntryStatus, PaymentMethod, addition_kind
 from pos_app.domain.money import Money
 from pos_app.domain.shop_time import last_day, local
 
@@ -34,9 +34,10 @@ class ReceiptKind(StrEnum):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Receipt:
     """One receipt. ``amount`` is what this operation moved (positive, except a correction's signed amount);
-    ``balance`` is what is left on the card after it. ``provisional``: an offline redemption not yet confirmed
-    by the central server (the receipt says so). ``at`` is timezone-aware, in the shop's time zone (renderers show
-it as it is); ``expires`` is the last day the card may be used, in the shop's time zone."""
+    ``balance`` is what is left on the card after it; a sale's also says what the customer paid (``price``) and
+    how (``payment``). ``provisional``: an offline redemption not yet confirmed by the central server (the receipt
+    says so). ``at`` is timezone-aware, in the shop's time zone (renderers show it as it is); ``expires`` is the
+    last day the card may be used, in the shop's time zone."""
 
     shop_name: str
     shop_lines: tuple[str, ...] = ()  # address, phone, VAT number: as the shop's settings give them
@@ -54,6 +55,8 @@ it as it is); ``expires`` is the last day the card may be used, in the shop's ti
     provisional: bool = False
     footer: tuple[str, ...] = ()
     locale: str = "en_GB"
+    price: Money | None = None  # a sale's: what the customer paid for the card (``amount`` is its value)
+    payment: PaymentMethod | None = None  # a sale's: how
 
     @property
     def lookup_payload(self) -> str:
@@ -80,10 +83,12 @@ def receipt_for(
     shows the characters before it, which tell one card from another.
 
     The kind follows the entry: a redemption, a refund, a removal (a correction down). A ``CREDITS_ADDITION`` is
-    the sale when it is the card's activation — :meth:`GiftCard.activate` stamps ``activated_at`` with the very
-    time of its entry, on the till and on the server alike — and a top-up otherwise. A correction *up* is also a
-    ``CREDITS_ADDITION`` and nothing on the entry tells it from a top-up with a reason, so the correction screen
-    passes ``kind=ReceiptKind.CORRECTION``. ``cashier`` is the name to print; without it the operator id is shown.
+    the sale when it records how it was paid (``payment``; an online sale's entry is dated by the till's clock
+    and the card activated by the server's, so the times do not tell), or when it is the card's activation —
+    :meth:`GiftCard.activate` stamps ``activated_at`` with the time of its entry — and a top-up otherwise. A
+    correction *up* is also a ``CREDITS_ADDITION`` and nothing on a receipt's entry tells it from a top-up of
+    the days before prices were kept, so the correction screen passes ``kind=ReceiptKind.CORRECTION``.
+    ``cashier`` is the name to print; without it the operator id is shown.
     ``zone``: the shop's time zone, in which the time and the card's last day are printed.
 
     A failed attempt moved no money and gets no receipt (``ValueError``), nor does an entry of another card.
@@ -112,6 +117,8 @@ def receipt_for(
         provisional=entry.status is EntryStatus.PROVISIONAL,
         footer=tuple(footer),
         locale=locale,
+        price=None if entry.price is None else Money(entry.price, entry.currency),
+        payment=entry.payment,
     )
 
 
@@ -122,6 +129,8 @@ def _kind(entry: Entry, card: GiftCard) -> ReceiptKind:
         return ReceiptKind.REFUND
     if entry.kind is EntryKind.CREDITS_REMOVAL:
         return ReceiptKind.CORRECTION
-    if card.activated_at is not None and card.activated_at == entry.created_at:
+    if addition_kind(price=entry.price, payment=entry.payment, reason=None) is Addition.SALE:
+        return ReceiptKind.SALE  # (a sale authorised online: the server's clock activated the card, the till's
+    if card.activated_at is not None and card.activated_at == entry.created_at:  # dated the entry)
         return ReceiptKind.SALE
     return ReceiptKind.TOP_UP

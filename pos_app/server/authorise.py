@@ -73,6 +73,8 @@ def check_replay(stored: Entry, req: AuthoriseRequest) -> None:
         and stored.device_seq == req.device_seq and stored.refund_of == req.refund_of
         and stored.currency == req.currency
         and (req.amount is None or abs(stored.amount) in (abs(req.amount), 0))
+        and (req.payment is None or stored.payment in (None, req.payment))
+        and (req.price is None or stored.price in (None, req.price))
     )
     if not same:
         raise errors.DuplicateFound(f"entry id {req.entry_id} was used already for other content")
@@ -108,11 +110,11 @@ def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, 
         if req.op == "refund" and req.refund_of is None:
             raise errors.InvalidPayload("a refund names the redemption it rolls back (refund_of)")
         op = named(req.op, card=card, amount=req.amount, currency=req.currency, order_amount=req.order_amount,
-                   redemption=redemption, already_refunded=refunded)
+                   redemption=redemption, already_refunded=refunded, price=req.price, payment=req.payment)
     except errors.GiftCardError as exc:
         refusal = exc
     else:
-        check_allowed(actor, op, ctx)
+        check_allowed(actor, op, ctx, policy)
         try:
             entry = decide_operation(card, op, ctx, policy=policy, created_today=created_today)
         except errors.GiftCardError as exc:

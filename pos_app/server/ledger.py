@@ -210,8 +210,10 @@ def limits(conn: Connection) -> WireLimits:
     value = get_setting(conn, LIMITS_KEY)
     offline = WireLimits() if value is None else WireLimits.model_validate(value)
     maxima = policy_values(conn)
+    cashiers_sell = bool((get_setting(conn, POLICY_KEY) or {}).get("cashiers_sell", False))
     return offline.model_copy(update={"max_balance": maxima["max_balance"],
-                                      "max_per_operation": maxima["max_per_operation"]})
+                                      "max_per_operation": maxima["max_per_operation"],
+                                      "cashiers_sell": cashiers_sell})
 
 
 POLICY_KEY = "policy"

@@ -39,7 +39,17 @@ from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.money import Money
-from pos_app.domain.operations import Correct, Operation, Redeem, Refund, Sell, TopUp, check_allowed, decide
+from pos_app.domain.operations import (
+    Correct,
+    Operation,
+    Redeem,
+    Refund,
+    Sell,
+    TopUp,
+    check_allowed,
+    decide,
+    payment_method,
+)
 from pos_app.server.authority import actors, created_today, policy, unknown_operator
 from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.models import conflicts, entries
@@ -205,7 +215,7 @@ class _Batch:
             balance_after=card.balance + (e.amount if result is EntryResult.SUCCESS else 0),
             created_at=e.created_at, device_id=e.device_id, operator_id=e.operator_id, device_seq=e.device_seq,
             result=result, error_key=error_key or e.error_key, order_ref=e.order_ref, reason=e.reason,
-            refund_of=e.refund_of, override_by=e.override_by,
+            refund_of=e.refund_of, override_by=e.override_by, price=e.price, payment=payment_method(e.payment),
         )
 
     def _value_change(self, e: WireEntry, card: GiftCard, kind: EntryKind
@@ -224,7 +234,7 @@ class _Batch:
         try:
             if actor is None:
                 raise unknown_operator(e.operator_id)
-            check_allowed(actor, op, ctx)
+            check_allowed(actor, op, ctx, self.policy)
             decided = decide(card, op, ctx, policy=self.policy, created_today=self.created_today)
         except errors.GiftCardError as exc:
             if isinstance(op, Refund) and not isinstance(exc, errors.UnknownOperator | errors.Forbidden):
@@ -247,7 +257,9 @@ class _Batch:
         if kind is EntryKind.CREDITS_REMOVAL:
             return Correct(Money(e.amount, card.currency))
         if kind is EntryKind.CREDITS_ADDITION:
-            return Sell(amount) if card.status is CardStatus.INACTIVE else TopUp(amount)
+            if card.status is not CardStatus.INACTIVE:
+                return TopUp(amount)
+            return Sell(amount, None if e.price is None else Money(e.price, card.currency), payment_method(e.payment))
         if e.refund_of is None:
             raise errors.InvalidPayload("a refund names the redemption it rolls back (refund_of)")
         target = the_redemption(e.refund_of, self.targets)  # however the server stored it (``divergence``)

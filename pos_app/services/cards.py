@@ -16,9 +16,19 @@ from dataclasses import dataclass
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard, OperationContext
-from pos_app.domain.ledger import Entry, EntryKind, running_balances
+from pos_app.domain.ledger import Entry, EntryKind, PaymentMethod, running_balances
 from pos_app.domain.money import Money, require_positive
-from pos_app.domain.operations import Correct, Operation, Redeem, Refund, Sell, TopUp, check_allowed, decide
+from pos_app.domain.operations import (
+    Correct,
+    Operation,
+    Policy,
+    Redeem,
+    Refund,
+    Sell,
+    TopUp,
+    check_allowed,
+    decide,
+)
 from pos_app.domain.people import Actor, Permission
 from pos_app.services.context import Caller
 from pos_app.services.enrolled import (
@@ -31,7 +41,7 @@ from pos_app.services.enrolled import (
     offline_stand_in,
     unknown_card_offline,
 )
-from pos_app.services.enrolment import head_office_policy
+from pos_app.services.enrolment import head_office_policy, save_policy
 from pos_app.services.lookup import find_card, masked
 from pos_app.services.modes import require_standalone
 from pos_app.services.online import Authoriser
@@ -133,10 +143,17 @@ def _standalone(uow: CardsUnitOfWork, code: str, local: LocalChange) -> Entry:
 
 
 def sell(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money | None = None, *,
-         order_ref: str | None = None, authoriser: Authoriser | None = None) -> Entry:
-    """Activate a card that has been paid for, with its campaign's value unless another amount is given."""
-    op = Sell(amount)
-    caller.allow(op)
+         price: Money | None = None, payment: PaymentMethod | None = None, order_ref: str | None = None,
+         authoriser: Authoriser | None = None) -> Entry:
+    """Activate a card that has been paid for, with its campaign's value unless another amount is given.
+
+    ``price``: what the customer paid (default: the value; less for a promotion); ``payment``: cash, card or
+    other. Both are kept on the entry, for the day's takings. A manager may sell; a cashier only where the
+    shop's rules (head office's, on an enrolled till) let cashiers sell."""
+    op = Sell(amount, price, payment)
+    with uow:
+        policy = head_office_policy(uow.settings)
+    caller.allow(op, policy)
 
     def local(uow: CardsUnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
         return _decide_and_write(uow, card, op, caller.context(order_ref=order_ref), stamp)
@@ -144,8 +161,21 @@ def sell(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money | None =
     if authoriser is None:
         return _standalone(uow, code, local)
     change = Change(op="sell", code=code, amount=None if amount is None else require_positive(amount).minor,
-                    currency=None if amount is None else amount.currency, order_ref=order_ref)
+                    currency=None if amount is None else amount.currency, order_ref=order_ref,
+                    price=None if price is None else price.minor, payment=payment)
     return authorised_change(uow, caller, authoriser, change, local)
+
+
+def set_cashiers_sell(uow: UnitOfWork, caller: Caller, *, allowed: bool) -> Policy:
+    """A standalone shop's rule: whether its cashiers may sell cards (a manager's decision; on an enrolled till
+    it is head office's, set with ``pos-server policy set --cashiers-sell``)."""
+    caller.require(Permission.MANAGE_USERS)
+    with uow:
+        require_standalone(uow, "letting cashiers sell", "pos-server policy set --cashiers-sell yes|no")
+        policy = dataclasses.replace(head_office_policy(uow.settings), cashiers_sell=allowed)
+        save_policy(uow.settings, policy)
+        uow.commit()
+    return policy
 
 
 def top_up(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money, *, reason: str | None = None,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from pos_app.domain.cards import OperationContext
-from pos_app.domain.operations import Operation, check_allowed
+from pos_app.domain.operations import NO_POLICY, Operation, Policy, check_allowed
 from pos_app.domain.people import Actor, Permission
 
 
@@ -34,6 +34,7 @@ class Caller:
     def require(self, permission: Permission) -> None:
         self.actor.require(permission)
 
-    def allow(self, op: Operation) -> None:
-        """Raise ``forbidden`` unless this caller may do ``op`` (the domain's rule, as the server applies it)."""
-        check_allowed(self.actor, op, self.context())
+    def allow(self, op: Operation, policy: Policy = NO_POLICY) -> None:
+        """Raise ``forbidden`` unless this caller may do ``op`` (the domain's rule, as the server applies it;
+        ``policy``: what head office or the shop grants beyond the role, e.g. cashiers who sell)."""
+        check_allowed(self.actor, op, self.context(), policy)

@@ -24,7 +24,7 @@ from datetime import datetime
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
-from pos_app.domain.ledger import Entry, EntryStatus, new_entry_id
+from pos_app.domain.ledger import Entry, EntryStatus, PaymentMethod, new_entry_id
 from pos_app.domain.money import Money
 from pos_app.domain.offline import OfflineSituation, check_offline_redemption
 from pos_app.domain.people import Actor
@@ -58,6 +58,8 @@ class Change:
     order_amount: int | None = None
     reason: str | None = None
     refund_of: uuid.UUID | None = None
+    price: int | None = None  # a sale's: what the customer paid (None: the value)
+    payment: PaymentMethod | None = None
 
 
 def as_is(entry: Entry) -> Entry:
@@ -92,6 +94,7 @@ def authorised_change(store: CardsUnitOfWork, caller: Caller, authoriser: Author
         op=change.op, entry_id=entry_id, code=code, amount=change.amount, currency=currency,
         operator_id=caller.actor.user_id, created_at=caller.clock(), device_seq=seq, order_ref=change.order_ref,
         order_amount=change.order_amount, reason=change.reason, refund_of=change.refund_of,
+        price=change.price, payment=None if change.payment is None else change.payment.value,
     )
     try:
         outcome = authoriser.authorise(operation)

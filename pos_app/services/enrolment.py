@@ -135,7 +135,8 @@ POLICY = "policy"
 
 
 def head_office_policy(settings: SettingsRepository) -> Policy:
-    """Head office's maxima for value put on cards (``policy``: minor units; absent: none but the ceiling)."""
+    """Head office's maxima for value put on cards (``policy``: minor units; absent: none but the ceiling), and
+    whether cashiers may sell cards (``cashiers_sell``; absent: only managers)."""
     raw: dict[str, Any] = settings.get(POLICY) or {}
 
     def value(name: str) -> int | None:
@@ -143,13 +144,16 @@ def head_office_policy(settings: SettingsRepository) -> Policy:
         return None if found is None else int(found)
 
     return Policy(max_balance=value("max_balance"), max_per_operation=value("max_per_operation"),
-                  daily_created_per_till=value("daily_created_per_till"))
+                  daily_created_per_till=value("daily_created_per_till"),
+                  cashiers_sell=bool(raw.get("cashiers_sell", False)))
 
 
 def save_policy(settings: SettingsRepository, policy: Policy) -> None:
-    """Head office's maxima as the server sent them (a till applies them offline too)."""
+    """Head office's rules as the server sent them (a till applies them offline too); on a standalone till, the
+    shop's own (``services.shop_rules``)."""
     settings.set(POLICY, {"max_balance": policy.max_balance, "max_per_operation": policy.max_per_operation,
-                          "daily_created_per_till": policy.daily_created_per_till})
+                          "daily_created_per_till": policy.daily_created_per_till,
+                          "cashiers_sell": policy.cashiers_sell})
 
 
 def save_limits(settings: SettingsRepository, limits: OfflineLimits) -> None:

@@ -45,6 +45,8 @@ class OnlineOperation:
     reason: str | None = None
     refund_of: uuid.UUID | None = None
     override_by: str | None = None
+    price: int | None = None  # a sale's: what the customer paid (None: the value)
+    payment: str | None = None  # a sale's: cash, card, other
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

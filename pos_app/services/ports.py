@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from pos_app.domain.cards import Campaign, GiftCard
+from pos_app.domain.day_report import DayLine
 from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.people import TillAttempts, User
 
@@ -358,6 +359,11 @@ class ReportQueries(abc.ABC):
     @abc.abstractmethod
     def redemptions(self, since: datetime | None, until: datetime | None, utc_offset_minutes: int = 0
                     ) -> list[RedemptionBucket]: ...
+
+    @abc.abstractmethod
+    def day_lines(self, since: datetime, until: datetime) -> list[DayLine]:
+        """Successful entries made in ``[since, until)``, grouped by till, operator, currency, kind, payment
+        method and whether they carry a price and a reason; with how many of them are still in the outbox."""
 
 
 class CardsUnitOfWork(abc.ABC):

@@ -168,6 +168,8 @@ class EntryRow(Base):
     override_by: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
     server_seq: Mapped[int | None]
+    price: Mapped[int | None]  # a sale's: what the customer paid (minor units)
+    payment: Mapped[str | None] = mapped_column(String(8))  # a sale's: cash, card, other
 
 
 class OutboxRow(Base):

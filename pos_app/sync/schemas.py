@@ -113,6 +113,7 @@ EntryKindName = Literal["CREDITS_ADDITION", "CREDITS_REMOVAL", "CREDITS_REDEMPTI
 EntryStatusName = Literal["local", "confirmed", "provisional", "conflict"]
 CardStatusName = Literal["inactive", "active", "disabled", "frozen"]
 Operation = Literal["redeem", "sell", "top_up", "correct", "refund"]
+PaymentName = Literal["cash", "card", "other"]
 MAX_PUSH = 1000
 MAX_PULL = 1000
 #: The namespace of :func:`till_fact_id` (a constant of the protocol: never change it).
@@ -171,6 +172,7 @@ class WireLimits(Wire):
     max_card_age_seconds: Count = 72 * 3600
     max_balance: Count | None = None
     max_per_operation: Count | None = None
+    cashiers_sell: bool = False  # cashiers may sell cards (else only managers)
 
 
 class WireEntry(Wire):
@@ -193,6 +195,8 @@ class WireEntry(Wire):
     override_by: Id | None = None
     status: EntryStatusName = "local"
     server_seq: Count | None = None
+    price: Price | None = None  # a sale's: what the customer paid (minor units; None on any other entry)
+    payment: PaymentName | None = None  # a sale's: how
 
 
 class WireCard(Wire):
@@ -307,6 +311,8 @@ class AuthoriseRequest(Wire):
     reason: Reason | None = None
     refund_of: uuid.UUID | None = None
     override_by: Id | None = None
+    price: Price | None = None  # sell: what the customer paid (None: the value sold)
+    payment: PaymentName | None = None  # sell: cash, card or other
 
 
 class AuthoriseResponse(Wire):

@@ -4,59 +4,69 @@
   <context>
     <name>messages</name>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="36" />
+      <location filename="pos_app/ui/cashier/actions.py" line="37" />
       <source>Redeem (Enter)</source>
       <translation>Einlösen (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="38" />
+      <location filename="pos_app/ui/cashier/actions.py" line="39" />
       <source>Whole balance (F5)</source>
       <translation>Ganzes Guthaben (F5)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="39" />
+      <location filename="pos_app/ui/cashier/actions.py" line="40" />
       <source>Check balance (F2)</source>
       <translation>Guthaben prüfen (F2)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="40" />
+      <location filename="pos_app/ui/cashier/actions.py" line="41" />
       <source>Refund last (F3)</source>
       <translation>Letzte erstatten (F3)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="41" />
+      <location filename="pos_app/ui/cashier/actions.py" line="42" />
       <source>Reprint (F4)</source>
       <translation>Nachdruck (F4)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="42" />
+      <location filename="pos_app/ui/cashier/actions.py" line="43" />
       <location filename="pos_app/ui/manager/cards_page.py" line="76" />
       <location filename="pos_app/ui/widgets/pin_pad.py" line="66" />
       <source>Clear (Esc)</source>
       <translation>Löschen (Esc)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="43" />
+      <location filename="pos_app/ui/cashier/actions.py" line="44" />
+      <source>Sell card (F6)</source>
+      <translation>Karte verkaufen (F6)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/cashier/actions.py" line="45" />
+      <source>Sell the card shown once the customer has paid (the amount typed is the price)</source>
+      <translation>Die angezeigte Karte verkaufen, sobald der Kunde bezahlt hat (der eingegebene Betrag ist der Preis)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/cashier/actions.py" line="46" />
       <source>Take everything that is left on the card</source>
       <translation>Das gesamte Restguthaben der Karte einlösen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="44" />
+      <location filename="pos_app/ui/cashier/actions.py" line="47" />
       <source>Read the card's balance again</source>
       <translation>Guthaben der Karte erneut abfragen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="45" />
+      <location filename="pos_app/ui/cashier/actions.py" line="48" />
       <source>Put your last redemption back on its card</source>
       <translation>Ihre letzte Einlösung auf die Karte zurückbuchen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="46" />
+      <location filename="pos_app/ui/cashier/actions.py" line="49" />
       <source>Print the last receipt again</source>
       <translation>Letzten Beleg erneut drucken</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/actions.py" line="47" />
+      <location filename="pos_app/ui/cashier/actions.py" line="50" />
       <source>Forget the card and the amount</source>
       <translation>Karte und Betrag verwerfen</translation>
     </message>
@@ -152,15 +162,15 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/card_facts.py" line="70" />
-      <location filename="pos_app/ui/manager/report_tables.py" line="50" />
-      <location filename="pos_app/ui/manager/report_tables.py" line="61" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="61" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="120" />
       <source>Redeemed</source>
       <translation>Eingelöst</translation>
     </message>
     <message>
       <location filename="pos_app/ui/cashier/card_facts.py" line="72" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="62" />
       <location filename="pos_app/ui/manager/report_tables.py" line="51" />
-      <location filename="pos_app/ui/manager/report_tables.py" line="62" />
       <source>Refunded</source>
       <translation>Erstattet</translation>
     </message>
@@ -302,69 +312,109 @@
       <translation>Abgelaufen: sie war gültig bis {date}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/dialogs.py" line="30" />
+      <location filename="pos_app/ui/cashier/dialogs.py" line="41" />
       <source>Manager override</source>
       <translation>Manager-Freigabe</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/dialogs.py" line="39" />
-      <location filename="pos_app/ui/cashier/dialogs.py" line="72" />
-      <location filename="pos_app/ui/login.py" line="233" />
+      <location filename="pos_app/ui/cashier/dialogs.py" line="50" />
+      <location filename="pos_app/ui/cashier/dialogs.py" line="83" />
+      <location filename="pos_app/ui/cashier/dialogs.py" line="120" />
       <source>Cancel (Esc)</source>
       <translation>Abbrechen (Esc)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/dialogs.py" line="32" />
+      <location filename="pos_app/ui/cashier/dialogs.py" line="99" />
+      <source>Sell card</source>
+      <translation>Karte verkaufen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/cashier/dialogs.py" line="108" />
+      <source>Cash (1)</source>
+      <translation>Bar (1)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/cashier/dialogs.py" line="108" />
+      <source>Card (2)</source>
+      <translation>Karte (2)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/cashier/dialogs.py" line="109" />
+      <source>Other (3)</source>
+      <translation>Anders (3)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/cashier/dialogs.py" line="43" />
       <source>The till is offline and its limits refused {what}.
 A manager may accept it with their PIN; the override is recorded.</source>
       <translation>Die Kasse ist offline, und ihre Limits haben {what} abgelehnt.
 Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="256" />
+      <location filename="pos_app/ui/cashier/dialogs.py" line="101" />
+      <source>Sell {what}. How did the customer pay?</source>
+      <translation>{what} verkaufen. Wie hat der Kunde bezahlt?</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/cashier/sales.py" line="306" />
       <source>The receipt was printed again.</source>
       <translation>Der Beleg wurde erneut gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="261" />
+      <location filename="pos_app/ui/cashier/sales.py" line="311" />
       <source>The receipt printer did not print.</source>
       <translation>Der Belegdrucker hat nicht gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="193" />
+      <location filename="pos_app/ui/cashier/sales.py" line="194" />
       <source>{amount} on card {card}</source>
       <translation>{amount} auf Karte {card}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="227" />
+      <location filename="pos_app/ui/cashier/sales.py" line="232" />
+      <source>card {card}</source>
+      <translation>Karte {card}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/cashier/sales.py" line="251" />
+      <source>Card {card} sold: {value} on it, paid {price}</source>
+      <translation>Karte {card} verkauft: {value} darauf, bezahlt {price}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/cashier/sales.py" line="277" />
       <location filename="pos_app/ui/keys_help.py" line="31" />
       <source>Refund last</source>
       <translation>Letzte Einlösung erstatten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="259" />
-      <location filename="pos_app/ui/cashier/sales.py" line="124" />
+      <location filename="pos_app/ui/cashier/sales.py" line="309" />
+      <location filename="pos_app/ui/cashier/sales.py" line="125" />
       <location filename="pos_app/ui/manager/cards_page.py" line="352" />
       <source>Printer: receipt printed</source>
       <translation>Drucker: Beleg gedruckt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="173" />
+      <location filename="pos_app/ui/cashier/sales.py" line="174" />
       <source>Manager override (F7)</source>
       <translation>Manager-Freigabe (F7)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="263" />
+      <location filename="pos_app/ui/cashier/sales.py" line="234" />
+      <source>card {card}, worth {value}, for {price}</source>
+      <translation>Karte {card} im Wert von {value} für {price}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/cashier/sales.py" line="313" />
       <source>The receipt did not print: {problem}</source>
       <translation>Der Beleg wurde nicht gedruckt: {problem}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="228" />
+      <location filename="pos_app/ui/cashier/sales.py" line="278" />
       <source>Put {amount} back on card {card}?</source>
       <translation>{amount} auf Karte {card} zurückbuchen?</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/sales.py" line="229" />
+      <location filename="pos_app/ui/cashier/sales.py" line="279" />
       <source>Refund {amount}</source>
       <translation>{amount} erstatten</translation>
     </message>
@@ -384,22 +434,22 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Suchen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="199" />
+      <location filename="pos_app/ui/cashier/screen.py" line="200" />
       <source>Scan a card, or type its code and press Enter.</source>
       <translation>Karte scannen oder Code eingeben und Enter drücken.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="243" />
+      <location filename="pos_app/ui/cashier/screen.py" line="244" />
       <source>This card has nothing left on it.</source>
       <translation>Auf dieser Karte ist kein Guthaben mehr.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="212" />
+      <location filename="pos_app/ui/cashier/screen.py" line="213" />
       <source>Type the card's code first, or scan the card.</source>
       <translation>Zuerst den Kartencode eingeben oder die Karte scannen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/screen.py" line="248" />
+      <location filename="pos_app/ui/cashier/screen.py" line="249" />
       <source>Type the amount and press Enter to redeem.</source>
       <translation>Betrag eingeben und zum Einlösen Enter drücken.</translation>
     </message>
@@ -1043,18 +1093,20 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/campaigns_page.py" line="94" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="102" />
       <source>Ctrl+P</source>
       <translation>Ctrl+P</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/campaigns_page.py" line="96" />
       <location filename="pos_app/ui/manager/conflicts_page.py" line="77" />
-      <location filename="pos_app/ui/manager/reports_page.py" line="112" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="97" />
       <source>Refresh (F5)</source>
       <translation>Aktualisieren (F5)</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/campaigns_page.py" line="97" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="98" />
       <location filename="pos_app/ui/manager/reports_page.py" line="113" />
       <source>F5</source>
       <translation>F5</translation>
@@ -1119,8 +1171,8 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/card_history.py" line="92" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="87" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="118" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="140" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="171" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
@@ -1138,276 +1190,311 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/card_history.py" line="61" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="41" />
       <location filename="pos_app/ui/manager/report_tables.py" line="32" />
       <source>This till</source>
       <translation>Diese Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="27" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="47" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="30" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="81" />
       <source>This card is disabled. Enable it first (Ctrl+4).</source>
       <translation>Diese Karte ist gesperrt. Zuerst entsperren (Strg+4).</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="29" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="32" />
       <source>This card has not been sold yet. Sell it first.</source>
       <translation>Diese Karte wurde noch nicht verkauft. Zuerst verkaufen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="67" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="107" />
       <source>Type the amount the customer paid. It prints a receipt.</source>
       <translation>Den vom Kunden bezahlten Betrag eingeben. Ein Beleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="96" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="149" />
       <source>The customer pays the amount first. It prints a receipt.</source>
       <translation>Der Kunde zahlt zuerst den Betrag. Ein Beleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="127" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="180" />
       <source>Type + to add or - to remove, and always say why. It prints a correction slip.</source>
       <translation>+ zum Hinzufügen oder - zum Abziehen eingeben und immer einen Grund angeben. Ein Korrekturbeleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="163" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="173" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="216" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="226" />
       <source>Disable</source>
       <translation>Sperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="164" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="175" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="217" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="228" />
       <source>Disable (Enter)</source>
       <translation>Sperren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="190" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="243" />
       <source>Disable a lost or stolen card: nobody can pay with it until it is enabled again.</source>
       <translation>Verlorene oder gestohlene Karte sperren: Niemand kann damit zahlen, bis sie wieder entsperrt wird.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="37" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="43" />
       <source>Sell</source>
       <translation>Verkaufen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="37" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="43" />
       <source>Activate (Enter)</source>
       <translation>Aktivieren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="40" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="46" />
+      <source>Price paid</source>
+      <translation>Bezahlter Preis</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_operations.py" line="46" />
+      <source>empty: the card's value</source>
+      <translation>leer: der Wert der Karte</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_operations.py" line="48" />
       <source>Order reference</source>
       <translation>Bestellreferenz</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="40" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="48" />
       <source>optional, e.g. the shop's receipt number</source>
       <translation>optional, z. B. die Belegnummer des Geschäfts</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="45" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="57" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="52" />
+      <source>Cash</source>
+      <translation>Bar</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_operations.py" line="57" />
+      <location filename="pos_app/ui/manager/conflict_table.py" line="33" />
+      <location filename="pos_app/ui/manager/customers_page.py" line="129" />
+      <source>Card</source>
+      <translation>Karte</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_operations.py" line="57" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="52" />
+      <source>Other</source>
+      <translation>Anders</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_operations.py" line="68" />
+      <source>Paid by</source>
+      <translation>Bezahlt mit</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_operations.py" line="79" />
       <source>This card is already sold and active. Use Top up to add money to it.</source>
       <translation>Diese Karte ist bereits verkauft und aktiv. Mit „Aufladen“ Guthaben hinzufügen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="49" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="83" />
       <source>This card is on hold until its conflict is resolved.</source>
       <translation>Diese Karte ist in Klärung, bis ihr Konflikt gelöst ist.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="51" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="85" />
       <source>This card has expired and cannot be sold.</source>
       <translation>Diese Karte ist abgelaufen und kann nicht verkauft werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="84" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="137" />
       <source>Top up</source>
       <translation>Aufladen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="84" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="137" />
       <source>Top up (Enter)</source>
       <translation>Aufladen (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="86" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="139" />
       <source>Amount to add</source>
       <translation>Aufzuladender Betrag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="86" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="139" />
       <source>e.g. 20.00</source>
       <translation>z. B. 20.00</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="87" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="140" />
       <source>optional, e.g. birthday top-up</source>
       <translation>optional, z. B. Aufladung zum Geburtstag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="92" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="145" />
       <source>This card has expired and cannot be topped up.</source>
       <translation>Diese Karte ist abgelaufen und kann nicht aufgeladen werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="114" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="167" />
       <source>Correct</source>
       <translation>Korrigieren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="114" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="167" />
       <source>Correct (Enter)</source>
       <translation>Korrigieren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="116" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="169" />
       <source>Change (- removes, + adds)</source>
       <translation>Änderung (- abziehen, + hinzufügen)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="116" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="169" />
       <source>-5.00 or +2.50</source>
       <translation>-5.00 oder +2.50</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="118" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="171" />
       <source>required, e.g. counted wrong on 3 May</source>
       <translation>Pflichtfeld, z. B. am 3. Mai falsch gezählt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="123" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="176" />
       <source>This card has not been sold yet: sell it with its value instead.</source>
       <translation>Diese Karte wurde noch nicht verkauft: Stattdessen zu ihrem Wert verkaufen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="173" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="226" />
       <source>Enable</source>
       <translation>Entsperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="184" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="237" />
       <source>This card is on hold: resolve its conflict first (Conflicts page).</source>
       <translation>Diese Karte ist in Klärung: Zuerst ihren Konflikt lösen (Seite „Konflikte“).</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="189" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="242" />
       <source>The card is disabled. Enable it only when it has been found by its owner.</source>
       <translation>Die Karte ist gesperrt. Nur entsperren, wenn der Besitzer sie wiedergefunden hat.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="220" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="273" />
       <source>Refund</source>
       <translation>Erstatten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="220" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="273" />
       <source>Refund (Enter)</source>
       <translation>Erstatten (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="224" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="277" />
       <source>optional, e.g. goods returned</source>
       <translation>optional, z. B. Ware zurückgegeben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="238" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="291" />
       <source>This card has no redemption left to refund.</source>
       <translation>Diese Karte hat keine Einlösung mehr, die erstattet werden kann.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="244" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="272" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="297" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="325" />
       <source>Pick the redemption to refund in the card's history.</source>
       <translation>Die zu erstattende Einlösung im Kartenverlauf auswählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="246" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="299" />
       <source>That redemption has been refunded already. Pick another one.</source>
       <translation>Diese Einlösung wurde bereits erstattet. Bitte eine andere wählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="248" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="301" />
       <source>Only a redemption can be refunded. Pick one in the card's history.</source>
       <translation>Nur eine Einlösung kann erstattet werden. Bitte eine im Kartenverlauf wählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="135" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="188" />
       <source>Type + to add or - to remove, such as -5.00 or +2.50.</source>
       <translation>+ zum Hinzufügen oder - zum Abziehen eingeben, z. B. -5.00 oder +2.50.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="175" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="228" />
       <source>Enable (Enter)</source>
       <translation>Entsperren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="196" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="249" />
       <source>Enable card</source>
       <translation>Karte entsperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="199" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="252" />
       <source>Disable card</source>
       <translation>Karte sperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="263" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="316" />
       <source>Refund the redemption of {amount} made {when}. Leave the amount empty to refund all of it.</source>
       <translation>Einlösung über {amount} vom {when} erstatten. Betrag leer lassen, um alles zu erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="65" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="105" />
       <source>Leave the amount empty to sell the card at its value, {amount}. The customer pays first; it prints a receipt.</source>
       <translation>Betrag leer lassen, um die Karte zu ihrem Wert von {amount} zu verkaufen. Der Kunde zahlt zuerst; ein Beleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="74" />
-      <source>Card {code} activated with {amount}.</source>
-      <translation>Karte {code} mit {amount} aktiviert.</translation>
+      <location filename="pos_app/ui/manager/card_operations.py" line="117" />
+      <source>Card {code} activated with {amount}, paid {price}.</source>
+      <translation>Karte {code} mit {amount} aktiviert, bezahlt {price}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="104" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="157" />
       <source>{amount} added to card {code}. Its balance is now {balance}.</source>
       <translation>{amount} auf Karte {code} aufgeladen. Guthaben jetzt: {balance}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="150" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="203" />
       <source>Card {code} corrected by {change}. Its balance is now {balance}.</source>
       <translation>Karte {code} um {change} korrigiert. Guthaben jetzt: {balance}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="206" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="259" />
       <source>Card {code} disabled: it can no longer be used.</source>
       <translation>Karte {code} gesperrt: Sie kann nicht mehr verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="278" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="331" />
       <source>{amount} refunded to card {code}. Its balance is now {balance}.</source>
       <translation>{amount} auf Karte {code} erstattet. Guthaben jetzt: {balance}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="196" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="249" />
       <source>Enable card {code} again? It can then be used to pay.</source>
       <translation>Karte {code} wieder entsperren? Dann kann damit bezahlt werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="197" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="250" />
       <source>Enable {code}</source>
       <translation>{code} entsperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="199" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="252" />
       <source>Disable card {code}? Nobody can pay with it until a manager enables it again.</source>
       <translation>Karte {code} sperren? Niemand kann damit zahlen, bis ein Manager sie wieder entsperrt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="201" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="254" />
       <source>Disable {code}</source>
       <translation>{code} sperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="205" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="258" />
       <source>Card {code} enabled again.</source>
       <translation>Karte {code} wieder entsperrt.</translation>
     </message>
@@ -1433,6 +1520,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/card_text.py" line="23" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="121" />
       <source>Not synced yet</source>
       <translation>Noch nicht synchronisiert</translation>
     </message>
@@ -1615,12 +1703,6 @@ Strg+{n}</translation>
       <location filename="pos_app/ui/manager/conflict_table.py" line="27" />
       <source>Written off</source>
       <translation>Abgeschrieben</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/conflict_table.py" line="33" />
-      <location filename="pos_app/ui/manager/customers_page.py" line="129" />
-      <source>Card</source>
-      <translation>Karte</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/conflict_table.py" line="34" />
@@ -2042,6 +2124,107 @@ Strg+{n}</translation>
       <translation>(die ersten {shown} sind aufgeführt)</translation>
     </message>
     <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="78" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="87" />
+      <source>End of day</source>
+      <translation>Tagesabschluss</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="40" />
+      <source>Whole shop</source>
+      <translation>Ganzes Geschäft</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="44" />
+      <source>{till} · {name}</source>
+      <translation>{till} · {name}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="56" />
+      <source>Till and cashier</source>
+      <translation>Kasse und Kassierer</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="57" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="120" />
+      <source>Cards sold</source>
+      <translation>Verkaufte Karten</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="58" />
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="120" />
+      <source>Takings</source>
+      <translation>Einnahmen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="60" />
+      <source>Top-ups</source>
+      <translation>Aufladungen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="63" />
+      <source>Corrections</source>
+      <translation>Korrekturen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="64" />
+      <source>Not synced</source>
+      <translation>Nicht synchronisiert</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="100" />
+      <source>Print (Ctrl+P)</source>
+      <translation>Drucken (Strg+P)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="104" />
+      <source>Export CSV…</source>
+      <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="112" />
+      <location filename="pos_app/ui/manager/report_tables.py" line="58" />
+      <source>Day</source>
+      <translation>Tag</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="193" />
+      <source>Export the end of day</source>
+      <translation>Tagesabschluss exportieren</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="194" />
+      <location filename="pos_app/ui/manager/search_page.py" line="259" />
+      <source>CSV files (*.csv)</source>
+      <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="41" />
+      <location filename="pos_app/ui/manager/report_tables.py" line="33" />
+      <source>Till {id}</source>
+      <translation>Kasse {id}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="175" />
+      <source>Nothing was sold, redeemed or changed on this day.</source>
+      <translation>An diesem Tag wurde nichts verkauft, eingelöst oder geändert.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="176" />
+      <source>Takings are what customers paid for the cards sold (a promotion price included).</source>
+      <translation>Einnahmen sind, was Kunden für die verkauften Karten bezahlt haben (Aktionspreise eingeschlossen).</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="186" />
+      <source>The end-of-day report was printed.</source>
+      <translation>Der Tagesabschluss wurde gedruckt.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/end_of_day_page.py" line="204" />
+      <source>Wrote {rows} rows to {file}.</source>
+      <translation>{rows} Zeilen in {file} geschrieben.</translation>
+    </message>
+    <message>
       <location filename="pos_app/ui/manager/report_tables.py" line="33" />
       <source>Unknown till</source>
       <translation>Unbekannte Kasse</translation>
@@ -2064,11 +2247,6 @@ Strg+{n}</translation>
       <translation>Offen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/report_tables.py" line="58" />
-      <source>Day</source>
-      <translation>Tag</translation>
-    </message>
-    <message>
       <location filename="pos_app/ui/manager/report_tables.py" line="60" />
       <location filename="pos_app/ui/manager/report_tables.py" line="70" />
       <location filename="pos_app/ui/manager/reports_page.py" line="139" />
@@ -2080,11 +2258,6 @@ Strg+{n}</translation>
       <location filename="pos_app/ui/manager/report_tables.py" line="73" />
       <source>Net</source>
       <translation>Netto</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/report_tables.py" line="33" />
-      <source>Till {id}</source>
-      <translation>Kasse {id}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/report_tables.py" line="44" />
@@ -2189,12 +2362,12 @@ Strg+{n}</translation>
       <translation>Einlösungen: {count}, eingelöst: {amount}, erstattet: {refunded}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/screen.py" line="105" />
+      <location filename="pos_app/ui/manager/screen.py" line="106" />
       <source>Open Cards (Alt+1) or the till (F8) to use a scanned card.</source>
       <translation>„Karten“ (Alt+1) oder die Kasse (F8) öffnen, um eine gescannte Karte zu verwenden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/screen.py" line="57" />
+      <location filename="pos_app/ui/manager/screen.py" line="58" />
       <source>Alt+{n}</source>
       <translation>Alt+{n}</translation>
     </message>
@@ -2240,11 +2413,6 @@ Strg+{n}</translation>
       <location filename="pos_app/ui/manager/search_page.py" line="258" />
       <source>Export the card's history</source>
       <translation>Kartenverlauf exportieren</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/search_page.py" line="259" />
-      <source>CSV files (*.csv)</source>
-      <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/search_page.py" line="192" />
@@ -2734,73 +2902,88 @@ Strg+{n}</translation>
       <translation>Der Zentralserver antwortet, aber diese Kasse kann ihre Synchronisierung nicht abschließen. Rufen Sie den Support an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="26" />
-      <location filename="pos_app/ui/manager/settings_shop.py" line="30" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="27" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="31" />
       <source>Shop</source>
       <translation>Geschäft</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="30" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="31" />
       <source>How the shop appears on the screen and on receipts.</source>
       <translation>Wie das Geschäft auf dem Bildschirm und auf Belegen erscheint.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="33" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="34" />
       <source>The shop's name, as on receipts</source>
       <translation>Name des Geschäfts, wie auf Belegen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="39" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="40" />
       <source>How amounts and dates are written, e.g. en_US (12.50) or de_DE (12,50).</source>
       <translation>Schreibweise von Beträgen und Daten, z. B. en_US (12.50) oder de_DE (12,50).</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="40" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="41" />
       <source>Shop name</source>
       <translation>Geschäftsname</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="41" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="42" />
       <source>Currency</source>
       <translation>Währung</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="43" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="44" />
       <source>Amounts and dates</source>
       <translation>Beträge und Daten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="47" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="48" />
       <source>The shop's time zone, e.g. Europe/Berlin: a card is valid through its last day there, and its hours are the shop's.</source>
       <translation>Die Zeitzone des Geschäfts, z. B. Europe/Berlin: Eine Karte gilt bis zum Ende ihres letzten Tages dort, und ihre Uhrzeiten sind die des Geschäfts.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="49" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="50" />
       <source>Time zone</source>
       <translation>Zeitzone</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="50" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="51" />
+      <source>Cashiers may sell cards</source>
+      <translation>Kassierer dürfen Karten verkaufen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_shop.py" line="53" />
+      <source>Selling cards</source>
+      <translation>Kartenverkauf</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_shop.py" line="55" />
       <source>This till belongs to a central server: head office sets the shop's name and language there, and they arrive with each sync.</source>
       <translation>Diese Kasse gehört zu einem Zentralserver: Die Zentrale legt dort Namen und Sprache des Geschäfts fest, sie kommen mit jeder Synchronisierung an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="41" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="42" />
       <source>The currency cannot change: every card and every sale of this shop is in it.</source>
       <translation>Die Währung kann nicht geändert werden: Alle Karten und Verkäufe dieses Geschäfts lauten auf sie.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="102" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="53" />
+      <source>When ticked, a cashier sells a card at the till (Sell card, F6) without calling a manager.</source>
+      <translation>Wenn angehakt, verkauft ein Kassierer eine Karte an der Kasse (Karte verkaufen, F6), ohne einen Manager zu rufen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_shop.py" line="114" />
       <source>That locale is not known. Use one such as en_US or de_DE.</source>
       <translation>Dieses Gebietsschema ist unbekannt. Eines wie en_US oder de_DE verwenden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="76" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="85" />
       <source>Give the shop a name (up to 120 characters).</source>
       <translation>Bitte einen Namen für das Geschäft eingeben (bis zu 120 Zeichen).</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_shop.py" line="83" />
+      <location filename="pos_app/ui/manager/settings_shop.py" line="92" />
       <source>That time zone is not known. Use one such as Europe/Berlin.</source>
       <translation>Diese Zeitzone ist unbekannt. Verwenden Sie eine wie Europe/Berlin.</translation>
     </message>

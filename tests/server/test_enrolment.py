@@ -29,7 +29,8 @@ def test_a_code_enrols_one_till_and_returns_its_token_store_and_limits(client: T
                              "time_zone": host_zone_name()}
     assert body["limits"] == {"per_redemption": 10_000, "per_device_unsynced": 50_000,
                               "max_offline_seconds": 86_400, "max_card_age_seconds": 259_200,
-                              "max_balance": 500_000, "max_per_operation": 250_000}  # head office's maxima
+                              "max_balance": 500_000, "max_per_operation": 250_000,  # head office's maxima
+                              "cashiers_sell": False}  # and its rule: only managers sell
 
 
 def test_a_code_is_single_use(client: TestClient, engine: Engine) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from pos_app.domain.cards import CardStatus
 from pos_app.domain.codes import CodeConfig
 from pos_app.domain.errors import Forbidden
-from pos_app.domain.ledger import EntryKind
+from pos_app.domain.ledger import EntryKind, PaymentMethod
 from pos_app.domain.money import Money
 from pos_app.services import campaigns
 from pos_app.services.modes import ENROLLED, MODE_KEY
@@ -21,6 +21,7 @@ from pos_app.ui.manager.card_history import history_model, load_history
 from pos_app.ui.manager.card_operations import CorrectForm, RefundForm, SellForm, StatusForm, TopUpForm
 from pos_app.ui.manager.cards_page import CardsPage
 from tests.integration.test_sync_store import merged_offline_history
+from tests.printing.escpos_reader import read as read_escpos
 from tests.ui.conftest import CASHIER_PIN, MANAGER_PIN, log_in, manager_page
 
 
@@ -73,10 +74,43 @@ def test_selling_a_card_not_sold_activates_it_with_the_campaign_value_and_prints
     assert sale.entry.kind is EntryKind.CREDITS_ADDITION and sale.receipt is not None and sale.receipt.printed
     with till.new_reader() as uow:
         assert uow.print_jobs.for_entry(sale.entry.id, "escpos") is not None
-    assert page.message.text() == f"Card {sold.masked} activated with €50.00."
+    assert page.message.text() == f"Card {sold.masked} activated with €50.00, paid €50.00."
+    assert (sale.entry.price, sale.entry.payment) == (5000, PaymentMethod.CASH)  # cash unless told otherwise
     assert page.message.property("level") == "done"
     assert not sell.button.isEnabled() and "already sold" in sell.button.toolTip()
     assert not page.choice_buttons[0].isEnabled()
+
+
+def test_a_sale_at_a_promotion_price_paid_by_card_is_recorded_and_printed(page, ctx, codes, qtbot, settle,
+                                                                          till) -> None:
+    show(page, qtbot, settle, codes["not_sold"])
+    sell = page.current
+    assert isinstance(sell, SellForm)
+    qtbot.keyClicks(sell.price_edit, "45.00")
+    qtbot.mouseClick(sell.payment_buttons[PaymentMethod.CARD], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(ctx.events.sale_done) as done:
+        qtbot.keyClick(sell.price_edit, Qt.Key.Key_Return)
+    settle()
+    sale = done.args[0]
+    assert (sale.entry.amount, sale.entry.price, sale.entry.payment) == (5000, 4500, PaymentMethod.CARD)
+    assert page.message.text().endswith("activated with €50.00, paid €45.00.")
+    with till.new_reader() as uow:
+        job = uow.print_jobs.for_entry(sale.entry.id, "escpos")
+    assert job is not None
+    printed = read_escpos(job.data).text
+    assert "Price paid" in printed and "45.00" in printed and "Paid by" in printed and "Card" in printed
+    assert sell.payment is PaymentMethod.CASH and not sell.price_edit.text()  # ready for the next sale
+
+
+def test_a_price_above_the_value_is_refused_and_the_card_stays_unsold(page, ctx, codes, qtbot, settle) -> None:
+    show(page, qtbot, settle, codes["not_sold"])
+    sell = page.current
+    qtbot.keyClicks(sell.price_edit, "60.00")
+    qtbot.keyClick(sell.price_edit, Qt.Key.Key_Return)
+    settle()
+    assert card(ctx, codes["not_sold"]).status is CardStatus.INACTIVE
+    assert page.message.property("level") == "refused"
+    assert sell.price_edit.text() == "60.00"  # nothing typed is lost
 
 
 def test_sell_does_not_apply_to_an_active_card_and_says_why(page, codes, qtbot, settle) -> None:

@@ -176,6 +176,23 @@ def test_the_shop_name_and_locale_change_and_the_currency_cannot(qtbot, page, ct
     assert ctx.locale == "de_DE"
 
 
+def test_a_manager_lets_cashiers_sell_and_takes_it_back(qtbot, page, ctx, settle) -> None:
+    section = page.open(ShopSection)
+    settle()
+    assert not section.cashiers_sell.isChecked() and section.cashiers_sell.isEnabled()
+    section.cashiers_sell.click()
+    _click(qtbot, section.save_button)
+    settle()
+    assert section.feedback.text() == "Saved." and ctx.session.cashiers_sell()
+    section.on_shown()
+    settle()
+    assert section.cashiers_sell.isChecked()
+    section.cashiers_sell.click()
+    _click(qtbot, section.save_button)
+    settle()
+    assert not ctx.session.cashiers_sell()
+
+
 # ---- camera --------------------------------------------------------------------------------------------------
 
 
@@ -294,5 +311,5 @@ def test_only_a_manager_enrols_a_till_whose_people_it_switches_off(qtbot, new_sh
     _retype(qtbot, section.code, "ABCD-EFGH")
     _click(qtbot, section.enrol_button)
     qtbot.waitUntil(lambda: ctx.ops.busy == 0, timeout=15_000)
-    assert section.feedback.text() == sentence(errors.Forbidden())
+    assert section.feedback.text() == sentence(errors.Forbidden(permission="manage_users"))
     assert ctx.session.profile.mode == "standalone"

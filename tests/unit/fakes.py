@@ -18,6 +18,7 @@ from typing import Any
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
 from pos_app.domain.customers import phone_digits, search_key
+from pos_app.domain.day_report import DayLine
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.operations import NO_POLICY, Policy, decide, kind_named, named
 from pos_app.domain.people import Attempts, User
@@ -404,6 +405,22 @@ class FakeReports(ports.ReportQueries):
                 b[2] += e.amount
         return [ports.RedemptionBucket(day=k[0], device_id=k[1], currency=k[2], count=v[0], redeemed=v[1],
                                        refunded=v[2]) for k, v in sorted(buckets.items())]
+
+
+    def day_lines(self, since: datetime, until: datetime) -> list[DayLine]:
+        lines: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for e in FakeEntries(self.uow).iter_all(since, until):
+            if not e.succeeded:
+                continue
+            key = (e.device_id, e.operator_id, e.currency, e.kind, e.payment, e.price is not None, bool(e.reason))
+            line = lines[key]
+            line[0] += 1
+            line[1] += e.amount
+            line[2] += e.price or 0
+            line[3] += e.id in self.uow.state.outbox
+        return [DayLine(device_id=k[0], operator_id=k[1], currency=k[2], kind=k[3], payment=k[4], priced=k[5],
+                        reasoned=k[6], count=v[0], amount=v[1], price=v[2], unsynced=v[3])
+                for k, v in lines.items()]
 
 
 class FakeUnitOfWork(ports.UnitOfWork):

@@ -238,6 +238,8 @@ class EntryRow(Base):
     origin: Mapped[str] = mapped_column(String(8))  # online, push, server
     conflict_id: Mapped[str | None] = mapped_column(ForeignKey("conflicts.id"), index=True)
     answer: Mapped[str | None] = mapped_column(Text)
+    price: Mapped[int | None]  # a sale's: what the customer paid (minor units)
+    payment: Mapped[str | None] = mapped_column(String(8))  # a sale's: cash, card, other
 
 
 class UserRow(Base):

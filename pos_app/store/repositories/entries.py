@@ -42,7 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos_app.domain import errors
-from pos_app.domain.ledger import LOADING_KINDS, Entry, EntryKind, EntryResult, EntryStatus
+from pos_app.domain.ledger import LOADING_KINDS, Entry, EntryKind, EntryResult, EntryStatus, PaymentMethod
 from pos_app.services.ports import Acknowledgement, EntryRepository
 from pos_app.store.models import cards, datetime_from_db, datetime_to_db, device_sequences, entries, outbox
 from pos_app.store.repositories._errors import translate
@@ -225,6 +225,8 @@ def entry_to_db(entry: Entry) -> dict[str, Any]:
         "override_by": entry.override_by,
         "status": entry.status.value,
         "server_seq": entry.server_seq,
+        "price": entry.price,
+        "payment": None if entry.payment is None else entry.payment.value,
     }
 
 
@@ -238,7 +240,8 @@ def entry_from_db(row: Sequence[Any]) -> Entry:
         device_seq=r["device_seq"], result=EntryResult(r["result"]), error_key=r["error_key"],
         order_ref=r["order_ref"], reason=r["reason"],
         refund_of=None if r["refund_of"] is None else uuid.UUID(r["refund_of"]), override_by=r["override_by"],
-        status=EntryStatus(r["status"]), server_seq=r["server_seq"],
+        status=EntryStatus(r["status"]), server_seq=r["server_seq"], price=r["price"],
+        payment=None if r["payment"] is None else PaymentMethod(r["payment"]),
     )
 
 

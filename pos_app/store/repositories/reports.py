@@ -7,9 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import Connection, Integer, String, bindparam, case, func, or_, select
 
 from pos_app.domain.cards import CardStatus
-from pos_app.domain.ledger import USED_BEFORE_IMPORT, EntryKind, EntryResult
+from pos_app.domain.day_report import DayLine
+from pos_app.domain.ledger import USED_BEFORE_IMPORT, EntryKind, EntryResult, PaymentMethod
 from pos_app.services.ports import LiabilityRow, RedemptionBucket, ReportQueries
-from pos_app.store.models import campaigns, cards, entries
+from pos_app.store.models import campaigns, cards, entries, outbox
 
 _per_campaign = (
     select(
@@ -53,6 +54,25 @@ _REDEMPTIONS = (
 )
 
 
+_priced = entries.c.price.is_not(None)
+_reasoned = func.coalesce(entries.c.reason, "") != ""
+_DAY_LINES = (
+    select(
+        entries.c.device_id, entries.c.operator_id, entries.c.currency, entries.c.kind, entries.c.payment,
+        _priced.label("priced"), _reasoned.label("reasoned"),
+        func.count().label("lines"),
+        func.sum(entries.c.amount, type_=Integer).label("amount"),
+        func.coalesce(func.sum(entries.c.price), 0, type_=Integer).label("price"),
+        func.count(outbox.c.entry_id).label("unsynced"),
+    )
+    .select_from(entries.outerjoin(outbox, outbox.c.entry_id == entries.c.id))
+    .where(entries.c.result == EntryResult.SUCCESS.value, entries.c.created_at >= bindparam("b_since"),
+           entries.c.created_at < bindparam("b_until"))
+    .group_by(entries.c.device_id, entries.c.operator_id, entries.c.currency, entries.c.kind, entries.c.payment,
+              _priced, _reasoned)
+)
+
+
 class SqlReportQueries(ReportQueries):
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -84,5 +104,15 @@ class SqlReportQueries(ReportQueries):
                 day=date.fromisoformat(row.day), device_id=row.device_id, currency=row.currency,
                 count=row.redemptions, redeemed=row.redeemed, refunded=row.refunded,
             )
+            for row in rows
+        ]
+
+    def day_lines(self, since: datetime, until: datetime) -> list[DayLine]:
+        rows = self._conn.execute(_DAY_LINES, {"b_since": since, "b_until": until})
+        return [
+            DayLine(device_id=row.device_id, operator_id=row.operator_id, currency=row.currency,
+                    kind=EntryKind(row.kind), payment=None if row.payment is None else PaymentMethod(row.payment),
+                    priced=bool(row.priced), reasoned=bool(row.reasoned), count=row.lines, amount=row.amount,
+                    price=row.price, unsynced=row.unsynced)
             for row in rows
         ]

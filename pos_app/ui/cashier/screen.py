@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from pos_app.domain.cards import GiftCard
+from pos_app.domain.cards import CardStatus, GiftCard
 from pos_app.domain.errors import GiftCardError, InvalidCode
 from pos_app.domain.ledger import EntryKind
 from pos_app.scanning.payload import parse_payload
@@ -87,6 +87,7 @@ class CashierScreen(QWidget, SaleFlows):
         bar.refund.clicked.connect(self.refund_last)
         bar.reprint.clicked.connect(self.reprint_last)
         bar.clear.clicked.connect(self.clear)
+        bar.sell.clicked.connect(self.sell_card)
         self.banner.action.clicked.connect(self.override)
         self._keys = bar.install_keys(self, self.banner.action)
 
@@ -311,6 +312,7 @@ class CashierScreen(QWidget, SaleFlows):
         bar.check.setEnabled(not busy and not self._looking)
         bar.refund.setEnabled(not busy and last is not None and last.kind is EntryKind.CREDITS_REDEMPTION)
         bar.reprint.setEnabled(not busy and last is not None)
+        bar.sell.setEnabled(not busy and card is not None and card.status is CardStatus.INACTIVE)
         self.find_button.setEnabled(not busy)
         self.banner.action.setEnabled(not busy)
         self.pad.set_busy(busy)

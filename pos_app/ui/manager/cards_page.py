@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -129,7 +131,14 @@ class CardsPage(QWidget):
             choices.addWidget(button, 1)
         form_frame = QFrame()
         form_frame.setProperty("role", "card")
-        QVBoxLayout(form_frame).addWidget(self.stack)
+        form_scroll = QScrollArea()  # a tall form (a sale: price and payment) scrolls at 1024×768
+        form_scroll.setObjectName("OperationFormScroll")
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setWidget(self.stack)
+        # its height is shared with the history (below), not asked for whole: the choices above keep theirs
+        form_scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        QVBoxLayout(form_frame).addWidget(form_scroll)
         middle = QHBoxLayout()
         middle.addWidget(self.panel, 5, Qt.AlignmentFlag.AlignTop)  # the whole code in large type needs room
         middle.addWidget(form_frame, 4)
@@ -140,7 +149,7 @@ class CardsPage(QWidget):
         layout.addLayout(code_row)
         layout.addWidget(self.message)
         layout.addLayout(choices)
-        layout.addLayout(middle)
+        layout.addLayout(middle, 2)
         layout.addWidget(history_title)
         layout.addWidget(self.table, 1)
 

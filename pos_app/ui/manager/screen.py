@@ -20,6 +20,7 @@ from pos_app.ui.manager.cards_page import CardsPage
 from pos_app.ui.manager.conflicts_page import ConflictsPage
 from pos_app.ui.manager.customers_page import CustomersPage
 from pos_app.ui.manager.data_page import DataPage
+from pos_app.ui.manager.end_of_day_page import EndOfDayPage
 from pos_app.ui.manager.reports_page import ReportsPage
 from pos_app.ui.manager.search_page import SearchPage
 from pos_app.ui.manager.settings_page import SettingsPage
@@ -35,8 +36,8 @@ class Page(Protocol):
     def __call__(self, ctx: UiContext) -> QWidget: ...
 
 
-PAGES: tuple[Page, ...] = (CardsPage, SearchPage, CustomersPage, CampaignsPage, ReportsPage, ConflictsPage,
-                           DataPage, SettingsPage)
+PAGES: tuple[Page, ...] = (CardsPage, SearchPage, CustomersPage, CampaignsPage, ReportsPage, EndOfDayPage,
+                           ConflictsPage, DataPage, SettingsPage)
 
 
 class ManagerScreen(QWidget):

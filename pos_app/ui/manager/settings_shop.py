@@ -1,4 +1,5 @@
-"""Settings › Shop: the shop's name, locale and time zone; its currency, read-only, with the reason.
+"""Settings › Shop: the shop's name, locale and time zone; its currency, read-only, with the reason; whether
+cashiers may sell cards (the shop's rule; head office's on an enrolled till).
 
 A locale change takes effect for new formatting at once (the session's profile is read again); text already on
 screen follows as each screen refreshes. The time zone is the one cards' dates, days and hours are read in
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
 from pos_app.domain import errors
 from pos_app.domain.shop_time import shop_zone
@@ -47,6 +48,10 @@ class ShopSection(Section):
         self.zone_box.setToolTip(tr("The shop's time zone, e.g. Europe/Berlin: a card is valid through its last "
                                     "day there, and its hours are the shop's."))
         self.form.addRow(tr("Time zone"), self.zone_box)
+        self.cashiers_sell = QCheckBox(tr("Cashiers may sell cards"))
+        self.cashiers_sell.setObjectName("CashiersSell")
+        self.form.addRow(tr("Selling cards"), with_hint(self.cashiers_sell, tr(
+            "When ticked, a cashier sells a card at the till (Sell card, F6) without calling a manager.")))
         self.managed = hint(tr("This till belongs to a central server: head office sets the shop's name and "
                                "language there, and they arrive with each sync."))
         self.body.insertWidget(2, self.managed)
@@ -64,7 +69,11 @@ class ShopSection(Section):
         self.name.setReadOnly(enrolled)
         self.locale_box.setEnabled(not enrolled)
         self.zone_box.setEnabled(not enrolled)
+        self.cashiers_sell.setEnabled(not enrolled)
         self.save_button.setVisible(not enrolled)
+        session = self.ctx.session
+        self.ctx.ops.read(session.cashiers_sell, owner=self, label="shop rules").success(
+            self.cashiers_sell.setChecked).failure(lambda _exc: None).run()
 
     def on_shown(self) -> None:
         self._show(self.ctx.session.profile)
@@ -83,9 +92,12 @@ class ShopSection(Section):
             self.refuse(tr("That time zone is not known. Use one such as Europe/Berlin."), self.zone_box)
             return
         session = self.ctx.session
+        selling = self.cashiers_sell.isChecked()
 
         def work() -> StoreProfile:
             store.save_shop(session.till, name=name, locale=locale, time_zone=time_zone)
+            if selling != session.cashiers_sell():
+                session.set_cashiers_sell(selling)
             return session.reload_profile()  # new formatting uses the new locale from now on
 
         self.busy(True)
