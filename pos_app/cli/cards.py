@@ -141,7 +141,8 @@ def correct(code: str, delta_text: str, reason: str, pin: str | None, as_json: b
 @refusals
 def refund(entry_id: str, amount_text: str | None, reason: str | None, pin: str | None, as_json: bool,
            no_print: bool, receipt_file: str | None) -> None:
-    """Roll back the redemption ENTRY_ID (once; at most what it took)."""
+    """Give back the redemption ENTRY_ID, or part of it (--amount): a redemption may be refunded in parts, several
+    times, its refunds together never more than it took; without --amount, all that is left of it."""
     who = caller(pin)
     value = amount(amount_text) if amount_text is not None else None
     entry = cards.refund(state().till.uow, who, entry_id, value, reason=reason, authoriser=_authoriser())

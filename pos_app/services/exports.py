@@ -7,7 +7,8 @@ edge, with Babel.
 
 - ``transactions``: the successful ledger entries (money that moved); refused attempts are in ``redemptions``.
 - ``redemptions``: every redemption attempt, successful or not; ``status`` is ``ROLLED_BACK`` once a refund of
-  it exists (``refunded_amount`` says how much), ``FAILED`` for a refused attempt, else ``SUCCEEDED``.
+  it exists (``refunded_amount`` says how much its refunds gave back in all), ``FAILED`` for a refused attempt,
+  else ``SUCCEEDED``.
 """
 
 from __future__ import annotations
@@ -93,8 +94,8 @@ def export_redemptions(uow: UnitOfWork, caller: Caller, out: TextIO, *, since: d
         for e in uow.entries.iter_all(since, until):
             if e.kind is not EntryKind.CREDITS_REDEMPTION:
                 continue
-            refund = uow.entries.refund_of(e.id) if e.succeeded else None
-            writer.writerow(redemption_row(e, None if refund is None else refund.amount))
+            refunded = uow.entries.refunded(e.id) if e.succeeded else 0
+            writer.writerow(redemption_row(e, refunded or None))
             written += 1
     return written
 
@@ -120,7 +121,8 @@ def transaction_row(e: Entry, campaign: str) -> tuple[object, ...]:
 
 
 def redemption_row(e: Entry, refunded: int | None) -> tuple[object, ...]:
-    """One line of ``REDEMPTION_COLUMNS``: a redemption attempt; ``refunded``: what its refund gave back."""
+    """One line of ``REDEMPTION_COLUMNS``: a redemption attempt; ``refunded``: what its refunds gave back
+    (None: none)."""
     status = "FAILED" if not e.succeeded else "ROLLED_BACK" if refunded is not None else "SUCCEEDED"
     return (
         e.id, e.code, -e.amount, e.currency, e.result.value, status, _text(e.error_key), _text(refunded),

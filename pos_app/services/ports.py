@@ -166,8 +166,8 @@ class EntryRepository(abc.ABC):
         """A card's entries, newest first."""
 
     @abc.abstractmethod
-    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
-        """The successful refund of that redemption, if any."""
+    def refunded(self, redemption_id: uuid.UUID) -> int:
+        """What the successful refunds of that redemption gave back so far, in minor units (0: none)."""
 
     @abc.abstractmethod
     def iter_all(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[Entry]:

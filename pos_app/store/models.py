@@ -138,9 +138,11 @@ class EntryRow(Base):
         ),
         Index("ix_entries_card_id_created_at", "card_id", "created_at"),
         Index("ix_entries_created_at", "created_at"),
-        # A redemption is refunded at most once: enforced by the database, not only by the domain.
+        # A redemption's successful refunds (a refund sums them). That together they never give back more than
+        # the redemption took is the domain's decision, and the database's too: a trigger refuses a refund of
+        # this till's that would (migration 0007_part_refunds).
         Index(
-            "uq_entries_refund_of_success", "refund_of", unique=True,
+            "ix_entries_refund_of_success", "refund_of",
             sqlite_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
         ),
     )

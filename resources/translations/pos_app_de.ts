@@ -63,7 +63,7 @@
     <message>
       <location filename="pos_app/ui/cashier/amount_pad.py" line="39" />
       <location filename="pos_app/ui/cashier/card_facts.py" line="132" />
-      <location filename="pos_app/ui/manager/card_history.py" line="84" />
+      <location filename="pos_app/ui/manager/card_history.py" line="105" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
@@ -244,7 +244,7 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/card_facts.py" line="130" />
-      <location filename="pos_app/ui/manager/card_history.py" line="83" />
+      <location filename="pos_app/ui/manager/card_history.py" line="104" />
       <source>What</source>
       <translation>Was</translation>
     </message>
@@ -504,7 +504,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/login.py" line="287" />
-      <location filename="pos_app/ui/manager/card_history.py" line="90" />
+      <location filename="pos_app/ui/manager/card_history.py" line="111" />
       <source>Person</source>
       <translation>Person</translation>
     </message>
@@ -813,52 +813,57 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Zuerst eine Karte scannen oder ihren Code eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="81" />
+      <location filename="pos_app/ui/manager/card_history.py" line="102" />
       <location filename="pos_app/ui/manager/settings_camera.py" line="48" />
       <source>Time</source>
       <translation>Zeit</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="86" />
+      <location filename="pos_app/ui/manager/card_history.py" line="107" />
       <source>Balance after</source>
       <translation>Guthaben danach</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="89" />
+      <location filename="pos_app/ui/manager/card_history.py" line="110" />
       <location filename="pos_app/ui/manager/report_tables.py" line="69" />
       <location filename="pos_app/ui/manager/settings_till.py" line="64" />
       <source>Till</source>
       <translation>Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="91" />
+      <location filename="pos_app/ui/manager/card_history.py" line="112" />
       <source>Order ref</source>
       <translation>Referenz</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="92" />
+      <location filename="pos_app/ui/manager/card_history.py" line="113" />
       <location filename="pos_app/ui/manager/card_operations.py" line="87" />
       <location filename="pos_app/ui/manager/card_operations.py" line="118" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="93" />
+      <location filename="pos_app/ui/manager/card_history.py" line="114" />
       <location filename="pos_app/ui/manager/conflict_table.py" line="41" />
       <location filename="pos_app/ui/manager/search_results.py" line="70" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="78" />
+      <location filename="pos_app/ui/manager/card_history.py" line="95" />
       <source> · refunded</source>
       <translation> · erstattet</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="59" />
+      <location filename="pos_app/ui/manager/card_history.py" line="75" />
       <location filename="pos_app/ui/manager/report_tables.py" line="32" />
       <source>This till</source>
       <translation>Diese Kasse</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_history.py" line="97" />
+      <source> · {amount} refunded</source>
+      <translation> · {amount} erstattet</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/card_operations.py" line="27" />
@@ -1035,14 +1040,14 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/card_operations.py" line="244" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="272" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="276" />
       <source>Pick the redemption to refund in the card's history.</source>
       <translation>Die zu erstattende Einlösung im Kartenverlauf auswählen.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/card_operations.py" line="246" />
-      <source>That redemption has been refunded already. Pick another one.</source>
-      <translation>Diese Einlösung wurde bereits erstattet. Bitte eine andere wählen.</translation>
+      <source>That redemption has been refunded in full already. Pick another one.</source>
+      <translation>Diese Einlösung wurde bereits vollständig erstattet. Bitte eine andere wählen.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/card_operations.py" line="248" />
@@ -1070,7 +1075,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Karte sperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="263" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="268" />
       <source>Refund the redemption of {amount} made {when}. Leave the amount empty to refund all of it.</source>
       <translation>Einlösung über {amount} vom {when} erstatten. Betrag leer lassen, um alles zu erstatten.</translation>
     </message>
@@ -1100,7 +1105,12 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Karte {code} gesperrt: Sie kann nicht mehr verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="278" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="265" />
+      <source>Refund part of the redemption of {amount} made {when}: {left} of it is left to refund. Leave the amount empty to refund all that is left.</source>
+      <translation>Einen Teil der Einlösung über {amount} vom {when} erstatten: {left} davon können noch erstattet werden. Betrag leer lassen, um alles Übrige zu erstatten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_operations.py" line="282" />
       <source>{amount} refunded to card {code}. Its balance is now {balance}.</source>
       <translation>{amount} auf Karte {code} erstattet. Guthaben jetzt: {balance}.</translation>
     </message>
@@ -2386,8 +2396,8 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/messages.py" line="48" />
-      <source>This redemption has been refunded already.</source>
-      <translation>Diese Einlösung wurde bereits erstattet.</translation>
+      <source>This redemption has been refunded in full already.</source>
+      <translation>Diese Einlösung wurde bereits vollständig erstattet.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/messages.py" line="49" />

@@ -199,27 +199,46 @@ def test_on_an_enrolled_till_disabling_is_refused_as_done_at_head_office(page, c
     assert card(ctx, codes["active"]).status is CardStatus.ACTIVE
 
 
-def test_refund_a_redemption_picked_in_the_history(page, ctx, codes, qtbot, settle) -> None:
-    code = codes["partly_used"]
+def test_a_redemption_picked_in_the_history_is_refunded_in_parts_twice(page, ctx, codes, qtbot, settle) -> None:
+    """Two items of one purchase come back one after the other: two part refunds of the same redemption, then all
+    that is left of it; a redemption refunded in full is offered no more."""
+    code = codes["partly_used"]  # one redemption of 12.50
     show(page, qtbot, settle, code)
-    rows = page.table.rows_model.rows
-    redemption = next(n for n, row in enumerate(rows) if row.entry.kind is EntryKind.CREDITS_REDEMPTION)
     refund = page.form(RefundForm)
     assert not refund.button.isEnabled()  # nothing picked yet
-    index = page.table.rows_model.index(redemption, 0)
-    page.table.setCurrentIndex(index)
-    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # Enter on it: the Refund form, with it
-    assert page.current is refund and refund.button.isEnabled()
-    qtbot.keyClicks(refund.amount_edit, "2.50")
-    qtbot.keyClicks(refund.reason_edit, "goods returned")
-    with qtbot.waitSignal(ctx.events.sale_done) as done:
-        qtbot.keyClick(refund.reason_edit, Qt.Key.Key_Return)
-    settle()
-    assert done.args[0].entry.kind is EntryKind.CREDITS_REFUND and done.args[0].entry.amount == 250
+
+    def refund_part(amount: str) -> int:
+        rows = page.table.rows_model.rows
+        redemption = next(n for n, row in enumerate(rows) if row.entry.kind is EntryKind.CREDITS_REDEMPTION)
+        page.table.setCurrentIndex(page.table.rows_model.index(redemption, 0))
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)  # Enter on it: the Refund form, with it
+        assert page.current is refund and refund.button.isEnabled()
+        qtbot.keyClicks(refund.amount_edit, amount)
+        qtbot.keyClicks(refund.reason_edit, "goods returned")
+        with qtbot.waitSignal(ctx.events.sale_done) as done:
+            qtbot.keyClick(refund.reason_edit, Qt.Key.Key_Return)
+        settle()
+        assert done.args[0].entry.kind is EntryKind.CREDITS_REFUND
+        return int(done.args[0].entry.amount)
+
+    assert refund_part("2.50") == 250
     assert card(ctx, code).balance == 3750 + 250
     assert "€2.50 refunded" in page.message.text()
-    refunded = [row for row in page.table.rows_model.rows if row.refunded]
-    assert len(refunded) == 1 and not refunded[0].refundable
+    (row,) = [row for row in page.table.rows_model.rows if row.refunded]
+    assert row.refundable and row.left == 1000
+    what = page.table.rows_model.index(page.table.rows_model.rows.index(row), 1).data()
+    assert what.endswith("€2.50 refunded")
+
+    assert refund_part("4.00") == 400  # a second item of the same purchase
+    (row,) = [row for row in page.table.rows_model.rows if row.refunded]
+    assert (row.refunded, row.left) == (650, 600)
+    refund.pick(row)
+    assert "€6.00 of it is left" in refund.note.text() and refund.amount_edit.placeholderText() == "€6.00"
+
+    assert refund_part("") == 600  # no amount: all that is left
+    assert card(ctx, code).balance == 5000
+    (row,) = [row for row in page.table.rows_model.rows if row.refunded]
+    assert row.refunded_in_full and not row.refundable
     assert "no redemption left" in refund.note.text()
 
 

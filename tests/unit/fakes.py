@@ -120,8 +120,12 @@ class FakeEntries(ports.EntryRepository):
         state = self.uow.state
         if entry.id in state.entries:
             raise errors.DuplicateFound(f"entry {entry.id} exists")
-        if entry.refund_of is not None and entry.result is EntryResult.SUCCESS and self.refund_of(entry.refund_of):
-            raise errors.AlreadyRolledBack("refunded already")
+        if entry.refund_of is not None and entry.result is EntryResult.SUCCESS:
+            redemption = state.entries.get(entry.refund_of)
+            took = -redemption.amount if redemption is not None and redemption.succeeded else 0
+            if entry.status in (EntryStatus.LOCAL, EntryStatus.PROVISIONAL) and \
+                    self.refunded(entry.refund_of) + entry.amount > took:
+                raise errors.RefundExceeded("the refunds of that redemption would give back more than it took")
         reserved = entry.device_seq > 0  # with next_seq
         stored = entry if reserved else replace(entry, device_seq=self.next_seq(entry.device_id))
         state.entries[entry.id] = stored
@@ -207,11 +211,8 @@ class FakeEntries(ports.EntryRepository):
         found = [e for e in self.uow.state.entries.values() if e.card_id == card_id][::-1]
         return found[:limit] if limit is not None else found
 
-    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
-        for e in self.uow.state.entries.values():
-            if e.refund_of == redemption_id and e.succeeded:
-                return e
-        return None
+    def refunded(self, redemption_id: uuid.UUID) -> int:
+        return sum(e.amount for e in self.uow.state.entries.values() if e.refund_of == redemption_id and e.succeeded)
 
     def iter_all(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[Entry]:
         for e in list(self.uow.state.entries.values()):
@@ -460,7 +461,7 @@ class FakeServer(Authoriser):
     def _decide(self, card: GiftCard, op: OnlineOperation, ctx: OperationContext) -> Entry:
         """What the real server does with the request (``pos_app.server.authorise``): the domain decides."""
         redemption = None if op.refund_of is None else self.entries.get(op.refund_of)
-        done = any(e.refund_of == op.refund_of and e.succeeded for e in self.entries.values())
+        done = sum(e.amount for e in self.entries.values() if e.refund_of == op.refund_of and e.succeeded)
         operation = named(op.op, card=card, amount=op.amount, currency=op.currency, order_amount=op.order_amount,
-                          redemption=redemption, already_refunded=done)
+                          redemption=redemption, refunded=done)
         return decide(card, operation, ctx, policy=self.policy)

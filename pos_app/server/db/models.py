@@ -205,8 +205,8 @@ class EntryRow(Base):
             "uq_entries_device_id_device_seq", "device_id", "device_seq", unique=True,
             sqlite_where=text("device_seq > 0"), postgresql_where=text("device_seq > 0"),
         ),
-        Index(
-            "uq_entries_refund_of_success", "refund_of", unique=True,
+        Index(  # a redemption's refunds, which a refund sums (under its card's lock) to stay within it
+            "ix_entries_refund_of_success", "refund_of",
             sqlite_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
             postgresql_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
         ),

@@ -242,8 +242,8 @@ class RefundForm(OperationForm):
         picked = self.picked
         if picked is None:
             return tr("Pick the redemption to refund in the card's history.")
-        if picked.refunded:
-            return tr("That redemption has been refunded already. Pick another one.")
+        if picked.refunded_in_full:
+            return tr("That redemption has been refunded in full already. Pick another one.")
         if not picked.refundable:
             return tr("Only a redemption can be refunded. Pick one in the card's history.")
         return None
@@ -251,7 +251,7 @@ class RefundForm(OperationForm):
     def refresh(self) -> None:
         picked = self.picked
         if picked is not None and picked.refundable:
-            self.amount_edit.setPlaceholderText(self.money(-picked.entry.amount))
+            self.amount_edit.setPlaceholderText(self.money(picked.left))
         else:
             self.amount_edit.setPlaceholderText("")
         super().refresh()
@@ -260,9 +260,13 @@ class RefundForm(OperationForm):
         picked = self.picked
         if picked is None:
             return ""
+        when = format_datetime(picked.entry.created_at, locale=self.ctx.locale)
+        if picked.refunded > 0:
+            return tr("Refund part of the redemption of {amount} made {when}: {left} of it is left to refund. "
+                      "Leave the amount empty to refund all that is left.").format(
+                amount=self.money(-picked.entry.amount), when=when, left=self.money(picked.left))
         return tr("Refund the redemption of {amount} made {when}. Leave the amount empty to refund all of it.").format(
-            amount=self.money(-picked.entry.amount),
-            when=format_datetime(picked.entry.created_at, locale=self.ctx.locale))
+            amount=self.money(-picked.entry.amount), when=when)
 
     def request(self) -> Request:
         picked = self.picked
