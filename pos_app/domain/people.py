@@ -31,6 +31,7 @@ class Permission(StrEnum):
     TOP_UP = "top_up"
     CORRECT = "correct"
     DISABLE = "disable"
+    CHANGE_CARD = "change_card"  # extend its expiry, change its category or metadata (with a reason)
     PUBLISH = "publish"
     MANAGE_CAMPAIGNS = "manage_campaigns"
     IMPORT_EXPORT = "import_export"

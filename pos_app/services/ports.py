@@ -17,6 +17,7 @@ from typing import Any, Self
 from pos_app.domain.cards import Campaign, GiftCard
 from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.people import Attempts, User
+from pos_app.domain.terms import CardChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +283,17 @@ class PrintJob:
     printed_at: datetime | None = None
 
 
+class CardChangeRepository(abc.ABC):
+    """The cards' audit trail: changes of their terms (expiry, category, metadata), which move no value."""
+
+    @abc.abstractmethod
+    def add(self, change: CardChange) -> None: ...
+
+    @abc.abstractmethod
+    def for_card(self, card_id: str, limit: int | None = None) -> list[CardChange]:
+        """A card's changes, newest first."""
+
+
 class PrintJobRepository(abc.ABC):
     """Print jobs. Written in short transactions of their own, after the sale's commit, never inside it."""
 
@@ -328,6 +340,7 @@ class UnitOfWork(abc.ABC):
     settings: SettingsRepository
     reports: ReportQueries
     print_jobs: PrintJobRepository
+    card_changes: CardChangeRepository
 
     def __enter__(self) -> Self:
         return self

@@ -168,6 +168,23 @@ class EntryRow(Base):
     server_seq: Mapped[int | None]
 
 
+class CardChangeRow(Base):
+    """A card's audit trail: a change of its terms (expiry, category, metadata), which moves no value.
+    ``changes``: a list of ``[name, before, after]`` (see ``domain.terms.FieldChange``)."""
+
+    __tablename__ = "card_changes"
+    __table_args__ = (Index("ix_card_changes_card_id_created_at", "card_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    code: Mapped[str] = mapped_column(String(100))
+    changes: Mapped[Any] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(String(500))
+    device_id: Mapped[str] = mapped_column(String(64))
+    operator_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
 class OutboxRow(Base):
     """Entries the server has not acknowledged yet; written in the same transaction as the entry."""
 
@@ -227,3 +244,4 @@ outbox = cast(Table, OutboxRow.__table__)
 device_sequences = cast(Table, DeviceSequenceRow.__table__)
 users = cast(Table, UserRow.__table__)
 print_jobs = cast(Table, PrintJobRow.__table__)
+card_changes = cast(Table, CardChangeRow.__table__)

@@ -265,7 +265,9 @@ def test_0007_lets_a_redemption_be_refunded_in_parts_and_can_be_undone(tmp_path:
     with engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM entries WHERE device_seq = 4")
     downgrade(engine, "0005_print_jobs")
-    assert "uq_entries_refund_of_success" in {r[0] for r in engine.connect().exec_driver_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    with engine.connect() as conn:
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+    assert "uq_entries_refund_of_success" in names and "card_changes" not in names
     upgrade(engine)
+    assert schema_diff(engine) == []
     engine.dispose()

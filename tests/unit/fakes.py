@@ -20,6 +20,7 @@ from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContex
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.operations import NO_POLICY, Policy, decide, kind_named, named
 from pos_app.domain.people import Attempts, User
+from pos_app.domain.terms import CardChange
 from pos_app.services import ports
 from pos_app.services.online import Authoriser, OnlineOperation, OnlineOutcome, ServerUnavailable
 
@@ -53,6 +54,7 @@ class _State:
         self.customers: dict[str, ports.Customer] = {}
         self.settings: dict[str, Any] = {}
         self.print_jobs: dict[str, ports.PrintJob] = {}  # in the order they were added
+        self.card_changes: list[CardChange] = []  # in the order they were made
 
 
 class FakeCards(ports.CardRepository):
@@ -304,6 +306,20 @@ class FakeSettings(ports.SettingsRepository):
         self.uow.state.settings[key] = copy.deepcopy(value)
 
 
+class FakeCardChanges(ports.CardChangeRepository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def add(self, change: CardChange) -> None:
+        if change.card_id not in self.uow.state.cards:
+            raise errors.NotFound(f"no card {change.card_id}")
+        self.uow.state.card_changes.append(change)
+
+    def for_card(self, card_id: str, limit: int | None = None) -> list[CardChange]:
+        found = [c for c in reversed(self.uow.state.card_changes) if c.card_id == card_id]
+        return found[:limit] if limit is not None else found
+
+
 class FakePrintJobs(ports.PrintJobRepository):
     def __init__(self, uow: FakeUnitOfWork) -> None:
         self.uow = uow
@@ -389,6 +405,7 @@ class FakeUnitOfWork(ports.UnitOfWork):
         self.settings = FakeSettings(self)
         self.reports = FakeReports(self)
         self.print_jobs = FakePrintJobs(self)
+        self.card_changes = FakeCardChanges(self)
 
     def __enter__(self) -> FakeUnitOfWork:
         if self.is_open:  # as the store's: one transaction at a time (a nested one would wait for the lock)
