@@ -1,5 +1,6 @@
-"""Head office's card operations on the server: disable and enable, top up and correct, give a card to a customer,
-and look a card up with its recent entries from every till.
+"""Head office's card operations on the server: disable and enable, top up and correct, change a card's terms
+(expiry, category, metadata: kept in its audit trail), give a card to a customer, and look a card up with its
+recent entries from every till and its changes.
 
 Every change reaches the tills by pull (its lines in the change log). A value change is decided by the domain
 (``operations.decide``, the rules the tills and the online path use) and written as a confirmed entry made on the
@@ -9,8 +10,9 @@ way a conflict's resolution writes its entry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime, tzinfo
 
 from sqlalchemy import Connection, insert, select
 
@@ -20,9 +22,10 @@ from pos_app.domain.codes import mask, normalise_readable
 from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.money import Money
 from pos_app.domain.operations import Correct, Policy, TopUp, decide
+from pos_app.domain.terms import CardChange, FieldChange, NewTerms, change_terms
 from pos_app.server import authority
 from pos_app.server.conflicts import SERVER_DEVICE
-from pos_app.server.db.models import campaigns, cards, customers, entries
+from pos_app.server.db.models import campaigns, card_changes, cards, customers, entries
 from pos_app.server.ledger import CARD, ENTRY, append_changes, lock_cards, log_one, new_id, save_cards
 from pos_app.server.rows import card_from_row, entry_from_row, entry_to_row
 from pos_app.services.customers import customer_fields
@@ -36,6 +39,7 @@ class CardView:
     card: GiftCard
     campaign: str | None
     entries: list[Entry]  # the most recent first
+    changes: list[CardChange] = field(default_factory=list)  # its audit trail, the most recent first
 
 
 def _candidates(code: str) -> tuple[str, set[str]]:
@@ -96,6 +100,31 @@ def record(conn: Connection, card: GiftCard, entry: Entry, at: datetime) -> Entr
     return entry
 
 
+def change(conn: Connection, code: str, terms: NewTerms, *, reason: str, at: datetime,
+           zone: tzinfo) -> tuple[GiftCard, CardChange]:
+    """Change the terms of the card ``code`` by the domain's rules (``zone``: the shop's, in which a last day
+    ends), with its change-log line and a line of its audit trail."""
+    card = locked_card(conn, code)
+    made = change_terms(card, terms, OperationContext(at=at, device_id=SERVER_DEVICE, operator_id=None,
+                                                      reason=reason), zone=zone)
+    save_cards(conn, [card])
+    log_one(conn, CARD, card.id)
+    conn.execute(insert(card_changes), {
+        "id": str(made.id), "card_id": made.card_id, "code": made.code,
+        "changes": [[c.name, c.before, c.after] for c in made.changes], "reason": made.reason,
+        "device_id": made.device_id, "operator_id": made.operator_id, "created_at": made.created_at,
+    })
+    return card, made
+
+
+def changes_of(conn: Connection, card_id: str, *, recent: int = RECENT) -> list[CardChange]:
+    rows = conn.execute(select(card_changes).where(card_changes.c.card_id == card_id)
+                        .order_by(card_changes.c.created_at.desc()).limit(recent))
+    return [CardChange(id=uuid.UUID(r.id), card_id=r.card_id, code=r.code,
+                       changes=tuple(FieldChange(n, b, a) for n, b, a in r.changes), reason=r.reason,
+                       device_id=r.device_id, operator_id=r.operator_id, created_at=r.created_at) for r in rows]
+
+
 def publish(conn: Connection, code: str, source_id: str, *, name: str | None, email: str | None,
             at: datetime) -> tuple[GiftCard, str]:
     """Give the card to the customer known as ``source_id`` (made on first use); returns the card and the
@@ -126,4 +155,5 @@ def show(conn: Connection, code: str, *, recent: int = RECENT) -> CardView:
         select(campaigns.c.name).where(campaigns.c.id == card.campaign_id)).scalar_one_or_none()
     latest = conn.execute(select(entries).where(entries.c.card_id == card.id)
                           .order_by(entries.c.server_seq.desc()).limit(recent)).mappings()
-    return CardView(card=card, campaign=campaign, entries=[entry_from_row(r) for r in latest])
+    return CardView(card=card, campaign=campaign, entries=[entry_from_row(r) for r in latest],
+                    changes=changes_of(conn, card.id, recent=recent))

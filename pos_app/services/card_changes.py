@@ -20,10 +20,6 @@ from pos_app.services.lookup import find_card
 from pos_app.services.modes import require_standalone
 from pos_app.services.ports import UnitOfWork
 
-#: Where an enrolled till's manager changes a card instead.
-ON_THE_SERVER = ("pos-server card extend CODE --expires DATE --reason WHY, "
-                 "pos-server card set CODE [--category C] [--metadata KEY=VALUE] --reason WHY")
-
 
 @dataclass(frozen=True, slots=True)
 class Changed:
@@ -36,7 +32,8 @@ def change_card(uow: UnitOfWork, caller: Caller, code: str, terms: NewTerms, *, 
     """Change the terms of the card ``code`` (``zone``: the shop's time zone, in which a new last day ends)."""
     caller.require(Permission.CHANGE_CARD)
     with uow:
-        require_standalone(uow, "changing a card", ON_THE_SERVER)
+        require_standalone(uow, "changing a card", "pos-server card extend|set CODE --reason WHY (extend: "
+                                                   "--expires DATE; set: --category C, --metadata KEY=VALUE)")
         card = find_card(uow, code)
         change = change_terms(card, terms, caller.context(reason=reason), zone=zone)
         uow.cards.save(card)
