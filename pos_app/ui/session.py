@@ -16,15 +16,19 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
+from babel.localtime import get_localzone
+
 from pos_app.bootstrap import Till
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry, EntryKind
 from pos_app.domain.money import Money, parse_amount
 from pos_app.domain.people import Permission, Role
+from pos_app.domain.terms import CardChange, NewTerms
 from pos_app.formatting import decimal_separator
 from pos_app.printing.receipt import ReceiptKind
-from pos_app.services import cards
+from pos_app.services import card_changes, cards
+from pos_app.services.card_changes import Changed
 from pos_app.services.cards import CardView
 from pos_app.services.context import Caller
 from pos_app.services.setup import StoreProfile, load_profile
@@ -195,6 +199,17 @@ class TillSession:
 
     def history(self, code: str, *, limit: int = 500) -> CardView:
         return cards.check_balance(self._reader(), self.who, code, recent=limit)
+
+    def change_card(self, code: str, terms: NewTerms, *, reason: str) -> Changed:
+        """Change a card's terms (a manager's; the shop's zone is this machine's, as for every date the till
+        takes)."""
+        return card_changes.change_card(self._writer(), self.who, code, terms, reason=reason, zone=get_localzone())
+
+    def card_changes(self, code: str, *, limit: int = 20) -> list[CardChange]:
+        """A card's audit trail, newest first (none for a cashier: the reasons are the managers')."""
+        if not self.who.actor.can(Permission.CHANGE_CARD):
+            return []
+        return card_changes.changes_of(self._reader(), self.who, code, limit=limit)
 
     # ---- plumbing --------------------------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/actions.py" line="41" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="76" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="78" />
       <location filename="pos_app/ui/widgets/pin_pad.py" line="66" />
       <source>Clear (Esc)</source>
       <translation>Löschen (Esc)</translation>
@@ -63,7 +63,7 @@
     <message>
       <location filename="pos_app/ui/cashier/amount_pad.py" line="39" />
       <location filename="pos_app/ui/cashier/card_facts.py" line="132" />
-      <location filename="pos_app/ui/manager/card_history.py" line="105" />
+      <location filename="pos_app/ui/manager/card_history.py" line="107" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
@@ -244,7 +244,7 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/card_facts.py" line="130" />
-      <location filename="pos_app/ui/manager/card_history.py" line="104" />
+      <location filename="pos_app/ui/manager/card_history.py" line="106" />
       <source>What</source>
       <translation>Was</translation>
     </message>
@@ -275,7 +275,7 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/card_panel.py" line="52" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="71" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="73" />
       <source>Scan a card or type its code</source>
       <translation>Karte scannen oder Code eingeben</translation>
     </message>
@@ -342,7 +342,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     <message>
       <location filename="pos_app/ui/cashier/sales.py" line="253" />
       <location filename="pos_app/ui/cashier/sales.py" line="124" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="352" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="356" />
       <source>Printer: receipt printed</source>
       <translation>Drucker: Beleg gedruckt</translation>
     </message>
@@ -504,7 +504,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/login.py" line="287" />
-      <location filename="pos_app/ui/manager/card_history.py" line="111" />
+      <location filename="pos_app/ui/manager/card_history.py" line="113" />
       <source>Person</source>
       <translation>Person</translation>
     </message>
@@ -733,7 +733,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/campaigns_page.py" line="68" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="57" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="59" />
       <location filename="pos_app/ui/manager/report_tables.py" line="46" />
       <source>Cards</source>
       <translation>Karten</translation>
@@ -813,329 +813,329 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Zuerst eine Karte scannen oder ihren Code eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="102" />
+      <location filename="pos_app/ui/manager/card_history.py" line="104" />
       <location filename="pos_app/ui/manager/settings_camera.py" line="48" />
       <source>Time</source>
       <translation>Zeit</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="107" />
+      <location filename="pos_app/ui/manager/card_history.py" line="109" />
       <source>Balance after</source>
       <translation>Guthaben danach</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="110" />
+      <location filename="pos_app/ui/manager/card_history.py" line="112" />
       <location filename="pos_app/ui/manager/report_tables.py" line="69" />
       <location filename="pos_app/ui/manager/settings_till.py" line="64" />
       <source>Till</source>
       <translation>Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="112" />
+      <location filename="pos_app/ui/manager/card_history.py" line="114" />
       <source>Order ref</source>
       <translation>Referenz</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="113" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="87" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="118" />
+      <location filename="pos_app/ui/manager/card_history.py" line="115" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="89" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="120" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="114" />
+      <location filename="pos_app/ui/manager/card_history.py" line="116" />
       <location filename="pos_app/ui/manager/conflict_table.py" line="41" />
       <location filename="pos_app/ui/manager/search_results.py" line="70" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="95" />
+      <location filename="pos_app/ui/manager/card_history.py" line="97" />
       <source> · refunded</source>
       <translation> · erstattet</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="75" />
+      <location filename="pos_app/ui/manager/card_history.py" line="77" />
       <location filename="pos_app/ui/manager/report_tables.py" line="32" />
       <source>This till</source>
       <translation>Diese Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="97" />
+      <location filename="pos_app/ui/manager/card_history.py" line="99" />
       <source> · {amount} refunded</source>
       <translation> · {amount} erstattet</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="27" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="47" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="29" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="49" />
       <source>This card is disabled. Enable it first (Ctrl+4).</source>
       <translation>Diese Karte ist gesperrt. Zuerst entsperren (Strg+4).</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="29" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="31" />
       <source>This card has not been sold yet. Sell it first.</source>
       <translation>Diese Karte wurde noch nicht verkauft. Zuerst verkaufen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="67" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="69" />
       <source>Type the amount the customer paid. It prints a receipt.</source>
       <translation>Den vom Kunden bezahlten Betrag eingeben. Ein Beleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="96" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="98" />
       <source>The customer pays the amount first. It prints a receipt.</source>
       <translation>Der Kunde zahlt zuerst den Betrag. Ein Beleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="127" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="129" />
       <source>Type + to add or - to remove, and always say why. It prints a correction slip.</source>
       <translation>+ zum Hinzufügen oder - zum Abziehen eingeben und immer einen Grund angeben. Ein Korrekturbeleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="163" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="173" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="165" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="175" />
       <source>Disable</source>
       <translation>Sperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="164" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="175" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="166" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="177" />
       <source>Disable (Enter)</source>
       <translation>Sperren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="190" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="192" />
       <source>Disable a lost or stolen card: nobody can pay with it until it is enabled again.</source>
       <translation>Verlorene oder gestohlene Karte sperren: Niemand kann damit zahlen, bis sie wieder entsperrt wird.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="37" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="39" />
       <source>Sell</source>
       <translation>Verkaufen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="37" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="39" />
       <source>Activate (Enter)</source>
       <translation>Aktivieren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="40" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="42" />
       <source>Order reference</source>
       <translation>Bestellreferenz</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="40" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="42" />
       <source>optional, e.g. the shop's receipt number</source>
       <translation>optional, z. B. die Belegnummer des Geschäfts</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="45" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="47" />
       <source>This card is already sold and active. Use Top up to add money to it.</source>
       <translation>Diese Karte ist bereits verkauft und aktiv. Mit „Aufladen“ Guthaben hinzufügen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="49" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="51" />
       <source>This card is on hold until its conflict is resolved.</source>
       <translation>Diese Karte ist in Klärung, bis ihr Konflikt gelöst ist.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="51" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="53" />
       <source>This card has expired and cannot be sold.</source>
       <translation>Diese Karte ist abgelaufen und kann nicht verkauft werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="84" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="86" />
       <source>Top up</source>
       <translation>Aufladen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="84" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="86" />
       <source>Top up (Enter)</source>
       <translation>Aufladen (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="86" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="88" />
       <source>Amount to add</source>
       <translation>Aufzuladender Betrag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="86" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="88" />
       <source>e.g. 20.00</source>
       <translation>z. B. 20.00</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="87" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="89" />
       <source>optional, e.g. birthday top-up</source>
       <translation>optional, z. B. Aufladung zum Geburtstag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="92" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="94" />
       <source>This card has expired and cannot be topped up.</source>
       <translation>Diese Karte ist abgelaufen und kann nicht aufgeladen werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="114" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="116" />
       <source>Correct</source>
       <translation>Korrigieren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="114" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="116" />
       <source>Correct (Enter)</source>
       <translation>Korrigieren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="116" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="118" />
       <source>Change (- removes, + adds)</source>
       <translation>Änderung (- abziehen, + hinzufügen)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="116" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="118" />
       <source>-5.00 or +2.50</source>
       <translation>-5.00 oder +2.50</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="118" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="120" />
       <source>required, e.g. counted wrong on 3 May</source>
       <translation>Pflichtfeld, z. B. am 3. Mai falsch gezählt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="123" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="125" />
       <source>This card has not been sold yet: sell it with its value instead.</source>
       <translation>Diese Karte wurde noch nicht verkauft: Stattdessen zu ihrem Wert verkaufen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="173" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="175" />
       <source>Enable</source>
       <translation>Entsperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="184" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="186" />
       <source>This card is on hold: resolve its conflict first (Conflicts page).</source>
       <translation>Diese Karte ist in Klärung: Zuerst ihren Konflikt lösen (Seite „Konflikte“).</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="189" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="191" />
       <source>The card is disabled. Enable it only when it has been found by its owner.</source>
       <translation>Die Karte ist gesperrt. Nur entsperren, wenn der Besitzer sie wiedergefunden hat.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="220" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="222" />
       <source>Refund</source>
       <translation>Erstatten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="220" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="222" />
       <source>Refund (Enter)</source>
       <translation>Erstatten (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="224" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="226" />
       <source>optional, e.g. goods returned</source>
       <translation>optional, z. B. Ware zurückgegeben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="238" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="240" />
       <source>This card has no redemption left to refund.</source>
       <translation>Diese Karte hat keine Einlösung mehr, die erstattet werden kann.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="244" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="276" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="246" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="278" />
       <source>Pick the redemption to refund in the card's history.</source>
       <translation>Die zu erstattende Einlösung im Kartenverlauf auswählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="246" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="248" />
       <source>That redemption has been refunded in full already. Pick another one.</source>
       <translation>Diese Einlösung wurde bereits vollständig erstattet. Bitte eine andere wählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="248" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="250" />
       <source>Only a redemption can be refunded. Pick one in the card's history.</source>
       <translation>Nur eine Einlösung kann erstattet werden. Bitte eine im Kartenverlauf wählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="135" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="137" />
       <source>Type + to add or - to remove, such as -5.00 or +2.50.</source>
       <translation>+ zum Hinzufügen oder - zum Abziehen eingeben, z. B. -5.00 oder +2.50.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="175" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="177" />
       <source>Enable (Enter)</source>
       <translation>Entsperren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="196" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="198" />
       <source>Enable card</source>
       <translation>Karte entsperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="199" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="201" />
       <source>Disable card</source>
       <translation>Karte sperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="268" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="270" />
       <source>Refund the redemption of {amount} made {when}. Leave the amount empty to refund all of it.</source>
       <translation>Einlösung über {amount} vom {when} erstatten. Betrag leer lassen, um alles zu erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="65" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="67" />
       <source>Leave the amount empty to sell the card at its value, {amount}. The customer pays first; it prints a receipt.</source>
       <translation>Betrag leer lassen, um die Karte zu ihrem Wert von {amount} zu verkaufen. Der Kunde zahlt zuerst; ein Beleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="74" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="76" />
       <source>Card {code} activated with {amount}.</source>
       <translation>Karte {code} mit {amount} aktiviert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="104" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="106" />
       <source>{amount} added to card {code}. Its balance is now {balance}.</source>
       <translation>{amount} auf Karte {code} aufgeladen. Guthaben jetzt: {balance}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="150" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="152" />
       <source>Card {code} corrected by {change}. Its balance is now {balance}.</source>
       <translation>Karte {code} um {change} korrigiert. Guthaben jetzt: {balance}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="206" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="208" />
       <source>Card {code} disabled: it can no longer be used.</source>
       <translation>Karte {code} gesperrt: Sie kann nicht mehr verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="265" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="267" />
       <source>Refund part of the redemption of {amount} made {when}: {left} of it is left to refund. Leave the amount empty to refund all that is left.</source>
       <translation>Einen Teil der Einlösung über {amount} vom {when} erstatten: {left} davon können noch erstattet werden. Betrag leer lassen, um alles Übrige zu erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="282" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="284" />
       <source>{amount} refunded to card {code}. Its balance is now {balance}.</source>
       <translation>{amount} auf Karte {code} erstattet. Guthaben jetzt: {balance}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="196" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="198" />
       <source>Enable card {code} again? It can then be used to pay.</source>
       <translation>Karte {code} wieder entsperren? Dann kann damit bezahlt werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="197" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="199" />
       <source>Enable {code}</source>
       <translation>{code} entsperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="199" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="201" />
       <source>Disable card {code}? Nobody can pay with it until a manager enables it again.</source>
       <translation>Karte {code} sperren? Niemand kann damit zahlen, bis ein Manager sie wieder entsperrt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="201" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="203" />
       <source>Disable {code}</source>
       <translation>{code} sperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="205" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="207" />
       <source>Card {code} enabled again.</source>
       <translation>Karte {code} wieder entsperrt.</translation>
     </message>
@@ -1143,6 +1143,102 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <location filename="pos_app/ui/manager/card_table.py" line="30" />
       <source>Double-click a redemption (or press Enter on it) to refund it.</source>
       <translation>Einlösung doppelklicken (oder darauf Enter drücken), um sie zu erstatten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="58" />
+      <source>Leave a field empty to keep it; always say why. The change is kept with the card.</source>
+      <translation>Ein leeres Feld bleibt, wie es ist; immer den Grund angeben. Die Änderung wird bei der Karte festgehalten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="106" />
+      <source>last day</source>
+      <translation>letzter Tag</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="106" />
+      <source>category</source>
+      <translation>Kategorie</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="31" />
+      <source>Change</source>
+      <translation>Ändern</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="31" />
+      <source>Change (Enter)</source>
+      <translation>Ändern (Enter)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="34" />
+      <source>Last day (YYYY-MM-DD)</source>
+      <translation>Letzter Tag (JJJJ-MM-TT)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="35" />
+      <source>Category</source>
+      <translation>Kategorie</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="36" />
+      <source>Metadata</source>
+      <translation>Metadaten</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="36" />
+      <source>key=value; key2=value2 (key= removes it)</source>
+      <translation>schlüssel=wert; schlüssel2=wert2 (schlüssel= entfernt ihn)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="38" />
+      <source>required, e.g. the shop was closed for works</source>
+      <translation>erforderlich, z. B. Laden wegen Umbau geschlossen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="45" />
+      <source>never expires</source>
+      <translation>läuft nie ab</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="87" />
+      <source>Type a new last day, category or metadata to change.</source>
+      <translation>Einen neuen letzten Tag, eine Kategorie oder Metadaten eingeben, die geändert werden sollen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="96" />
+      <source>Say why the card is changed: the reason is kept with it.</source>
+      <translation>Bitte angeben, warum die Karte geändert wird: Der Grund wird bei ihr festgehalten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="47" />
+      <source> (- removes it)</source>
+      <translation> (- entfernt sie)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="72" />
+      <source>Type the last day as YYYY-MM-DD, such as 2027-06-30.</source>
+      <translation>Den letzten Tag als JJJJ-MM-TT eingeben, z. B. 2027-06-30.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="81" />
+      <source>Type metadata as key=value, separated by ; such as owner=Ann; batch=7.</source>
+      <translation>Metadaten als schlüssel=wert eingeben, getrennt durch ; z. B. owner=Ann; batch=7.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="99" />
+      <source>Card {code} changed: {fields}.</source>
+      <translation>Karte {code} geändert: {fields}.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="47" />
+      <location filename="pos_app/ui/manager/settings_till.py" line="33" />
+      <source>none</source>
+      <translation>keine</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="60" />
+      <source>{when}: {fields} — {reason}</source>
+      <translation>{when}: {fields} — {reason}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/card_text.py" line="24" />
@@ -1165,45 +1261,45 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Noch nicht synchronisiert</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="74" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="76" />
       <source>Show card (Enter)</source>
       <translation>Karte anzeigen (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="119" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="121" />
       <source>&amp;Card</source>
       <translation>&amp;Karte</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="136" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="138" />
       <source>History (double-click a redemption to refund it)</source>
       <translation>Verlauf (Einlösung doppelklicken, um sie zu erstatten)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="305" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="309" />
       <source>Nothing was changed.</source>
       <translation>Es wurde nichts geändert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="350" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="354" />
       <location filename="pos_app/ui/status_bar.py" line="68" />
       <source>Printer: none set up</source>
       <translation>Drucker: keiner eingerichtet</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="354" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="358" />
       <source>Printer: the receipt did not print</source>
       <translation>Drucker: Beleg nicht gedruckt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="195" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="197" />
       <source>{what}
 Ctrl+{n}</source>
       <translation>{what}
 Strg+{n}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="198" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="200" />
       <source>Ctrl+{n}</source>
       <translation>Ctrl+{n}</translation>
     </message>
@@ -2288,11 +2384,6 @@ Strg+{n}</translation>
       <location filename="pos_app/ui/manager/settings_till.py" line="81" />
       <source>Language</source>
       <translation>Sprache</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/settings_till.py" line="33" />
-      <source>none</source>
-      <translation>keine</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_till.py" line="36" />

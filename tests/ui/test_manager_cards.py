@@ -3,6 +3,8 @@ window, the real session and the real store (a copy per test)."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
@@ -14,6 +16,7 @@ from pos_app.domain.money import Money
 from pos_app.services.modes import ENROLLED, MODE_KEY
 from pos_app.ui.manager.card_history import history_model, load_history
 from pos_app.ui.manager.card_operations import CorrectForm, RefundForm, SellForm, StatusForm, TopUpForm
+from pos_app.ui.manager.card_terms_form import ChangeForm
 from pos_app.ui.manager.cards_page import CardsPage
 from tests.ui.conftest import CASHIER_PIN, MANAGER_PIN, log_in, manager_page
 
@@ -294,3 +297,60 @@ def test_a_cashier_cannot_sell_even_past_the_screen(ctx, codes) -> None:
     ctx.session.login(CASHIER_PIN)
     with pytest.raises(Forbidden):
         ctx.session.sell(codes["not_sold"], Money(5000, "EUR"))
+
+
+def test_a_manager_extends_an_expired_card_and_changes_its_terms_with_a_reason(page, ctx, codes, qtbot,
+                                                                                settle) -> None:
+    code = codes["expired"]
+    show(page, qtbot, settle, code)
+    change = page.open_form(ChangeForm)
+    assert change.button.isEnabled() and page.focusWidget() is change.expires_edit
+    before = card(ctx, code)
+    entries = len(ctx.session.history(code).recent)
+    next_year = date.today().year + 1
+
+    qtbot.keyClicks(change.expires_edit, f"{next_year}-06-30")
+    qtbot.keyClick(change.expires_edit, Qt.Key.Key_Return)  # no reason yet: refused, focus on the reason
+    settle()
+    assert page.message.property("level") == "refused" and "Say why" in page.message.text()
+    assert page.focusWidget() is change.reason_edit
+
+    qtbot.keyClicks(change.reason_edit, "the customer was abroad")
+    qtbot.keyClicks(change.category_edit, "goodwill")
+    qtbot.keyClicks(change.metadata_edit, "approved_by=Maria")
+    qtbot.keyClick(change.reason_edit, Qt.Key.Key_Return)
+    settle()
+    assert page.message.property("level") == "done", page.message.text()
+    assert "last day, category, approved_by" in page.message.text()
+    after = card(ctx, code)
+    assert after.expiration_date is not None and before.expiration_date is not None
+    assert after.expiration_date > before.expiration_date and not after.is_expired(datetime.now(UTC))
+    assert (after.category, after.metadata.get("approved_by"), after.balance) == ("goodwill", "Maria", before.balance)
+    assert len(ctx.session.history(code).recent) == entries  # no value moved: no entry
+    assert "the customer was abroad" in change.note.text()  # its audit trail under the fields
+    assert change.expires_edit.placeholderText() == f"{next_year}-06-30" and change.expires_edit.text() == ""
+
+    qtbot.keyClicks(change.expires_edit, f"{next_year}-01-31")  # earlier than its new last day: refused
+    qtbot.keyClicks(change.reason_edit, "oops")
+    qtbot.keyClick(change.reason_edit, Qt.Key.Key_Return)
+    settle()
+    assert page.message.property("level") == "refused"
+    assert card(ctx, code).expiration_date == after.expiration_date
+
+
+def test_on_an_enrolled_till_changing_a_card_is_refused_as_done_at_head_office(page, ctx, codes, qtbot, settle,
+                                                                              till) -> None:
+    with till.uow as uow:
+        uow.settings.set(MODE_KEY, ENROLLED)
+        uow.commit()
+    show(page, qtbot, settle, codes["active"])
+    change = page.open_form(ChangeForm)
+    qtbot.keyClicks(change.category_edit, "staff")
+    qtbot.keyClicks(change.reason_edit, "given to staff")
+    qtbot.keyClick(change.reason_edit, Qt.Key.Key_Return)
+    settle()
+    assert page.message.text() == "For this till, that is done at head office on the central server."
+    with till.uow as uow:
+        uow.settings.set(MODE_KEY, "standalone")
+        uow.commit()
+    assert card(ctx, codes["active"]).category != "staff"

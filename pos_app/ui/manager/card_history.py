@@ -9,10 +9,11 @@ took (the ledger's rule), so one whose refunds in the history gave back all it t
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pos_app.domain.ledger import Entry, EntryKind
 from pos_app.domain.money import Money
+from pos_app.domain.terms import CardChange
 from pos_app.formatting import format_datetime, format_money
 from pos_app.services.cards import CardView
 from pos_app.ui.cashier.card_facts import REFUSED_COLOUR, what_of
@@ -54,6 +55,7 @@ class HistoryRow:
 class CardHistory:
     view: CardView  # the card and its entries, newest first
     rows: list[HistoryRow]
+    changes: list[CardChange] = field(default_factory=list)  # changes of its terms, newest first (a manager's)
 
     @property
     def panel_view(self) -> CardView:
@@ -76,7 +78,7 @@ def load_history(session: TillSession, code: str) -> CardHistory:
                    what=what_of(e, view.card), refunded=refunded.get(e.id, 0))
         for e in view.recent
     ]
-    return CardHistory(view=view, rows=rows)
+    return CardHistory(view=view, rows=rows, changes=session.card_changes(view.card.code))
 
 
 def people(session: TillSession) -> dict[str, str]:

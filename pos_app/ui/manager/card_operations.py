@@ -1,4 +1,5 @@
-"""The five card operations of the Cards page: sell, top up, correct, disable/enable and refund.
+"""The card operations of the Cards page: sell, top up, correct, disable/enable, refund, and change its terms
+(``card_terms_form``).
 
 Each form says when it does not apply (from the card's state, the same rules the use cases enforce) and turns
 its fields into a :class:`~pos_app.ui.manager.card_forms.Request` for the session; the use cases check the
@@ -15,6 +16,7 @@ from pos_app.formatting import format_datetime
 from pos_app.ui.icons import icon
 from pos_app.ui.manager.card_forms import BadInput, Confirm, OperationForm, Request
 from pos_app.ui.manager.card_history import HistoryRow
+from pos_app.ui.manager.card_terms_form import ChangeForm
 from pos_app.ui.messages import tr
 from pos_app.ui.session import Sale, TillSession
 
@@ -293,4 +295,4 @@ def _signed(text: str, minor: int) -> str:
     return f"+{text}" if minor > 0 else text
 
 
-FORMS: tuple[type[OperationForm], ...] = (SellForm, TopUpForm, CorrectForm, StatusForm, RefundForm)
+FORMS: tuple[type[OperationForm], ...] = (SellForm, TopUpForm, CorrectForm, StatusForm, RefundForm, ChangeForm)
