@@ -18,15 +18,32 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from pos_app.domain import errors
-from pos_app.domain.cards import GiftCard, OperationContext, check_date, check_metadata, expiry_end_of_day
+from pos_app.domain.cards import (
+    FIRST_DATE,
+    GiftCard,
+    OperationContext,
+    check_date,
+    check_metadata,
+    expiry_end_of_day,
+)
 
 MAX_CATEGORY = 200
 MAX_KEY = 64
 MAX_REASON = 500
+
+
+class TermsRefused(errors.InvalidPayload):
+    """A change of terms the rules refuse: Voucherify's ``invalid_payload``, with ``why`` naming the rule
+    (``reason``, ``never_expires``, ``not_later``, ``too_late``, ``past``, ``category``, ``key``, ``metadata``,
+    ``nothing``), so that a screen can say which in its own words."""
+
+    def __init__(self, why: str, details: str) -> None:
+        super().__init__(details, why=why)
+        self.why = why
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,9 +86,9 @@ def change_terms(card: GiftCard, terms: NewTerms, ctx: OperationContext, *, zone
     what changed; raises the refusal, and then the card is unchanged."""
     reason = (ctx.reason or "").strip()
     if not reason:
-        raise errors.InvalidPayload("a change of a card needs a reason")
+        raise TermsRefused("reason", "a change of a card needs a reason")
     if len(reason) > MAX_REASON:
-        raise errors.InvalidPayload(f"a reason has at most {MAX_REASON} characters")
+        raise TermsRefused("reason", f"a reason has at most {MAX_REASON} characters")
     changes: list[FieldChange] = []
     expiry = card.expiration_date
     if terms.expires_on is not None:
@@ -92,9 +109,12 @@ def change_terms(card: GiftCard, terms: NewTerms, ctx: OperationContext, *, zone
             metadata[name] = value
         if metadata.get(name) != before:
             changes.append(FieldChange(f"metadata.{name}", _json(before), _json(metadata.get(name))))
-    check_metadata(metadata)
+    try:
+        check_metadata(metadata)
+    except errors.InvalidPayload as exc:
+        raise TermsRefused("metadata", exc.details) from exc
     if not changes:
-        raise errors.InvalidPayload(f"that changes nothing on card {card.masked}")
+        raise TermsRefused("nothing", f"that changes nothing on card {card.masked}")
     card.expiration_date, card.category, card.metadata = expiry, category, metadata
     card.version += 1
     return CardChange(card_id=card.id, code=card.code, changes=tuple(changes), reason=reason, device_id=ctx.device_id,
@@ -104,29 +124,32 @@ def change_terms(card: GiftCard, terms: NewTerms, ctx: OperationContext, *, zone
 def _extended(card: GiftCard, last_day: date, at: datetime, zone: tzinfo) -> datetime:
     """The card's new expiry: the end of ``last_day`` in ``zone``, later than the card's own, and not past."""
     if card.expiration_date is None:
-        raise errors.InvalidPayload(f"card {card.masked} never expires: there is no expiry to extend")
-    new = check_date(expiry_end_of_day(last_day, zone).astimezone(UTC), "the new expiry")
+        raise TermsRefused("never_expires", f"card {card.masked} never expires: there is no expiry to extend")
+    try:
+        new = check_date(expiry_end_of_day(last_day, zone).astimezone(UTC), "the new expiry")
+    except errors.InvalidPayload as exc:
+        raise TermsRefused("past" if last_day.year < FIRST_DATE.year else "too_late", exc.details) from exc
     assert new is not None
     if new <= card.expiration_date:
-        raise errors.InvalidPayload(
-            f"card {card.masked} may be used until {card.expiration_date:%Y-%m-%d %H:%M %Z} already: "
-            f"an extension is a later day")
+        current = (card.expiration_date - timedelta(microseconds=1)).astimezone(zone).date()
+        raise TermsRefused("not_later", f"card {card.masked} may be used through {current:%Y-%m-%d} already: "
+                                        "an extension is a later day")
     if new <= at:
-        raise errors.InvalidPayload(f"{last_day:%Y-%m-%d} is past: an extension is a day to come")
+        raise TermsRefused("past", f"{last_day:%Y-%m-%d} is past: an extension is a day to come")
     return new
 
 
 def _category(text: str) -> str | None:
     category = text.strip()
     if len(category) > MAX_CATEGORY:
-        raise errors.InvalidPayload(f"a category has at most {MAX_CATEGORY} characters")
+        raise TermsRefused("category", f"a category has at most {MAX_CATEGORY} characters")
     return category or None
 
 
 def _key(key: str) -> str:
     name = key.strip()
     if not name or len(name) > MAX_KEY or not name.isprintable():
-        raise errors.InvalidPayload(f"a metadata key is 1 to {MAX_KEY} printable characters")
+        raise TermsRefused("key", f"a metadata key is 1 to {MAX_KEY} printable characters")
     return name
 
 

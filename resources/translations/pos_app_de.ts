@@ -592,6 +592,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     <message>
       <location filename="pos_app/ui/manager/campaign_form.py" line="73" />
       <location filename="pos_app/ui/manager/campaigns_page.py" line="71" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="37" />
       <source>Last day</source>
       <translation>Letzter Tag</translation>
     </message>
@@ -808,7 +809,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Kampagne „{name}“ ist bereit: {count} Karten, inaktiv bis zum Verkauf.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_forms.py" line="156" />
+      <location filename="pos_app/ui/manager/card_forms.py" line="161" />
       <source>Scan a card or type its code first.</source>
       <translation>Zuerst eine Karte scannen oder ihren Code eingeben.</translation>
     </message>
@@ -1145,98 +1146,134 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Einlösung doppelklicken (oder darauf Enter drücken), um sie zu erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="58" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="61" />
       <source>Leave a field empty to keep it; always say why. The change is kept with the card.</source>
       <translation>Ein leeres Feld bleibt, wie es ist; immer den Grund angeben. Die Änderung wird bei der Karte festgehalten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="106" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="124" />
       <source>last day</source>
       <translation>letzter Tag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="106" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="124" />
       <source>category</source>
       <translation>Kategorie</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="31" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="33" />
       <source>Change</source>
       <translation>Ändern</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="31" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="33" />
       <source>Change (Enter)</source>
       <translation>Ändern (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="34" />
-      <source>Last day (YYYY-MM-DD)</source>
-      <translation>Letzter Tag (JJJJ-MM-TT)</translation>
-    </message>
-    <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="35" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="38" />
       <source>Category</source>
       <translation>Kategorie</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="36" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="39" />
       <source>Metadata</source>
       <translation>Metadaten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="36" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="39" />
       <source>key=value; key2=value2 (key= removes it)</source>
       <translation>schlüssel=wert; schlüssel2=wert2 (schlüssel= entfernt ihn)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="38" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="41" />
       <source>required, e.g. the shop was closed for works</source>
       <translation>erforderlich, z. B. Laden wegen Umbau geschlossen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="45" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="48" />
       <source>never expires</source>
       <translation>läuft nie ab</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="87" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="90" />
       <source>Type a new last day, category or metadata to change.</source>
       <translation>Einen neuen letzten Tag, eine Kategorie oder Metadaten eingeben, die geändert werden sollen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="96" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="114" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="97" />
       <source>Say why the card is changed: the reason is kept with it.</source>
       <translation>Bitte angeben, warum die Karte geändert wird: Der Grund wird bei ihr festgehalten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="47" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="50" />
       <source> (- removes it)</source>
       <translation> (- entfernt sie)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="72" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="75" />
       <source>Type the last day as YYYY-MM-DD, such as 2027-06-30.</source>
       <translation>Den letzten Tag als JJJJ-MM-TT eingeben, z. B. 2027-06-30.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="81" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="84" />
       <source>Type metadata as key=value, separated by ; such as owner=Ann; batch=7.</source>
       <translation>Metadaten als schlüssel=wert eingeben, getrennt durch ; z. B. owner=Ann; batch=7.</translation>
     </message>
     <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="98" />
+      <source>This card never expires: there is no expiry to extend.</source>
+      <translation>Diese Karte läuft nie ab: Es gibt kein Ablaufdatum zu verlängern.</translation>
+    </message>
+    <message>
       <location filename="pos_app/ui/manager/card_terms_form.py" line="99" />
+      <source>An extension is a later last day than the card has now.</source>
+      <translation>Eine Verlängerung ist ein späterer letzter Tag, als die Karte jetzt hat.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="100" />
+      <source>That day is past: the new last day must be to come.</source>
+      <translation>Dieser Tag ist vorbei: Der neue letzte Tag muss in der Zukunft liegen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="101" />
+      <source>No gift card lasts that long; choose an earlier last day.</source>
+      <translation>So lange gilt keine Geschenkkarte; bitte einen früheren letzten Tag wählen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="102" />
+      <source>A category has at most 200 characters.</source>
+      <translation>Eine Kategorie hat höchstens 200 Zeichen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="103" />
+      <source>A metadata key is 1 to 64 characters.</source>
+      <translation>Ein Metadaten-Schlüssel hat 1 bis 64 Zeichen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="104" />
+      <source>That is more metadata than a card may carry.</source>
+      <translation>Das sind mehr Metadaten, als eine Karte tragen kann.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="105" />
+      <source>That changes nothing on this card.</source>
+      <translation>Das ändert an dieser Karte nichts.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="117" />
       <source>Card {code} changed: {fields}.</source>
       <translation>Karte {code} geändert: {fields}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="47" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="50" />
       <location filename="pos_app/ui/manager/settings_till.py" line="33" />
       <source>none</source>
       <translation>keine</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_terms_form.py" line="60" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="63" />
       <source>{when}: {fields} — {reason}</source>
       <translation>{when}: {fields} — {reason}</translation>
     </message>

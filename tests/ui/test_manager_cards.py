@@ -335,7 +335,17 @@ def test_a_manager_extends_an_expired_card_and_changes_its_terms_with_a_reason(p
     qtbot.keyClick(change.reason_edit, Qt.Key.Key_Return)
     settle()
     assert page.message.property("level") == "refused"
+    assert page.message.text() == "An extension is a later last day than the card has now."
     assert card(ctx, code).expiration_date == after.expiration_date
+
+    show(page, qtbot, settle, codes["active"])  # a card that never expires has no expiry to extend
+    change = page.open_form(ChangeForm)
+    assert change.expires_edit.placeholderText() == "never expires"
+    change.expires_edit.setText(f"{next_year}-01-31")
+    change.reason_edit.setText("goodwill")
+    qtbot.keyClick(change.reason_edit, Qt.Key.Key_Return)
+    settle()
+    assert page.message.text() == "This card never expires: there is no expiry to extend."
 
 
 def test_on_an_enrolled_till_changing_a_card_is_refused_as_done_at_head_office(page, ctx, codes, qtbot, settle,

@@ -10,7 +10,7 @@ import pytest
 
 from pos_app.domain.cards import GiftCard, OperationContext
 from pos_app.domain.errors import GiftCardError
-from pos_app.domain.terms import FieldChange, NewTerms, change_terms
+from pos_app.domain.terms import FieldChange, NewTerms, TermsRefused, change_terms
 from pos_app.services import card_changes
 from pos_app.services.modes import ENROLLED, MODE_KEY
 from tests.unit.conftest import START, Store
@@ -31,12 +31,13 @@ def card(**fields: object) -> GiftCard:
 
 
 def refused(terms: NewTerms, on: GiftCard | None = None, **context: object) -> str:
+    """The refusal's key and the rule that refused (``invalid_payload/not_later``)."""
     target = on or card()
     before = (target.expiration_date, target.category, dict(target.metadata), target.version)
-    with pytest.raises(GiftCardError) as caught:
+    with pytest.raises(TermsRefused) as caught:
         change_terms(target, terms, ctx(**context), zone=BERLIN)  # type: ignore[arg-type]
     assert (target.expiration_date, target.category, target.metadata, target.version) == before  # unchanged
-    return caught.value.key
+    return f"{caught.value.key}/{caught.value.why}"
 
 
 def test_an_extension_ends_at_the_shops_midnight_after_the_new_last_day_and_is_recorded() -> None:
@@ -55,25 +56,25 @@ def test_an_expired_card_may_be_extended() -> None:
     assert not target.is_expired(START)
 
 
-@pytest.mark.parametrize(("terms", "fields", "key"), [
-    (NewTerms(expires_on=date(2025, 12, 31)), {}, "invalid_payload"),  # the same day: no extension
-    (NewTerms(expires_on=date(2025, 11, 30)), {}, "invalid_payload"),  # earlier: no extension
-    (NewTerms(expires_on=date(2025, 6, 1)), {"expiration_date": START - timedelta(days=9)}, "invalid_payload"),  # past
-    (NewTerms(expires_on=date(2026, 1, 31)), {"expiration_date": None}, "invalid_payload"),  # it never expires
-    (NewTerms(expires_on=date(2300, 1, 1)), {}, "invalid_payload"),  # no card lasts that long
-    (NewTerms(category="x" * 201), {}, "invalid_payload"),
-    (NewTerms(metadata={"": "v"}), {}, "invalid_payload"),
-    (NewTerms(metadata={"k": "v" * 5000}), {}, "invalid_payload"),  # more than the metadata may take
-    (NewTerms(category="xmas", metadata={"shop": "north", "gone": None}), {}, "invalid_payload"),  # nothing changes
-    (NewTerms(), {}, "invalid_payload"),
+@pytest.mark.parametrize(("terms", "fields", "why"), [
+    (NewTerms(expires_on=date(2025, 12, 31)), {}, "not_later"),  # the same day: no extension
+    (NewTerms(expires_on=date(2025, 11, 30)), {}, "not_later"),  # earlier: no extension
+    (NewTerms(expires_on=date(2025, 6, 1)), {"expiration_date": START - timedelta(days=9)}, "past"),
+    (NewTerms(expires_on=date(2026, 1, 31)), {"expiration_date": None}, "never_expires"),
+    (NewTerms(expires_on=date(2300, 1, 1)), {}, "too_late"),  # no card lasts that long
+    (NewTerms(category="x" * 201), {}, "category"),
+    (NewTerms(metadata={"": "v"}), {}, "key"),
+    (NewTerms(metadata={"k": "v" * 5000}), {}, "metadata"),  # more than the metadata may take
+    (NewTerms(category="xmas", metadata={"shop": "north", "gone": None}), {}, "nothing"),  # nothing changes
+    (NewTerms(), {}, "nothing"),
 ])
-def test_what_is_refused_leaves_the_card_as_it_was(terms: NewTerms, fields: dict[str, object], key: str) -> None:
-    assert refused(terms, card(**fields)) == key
+def test_what_is_refused_leaves_the_card_as_it_was(terms: NewTerms, fields: dict[str, object], why: str) -> None:
+    assert refused(terms, card(**fields)) == f"invalid_payload/{why}"
 
 
 def test_a_change_needs_a_reason() -> None:
-    assert refused(NewTerms(category="spring"), reason=None) == "invalid_payload"
-    assert refused(NewTerms(category="spring"), reason="   ") == "invalid_payload"
+    assert refused(NewTerms(category="spring"), reason=None) == "invalid_payload/reason"
+    assert refused(NewTerms(category="spring"), reason="   ") == "invalid_payload/reason"
 
 
 def test_category_and_metadata_are_set_removed_and_each_change_named() -> None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PySide6.QtWidgets import QFormLayout
+
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.codes import mask
-from pos_app.domain.terms import CardChange, NewTerms
+from pos_app.domain.terms import CardChange, NewTerms, TermsRefused
 from pos_app.formatting import format_datetime
 from pos_app.services.card_changes import Changed
 from pos_app.ui.manager.card_forms import BadInput, OperationForm, Request
@@ -31,7 +33,8 @@ class ChangeForm(OperationForm):
         self.title, self.action = tr("Change"), tr("Change (Enter)")
         self.button.setText(self.action)
         self.changes: list[CardChange] = []
-        self.expires_edit = self.field(tr("Last day (YYYY-MM-DD)"), name="ChangeExpires")
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)  # four fields: labels beside them
+        self.expires_edit = self.field(tr("Last day"), name="ChangeExpires")
         self.category_edit = self.field(tr("Category"), name="ChangeCategory")
         self.metadata_edit = self.field(tr("Metadata"), tr("key=value; key2=value2 (key= removes it)"),
                                         name="ChangeMetadata")
@@ -42,7 +45,7 @@ class ChangeForm(OperationForm):
         card = self.card
         last = None if card is None or card.expiration_date is None else self._last_day(card)
         self.expires_edit.setPlaceholderText(
-            tr("never expires") if card is not None and last is None else last.isoformat() if last else "")
+            tr("never expires") if card is not None and last is None else last.isoformat() if last else "YYYY-MM-DD")
         self.category_edit.setPlaceholderText(
             (card.category or tr("none")) + tr(" (- removes it)") if card is not None else "")
         super().refresh()
@@ -86,6 +89,21 @@ class ChangeForm(OperationForm):
             raise BadInput(errors.InvalidPayload("nothing to change"), self.expires_edit,
                            tr("Type a new last day, category or metadata to change."))
         return terms
+
+    def refusal(self, error: BaseException) -> str | None:
+        if not isinstance(error, TermsRefused):
+            return None
+        return {
+            "reason": tr("Say why the card is changed: the reason is kept with it."),
+            "never_expires": tr("This card never expires: there is no expiry to extend."),
+            "not_later": tr("An extension is a later last day than the card has now."),
+            "past": tr("That day is past: the new last day must be to come."),
+            "too_late": tr("No gift card lasts that long; choose an earlier last day."),
+            "category": tr("A category has at most 200 characters."),
+            "key": tr("A metadata key is 1 to 64 characters."),
+            "metadata": tr("That is more metadata than a card may carry."),
+            "nothing": tr("That changes nothing on this card."),
+        }.get(error.why)
 
     def request(self) -> Request:
         code = self.card.code if self.card else ""

@@ -343,7 +343,7 @@ class CardsPage(QWidget):
         self.ctx.events.card_changed.emit(card.code)
 
     def _refused(self, form: OperationForm, card: GiftCard, exc: BaseException) -> None:
-        text = sentence(exc, card, locale=self.ctx.locale)
+        text = form.refusal(exc) or sentence(exc, card, locale=self.ctx.locale)
         self.say(text, Level.REFUSED)
         self._focus_next = form.first_field()
         self._load(card.code)  # the card may have changed elsewhere: show it as it stands
