@@ -144,10 +144,10 @@ class EntryRepository(abc.ABC):
 
     @abc.abstractmethod
     def refuse(self, entry_id: uuid.UUID, error_key: str) -> Entry | None:
-        """The server will not take this till's own queued entry as a value change (e.g. a second refund of one
-        redemption): it moves nothing from now on (result FAILURE with the server's key, its effect taken off the
-        till's copy of the card) and stays queued, to be pushed as the refused attempt it now is. Returns the
-        entry as it was; None (nothing changed) when it is not queued or moved nothing already."""
+        """The server will not take this till's own queued entry as a value change (e.g. a refund of more than is
+        left of its redemption): it moves nothing from now on (result FAILURE with the server's key, its effect
+        taken off the till's copy of the card) and stays queued, to be pushed as the refused attempt it now is.
+        Returns the entry as it was; None (nothing changed) when it is not queued or moved nothing already."""
 
     @abc.abstractmethod
     def unsynced_spent(self, card_id: str | None = None) -> int:
