@@ -6,8 +6,9 @@ the server stores each entry once (by id) and answers a replay as the first time
 store (``rejected``: e.g. a refund of more than is left of a redemption that another till refunded first) gives
 way: if it moved money here, it moves nothing from now on (``refuse``: result FAILURE with the server's key, its
 effect taken off the till's copy of the card) and is sent again as the refused attempt it now is, which the server
-records, so that both ledgers hold the same entry. One the server refuses even as a refused attempt (an unknown card) is set
-aside with the reason and stays in the outbox for a manager's review; it is sent again after the others.
+records, so that both ledgers hold the same entry. One the server refuses even as a refused attempt (an unknown
+card) is set aside with the reason and stays in the outbox for a manager's review; it is sent again after the
+others.
 """
 
 from __future__ import annotations
