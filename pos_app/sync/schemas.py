@@ -248,7 +248,7 @@ class AuthoriseRequest(Wire):
     op: Operation
     entry_id: uuid.UUID
     code: Code
-    amount: Amount | None = None  # None: sell with the card's preset value; refund of everything it took
+    amount: Amount | None = None  # None: sell with the card's preset value; refund of all that is left of it
     currency: Currency
     operator_id: Id | None = None
     created_at: Moment
