@@ -1,5 +1,5 @@
 """Command-line pieces shared by ``pos-app`` and ``pos-server``: the error boundary, JSON output, dates and
-signed amounts, the campaign options and the progress bar.
+signed amounts, the campaign options, a card's new terms and its changes, and the progress bar.
 
 Both command lines behave alike (DESIGN.md §12): a refusal prints ``error: <key>: <sentence>`` on stderr (and
 ``{"error": {...}}`` on stdout with ``--json``) and exits 1; bad usage exits 2 (click); anything unexpected exits
@@ -31,6 +31,7 @@ from pos_app.domain.codes import CodeConfig
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money
 from pos_app.domain.shop_time import expiry_end_of_day, start_of_day, zone_name
+from pos_app.domain.terms import CardChange, NewTerms
 from pos_app.formatting import format_first_day, format_last_day, format_money
 from pos_app.services.campaigns import CreateCampaign
 from pos_app.services.reports import LiabilityReport
@@ -144,6 +145,36 @@ def parse_day(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise click.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD") from exc
+
+
+def new_terms(*, expires: str | None = None, category: str | None = None,
+              metadata: tuple[str, ...] = ()) -> NewTerms:
+    """``card extend`` / ``card set``'s options as the change they ask for: ``--expires`` the new last day,
+    ``--category`` ("" removes it), ``--metadata KEY=VALUE`` (repeatable; ``KEY=`` removes the key)."""
+    pairs: dict[str, str | None] = {}
+    for pair in metadata:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--metadata")
+        pairs[key.strip()] = value or None
+    return NewTerms(expires_on=parse_day(expires), category=category, metadata=pairs)
+
+
+def change_json(change: CardChange, code: str) -> dict[str, Any]:
+    """A line of a card's audit trail as ``--json`` shows it (``code`` as the caller may see it)."""
+    return {
+        "id": str(change.id), "object": "card_change", "card_id": change.card_id, "code": code,
+        "changes": [{"field": c.name, "before": c.before, "after": c.after} for c in change.changes],
+        "reason": change.reason, "device_id": change.device_id, "operator_id": change.operator_id,
+        "created_at": change.created_at,
+    }
+
+
+def echo_change(change: CardChange) -> None:
+    for c in change.changes:
+        click.echo(f"  {c.name}: {c.before or '—'} → {c.after or '—'}")
+    click.echo(f"  reason: {change.reason} · by {change.operator_id or '—'} on {change.device_id} · "
+               f"{change.created_at:%Y-%m-%d %H:%M} UTC · change {change.id}")
 
 
 def signed(text: str, parse: Callable[[str], Money]) -> Money:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import click
 
+from pos_app.cli.card_terms import extend, set_terms
 from pos_app.cli.common import amount, caller, json_option, pin_option, refusals, signed_amount, state
 from pos_app.cli.receipts import after_sale, echo_outcome, receipt_options
-from pos_app.cli.views import card_json, echo_card, echo_entry, entry_json
-from pos_app.cli_options import emit_json
+from pos_app.cli.views import card_json, echo_card, echo_entry, entry_json, shown_code
+from pos_app.cli_options import change_json, echo_change, emit_json
 from pos_app.domain.ledger import Entry, PaymentMethod
+from pos_app.domain.people import Permission
 from pos_app.printing.receipt import ReceiptKind
-from pos_app.services import cards
+from pos_app.services import card_changes, cards
 from pos_app.services.context import Caller
 from pos_app.services.online import Authoriser
 
@@ -41,7 +43,7 @@ def _done(entry: Entry, who: Caller, as_json: bool, verb: str, what: str, *, no_
 
 @click.group("card")
 def card_group() -> None:
-    """Look at a card."""
+    """Look at a card, or change its terms."""
 
 
 @card_group.command("show")
@@ -54,13 +56,19 @@ def card_show(code: str, recent: int, pin: str | None, as_json: bool) -> None:
     """Balance, status, expiry and recent entries of CODE."""
     who = caller(pin)
     view = cards.check_balance(state().till.uow, who, code, recent=max(0, recent))
+    trail = card_changes.changes_of(state().till.uow, who, code) if who.actor.can(Permission.CHANGE_CARD) else []
     if as_json:
         shown = zip(view.recent, view.balances, strict=True)
         emit_json(card_json(view.card, who, view.masked) | {"entries": [
-            entry_json(e, who, view.masked) | {"running_balance": left} for e, left in shown]})
+            entry_json(e, who, view.masked) | {"running_balance": left} for e, left in shown]}
+                  | {"changes": [change_json(c, shown_code(c.code, who)) for c in trail]})
     else:
         profile = state().till.profile()
         echo_card(view, who, profile.locale, profile.zone)
+        if trail:
+            click.echo("Changes of its terms (newest first):")
+            for change in trail:
+                echo_change(change)
 
 
 @click.command("redeem", context_settings=SIGNED)
@@ -150,7 +158,8 @@ def correct(code: str, delta_text: str, reason: str, pin: str | None, as_json: b
 @refusals
 def refund(entry_id: str, amount_text: str | None, reason: str | None, pin: str | None, as_json: bool,
            no_print: bool, receipt_file: str | None) -> None:
-    """Roll back the redemption ENTRY_ID (once; at most what it took)."""
+    """Give back the redemption ENTRY_ID, or part of it (--amount): a redemption may be refunded in parts, several
+    times, its refunds together never more than it took; without --amount, all that is left of it."""
     who = caller(pin)
     value = amount(amount_text) if amount_text is not None else None
     entry = cards.refund(state().till.uow, who, entry_id, value, reason=reason, authoriser=_authoriser())
@@ -186,5 +195,7 @@ def enable(code: str, pin: str | None, as_json: bool) -> None:
     _set_enabled(code, pin, as_json, enabled=True)
 
 
+card_group.add_command(extend)
+card_group.add_command(set_terms)
 COMMANDS = [card_group, redeem, sell, topup, correct, refund, disable, enable]
 

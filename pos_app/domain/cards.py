@@ -216,19 +216,24 @@ class GiftCard:
         )
 
     def refund(self, redemption: Entry, ctx: OperationContext, amount: Money | None = None,
-               already_refunded: bool = False) -> Entry:
-        """Roll back a redemption, once, by at most what it took (all of it when no amount is given)."""
+               refunded: int = 0) -> Entry:
+        """Give back part or all of a redemption (all that is left of it when no amount is given).
+
+        ``refunded``: what successful refunds of it gave back so far. A redemption may be refunded several times
+        (several returned items), but together its refunds never give back more than it took."""
         if redemption.card_id != self.id or redemption.kind is not EntryKind.CREDITS_REDEMPTION:
             raise errors.NotFound("that entry is not a redemption of this card")
         if not redemption.succeeded:
             raise errors.InvalidPayload("a failed redemption took nothing and cannot be refunded")
-        if already_refunded:
-            raise errors.AlreadyRolledBack(f"redemption {redemption.id} has already been refunded")
         took = -redemption.amount
-        minor = took if amount is None else self._same_currency(amount)
-        if minor > took:
-            raise errors.GiftAmountExceeded(
-                f"a refund can give back at most the {Money(took, self.currency)} it took"
+        left = took - max(0, refunded)
+        if left <= 0:
+            raise errors.AlreadyRolledBack(f"redemption {redemption.id} has been refunded in full already")
+        minor = left if amount is None else self._same_currency(amount)
+        if minor > left:
+            raise errors.RefundExceeded(
+                f"a refund can give back at most the {Money(left, self.currency)} left of the "
+                f"{Money(took, self.currency)} the redemption took"
             )
         return self.apply(self._entry(EntryKind.CREDITS_REFUND, minor, ctx, refund_of=redemption.id))
 

@@ -97,6 +97,13 @@ class AlreadyRolledBack(GiftCardError):
     key, message = "already_rolled_back", "redemption already rolled back"
 
 
+class RefundExceeded(GiftAmountExceeded):
+    """A refund of more than is left of its redemption (what it took less what its refunds gave back): Voucherify's
+    ``gift_amount_exceeded``, as a rollback of more than a redemption took is there."""
+
+    message = "more than is left to refund of the redemption"
+
+
 class InvalidPayload(GiftCardError):
     key, message = "invalid_payload", "invalid payload"
 

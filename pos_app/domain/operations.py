@@ -51,11 +51,12 @@ class Correct:
 
 @dataclass(frozen=True, slots=True)
 class Refund:
-    """Roll back ``redemption`` (all it took unless ``amount`` says less); ``already_refunded``: it has been."""
+    """Give back part or all of ``redemption`` (all that is left of it unless ``amount`` says less);
+    ``refunded``: what its successful refunds gave back so far, read under the card's lock by whoever decides."""
 
     redemption: Entry
     amount: Money | None = None
-    already_refunded: bool = False
+    refunded: int = 0
 
 
 Operation = Sell | Redeem | TopUp | Correct | Refund
@@ -118,7 +119,7 @@ def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Poli
     if isinstance(op, Redeem):
         return card.redeem(op.amount, ctx, op.order_amount)
     if isinstance(op, Refund):
-        return card.refund(op.redemption, ctx, op.amount, already_refunded=op.already_refunded)
+        return card.refund(op.redemption, ctx, op.amount, refunded=op.refunded)
     if isinstance(op, Correct | TopUp):
         _check_input(card, op)
     created = _created(card, op)
@@ -196,11 +197,11 @@ def check_policy(card: GiftCard, created: int, policy: Policy, created_today: in
 
 
 def named(name: str, *, card: GiftCard, amount: int | None, currency: str, order_amount: int | None = None,
-          redemption: Entry | None = None, already_refunded: bool = False, price: int | None = None,
+          redemption: Entry | None = None, refunded: int = 0, price: int | None = None,
           payment: str | None = None) -> Operation:
     """The operation a till or a client names (``redeem``, ``sell``, ``top_up``, ``correct``, ``refund``) with its
-    amount in minor units (signed for ``correct``; None: a sale's preset value, a refund of all it took); a sale
-    also with its ``price`` and ``payment`` method (``cash``, ``card``, ``other``)."""
+    amount in minor units (signed for ``correct``; None: a sale's preset value, a refund of all that is left); a
+    sale also with its ``price`` and ``payment`` method (``cash``, ``card``, ``other``)."""
     def money(what: str) -> Money:
         if amount is None:
             raise errors.MissingAmount(f"{what} needs an amount")
@@ -218,7 +219,7 @@ def named(name: str, *, card: GiftCard, amount: int | None, currency: str, order
     if name == "refund":
         if redemption is None or redemption.card_id != card.id:
             raise errors.NotFound("no redemption of this card with that id")
-        return Refund(redemption, None if amount is None else Money(amount, currency), already_refunded)
+        return Refund(redemption, None if amount is None else Money(amount, currency), refunded)
     raise errors.InvalidPayload(f"no operation {name!r}")
 
 

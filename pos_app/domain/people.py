@@ -34,6 +34,7 @@ class Permission(StrEnum):
     TOP_UP = "top_up"
     CORRECT = "correct"
     DISABLE = "disable"
+    CHANGE_CARD = "change_card"  # extend its expiry, change its category or metadata (with a reason)
     PUBLISH = "publish"
     MANAGE_CAMPAIGNS = "manage_campaigns"
     IMPORT_EXPORT = "import_export"
@@ -61,6 +62,7 @@ PERMISSION_PHRASES: dict[Permission, str] = {
     Permission.MANAGE_USERS: "manage the till's people",
     Permission.SEE_FULL_CODES: "see whole card codes",
     Permission.OVERRIDE_OFFLINE_LIMITS: "override the offline limits",
+    Permission.CHANGE_CARD: "change a card's expiry, category or metadata",
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

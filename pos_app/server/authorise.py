@@ -36,7 +36,7 @@ from pos_app.domain.people import Actor
 from pos_app.server import authority, lookups
 from pos_app.server.auth import check_device, sha256
 from pos_app.server.authorise_io import CoreStatements, First
-from pos_app.server.divergence import redemption_ids, the_redemption
+from pos_app.server.divergence import redemption_ids, refunded_amount, the_redemption
 from pos_app.server.rows import entry_to_row
 from pos_app.sync.convert import card_to_wire, entry_to_wire, error_to_body
 from pos_app.sync.schemas import AuthoriseRequest, AuthoriseResponse
@@ -81,15 +81,17 @@ def check_replay(stored: Entry, req: AuthoriseRequest) -> None:
 
 
 def find_redemption(req: AuthoriseRequest, entry: Callable[[str], Entry | None],
-                    refunded: Callable[[str], bool]) -> tuple[Entry | None, bool]:
-    """The redemption a refund rolls back, however the server stored it (``divergence.the_redemption``: under
-    ``till_fact_id`` when the server had refused it and the till accepted it offline), and whether a refund names
-    it already; (None, False) when ``req`` is no refund."""
+                    refunded: Callable[[str], int]) -> tuple[Entry | None, int]:
+    """The redemption a refund gives back, however the server stored it (``divergence.the_redemption``: under
+    ``till_fact_id`` when the server had refused it and the till accepted it offline), and what the refunds naming
+    it gave back so far (``divergence.refunded_amount``); (None, 0) when ``req`` is no refund."""
     if req.op != "refund" or req.refund_of is None:
-        return None, False
+        return None, 0
     ids = redemption_ids(req.refund_of)
     found = {i: e for i in ids if (e := entry(i)) is not None}
-    return the_redemption(req.refund_of, found), any(refunded(i) for i in ids)
+    target = the_redemption(req.refund_of, found)
+    named = set(ids) | ({str(target.id)} if target is not None else set())
+    return target, refunded_amount(req.refund_of, target, {i: refunded(i) for i in named})
 
 
 def unknown_card() -> str:
@@ -98,7 +100,7 @@ def unknown_card() -> str:
 
 
 def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, *, actor: Actor, zone: tzinfo,
-           redemption: Entry | None = None, refunded: bool = False, policy: Policy = NO_POLICY,
+           redemption: Entry | None = None, refunded: int = 0, policy: Policy = NO_POLICY,
            created_today: int = 0) -> Decision:
     """Let the domain decide ``req`` at the server's time ``at`` (in the shop's ``zone``) for ``actor``: an
     operation their role does not allow is refused (403 ``forbidden``, raised: nothing is recorded); a refusal by
@@ -110,7 +112,7 @@ def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, 
         if req.op == "refund" and req.refund_of is None:
             raise errors.InvalidPayload("a refund names the redemption it rolls back (refund_of)")
         op = named(req.op, card=card, amount=req.amount, currency=req.currency, order_amount=req.order_amount,
-                   redemption=redemption, already_refunded=refunded, price=req.price, payment=req.payment)
+                   redemption=redemption, refunded=refunded, price=req.price, payment=req.payment)
     except errors.GiftCardError as exc:
         refusal = exc
     else:

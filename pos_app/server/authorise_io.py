@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, bindparam, exists, insert, literal_column, select
+from sqlalchemy import Connection, and_, bindparam, exists, func, insert, literal_column, select
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
@@ -33,7 +33,7 @@ FIRST = (
 )
 LOCK_CARD = select(cards).where(cards.c.code == bindparam("code")).with_for_update()
 ENTRY_BY_ID = select(entries).where(entries.c.id == bindparam("id"))
-REFUNDED = select(entries.c.id).where(
+REFUNDED = select(func.coalesce(func.sum(entries.c.amount), 0)).where(
     entries.c.refund_of == bindparam("id"), entries.c.result == literal_column("'SUCCESS'")
 )
 
@@ -84,8 +84,9 @@ class CoreStatements:
         row = self.conn.execute(ENTRY_BY_ID, {"id": entry_id}).mappings().first()
         return None if row is None else entry_from_row(row)
 
-    def refunded(self, entry_id: str) -> bool:
-        return self.conn.execute(REFUNDED, {"id": entry_id}).first() is not None
+    def refunded(self, entry_id: str) -> int:
+        """What the successful refunds naming ``entry_id`` gave back (read under the card's lock)."""
+        return int(self.conn.execute(REFUNDED, {"id": entry_id}).scalar_one())
 
     def write(self, changed: GiftCard | None, row: dict[str, Any]) -> int:
         """The card (when it changed), the entry and the change-log lines; returns the entry's ``server_seq``."""

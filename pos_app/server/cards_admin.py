@@ -1,5 +1,6 @@
-"""Head office's card operations on the server: disable and enable, top up and correct, give a card to a customer,
-and look a card up with its recent entries from every till.
+"""Head office's card operations on the server: disable and enable, top up and correct, change a card's terms
+(expiry, category, metadata: kept in its audit trail), give a card to a customer, and look a card up with its
+recent entries from every till and its changes.
 
 Value changes and disabling are the till's own use cases (``services.cards``) run over the server's unit of work
 (``server.uow``) by head office: the same rules, decided by the domain, as a manager's at a till. A publication
@@ -11,20 +12,23 @@ server itself (device :data:`~pos_app.server.conflicts.SERVER_DEVICE`, origin ``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from pos_app.domain import errors
-from pos_app.domain.cards import GiftCard
+from pos_app.domain.cards import GiftCard, OperationContext
 from pos_app.domain.codes import mask, normalise_readable
 from pos_app.domain.ledger import Entry
 from pos_app.domain.money import Money
+from pos_app.domain.terms import CardChange, FieldChange, NewTerms, change_terms
+from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.engine import read
-from pos_app.server.db.models import campaigns, customers, entries
+from pos_app.server.db.models import campaigns, card_changes, customers, entries
 from pos_app.server.db.models import cards as cards_table
-from pos_app.server.ledger import CARD, CUSTOMER, append_changes, lock_cards, new_id, save_cards
+from pos_app.server.ledger import CARD, CUSTOMER, append_changes, lock_cards, log_one, new_id, save_cards
 from pos_app.server.rows import card_from_row, entry_from_row
 from pos_app.server.uow import ServerUnitOfWork, head_office
 from pos_app.services import cards
@@ -40,6 +44,7 @@ class CardView:
     card: GiftCard
     campaign: str | None
     entries: list[Entry]  # the most recent first
+    changes: list[CardChange] = field(default_factory=list)  # its audit trail, the most recent first
 
 
 def _candidates(code: str) -> tuple[str, set[str]]:
@@ -84,6 +89,31 @@ def locked_card(conn: Connection, code: str) -> GiftCard:
     return card
 
 
+def change(conn: Connection, code: str, terms: NewTerms, *, reason: str, at: datetime,
+           zone: tzinfo) -> tuple[GiftCard, CardChange]:
+    """Change the terms of the card ``code`` by the domain's rules (``zone``: the shop's, in which a last day
+    ends), with its change-log line and a line of its audit trail."""
+    card = locked_card(conn, code)
+    made = change_terms(card, terms, OperationContext(at=at, zone=zone, device_id=SERVER_DEVICE, operator_id=None,
+                                                      reason=reason), zone=zone)
+    save_cards(conn, [card])
+    log_one(conn, CARD, card.id)
+    conn.execute(insert(card_changes), {
+        "id": str(made.id), "card_id": made.card_id, "code": made.code,
+        "changes": [[c.name, c.before, c.after] for c in made.changes], "reason": made.reason,
+        "device_id": made.device_id, "operator_id": made.operator_id, "created_at": made.created_at,
+    })
+    return card, made
+
+
+def changes_of(conn: Connection, card_id: str, *, recent: int = RECENT) -> list[CardChange]:
+    rows = conn.execute(select(card_changes).where(card_changes.c.card_id == card_id)
+                        .order_by(card_changes.c.created_at.desc()).limit(recent))
+    return [CardChange(id=uuid.UUID(r.id), card_id=r.card_id, code=r.code,
+                       changes=tuple(FieldChange(n, b, a) for n, b, a in r.changes), reason=r.reason,
+                       device_id=r.device_id, operator_id=r.operator_id, created_at=r.created_at) for r in rows]
+
+
 def publish(conn: Connection, code: str, source_id: str, *, name: str | None, email: str | None,
             phone: str | None = None, at: datetime) -> tuple[GiftCard, Customer]:
     """Give the card to the customer known as ``source_id`` (made on first use; the details given replace the ones
@@ -120,4 +150,5 @@ def show(conn: Connection, code: str, *, recent: int = RECENT) -> CardView:
         select(campaigns.c.name).where(campaigns.c.id == card.campaign_id)).scalar_one_or_none()
     latest = conn.execute(select(entries).where(entries.c.card_id == card.id)
                           .order_by(entries.c.server_seq.desc()).limit(recent)).mappings()
-    return CardView(card=card, campaign=campaign, entries=[entry_from_row(r) for r in latest])
+    return CardView(card=card, campaign=campaign, entries=[entry_from_row(r) for r in latest],
+                    changes=changes_of(conn, card.id, recent=recent))

@@ -1,6 +1,8 @@
-"""``pos-server card show|topup|correct|disable|enable`` and ``pos-server publish``: head office's card operations.
+"""``pos-server card show|topup|correct|disable|enable|extend|set`` and ``pos-server publish``: head office's card
+operations.
 
-Every change reaches the tills at their next pull. Value changes are decided by the domain's rules, as at a till.
+Every change reaches the tills at their next pull. Value changes are decided by the domain's rules, as at a till;
+so are changes of a card's terms (``extend``, ``set``), kept in the card's audit trail.
 """
 
 from __future__ import annotations
@@ -8,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from babel.localtime import get_localzone
 from sqlalchemy import Connection
 
-from pos_app.cli_options import echo_dates, emit_json
+from pos_app.cli_options import change_json, echo_change, echo_dates, emit_json, new_terms
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
+from pos_app.domain.terms import CardChange, NewTerms
 from pos_app.formatting import format_datetime, format_money
 from pos_app.server import cards_admin
 from pos_app.server.cli_common import amount, database, db_option, json_option, refusals, signed_amount
@@ -69,7 +73,8 @@ def card_show(code: str, recent: int, db: str | None, as_json: bool) -> None:
     locale, zone = store.locale, store_zone(store)
     card = view.card
     if as_json:
-        emit_json(card_json(card) | {"campaign": view.campaign, "entries": [entry_json(e) for e in view.entries]})
+        emit_json(card_json(card) | {"campaign": view.campaign, "entries": [entry_json(e) for e in view.entries],
+                                     "changes": [change_json(c, c.code) for c in view.changes]})
         return
 
     def money(minor: int) -> str:
@@ -91,6 +96,10 @@ def card_show(code: str, recent: int, db: str | None, as_json: bool) -> None:
         when = format_datetime(e.created_at, locale=locale, zone=zone)
         click.echo(f"  {when:<22} {e.kind.value:<19} {money(e.amount):>12}"
                    f"  → {money(e.balance_after):>12}  {e.device_id}  {e.status.value}{mark}")
+    if view.changes:
+        click.echo("Changes of its terms (newest first):")
+    for change in view.changes:
+        echo_change(change)
 
 
 def _changed(card: GiftCard, entry: Entry, as_json: bool, verb: str, locale: str) -> None:
@@ -159,6 +168,47 @@ def card_disable(code: str, db: str | None, as_json: bool) -> None:
 def card_enable(code: str, db: str | None, as_json: bool) -> None:
     """Enable a disabled card again."""
     _set_enabled(code, db, as_json, enabled=True)
+
+
+def _change(code: str, terms: NewTerms, reason: str, db: str | None, as_json: bool) -> None:
+    with database(db) as engine:
+        def work(conn: Connection) -> tuple[GiftCard, CardChange]:
+            # The shop's zone is this machine's here (as for every date the server takes today).
+            return cards_admin.change(conn, code, terms, reason=reason, at=now(), zone=get_localzone())
+
+        card, change = write(engine, work)
+    if as_json:
+        emit_json(change_json(change, card.code) | {"card": card_json(card)})
+    else:
+        click.echo(f"Card {card.code} changed (tills learn it at their next sync):")
+        echo_change(change)
+
+
+@card_group.command("extend")
+@click.argument("code")
+@click.option("--expires", required=True, help="The new last day the card may be used (YYYY-MM-DD, inclusive).")
+@click.option("--reason", required=True, help="Why (kept in the card's audit trail).")
+@db_option
+@json_option
+@refusals
+def card_extend(code: str, expires: str, reason: str, db: str | None, as_json: bool) -> None:
+    """Extend the expiry of CODE to a later day, in every shop."""
+    _change(code, new_terms(expires=expires), reason, db, as_json)
+
+
+@card_group.command("set")
+@click.argument("code")
+@click.option("--category", help="The card's new category (\"\" removes it).")
+@click.option("--metadata", multiple=True, metavar="KEY=VALUE",
+              help="Set a metadata key (KEY= removes it); may be given more than once.")
+@click.option("--reason", required=True, help="Why (kept in the card's audit trail).")
+@db_option
+@json_option
+@refusals
+def card_set(code: str, category: str | None, metadata: tuple[str, ...], reason: str, db: str | None,
+             as_json: bool) -> None:
+    """Change the category or metadata of CODE, in every shop."""
+    _change(code, new_terms(category=category, metadata=metadata), reason, db, as_json)
 
 
 @click.command("publish")

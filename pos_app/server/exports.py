@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, func, select
 from sqlalchemy.orm import aliased
 
 from pos_app.domain.ledger import EntryKind, EntryResult
@@ -51,9 +51,12 @@ def export_transactions(conn: Connection, out: TextIO) -> int:
 
 def export_redemptions(conn: Connection, out: TextIO) -> int:
     refund = aliased(entries)
-    stmt = (select(entries, refund.c.amount.label("refunded"))
-            .outerjoin(refund, and_(refund.c.refund_of == entries.c.id, refund.c.result == EntryResult.SUCCESS.value,
-                                    entries.c.result == EntryResult.SUCCESS.value))
+    refunds = (select(refund.c.refund_of, func.sum(refund.c.amount).label("refunded"))
+               .where(refund.c.result == EntryResult.SUCCESS.value, refund.c.refund_of.is_not(None))
+               .group_by(refund.c.refund_of).subquery())
+    stmt = (select(entries, refunds.c.refunded)
+            .outerjoin(refunds, and_(refunds.c.refund_of == entries.c.id,
+                                     entries.c.result == EntryResult.SUCCESS.value))
             .where(entries.c.kind == EntryKind.CREDITS_REDEMPTION.value).order_by(entries.c.server_seq))
     return write_csv(out, REDEMPTION_COLUMNS,
                   (redemption_row(entry_from_row(r), r["refunded"]) for r in _stream(conn, stmt)))

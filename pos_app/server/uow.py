@@ -22,7 +22,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry, EntryStatus
@@ -95,10 +95,10 @@ class _Entries(EntryLedger):
         stmt = select(entries).where(entries.c.card_id == card_id).order_by(entries.c.server_seq.desc()).limit(limit)
         return [entry_from_row(r) for r in self._conn.execute(stmt).mappings()]
 
-    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
-        stmt = select(entries).where(entries.c.refund_of == str(redemption_id), entries.c.result == "SUCCESS")
-        row = self._conn.execute(stmt.limit(1)).mappings().first()
-        return None if row is None else entry_from_row(row)
+    def refunded(self, redemption_id: uuid.UUID) -> int:
+        stmt = select(func.coalesce(func.sum(entries.c.amount), 0)).where(
+            entries.c.refund_of == str(redemption_id), entries.c.result == "SUCCESS")
+        return int(self._conn.execute(stmt).scalar_one())
 
 
 class _Settings(SettingsRepository):

@@ -212,8 +212,10 @@ def correct(uow: CardsUnitOfWork, caller: Caller, code: str, delta: Money, *, re
 
 def refund(uow: CardsUnitOfWork, caller: Caller, entry_id: uuid.UUID | str, amount: Money | None = None, *,
            reason: str | None = None, authoriser: Authoriser | None = None) -> Entry:
-    """Roll back a redemption, once, by at most what it took. A cashier may refund only their own redemption
-    made on this till in the last minutes ("Refund last"); anything else needs a manager."""
+    """Give back part or all of a redemption (all that is left of it when no amount is given); a redemption may
+    be refunded several times (several returned items), its refunds together never more than it took. A cashier
+    may refund only their own redemption made on this till in the last minutes ("Refund last"); anything else
+    needs a manager."""
     try:
         redemption_id = entry_id if isinstance(entry_id, uuid.UUID) else uuid.UUID(str(entry_id).strip())
     except ValueError as exc:
@@ -224,8 +226,8 @@ def refund(uow: CardsUnitOfWork, caller: Caller, entry_id: uuid.UUID | str, amou
         card = uow.cards.get(redemption.card_id)
         if card is None:  # pragma: no cover - entries reference cards by foreign key
             raise errors.NotFound("the card of that redemption is gone")
-        already = uow.entries.refund_of(redemption.id) is not None
-        return _decide_and_write(uow, card, Refund(redemption, amount, already), ctx, stamp)
+        refunded = uow.entries.refunded(redemption.id)  # in the write transaction: the card cannot move meanwhile
+        return _decide_and_write(uow, card, Refund(redemption, amount, refunded), ctx, stamp)
 
     if authoriser is None:
         with uow:

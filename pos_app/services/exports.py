@@ -8,7 +8,8 @@ cells a spreadsheet would run as formulas.
 
 - ``transactions``: the successful ledger entries (money that moved); refused attempts are in ``redemptions``.
 - ``redemptions``: every redemption attempt, successful or not; ``status`` is ``ROLLED_BACK`` once a refund of
-  it exists (``refunded_amount`` says how much), ``FAILED`` for a refused attempt, else ``SUCCEEDED``.
+  it exists (``refunded_amount`` says how much its refunds gave back in all), ``FAILED`` for a refused attempt,
+  else ``SUCCEEDED``.
 """
 
 from __future__ import annotations
@@ -89,8 +90,8 @@ def export_redemptions(uow: UnitOfWork, caller: Caller, out: TextIO, *, since: d
     caller.require(Permission.IMPORT_EXPORT)
     with uow:
         def row(e: Entry) -> tuple[object, ...]:
-            refund = uow.entries.refund_of(e.id) if e.succeeded else None
-            return redemption_row(e, None if refund is None else refund.amount)
+            refunded = uow.entries.refunded(e.id) if e.succeeded else 0
+            return redemption_row(e, refunded or None)
 
         return write_csv(out, REDEMPTION_COLUMNS, (row(e) for e in uow.entries.iter_all(since, until)
                                                    if e.kind is EntryKind.CREDITS_REDEMPTION))
@@ -117,7 +118,8 @@ def transaction_row(e: Entry, campaign: str) -> tuple[object, ...]:
 
 
 def redemption_row(e: Entry, refunded: int | None) -> tuple[object, ...]:
-    """One line of ``REDEMPTION_COLUMNS``: a redemption attempt; ``refunded``: what its refund gave back."""
+    """One line of ``REDEMPTION_COLUMNS``: a redemption attempt; ``refunded``: what its refunds gave back
+    (None: none)."""
     status = "FAILED" if not e.succeeded else "ROLLED_BACK" if refunded is not None else "SUCCEEDED"
     return (
         e.id, e.code, -e.amount, e.currency, e.result.value, status, _text(e.error_key), _text(refunded),

@@ -18,6 +18,7 @@ from pos_app.domain.cards import Campaign, GiftCard
 from pos_app.domain.day_report import DayLine
 from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.people import TillAttempts, User
+from pos_app.domain.terms import CardChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +144,8 @@ class EntryLedger(abc.ABC):
         till's entries are all its own."""
 
     @abc.abstractmethod
-    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
-        """The successful refund of that redemption, if any."""
+    def refunded(self, redemption_id: uuid.UUID) -> int:
+        """What the successful refunds of that redemption gave back so far, in minor units (0: none)."""
 
 
 class EntryRepository(EntryLedger):
@@ -179,10 +180,10 @@ class EntryRepository(EntryLedger):
 
     @abc.abstractmethod
     def refuse(self, entry_id: uuid.UUID, error_key: str) -> Entry | None:
-        """The server will not take this till's own queued entry as a value change (e.g. a second refund of one
-        redemption): it moves nothing from now on (result FAILURE with the server's key, its effect taken off the
-        till's copy of the card) and stays queued, to be pushed as the refused attempt it now is. Returns the
-        entry as it was; None (nothing changed) when it is not queued or moved nothing already."""
+        """The server will not take this till's own queued entry as a value change (e.g. a refund of more than is
+        left of its redemption): it moves nothing from now on (result FAILURE with the server's key, its effect
+        taken off the till's copy of the card) and stays queued, to be pushed as the refused attempt it now is.
+        Returns the entry as it was; None (nothing changed) when it is not queued or moved nothing already."""
 
     @abc.abstractmethod
     def unsynced_spent(self, card_id: str | None = None) -> int:
@@ -324,6 +325,17 @@ class PrintJob:
     printed_at: datetime | None = None
 
 
+class CardChangeRepository(abc.ABC):
+    """The cards' audit trail: changes of their terms (expiry, category, metadata), which move no value."""
+
+    @abc.abstractmethod
+    def add(self, change: CardChange) -> None: ...
+
+    @abc.abstractmethod
+    def for_card(self, card_id: str, limit: int | None = None) -> list[CardChange]:
+        """A card's changes, newest first."""
+
+
 class PrintJobRepository(abc.ABC):
     """Print jobs. Written in short transactions of their own, after the sale's commit, never inside it."""
 
@@ -398,3 +410,4 @@ class UnitOfWork(CardsUnitOfWork):
     customers: CustomerRepository
     reports: ReportQueries
     print_jobs: PrintJobRepository
+    card_changes: CardChangeRepository

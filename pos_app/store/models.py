@@ -142,9 +142,11 @@ class EntryRow(Base):
         ),
         Index("ix_entries_card_id_created_at", "card_id", "created_at"),
         Index("ix_entries_created_at", "created_at"),
-        # A redemption is refunded at most once: enforced by the database, not only by the domain.
+        # A redemption's successful refunds (a refund sums them). That together they never give back more than
+        # the redemption took is the domain's decision, and the database's too: a trigger refuses a refund of
+        # this till's that would (migration 0007_part_refunds).
         Index(
-            "uq_entries_refund_of_success", "refund_of", unique=True,
+            "ix_entries_refund_of_success", "refund_of",
             sqlite_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
         ),
     )
@@ -170,6 +172,23 @@ class EntryRow(Base):
     server_seq: Mapped[int | None]
     price: Mapped[int | None]  # a sale's: what the customer paid (minor units)
     payment: Mapped[str | None] = mapped_column(String(8))  # a sale's: cash, card, other
+
+
+class CardChangeRow(Base):
+    """A card's audit trail: a change of its terms (expiry, category, metadata), which moves no value.
+    ``changes``: a list of ``[name, before, after]`` (see ``domain.terms.FieldChange``)."""
+
+    __tablename__ = "card_changes"
+    __table_args__ = (Index("ix_card_changes_card_id_created_at", "card_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    code: Mapped[str] = mapped_column(String(100))
+    changes: Mapped[Any] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(String(500))
+    device_id: Mapped[str] = mapped_column(String(64))
+    operator_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
 
 
 class OutboxRow(Base):
@@ -231,3 +250,4 @@ outbox = cast(Table, OutboxRow.__table__)
 device_sequences = cast(Table, DeviceSequenceRow.__table__)
 users = cast(Table, UserRow.__table__)
 print_jobs = cast(Table, PrintJobRow.__table__)
+card_changes = cast(Table, CardChangeRow.__table__)

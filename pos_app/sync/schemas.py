@@ -34,10 +34,9 @@ Endpoints (prefix ``/sync/v1``):
                            entries are applied in ``(device_id, device_seq)`` order. ``duplicate``: the id was
                            recorded otherwise (e.g. authorised online) with the same facts. ``rejected`` entries are
                            not stored (unknown card, other currency, a refund of a redemption the server lacks or
-                           refunded already, a correction below zero, a malformed entry) and may be pushed again
-                           later. A known id with *other facts* is a divergence (see below).
+                           of more than is left of it, a correction below zero, a malformed entry) and may be pushed
+                           again later. A known id with *other facts* is a divergence (see below).
 ``GET  /pull?cursor=N``    :class:`PullResponse` — everything that changed after ``cursor`` (campaigns, customers,
-                           card states, entries of every till, users with PIN hashes, limits), oldest change first,
                            ``limit`` ≤ 1000 changes a page (default 500); the till applies a page idempotently and
                            asks again from ``next_cursor`` while ``has_more``. Campaigns, cards and users come in
                            their current state (it may be newer than the page; a card's ``version`` grows with
@@ -73,7 +72,7 @@ the same facts). On push, a known id with other facts is neither dropped nor a `
   the usual rules), whose ``notes`` say what happened; X is listed with it.
 * The answer for X is ``outcome: conflict`` with the status and ``server_seq`` of the till's entry and
   ``recorded_as`` its id. A replayed push answers the same and writes nothing. A ``rejected`` till's fact (e.g. a
-  refund of a redemption refunded already) is not stored and answered ``rejected`` as usual.
+  refund of more than is left of its redemption) is not stored and answered ``rejected`` as usual.
 * X is logged again, so the till's next pull carries X (the server's facts) and the till's entry under its new
   id: the till replaces its copy of X with the server's (only once the server has acknowledged the till's own, so
   that it is never lost) and adds the other, and both ledgers are the same.
@@ -301,7 +300,7 @@ class AuthoriseRequest(Wire):
     op: Operation
     entry_id: uuid.UUID
     code: Code
-    amount: Amount | None = None  # None: sell with the card's preset value; refund of everything it took
+    amount: Amount | None = None  # None: sell with the card's preset value; refund of all that is left of it
     currency: Currency
     operator_id: Id | None = None
     created_at: Moment

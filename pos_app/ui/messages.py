@@ -48,7 +48,7 @@ def _sentences() -> dict[str, str]:
         "order_rules_violated": tr("This card's rules do not allow this purchase."),
         "currency_mismatch": tr("This card is in another currency and cannot be used here."),
         "invalid_add_balance_params": tr("A correction needs a reason and an amount other than zero."),
-        "already_rolled_back": tr("This redemption has been refunded already."),
+        "already_rolled_back": tr("This redemption has been refunded in full already."),
         "voucher_already_active": tr("This card is already sold and active."),
         "voucher_already_published": tr("This card belongs to another customer."),
         "duplicate_found": tr("That already exists; choose another name."),
@@ -102,6 +102,7 @@ def _forbidden() -> dict[str, str]:
         Permission.MANAGE_USERS: tr("Only a manager may manage the till's people.") + ask,
         Permission.SEE_FULL_CODES: tr("Only a manager may see whole card codes.") + ask,
         Permission.OVERRIDE_OFFLINE_LIMITS: tr("Only a manager may override the offline limits.") + ask,
+        Permission.CHANGE_CARD: tr("Only a manager may change a card's expiry, category or metadata.") + ask,
     }
 
 

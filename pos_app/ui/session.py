@@ -24,9 +24,11 @@ from pos_app.domain.day_report import DayReport
 from pos_app.domain.ledger import Entry, EntryKind, PaymentMethod
 from pos_app.domain.money import Money, parse_amount
 from pos_app.domain.people import Permission, Role
+from pos_app.domain.terms import CardChange, NewTerms
 from pos_app.formatting import decimal_separator
 from pos_app.printing.receipt import ReceiptKind
-from pos_app.services import cards, customers, reports
+from pos_app.services import card_changes, cards, customers, reports
+from pos_app.services.card_changes import Changed
 from pos_app.services.cards import CardView
 from pos_app.services.context import Caller
 from pos_app.services.customers import CustomerCards
@@ -254,6 +256,16 @@ class TillSession:
 
         write_export(path, write, what="end-of-day rows", as_json=False)
         return rows[-1]
+
+    def change_card(self, code: str, terms: NewTerms, *, reason: str) -> Changed:
+        """Change a card's terms (a manager's; a last day ends in the shop's time zone)."""
+        return card_changes.change_card(self._writer(), self.who, code, terms, reason=reason, zone=self.who.zone)
+
+    def card_changes(self, code: str, *, limit: int = 20) -> list[CardChange]:
+        """A card's audit trail, newest first (none for a cashier: the reasons are the managers')."""
+        if not self.who.actor.can(Permission.CHANGE_CARD):
+            return []
+        return card_changes.changes_of(self._reader(), self.who, code, limit=limit)
 
     # ---- plumbing --------------------------------------------------------------------------------------------
 

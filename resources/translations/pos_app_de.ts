@@ -30,7 +30,7 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/actions.py" line="43" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="76" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="80" />
       <location filename="pos_app/ui/widgets/pin_pad.py" line="66" />
       <source>Clear (Esc)</source>
       <translation>Löschen (Esc)</translation>
@@ -73,7 +73,7 @@
     <message>
       <location filename="pos_app/ui/cashier/amount_pad.py" line="40" />
       <location filename="pos_app/ui/cashier/card_facts.py" line="134" />
-      <location filename="pos_app/ui/manager/card_history.py" line="85" />
+      <location filename="pos_app/ui/manager/card_history.py" line="108" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
@@ -254,7 +254,7 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/card_facts.py" line="132" />
-      <location filename="pos_app/ui/manager/card_history.py" line="84" />
+      <location filename="pos_app/ui/manager/card_history.py" line="107" />
       <source>What</source>
       <translation>Was</translation>
     </message>
@@ -285,7 +285,7 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/card_panel.py" line="55" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="71" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="75" />
       <source>Scan a card or type its code</source>
       <translation>Karte scannen oder Code eingeben</translation>
     </message>
@@ -389,7 +389,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     <message>
       <location filename="pos_app/ui/cashier/sales.py" line="309" />
       <location filename="pos_app/ui/cashier/sales.py" line="125" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="352" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="365" />
       <source>Printer: receipt printed</source>
       <translation>Drucker: Beleg gedruckt</translation>
     </message>
@@ -687,7 +687,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/login.py" line="287" />
-      <location filename="pos_app/ui/manager/card_history.py" line="90" />
+      <location filename="pos_app/ui/manager/card_history.py" line="113" />
       <source>Person</source>
       <translation>Person</translation>
     </message>
@@ -841,6 +841,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/campaign_codes.py" line="53" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="38" />
       <source>Category</source>
       <translation>Kategorie</translation>
     </message>
@@ -922,6 +923,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     <message>
       <location filename="pos_app/ui/manager/campaign_form.py" line="76" />
       <location filename="pos_app/ui/manager/campaigns_page.py" line="71" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="37" />
       <source>Last day</source>
       <translation>Letzter Tag</translation>
     </message>
@@ -1065,7 +1067,7 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
     </message>
     <message>
       <location filename="pos_app/ui/manager/campaigns_page.py" line="68" />
-      <location filename="pos_app/ui/manager/cards_page.py" line="57" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="61" />
       <location filename="pos_app/ui/manager/customers_page.py" line="95" />
       <source>Cards</source>
       <translation>Karten</translation>
@@ -1142,359 +1144,369 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Kampagne „{name}“ ist bereit: {count} Karten, inaktiv bis zum Verkauf.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_forms.py" line="156" />
+      <location filename="pos_app/ui/manager/card_forms.py" line="161" />
       <source>Scan a card or type its code first.</source>
       <translation>Zuerst eine Karte scannen oder ihren Code eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="82" />
+      <location filename="pos_app/ui/manager/card_history.py" line="105" />
       <location filename="pos_app/ui/manager/settings_camera.py" line="48" />
       <source>Time</source>
       <translation>Zeit</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="87" />
+      <location filename="pos_app/ui/manager/card_history.py" line="110" />
       <source>Balance after</source>
       <translation>Guthaben danach</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="89" />
+      <location filename="pos_app/ui/manager/card_history.py" line="112" />
       <location filename="pos_app/ui/manager/report_tables.py" line="69" />
       <location filename="pos_app/ui/manager/settings_till.py" line="64" />
       <source>Till</source>
       <translation>Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="91" />
+      <location filename="pos_app/ui/manager/card_history.py" line="114" />
       <source>Order ref</source>
       <translation>Referenz</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="92" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="140" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="171" />
+      <location filename="pos_app/ui/manager/card_history.py" line="115" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="142" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="173" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="93" />
+      <location filename="pos_app/ui/manager/card_history.py" line="116" />
       <location filename="pos_app/ui/manager/conflict_table.py" line="41" />
       <location filename="pos_app/ui/manager/customers_page.py" line="62" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="79" />
+      <location filename="pos_app/ui/manager/card_history.py" line="98" />
       <source> · refunded</source>
       <translation> · erstattet</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_history.py" line="61" />
+      <location filename="pos_app/ui/manager/card_history.py" line="79" />
       <location filename="pos_app/ui/manager/end_of_day_page.py" line="41" />
       <location filename="pos_app/ui/manager/report_tables.py" line="32" />
       <source>This till</source>
       <translation>Diese Kasse</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="30" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="81" />
+      <location filename="pos_app/ui/manager/card_history.py" line="100" />
+      <source> · {amount} refunded</source>
+      <translation> · {amount} erstattet</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_operations.py" line="32" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="83" />
       <source>This card is disabled. Enable it first (Ctrl+4).</source>
       <translation>Diese Karte ist gesperrt. Zuerst entsperren (Strg+4).</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="32" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="34" />
       <source>This card has not been sold yet. Sell it first.</source>
       <translation>Diese Karte wurde noch nicht verkauft. Zuerst verkaufen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="107" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="109" />
       <source>Type the amount the customer paid. It prints a receipt.</source>
       <translation>Den vom Kunden bezahlten Betrag eingeben. Ein Beleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="149" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="151" />
       <source>The customer pays the amount first. It prints a receipt.</source>
       <translation>Der Kunde zahlt zuerst den Betrag. Ein Beleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="180" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="182" />
       <source>Type + to add or - to remove, and always say why. It prints a correction slip.</source>
       <translation>+ zum Hinzufügen oder - zum Abziehen eingeben und immer einen Grund angeben. Ein Korrekturbeleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="216" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="226" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="218" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="228" />
       <source>Disable</source>
       <translation>Sperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="217" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="228" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="219" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="230" />
       <source>Disable (Enter)</source>
       <translation>Sperren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="243" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="245" />
       <source>Disable a lost or stolen card: nobody can pay with it until it is enabled again.</source>
       <translation>Verlorene oder gestohlene Karte sperren: Niemand kann damit zahlen, bis sie wieder entsperrt wird.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="43" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="45" />
       <source>Sell</source>
       <translation>Verkaufen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="43" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="45" />
       <source>Activate (Enter)</source>
       <translation>Aktivieren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="46" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="48" />
       <source>Price paid</source>
       <translation>Bezahlter Preis</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="46" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="48" />
       <source>empty: the card's value</source>
       <translation>leer: der Wert der Karte</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="48" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="50" />
       <source>Order reference</source>
       <translation>Bestellreferenz</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="48" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="50" />
       <source>optional, e.g. the shop's receipt number</source>
       <translation>optional, z. B. die Belegnummer des Geschäfts</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="57" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="59" />
       <location filename="pos_app/ui/manager/end_of_day_page.py" line="52" />
       <source>Cash</source>
       <translation>Bar</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="57" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="59" />
       <location filename="pos_app/ui/manager/conflict_table.py" line="33" />
       <location filename="pos_app/ui/manager/customers_page.py" line="129" />
       <source>Card</source>
       <translation>Karte</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="57" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="59" />
       <location filename="pos_app/ui/manager/end_of_day_page.py" line="52" />
       <source>Other</source>
       <translation>Anders</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="68" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="70" />
       <source>Paid by</source>
       <translation>Bezahlt mit</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="79" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="81" />
       <source>This card is already sold and active. Use Top up to add money to it.</source>
       <translation>Diese Karte ist bereits verkauft und aktiv. Mit „Aufladen“ Guthaben hinzufügen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="83" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="85" />
       <source>This card is on hold until its conflict is resolved.</source>
       <translation>Diese Karte ist in Klärung, bis ihr Konflikt gelöst ist.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="85" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="87" />
       <source>This card has expired and cannot be sold.</source>
       <translation>Diese Karte ist abgelaufen und kann nicht verkauft werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="137" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="139" />
       <source>Top up</source>
       <translation>Aufladen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="137" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="139" />
       <source>Top up (Enter)</source>
       <translation>Aufladen (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="139" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="141" />
       <source>Amount to add</source>
       <translation>Aufzuladender Betrag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="139" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="141" />
       <source>e.g. 20.00</source>
       <translation>z. B. 20.00</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="140" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="142" />
       <source>optional, e.g. birthday top-up</source>
       <translation>optional, z. B. Aufladung zum Geburtstag</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="145" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="147" />
       <source>This card has expired and cannot be topped up.</source>
       <translation>Diese Karte ist abgelaufen und kann nicht aufgeladen werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="167" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="169" />
       <source>Correct</source>
       <translation>Korrigieren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="167" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="169" />
       <source>Correct (Enter)</source>
       <translation>Korrigieren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="169" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="171" />
       <source>Change (- removes, + adds)</source>
       <translation>Änderung (- abziehen, + hinzufügen)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="169" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="171" />
       <source>-5.00 or +2.50</source>
       <translation>-5.00 oder +2.50</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="171" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="173" />
       <source>required, e.g. counted wrong on 3 May</source>
       <translation>Pflichtfeld, z. B. am 3. Mai falsch gezählt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="176" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="178" />
       <source>This card has not been sold yet: sell it with its value instead.</source>
       <translation>Diese Karte wurde noch nicht verkauft: Stattdessen zu ihrem Wert verkaufen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="226" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="228" />
       <source>Enable</source>
       <translation>Entsperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="237" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="239" />
       <source>This card is on hold: resolve its conflict first (Conflicts page).</source>
       <translation>Diese Karte ist in Klärung: Zuerst ihren Konflikt lösen (Seite „Konflikte“).</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="242" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="244" />
       <source>The card is disabled. Enable it only when it has been found by its owner.</source>
       <translation>Die Karte ist gesperrt. Nur entsperren, wenn der Besitzer sie wiedergefunden hat.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="273" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="275" />
       <source>Refund</source>
       <translation>Erstatten</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="273" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="275" />
       <source>Refund (Enter)</source>
       <translation>Erstatten (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="277" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="279" />
       <source>optional, e.g. goods returned</source>
       <translation>optional, z. B. Ware zurückgegeben</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="291" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="293" />
       <source>This card has no redemption left to refund.</source>
       <translation>Diese Karte hat keine Einlösung mehr, die erstattet werden kann.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="297" />
-      <location filename="pos_app/ui/manager/card_operations.py" line="325" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="299" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="331" />
       <source>Pick the redemption to refund in the card's history.</source>
       <translation>Die zu erstattende Einlösung im Kartenverlauf auswählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="299" />
-      <source>That redemption has been refunded already. Pick another one.</source>
-      <translation>Diese Einlösung wurde bereits erstattet. Bitte eine andere wählen.</translation>
+      <location filename="pos_app/ui/manager/card_operations.py" line="301" />
+      <source>That redemption has been refunded in full already. Pick another one.</source>
+      <translation>Diese Einlösung wurde bereits vollständig erstattet. Bitte eine andere wählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="301" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="303" />
       <source>Only a redemption can be refunded. Pick one in the card's history.</source>
       <translation>Nur eine Einlösung kann erstattet werden. Bitte eine im Kartenverlauf wählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="188" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="190" />
       <source>Type + to add or - to remove, such as -5.00 or +2.50.</source>
       <translation>+ zum Hinzufügen oder - zum Abziehen eingeben, z. B. -5.00 oder +2.50.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="228" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="230" />
       <source>Enable (Enter)</source>
       <translation>Entsperren (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="249" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="251" />
       <source>Enable card</source>
       <translation>Karte entsperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="252" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="254" />
       <source>Disable card</source>
       <translation>Karte sperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="316" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="323" />
       <source>Refund the redemption of {amount} made {when}. Leave the amount empty to refund all of it.</source>
       <translation>Einlösung über {amount} vom {when} erstatten. Betrag leer lassen, um alles zu erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="105" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="107" />
       <source>Leave the amount empty to sell the card at its value, {amount}. The customer pays first; it prints a receipt.</source>
       <translation>Betrag leer lassen, um die Karte zu ihrem Wert von {amount} zu verkaufen. Der Kunde zahlt zuerst; ein Beleg wird gedruckt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="117" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="119" />
       <source>Card {code} activated with {amount}, paid {price}.</source>
       <translation>Karte {code} mit {amount} aktiviert, bezahlt {price}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="157" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="159" />
       <source>{amount} added to card {code}. Its balance is now {balance}.</source>
       <translation>{amount} auf Karte {code} aufgeladen. Guthaben jetzt: {balance}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="203" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="205" />
       <source>Card {code} corrected by {change}. Its balance is now {balance}.</source>
       <translation>Karte {code} um {change} korrigiert. Guthaben jetzt: {balance}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="259" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="261" />
       <source>Card {code} disabled: it can no longer be used.</source>
       <translation>Karte {code} gesperrt: Sie kann nicht mehr verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="331" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="320" />
+      <source>Refund part of the redemption of {amount} made {when}: {left} of it is left to refund. Leave the amount empty to refund all that is left.</source>
+      <translation>Einen Teil der Einlösung über {amount} vom {when} erstatten: {left} davon können noch erstattet werden. Betrag leer lassen, um alles Übrige zu erstatten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_operations.py" line="337" />
       <source>{amount} refunded to card {code}. Its balance is now {balance}.</source>
       <translation>{amount} auf Karte {code} erstattet. Guthaben jetzt: {balance}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="249" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="251" />
       <source>Enable card {code} again? It can then be used to pay.</source>
       <translation>Karte {code} wieder entsperren? Dann kann damit bezahlt werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="250" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="252" />
       <source>Enable {code}</source>
       <translation>{code} entsperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="252" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="254" />
       <source>Disable card {code}? Nobody can pay with it until a manager enables it again.</source>
       <translation>Karte {code} sperren? Niemand kann damit zahlen, bis ein Manager sie wieder entsperrt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="254" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="256" />
       <source>Disable {code}</source>
       <translation>{code} sperren</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/card_operations.py" line="258" />
+      <location filename="pos_app/ui/manager/card_operations.py" line="260" />
       <source>Card {code} enabled again.</source>
       <translation>Karte {code} wieder entsperrt.</translation>
     </message>
@@ -1502,6 +1514,133 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <location filename="pos_app/ui/manager/card_table.py" line="30" />
       <source>Double-click a redemption (or press Enter on it) to refund it.</source>
       <translation>Einlösung doppelklicken (oder darauf Enter drücken), um sie zu erstatten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="61" />
+      <source>Leave a field empty to keep it; always say why. The change is kept with the card.</source>
+      <translation>Ein leeres Feld bleibt, wie es ist; immer den Grund angeben. Die Änderung wird bei der Karte festgehalten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="124" />
+      <source>last day</source>
+      <translation>letzter Tag</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="124" />
+      <source>category</source>
+      <translation>Kategorie</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="33" />
+      <source>Change</source>
+      <translation>Ändern</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="33" />
+      <source>Change (Enter)</source>
+      <translation>Ändern (Enter)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="39" />
+      <source>Metadata</source>
+      <translation>Metadaten</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="39" />
+      <source>key=value; key2=value2 (key= removes it)</source>
+      <translation>schlüssel=wert; schlüssel2=wert2 (schlüssel= entfernt ihn)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="41" />
+      <source>required, e.g. the shop was closed for works</source>
+      <translation>erforderlich, z. B. Laden wegen Umbau geschlossen</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="48" />
+      <source>never expires</source>
+      <translation>läuft nie ab</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="90" />
+      <source>Type a new last day, category or metadata to change.</source>
+      <translation>Einen neuen letzten Tag, eine Kategorie oder Metadaten eingeben, die geändert werden sollen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="114" />
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="97" />
+      <source>Say why the card is changed: the reason is kept with it.</source>
+      <translation>Bitte angeben, warum die Karte geändert wird: Der Grund wird bei ihr festgehalten.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="50" />
+      <source> (- removes it)</source>
+      <translation> (- entfernt sie)</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="75" />
+      <source>Type the last day as YYYY-MM-DD, such as 2027-06-30.</source>
+      <translation>Den letzten Tag als JJJJ-MM-TT eingeben, z. B. 2027-06-30.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="84" />
+      <source>Type metadata as key=value, separated by ; such as owner=Ann; batch=7.</source>
+      <translation>Metadaten als schlüssel=wert eingeben, getrennt durch ; z. B. owner=Ann; batch=7.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="98" />
+      <source>This card never expires: there is no expiry to extend.</source>
+      <translation>Diese Karte läuft nie ab: Es gibt kein Ablaufdatum zu verlängern.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="99" />
+      <source>An extension is a later last day than the card has now.</source>
+      <translation>Eine Verlängerung ist ein späterer letzter Tag, als die Karte jetzt hat.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="100" />
+      <source>That day is past: the new last day must be to come.</source>
+      <translation>Dieser Tag ist vorbei: Der neue letzte Tag muss in der Zukunft liegen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="101" />
+      <source>No gift card lasts that long; choose an earlier last day.</source>
+      <translation>So lange gilt keine Geschenkkarte; bitte einen früheren letzten Tag wählen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="102" />
+      <source>A category has at most 200 characters.</source>
+      <translation>Eine Kategorie hat höchstens 200 Zeichen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="103" />
+      <source>A metadata key is 1 to 64 characters.</source>
+      <translation>Ein Metadaten-Schlüssel hat 1 bis 64 Zeichen.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="104" />
+      <source>That is more metadata than a card may carry.</source>
+      <translation>Das sind mehr Metadaten, als eine Karte tragen kann.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="105" />
+      <source>That changes nothing on this card.</source>
+      <translation>Das ändert an dieser Karte nichts.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="117" />
+      <source>Card {code} changed: {fields}.</source>
+      <translation>Karte {code} geändert: {fields}.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="50" />
+      <location filename="pos_app/ui/manager/settings_till.py" line="33" />
+      <source>none</source>
+      <translation>keine</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_terms_form.py" line="63" />
+      <source>{when}: {fields} — {reason}</source>
+      <translation>{when}: {fields} — {reason}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/card_text.py" line="24" />
@@ -1525,45 +1664,45 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Noch nicht synchronisiert</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="74" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="78" />
       <source>Show card (Enter)</source>
       <translation>Karte anzeigen (Enter)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="119" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="123" />
       <source>&amp;Card</source>
       <translation>&amp;Karte</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="136" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="147" />
       <source>History (double-click a redemption to refund it)</source>
       <translation>Verlauf (Einlösung doppelklicken, um sie zu erstatten)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="305" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="318" />
       <source>Nothing was changed.</source>
       <translation>Es wurde nichts geändert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="350" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="363" />
       <location filename="pos_app/ui/status_bar.py" line="68" />
       <source>Printer: none set up</source>
       <translation>Drucker: keiner eingerichtet</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="354" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="367" />
       <source>Printer: the receipt did not print</source>
       <translation>Drucker: Beleg nicht gedruckt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="195" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="206" />
       <source>{what}
 Ctrl+{n}</source>
       <translation>{what}
 Strg+{n}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/cards_page.py" line="198" />
+      <location filename="pos_app/ui/manager/cards_page.py" line="209" />
       <source>Ctrl+{n}</source>
       <translation>Ctrl+{n}</translation>
     </message>
@@ -3060,11 +3199,6 @@ Strg+{n}</translation>
       <translation>Sprache</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_till.py" line="33" />
-      <source>none</source>
-      <translation>keine</translation>
-    </message>
-    <message>
       <location filename="pos_app/ui/manager/settings_till.py" line="36" />
       <source>Characters the scanner is set to add before and after each code; the till removes them. Leave both empty for most scanners.</source>
       <translation>Zeichen, die der Scanner vor und nach jedem Code einfügt; die Kasse entfernt sie. Bei den meisten Scannern beide leer lassen.</translation>
@@ -3171,8 +3305,8 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/messages.py" line="51" />
-      <source>This redemption has been refunded already.</source>
-      <translation>Diese Einlösung wurde bereits erstattet.</translation>
+      <source>This redemption has been refunded in full already.</source>
+      <translation>Diese Einlösung wurde bereits vollständig erstattet.</translation>
     </message>
     <message>
       <location filename="pos_app/ui/messages.py" line="52" />
@@ -3315,12 +3449,12 @@ Strg+{n}</translation>
       <translation>Einen Manager bitten, seine PIN einzugeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="113" />
+      <location filename="pos_app/ui/messages.py" line="114" />
       <source>Something went wrong, and nothing was changed. The till has noted the details; try again.</source>
       <translation>Etwas ist schiefgelaufen, es wurde nichts geändert. Die Kasse hat die Details protokolliert; bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="123" />
+      <location filename="pos_app/ui/messages.py" line="124" />
       <source>That was refused.</source>
       <translation>Das wurde abgelehnt.</translation>
     </message>
@@ -3400,12 +3534,17 @@ Strg+{n}</translation>
       <translation>Nur ein Manager darf die Offline-Grenzen übergehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="128" />
+      <location filename="pos_app/ui/messages.py" line="105" />
+      <source>Only a manager may change a card's expiry, category or metadata.</source>
+      <translation>Nur ein Manager darf Ablaufdatum, Kategorie oder Metadaten einer Karte ändern.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="129" />
       <source>The card does not have enough on it: {balance} left.</source>
       <translation>Das Guthaben der Karte reicht nicht: noch {balance} übrig.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="131" />
+      <location filename="pos_app/ui/messages.py" line="132" />
       <source>This card was valid until {date} and cannot be used any more.</source>
       <translation>Diese Karte war bis {date} gültig und kann nicht mehr verwendet werden.</translation>
     </message>

@@ -176,3 +176,22 @@ def test_the_till_window_without_a_display_says_so_instead_of_hanging(tmp_path) 
     shop = Shop(tmp_path / "till")  # the command runs without DISPLAY or QT_QPA_PLATFORM
     result = shop.run("--demo", pin=None)
     assert result.code == 1 and "no display" in result.err and "Traceback" not in result.err
+
+
+def test_a_redemption_is_refunded_in_parts_twice_on_the_command_line(shop: Shop, sold_card: str) -> None:
+    """Two items of one purchase come back: two part refunds, then all that is left; never more than it took."""
+    paid = shop.ok("redeem", sold_card, "30.00", "--json", pin=CASHIER_PIN).json()
+    first = shop.ok("refund", paid["id"], "--amount", "10.00", "--reason", "one item back", "--json").json()
+    second = shop.ok("refund", paid["id"], "--amount", "5.00", "--reason", "another", "--json").json()
+    assert (first["amount"], first["remaining_balance"]) == (1000, 3000)
+    assert (second["amount"], second["remaining_balance"]) == (500, 3500)
+    beyond = shop.run("refund", paid["id"], "--amount", "15.01", "--json")
+    assert beyond.code == 1 and beyond.json()["error"]["key"] == "gift_amount_exceeded"
+    assert "15.00" in beyond.json()["error"]["details"]  # what is left of it, named
+    rest = shop.ok("refund", paid["id"], "--json").json()  # no amount: all that is left
+    assert (rest["amount"], rest["remaining_balance"]) == (1500, 5000)
+    done = shop.run("refund", paid["id"], "--amount", "0.01")
+    assert done.code == 1 and "already_rolled_back" in done.err
+    redemptions = list(csv.DictReader(io.StringIO(shop.ok("export", "redemptions", "--out", "-").out)))
+    (row,) = [r for r in redemptions if r["id"] == paid["id"]]
+    assert (row["status"], row["refunded_amount"]) == ("ROLLED_BACK", "3000")

@@ -148,8 +148,8 @@ def test_an_entry_round_trips_with_every_field(uow: SqlUnitOfWork) -> None:
         for entry in stored:
             assert uow.entries.get(entry.id) == entry
         assert stored[0].result is EntryResult.FAILURE and stored[0].error_key == "gift_amount_exceeded"
-        assert uow.entries.refund_of(redemption.id) == stored[1]
-        assert uow.entries.refund_of(stored[0].id) is None
+        assert uow.entries.refunded(redemption.id) == 200
+        assert uow.entries.refunded(stored[0].id) == 0
         assert uow.entries.get(uuid.uuid4()) is None
 
 

@@ -7,6 +7,7 @@ confirmed entries made on the server, and pulled by every till.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from pos_app.server.db.engine import write
 from pos_app.server.ledger import now
 from pos_app.server.uow import ServerUnitOfWork, head_office
 from pos_app.services import cards as card_cases
-from tests.server.conftest import totals_add_up
+from tests.server.conftest import make_cards, totals_add_up
 from tests.server.harness import HttpTill, pos_server
 
 
@@ -115,3 +116,34 @@ def test_publishing_makes_the_customer_once(engine: Engine, card: dict[str, Any]
     assert same.id == customer.id and again.customer_id == customer.id and same.name == "Ann"
     with pytest.raises(errors.InvalidPayload):
         publish_as("x" * 201)
+
+
+def when(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_head_office_changes_a_cards_terms_and_every_till_learns_them(db_url: str, engine: Engine, till: HttpTill,
+                                                                       till2: HttpTill) -> None:
+    (fresh,) = make_cards(engine, till, 1, expiration_date=datetime(2031, 1, 1, tzinfo=UTC))
+    assert till.authorise("sell", fresh["code"]).json()["result"] == "SUCCESS"
+    cursor = till2.pull_all()["cursor"]
+
+    extended = pos_server(db_url, "card", "extend", fresh["code"], "--expires", "2031-06-30", "--reason",
+                          "the shop was closed", "--json").json()
+    assert extended["object"] == "card_change" and extended["reason"] == "the shop was closed"
+    assert extended["card"]["expiration_date"] > "2031-06-30"
+    pos_server(db_url, "card", "set", fresh["code"], "--category", "staff", "--metadata", "owner=Ann",
+               "--reason", "given to staff")
+    refused = pos_server(db_url, "card", "extend", fresh["code"], "--expires", "2031-01-15", "--reason", "r",
+                         check=False)
+    assert refused.code == 1 and "invalid_payload" in refused.err and "Traceback" not in refused.err
+
+    learnt = till2.pull_all(cursor)["cards"][fresh["id"]]  # every till learns the new terms by pull
+    assert (learnt["category"], learnt["metadata"]) == ("staff", {"owner": "Ann"})
+    assert when(learnt["expiration_date"]) == when(extended["card"]["expiration_date"]) > datetime(2031, 6, 30,
+                                                                                                 tzinfo=UTC)
+    assert learnt["balance"] == 5000  # no value moved
+    shown = pos_server(db_url, "card", "show", fresh["code"], "--json").json()
+    assert [c["reason"] for c in shown["changes"]] == ["given to staff", "the shop was closed"]
+    assert [c["field"] for c in shown["changes"][0]["changes"]] == ["category", "metadata.owner"]
+    assert [e["type"] for e in shown["entries"]] == ["CREDITS_ADDITION"]  # the ledger only has the sale

@@ -22,6 +22,7 @@ from pos_app.domain.day_report import DayLine
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.operations import NO_POLICY, Policy, decide, kind_named, named
 from pos_app.domain.people import Attempts, User
+from pos_app.domain.terms import CardChange
 from pos_app.services import ports
 from pos_app.services.online import Authoriser, OnlineOperation, OnlineOutcome, ServerUnavailable
 
@@ -55,6 +56,7 @@ class _State:
         self.customers: dict[str, ports.Customer] = {}
         self.settings: dict[str, Any] = {}
         self.print_jobs: dict[str, ports.PrintJob] = {}  # in the order they were added
+        self.card_changes: list[CardChange] = []  # in the order they were made
 
 
 class FakeCards(ports.CardRepository):
@@ -125,8 +127,12 @@ class FakeEntries(ports.EntryRepository):
         state = self.uow.state
         if entry.id in state.entries:
             raise errors.DuplicateFound(f"entry {entry.id} exists")
-        if entry.refund_of is not None and entry.result is EntryResult.SUCCESS and self.refund_of(entry.refund_of):
-            raise errors.AlreadyRolledBack("refunded already")
+        if entry.refund_of is not None and entry.result is EntryResult.SUCCESS:
+            redemption = state.entries.get(entry.refund_of)
+            took = -redemption.amount if redemption is not None and redemption.succeeded else 0
+            if entry.status in (EntryStatus.LOCAL, EntryStatus.PROVISIONAL) and \
+                    self.refunded(entry.refund_of) + entry.amount > took:
+                raise errors.RefundExceeded("the refunds of that redemption would give back more than it took")
         reserved = entry.device_seq > 0  # with next_seq
         stored = entry if reserved else replace(entry, device_seq=self.next_seq(entry.device_id))
         state.entries[entry.id] = stored
@@ -215,11 +221,8 @@ class FakeEntries(ports.EntryRepository):
         found = unnumbered + numbered
         return found[:limit] if limit is not None else found
 
-    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
-        for e in self.uow.state.entries.values():
-            if e.refund_of == redemption_id and e.succeeded:
-                return e
-        return None
+    def refunded(self, redemption_id: uuid.UUID) -> int:
+        return sum(e.amount for e in self.uow.state.entries.values() if e.refund_of == redemption_id and e.succeeded)
 
     def iter_all(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[Entry]:
         for e in list(self.uow.state.entries.values()):
@@ -334,6 +337,20 @@ class FakeSettings(ports.SettingsRepository):
         self.uow.state.settings[key] = copy.deepcopy(value)
 
 
+class FakeCardChanges(ports.CardChangeRepository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def add(self, change: CardChange) -> None:
+        if change.card_id not in self.uow.state.cards:
+            raise errors.NotFound(f"no card {change.card_id}")
+        self.uow.state.card_changes.append(change)
+
+    def for_card(self, card_id: str, limit: int | None = None) -> list[CardChange]:
+        found = [c for c in reversed(self.uow.state.card_changes) if c.card_id == card_id]
+        return found[:limit] if limit is not None else found
+
+
 class FakePrintJobs(ports.PrintJobRepository):
     def __init__(self, uow: FakeUnitOfWork) -> None:
         self.uow = uow
@@ -437,6 +454,7 @@ class FakeUnitOfWork(ports.UnitOfWork):
         self.settings = FakeSettings(self)
         self.reports = FakeReports(self)
         self.print_jobs = FakePrintJobs(self)
+        self.card_changes = FakeCardChanges(self)
 
     def __enter__(self) -> FakeUnitOfWork:
         if self.is_open:  # as the store's: one transaction at a time (a nested one would wait for the lock)
@@ -512,7 +530,7 @@ class FakeServer(Authoriser):
     def _decide(self, card: GiftCard, op: OnlineOperation, ctx: OperationContext) -> Entry:
         """What the real server does with the request (``pos_app.server.authorise``): the domain decides."""
         redemption = None if op.refund_of is None else self.entries.get(op.refund_of)
-        done = any(e.refund_of == op.refund_of and e.succeeded for e in self.entries.values())
+        done = sum(e.amount for e in self.entries.values() if e.refund_of == op.refund_of and e.succeeded)
         operation = named(op.op, card=card, amount=op.amount, currency=op.currency, order_amount=op.order_amount,
-                          redemption=redemption, already_refunded=done)
+                          redemption=redemption, refunded=done)
         return decide(card, operation, ctx, policy=self.policy)

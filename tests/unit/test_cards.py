@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pos_app.domain.cards import CardStatus, GiftCard, OperationContext, Validity
 from pos_app.domain.errors import GiftCardError
@@ -336,11 +338,46 @@ def test_a_refund_gives_back_at_most_what_the_redemption_took() -> None:
     assert card.balance == 3800
 
 
-def test_a_redemption_is_refunded_once() -> None:
+def test_a_redemption_refunded_in_full_cannot_be_refunded_again() -> None:
     card = sold(5000)
     redemption = redeemed(card, 1200)
-    assert refused(card.refund, redemption, ctx(), already_refunded=True) == "already_rolled_back"
+    assert refused(card.refund, redemption, ctx(), refunded=1200) == "already_rolled_back"
+    assert refused(card.refund, redemption, ctx(), eur(1), refunded=1200) == "already_rolled_back"
     assert card.balance == 3800
+
+
+def test_a_redemption_is_refunded_in_parts_up_to_what_it_took() -> None:
+    card = sold(5000)
+    redemption = redeemed(card, 1200)
+    first = card.refund(redemption, ctx(), eur(500))
+    second = card.refund(redemption, ctx(), eur(300), refunded=500)
+    assert (first.amount, second.amount, second.refund_of) == (500, 300, redemption.id)
+    assert refused(card.refund, redemption, ctx(), eur(401), refunded=800) == "gift_amount_exceeded"
+    rest = card.refund(redemption, ctx(), refunded=800)  # no amount: all that is left
+    assert rest.amount == 400
+    assert figures(card) == (5000, 5000, 1200, 1200, 1)
+    assert card.invariant_holds()
+
+
+@given(took=st.integers(1, 100_000), asked=st.lists(st.none() | st.integers(1, 120_000), max_size=12))
+def test_part_refunds_never_give_back_more_than_the_redemption_took(took: int, asked: list[int | None]) -> None:
+    """Whatever parts are asked for, in whatever order, the successful refunds of a redemption add up to at most
+    what it took; each refusal is ``already_rolled_back`` (nothing left) or ``gift_amount_exceeded``."""
+    card = sold(100_000)
+    redemption = redeemed(card, took)
+    given_back = 0
+    for amount in asked:
+        left = took - given_back
+        try:
+            entry = card.refund(redemption, ctx(), None if amount is None else eur(amount), refunded=given_back)
+        except GiftCardError as exc:
+            assert exc.key == ("already_rolled_back" if left == 0 else "gift_amount_exceeded")
+            assert amount is not None or left == 0
+            continue
+        assert 0 < entry.amount <= left and (amount is None or entry.amount == amount)
+        given_back += entry.amount
+        assert given_back <= took
+    assert card.refunded == given_back <= took and card.invariant_holds()
 
 
 def test_only_a_successful_redemption_of_this_card_can_be_refunded() -> None:

@@ -194,6 +194,23 @@ class ConflictRow(Base):
     notes: Mapped[str | None] = mapped_column(Text)  # what happened besides an overdraft, one note a line
 
 
+class CardChangeRow(Base):
+    """A card's audit trail: head office's change of its terms (expiry, category, metadata), which moves no value.
+    ``changes``: a list of ``[name, before, after]`` (see ``domain.terms.FieldChange``)."""
+
+    __tablename__ = "card_changes"
+    __table_args__ = (Index("ix_card_changes_card_id_created_at", "card_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    code: Mapped[str] = mapped_column(String(100))
+    changes: Mapped[Any] = mapped_column(DOC)
+    reason: Mapped[str] = mapped_column(String(500))
+    device_id: Mapped[str] = mapped_column(String(64))
+    operator_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
 class EntryRow(Base):
     """A ledger entry. ``created_at`` is the till's clock as sent; the server orders by ``server_seq`` (the
     change-log seq that recorded it) and ``received_at`` (its own clock). ``balance_after`` is the server's
@@ -207,8 +224,8 @@ class EntryRow(Base):
             "uq_entries_device_id_device_seq", "device_id", "device_seq", unique=True,
             sqlite_where=text("device_seq > 0"), postgresql_where=text("device_seq > 0"),
         ),
-        Index(
-            "uq_entries_refund_of_success", "refund_of", unique=True,
+        Index(  # a redemption's refunds, which a refund sums (under its card's lock) to stay within it
+            "ix_entries_refund_of_success", "refund_of",
             sqlite_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
             postgresql_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
         ),
@@ -299,6 +316,7 @@ customers = _table(CustomerRow)
 cards = _table(CardRow)
 conflicts = _table(ConflictRow)
 entries = _table(EntryRow)
+card_changes = _table(CardChangeRow)
 users = _table(UserRow)
 devices = _table(DeviceRow)
 enrol_codes = _table(EnrolCodeRow)

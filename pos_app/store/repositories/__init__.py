@@ -1,6 +1,7 @@
 """SQLite implementations of the service ports (Core statements on one connection, explicit row conversion)."""
 
 from pos_app.store.repositories.campaigns import SqlCampaignRepository
+from pos_app.store.repositories.card_changes import SqlCardChangeRepository
 from pos_app.store.repositories.cards import SqlCardRepository
 from pos_app.store.repositories.customers import SqlCustomerRepository
 from pos_app.store.repositories.entries import SqlEntryRepository
@@ -11,6 +12,7 @@ from pos_app.store.repositories.settings import SqlSettingsRepository
 
 __all__ = [
     "SqlCampaignRepository",
+    "SqlCardChangeRepository",
     "SqlCardRepository",
     "SqlCustomerRepository",
     "SqlEntryRepository",

@@ -8,9 +8,10 @@ records it (the server keeps it under another id); once the server has it, the s
 till's here, and the till's come back by pull under their new id: both ledgers end up the same.
 
 A merge never stops on an entry of the server that the till's own unacknowledged entries contradict: the server
-is the authority, and the till's own gives way. A second successful refund of one redemption here (two tills
-refunded it offline; the server took the other) is refused (:meth:`SqlEntryRepository.refuse`: it moves nothing
-from then on, and is pushed as the refused attempt it now is); an entry number of this device taken here by
+is the authority, and the till's own gives way. A refund of this till's that no longer fits in what is left of
+its redemption once the server's refunds of it are here (two tills refunded it offline; the server took the
+other's first) is refused (:meth:`SqlEntryRepository.refuse`: it moves nothing from then on, and is pushed as the
+refused attempt it now is); an entry number of this device taken here by
 another unacknowledged entry is given to that one anew (the server's numbering stands).
 
 On the hot path (see ``_prepared``): statements are Core, compiled once, run on the driver connection. A
@@ -72,11 +73,18 @@ _FOR_CARD = Prepared(  # the ledger's order (``EntryRepository.for_card``): unnu
               _ROWID.desc())
     .limit(bindparam("b_limit"))
 )
-# The result as a literal, not a parameter: so that SQLite can prove the partial unique index applies.
-_REFUND_OF = Prepared(
-    select(entries).where(
+# The result as a literal, not a parameter: so that SQLite can prove the partial index applies.
+_REFUNDED = Prepared(
+    select(func.coalesce(func.sum(entries.c.amount), 0)).where(
         entries.c.refund_of == bindparam("b_id"), entries.c.result == literal_column(f"'{EntryResult.SUCCESS}'")
     )
+)
+#: What the server took of a redemption and what its refunds the server has (not in the outbox) gave back.
+_SETTLED_REFUNDS = Prepared(
+    select(func.coalesce(func.sum(entries.c.amount), 0))
+    .select_from(entries.outerjoin(outbox, outbox.c.entry_id == entries.c.id))
+    .where(entries.c.refund_of == bindparam("b_of"), entries.c.result == literal_column(f"'{EntryResult.SUCCESS}'"),
+           outbox.c.entry_id.is_(None), entries.c.id != bindparam("b_id"))
 )
 _OUTBOX_COUNT = Prepared(select(func.count()).select_from(outbox))
 _SET_ASIDE_COUNT = Prepared(select(func.count()).select_from(outbox).where(outbox.c.last_error.is_not(None)))
@@ -95,12 +103,14 @@ _MERGE = Prepared(
 )
 _UNQUEUE = Prepared(delete(outbox).where(outbox.c.entry_id == bindparam("b_id")))
 _QUEUED_ROW = Prepared(select(outbox.c.entry_id).where(outbox.c.entry_id == bindparam("b_id")))
-#: This till's own unacknowledged successful refund of a redemption (it gives way to the server's).
-_QUEUED_REFUND_OF = Prepared(
-    select(entries.c.id)
+#: This till's own unacknowledged successful refunds of a redemption, in the till's order (each gives way to the
+#: server's refunds when it no longer fits in what is left).
+_QUEUED_REFUNDS_OF = Prepared(
+    select(entries.c.id, entries.c.amount)
     .join(outbox, outbox.c.entry_id == entries.c.id)
     .where(entries.c.refund_of == bindparam("b_of"), entries.c.result == literal_column(f"'{EntryResult.SUCCESS}'"),
            entries.c.id != bindparam("b_id"))
+    .order_by(entries.c.device_seq, _ROWID)
 )
 #: This device's unacknowledged entry numbered ``b_seq`` with another id (it gets a new number).
 _QUEUED_NUMBERED = Prepared(
@@ -256,8 +266,9 @@ class SqlEntryRepository(EntryRepository):
     def add(self, entry: Entry) -> Entry:
         """Write the entry with this device's next sequence number and queue it in the outbox.
 
-        A second successful refund of one redemption raises ``AlreadyRolledBack`` (the database's partial unique
-        index says so), an entry id that exists ``DuplicateFound``, an unknown card ``NotFound``; the sequence
+        A refund of this till's that would give back more than its redemption took, with the refunds of it
+        stored already, raises ``RefundExceeded`` (the database's trigger says so), an entry id that exists
+        ``DuplicateFound``, an unknown card ``NotFound``; the sequence
         number is given back then, so that the device's sequence stays without gaps.
         """
         raw = self._driver()
@@ -308,12 +319,28 @@ class SqlEntryRepository(EntryRepository):
         way (see the module's docstring)."""
         entry_id = str(entry.id)
         if entry.refund_of is not None and entry.succeeded:
-            for (other,) in _QUEUED_REFUND_OF.run(raw, {"b_of": str(entry.refund_of), "b_id": entry_id}).fetchall():
-                self.refuse(uuid.UUID(other), errors.AlreadyRolledBack.key)
+            self._refunds_give_way(raw, entry)
         if entry.device_seq > 0:
             values = {"b_device": entry.device_id, "b_seq": entry.device_seq, "b_id": entry_id}
             for (other,) in _QUEUED_NUMBERED.run(raw, values).fetchall():
                 _RENUMBER.run(raw, {"b_id": other, "b_seq": self.next_seq(entry.device_id)})
+
+    def _refunds_give_way(self, raw: sqlite3.Connection, entry: Entry) -> None:
+        """The server's refund ``entry`` comes in: this till's own unacknowledged refunds of the same redemption
+        keep what still fits in what it took (in the till's order, as the server will take them when they are
+        pushed); the others are refused, as the server would refuse them."""
+        of = str(entry.refund_of)
+        redemption = self._one(_BY_ID.run(raw, {"b_id": of}))
+        if redemption is None:
+            return
+        took = -redemption.amount if redemption.succeeded else 0
+        left = took - entry.amount - int(_SETTLED_REFUNDS.run(raw, {"b_of": of, "b_id": str(entry.id)}).fetchone()[0])
+        for other, amount in _QUEUED_REFUNDS_OF.run(raw, {"b_of": of, "b_id": str(entry.id)}).fetchall():
+            if amount <= left:
+                left -= amount
+            else:
+                key = errors.AlreadyRolledBack.key if left <= 0 else errors.RefundExceeded.key  # gift_amount_exceeded
+                self.refuse(uuid.UUID(other), key)
 
     def refuse(self, entry_id: uuid.UUID, error_key: str) -> Entry | None:
         raw = self._driver()
@@ -373,8 +400,8 @@ class SqlEntryRepository(EntryRepository):
         cursor = _FOR_CARD.run(self._driver(), {"b_card": card_id, "b_limit": NO_LIMIT if limit is None else limit})
         return [entry_from_db(row) for row in cursor]
 
-    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
-        return self._one(_REFUND_OF.run(self._driver(), {"b_id": str(redemption_id)}))
+    def refunded(self, redemption_id: uuid.UUID) -> int:
+        return int(_REFUNDED.run(self._driver(), {"b_id": str(redemption_id)}).fetchone()[0])
 
     def iter_all(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[Entry]:
         values = {

@@ -1,4 +1,5 @@
-"""The five card operations of the Cards page: sell, top up, correct, disable/enable and refund.
+"""The card operations of the Cards page: sell, top up, correct, disable/enable, refund, and change its terms
+(``card_terms_form``).
 
 Each form says when it does not apply (from the card's state, the same rules the use cases enforce) and turns
 its fields into a :class:`~pos_app.ui.manager.card_forms.Request` for the session; the use cases check the
@@ -18,6 +19,7 @@ from pos_app.formatting import format_datetime
 from pos_app.ui.icons import icon
 from pos_app.ui.manager.card_forms import BadInput, Confirm, OperationForm, Request
 from pos_app.ui.manager.card_history import HistoryRow
+from pos_app.ui.manager.card_terms_form import ChangeForm
 from pos_app.ui.messages import tr
 from pos_app.ui.session import Sale, TillSession
 
@@ -295,8 +297,8 @@ class RefundForm(OperationForm):
         picked = self.picked
         if picked is None:
             return tr("Pick the redemption to refund in the card's history.")
-        if picked.refunded:
-            return tr("That redemption has been refunded already. Pick another one.")
+        if picked.refunded_in_full:
+            return tr("That redemption has been refunded in full already. Pick another one.")
         if not picked.refundable:
             return tr("Only a redemption can be refunded. Pick one in the card's history.")
         return None
@@ -304,7 +306,7 @@ class RefundForm(OperationForm):
     def refresh(self) -> None:
         picked = self.picked
         if picked is not None and picked.refundable:
-            self.amount_edit.setPlaceholderText(self.money(-picked.entry.amount))
+            self.amount_edit.setPlaceholderText(self.money(picked.left))
         else:
             self.amount_edit.setPlaceholderText("")
         super().refresh()
@@ -313,9 +315,13 @@ class RefundForm(OperationForm):
         picked = self.picked
         if picked is None:
             return ""
+        when = format_datetime(picked.entry.created_at, locale=self.ctx.locale)
+        if picked.refunded > 0:
+            return tr("Refund part of the redemption of {amount} made {when}: {left} of it is left to refund. "
+                      "Leave the amount empty to refund all that is left.").format(
+                amount=self.money(-picked.entry.amount), when=when, left=self.money(picked.left))
         return tr("Refund the redemption of {amount} made {when}. Leave the amount empty to refund all of it.").format(
-            amount=self.money(-picked.entry.amount),
-            when=format_datetime(picked.entry.created_at, locale=self.ctx.locale))
+            amount=self.money(-picked.entry.amount), when=when)
 
     def request(self) -> Request:
         picked = self.picked
@@ -342,4 +348,4 @@ def _signed(text: str, minor: int) -> str:
     return f"+{text}" if minor > 0 else text
 
 
-FORMS: tuple[type[OperationForm], ...] = (SellForm, TopUpForm, CorrectForm, StatusForm, RefundForm)
+FORMS: tuple[type[OperationForm], ...] = (SellForm, TopUpForm, CorrectForm, StatusForm, RefundForm, ChangeForm)

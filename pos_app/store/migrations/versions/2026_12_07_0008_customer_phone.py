@@ -1,7 +1,7 @@
 """Customers: a phone number, and a full-text index to find a customer by part of their name, e-mail or phone.
 
 Revision ID: 0008_customer_phone
-Revises: 0006_sale_payment
+Revises: 0007_part_refunds
 Create Date: 2026-12-07
 
 * ``customers.phone``: the number as given (tidied); searched by its digits.
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_customer_phone"
-down_revision: str | None = "0006_sale_payment"
+down_revision: str | None = "0007_part_refunds"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -1,7 +1,7 @@
 """Customers have a phone number, and reach the tills by pull: every customer is logged once in the change log.
 
 Revision ID: 0008_customer_phone
-Revises: 0006_sale_payment
+Revises: 0007_part_refunds
 Create Date: 2026-12-08
 
 * ``customers.phone``: the number as given (tidied); tills search it by its digits.
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_customer_phone"
-down_revision: str | None = "0006_sale_payment"
+down_revision: str | None = "0007_part_refunds"
 branch_labels: str | None = None
 depends_on: str | None = None
 
