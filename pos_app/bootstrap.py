@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,7 @@ from pos_app.services.setup import StoreProfile, load_profile
 if TYPE_CHECKING:
     from pos_app.domain.day_report import DayReport
     from pos_app.printing.receipt import Receipt, ReceiptKind
-    from pos_app.printing.spool import Spool
+    from pos_app.printing.spool import PrintOutcome, Spool
     from pos_app.sync.client import SyncClient
     from pos_app.sync.units import Units
     from pos_app.sync.worker import SyncWorker
@@ -113,6 +114,22 @@ class Till:
         with self._reading() as uow:
             card = uow.cards.get(entry.card_id)
             return lookup.masked(uow, card) if card is not None else mask(entry.code)
+
+    def print_after_sale(self, entry_id: uuid.UUID, *, kind: ReceiptKind | None = None) -> PrintOutcome | None:
+        """Print the receipt of a committed entry on the till's printer, after the commit (None: the till has
+        no printer). Never raises: the sale is done whatever the printer says, and what went wrong is a
+        ``FAILED`` outcome that says why (the window and the command line both print this way)."""
+        from pos_app.printing.spool import PrintOutcome, PrintStatus
+
+        try:
+            settings = self.printer_settings()
+            if not settings.destination:
+                return None
+            make = cache(lambda: self.receipt_of(entry_id, kind=kind, settings=settings))
+            return self.spool(settings).print_receipt(str(entry_id), make)
+        except Exception as exc:  # the sale is done whatever the printer says
+            return PrintOutcome(status=PrintStatus.FAILED, entry_id=str(entry_id),
+                                message=f"The receipt could not be made: {exc}")
 
     def receipt_of(self, entry_id: uuid.UUID | str, *, kind: ReceiptKind | None = None,
                    settings: PrinterSettings | None = None) -> Receipt:

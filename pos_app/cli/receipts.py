@@ -69,27 +69,24 @@ def after_sale(entry: Entry, what: str, *, no_print: bool, receipt_file: str | N
     entry_id = str(entry.id)
     report: dict[str, Any] = {"status": "skipped", "entry_id": entry_id, "job_id": None, "destination": None,
                               "message": None}
-    try:
-        till = state().till
-        settings = till.printer_settings()
-        printing = not no_print and bool(settings.destination)
-        if not no_print and not printing:
+    till = state().till
+    if not no_print:
+        outcome = till.print_after_sale(entry.id, kind=kind)
+        if outcome is None:
             report["status"] = "no_printer"
-        if not printing and receipt_file is None:
-            return report  # nothing to print or write: the spool (and python-escpos) is not even loaded
-        spool = till.spool(settings)
-        make = cache(lambda: till.receipt_of(entry.id, kind=kind, settings=settings))
-        if printing:
-            outcome = spool.print_receipt(entry_id, make)
+        else:
             report = outcome.as_json()
             if outcome.message:
                 _warn(what, f"The receipt did not print: {outcome.message.rstrip('.')}. "
                             f"Reprint with `pos-app receipt {entry_id} --print`.")
-        if receipt_file is not None:
-            report["file"] = _write_after_sale(spool, entry_id, receipt_file, make, what)
-    except Exception as exc:  # reading the settings, opening the spool: still not the sale's problem
-        _warn(what, f"No receipt was made ({exc}). Make it with `pos-app receipt {entry_id}`.")
-        report |= {"status": "failed", "message": str(exc)}
+    if receipt_file is not None:
+        try:
+            settings = till.printer_settings()
+            make = cache(lambda: till.receipt_of(entry.id, kind=kind, settings=settings))
+            report["file"] = _write_after_sale(till.spool(settings), entry_id, receipt_file, make, what)
+        except Exception as exc:  # reading the settings, opening the spool: still not the sale's problem
+            _warn(what, f"No receipt was made ({exc}). Make it with `pos-app receipt {entry_id}`.")
+            report |= {"status": "failed", "message": str(exc)}
     return report
 
 

@@ -67,9 +67,7 @@ def init_store(uow: UnitOfWork, *, store_name: str, currency: str, manager_pin: 
     time_zone = host_zone_name() if time_zone is None else check_zone_name(time_zone)
     validate_pin(manager_pin)
     validate_user_name(manager_name)  # before anything is written: else a store without a manager is left
-    store_name = store_name.strip()
-    if not store_name or len(store_name) > 120 or not store_name.isprintable():
-        raise errors.InvalidPayload("a store name has 1 to 120 printable characters")
+    store_name = check_store_name(store_name)
     with uow:
         if uow.settings.get("store_name") is not None:
             raise errors.DuplicateFound("this till already has a store; choose another --data-dir")
@@ -94,10 +92,8 @@ def load_profile(uow: UnitOfWork) -> StoreProfile:
     return StoreProfile(**values, mode=mode, time_zone=time_zone or host_zone_name())
 
 
-def set_time_zone(uow: UnitOfWork, name: str) -> str:
-    """Set the shop's time zone (a manager's shop setting; an enrolled till takes the server's with each pull)."""
-    name = check_zone_name(name)
-    with uow:
-        uow.settings.set(TIME_ZONE, name)
-        uow.commit()
+def check_store_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 120 or not name.isprintable():
+        raise errors.InvalidPayload("a store name has 1 to 120 printable characters")
     return name

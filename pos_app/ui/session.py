@@ -14,7 +14,6 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import TYPE_CHECKING, TextIO
 
 from pos_app.bootstrap import Till
@@ -282,15 +281,4 @@ class TillSession:
         return Sale(entry=entry, receipt=self._print(entry, kind) if self.printing else None)
 
     def _print(self, entry: Entry, kind: ReceiptKind | None) -> PrintOutcome | None:
-        from pos_app.printing.spool import PrintOutcome, PrintStatus
-
-        try:
-            settings = self.till.printer_settings()
-            if not settings.destination:
-                return None
-            spool = self.till.spool(settings)
-            make = cache(lambda: self.till.receipt_of(entry.id, kind=kind, settings=settings))
-            return spool.print_receipt(str(entry.id), make)
-        except Exception as exc:  # the sale is done whatever the printer says
-            return PrintOutcome(status=PrintStatus.FAILED, entry_id=str(entry.id),
-                                message=f"The receipt could not be made: {exc}")
+        return self.till.print_after_sale(entry.id, kind=kind)

@@ -16,6 +16,7 @@ from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money, exponent
 from pos_app.domain.offline import OfflineLimits
 from pos_app.formatting import decimal_separator, format_money
+from pos_app.services.shop import MAX_LIMIT_HOURS
 from pos_app.ui.context import UiContext
 from pos_app.ui.manager import settings_store as store
 from pos_app.ui.manager.settings_common import Section, hint
@@ -101,6 +102,6 @@ class LimitsSection(Section):
 
 def _hours_box() -> QSpinBox:
     box = QSpinBox()
-    box.setRange(1, store.MAX_LIMIT_HOURS)
+    box.setRange(1, MAX_LIMIT_HOURS)
     box.setSuffix(tr(" h"))
     return box

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
 from pos_app.domain import errors
 from pos_app.domain.shop_time import shop_zone
-from pos_app.services.setup import StoreProfile
+from pos_app.services.setup import StoreProfile, check_store_name
 from pos_app.ui.context import UiContext
 from pos_app.ui.manager import settings_store as store
 from pos_app.ui.manager.settings_common import Section, hint, with_hint
@@ -80,7 +80,7 @@ class ShopSection(Section):
 
     def save(self) -> None:
         try:
-            name = store.check_store_name(self.name.text())
+            name = check_store_name(self.name.text())
         except errors.GiftCardError:
             self.refuse(tr("Give the shop a name (up to 120 characters)."), self.name)
             return

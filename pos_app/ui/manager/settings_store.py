@@ -8,25 +8,22 @@ till's own ``uow`` through ``Till.enrol`` and must run on the writer thread. Sho
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from pos_app.domain import errors
 from pos_app.domain.offline import OfflineLimits
 from pos_app.formatting import check_locale
 from pos_app.printing.printer_settings import InvalidPrinterSettings, PrinterSettings
+from pos_app.services import shop
 from pos_app.services.context import Caller
-from pos_app.services.enrolment import SERVER_URL, offline_limits, save_limits
-from pos_app.services.modes import ENROLLED, MODE_KEY, require_standalone
-from pos_app.services.setup import TIME_ZONE, StoreProfile, check_zone_name
+from pos_app.services.enrolment import SERVER_URL
+from pos_app.services.modes import ENROLLED, MODE_KEY
+from pos_app.services.setup import StoreProfile
 
 if TYPE_CHECKING:
     from pos_app.bootstrap import Till
     from pos_app.services.ports import UnitOfWork
     from pos_app.sync.state import SyncState
-
-MAX_LIMIT_HOURS = 24 * 30
-
 
 def _writer(till: Till) -> UnitOfWork:
     return till.new_uow()
@@ -39,30 +36,14 @@ def _reader(till: Till) -> UnitOfWork:
 # ---- shop -----------------------------------------------------------------------------------------------------
 
 
-def check_store_name(name: str) -> str:
-    name = name.strip()
-    if not name or len(name) > 120 or not name.isprintable():
-        raise errors.InvalidPayload("a store name has 1 to 120 printable characters")
-    return name
-
-
 def save_shop(till: Till, *, name: str, locale: str, time_zone: str | None = None) -> None:
-    """A standalone shop's name, locale and time zone (the currency never changes: every card and entry is in
-    it). Cards' dates keep their instants: a card made for "until Jun 30" in the old zone ends at that zone's
-    midnight."""
-    name = check_store_name(name)
-    zone = None if time_zone is None else check_zone_name(time_zone)
+    """A standalone shop's name, locale and time zone (``services.shop``; the locale is checked here, where the
+    locales are known)."""
     try:
         locale = check_locale(locale.strip())
     except ValueError as exc:
         raise errors.InvalidPayload(str(exc)) from exc
-    with _writer(till) as uow:
-        require_standalone(uow, "the shop's name and language", "change them on the central server")
-        uow.settings.set("store_name", name)
-        uow.settings.set("locale", locale)
-        if zone is not None:
-            uow.settings.set(TIME_ZONE, zone)
-        uow.commit()
+    shop.save_shop(_writer(till), name=name, locale=locale, time_zone=time_zone)
 
 
 # ---- offline limits -------------------------------------------------------------------------------------------
@@ -70,28 +51,11 @@ def save_shop(till: Till, *, name: str, locale: str, time_zone: str | None = Non
 
 def read_limits(till: Till) -> tuple[OfflineLimits, bool]:
     """The offline limits, and whether head office sets them (an enrolled till)."""
-    with _reader(till) as uow:
-        return offline_limits(uow.settings), uow.settings.get(MODE_KEY) == ENROLLED
-
-
-def check_limits(limits: OfflineLimits) -> OfflineLimits:
-    if limits.per_redemption <= 0 or limits.per_device_unsynced <= 0:
-        raise errors.InvalidAmount("offline limits are amounts greater than zero")
-    if limits.per_redemption > limits.per_device_unsynced:
-        raise errors.InvalidAmount("one redemption may not be more than the till may take in all")
-    for span in (limits.max_offline, limits.max_card_age):
-        if not timedelta(hours=1) <= span <= timedelta(hours=MAX_LIMIT_HOURS):
-            raise errors.InvalidPayload(f"hours between 1 and {MAX_LIMIT_HOURS}")
-    return limits
+    return shop.read_limits(_reader(till))
 
 
 def save_offline_limits(till: Till, limits: OfflineLimits) -> OfflineLimits:
-    check_limits(limits)
-    with _writer(till) as uow:
-        require_standalone(uow, "the offline limits", "head office sets them on the central server")
-        save_limits(uow.settings, limits)
-        uow.commit()
-    return limits
+    return shop.save_offline_limits(_writer(till), limits)
 
 
 # ---- printer --------------------------------------------------------------------------------------------------
