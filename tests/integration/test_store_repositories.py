@@ -15,7 +15,6 @@ from pos_app.domain.money import Money
 from pos_app.domain.people import Attempts, Role, User
 from pos_app.services.ports import Customer
 from pos_app.store import Store
-from pos_app.store.repositories.cards import _INSERT, _new_rows, card_to_db
 from pos_app.store.uow import SqlUnitOfWork
 from tests.integration.conftest import T0, ctx, later, new_campaign, new_card, redeem
 
@@ -59,11 +58,6 @@ def test_codes_are_case_sensitive_and_unique(uow: SqlUnitOfWork) -> None:
             uow.cards.add_many([new_card(code="abc-123")])
         with pytest.raises(errors.DuplicateFound):
             uow.cards.add_many([new_card(code="dup"), new_card(code="dup")])
-
-
-def test_the_bulk_row_builder_matches_the_column_encoding() -> None:
-    card = full_card("camp_x", "cust_x")
-    assert next(_new_rows([card], "now")) == _INSERT.args(card_to_db(card))
 
 
 def test_save_writes_every_change_and_refuses_an_unknown_card(uow: SqlUnitOfWork) -> None:
