@@ -1,7 +1,8 @@
 """Gift cards: rows ↔ :class:`GiftCard`, the redemption look-up and the bulk insert of a campaign.
 
 Core statements on the ``cards`` table, built once at import and executed through the unit of work's
-connection (SQLAlchemy caches each one compiled); the column types convert every value (``models``).
+connection (SQLAlchemy caches each one compiled); the column types convert every value (``models``). The bulk
+insert of a campaign's batch alone runs as SQL text on the driver, for a measured reason (``add_copies``).
 
 A card's state from the server (a pull page, an online authorisation's answer) replaces the one here only when
 it is newer: its ``version`` (which grows with every change on the server) above the ``server_version`` kept
@@ -11,6 +12,7 @@ state from before it. The same version again only refreshes ``synced_at`` (the s
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +33,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
@@ -82,6 +85,17 @@ _UPSERT = _upsert.on_conflict_do_update(
 # What a card from the server may refer to that the till has never seen: kept by id (pull carries no campaigns).
 _KNOWN_CAMPAIGN = sqlite_insert(campaigns).on_conflict_do_nothing()
 _KNOWN_CUSTOMER = sqlite_insert(customers).on_conflict_do_nothing()
+
+
+@functools.cache
+def _compiled_insert(dialect: Dialect) -> tuple[str, tuple[str, ...]]:
+    """``INSERT INTO cards`` as the dialect's SQL text, with its positional parameters' column names (id, code
+    first)."""
+    compiled = _INSERT.compile(dialect=dialect, column_keys=list(COLUMNS))
+    names = tuple(compiled.positiontup or ())
+    if names[:2] != ("id", "code"):  # pragma: no cover - the table's first two columns
+        raise RuntimeError(f"unexpected column order {names}")
+    return compiled.string, names
 
 
 def card_values(card: GiftCard) -> dict[str, Any]:
@@ -168,10 +182,29 @@ class SqlCardRepository(CardRepository):
         self._insert(_INSERT, rows, "card")
 
     def add_copies(self, template: GiftCard, ids_and_codes: Sequence[tuple[str, str]]) -> None:
-        """The campaign path: the template's values once, then only id and code change per card."""
+        """The campaign path, and the one place where the store runs SQL text (measured, see below).
+
+        The template's values are encoded once, by the column types' own bind processors; each card then adds
+        only its id and code (plain text) to the row, and the batch runs as the driver's ``executemany`` through
+        ``Connection.exec_driver_sql`` (the same transaction, events and error wrapping). Through
+        ``Connection.execute`` SQLAlchemy builds and processes all 26 parameters of every row: measured on
+        2026-12-07 on the shared 2-core machine (load 7–10), a batch of 25,000 cards took 1.25 s there against
+        0.56 s here (median of 6, interleaved), and ``create_campaign`` of 1,000,000 cards 149 s and 154 s
+        against 80 s and 89 s (alternated), where the target is 20 s on a quiet machine.
+        """
+        dialect = self._conn.dialect
         values = card_values(template)
         values["created_at"] = values["created_at"] or datetime.now(UTC)
-        self._insert(_INSERT, [{**values, "id": card_id, "code": code} for card_id, code in ids_and_codes], "card")
+        insert_sql, names = _compiled_insert(dialect)
+        row = []
+        for name in names[2:]:
+            process = cards.c[name].type.bind_processor(dialect)
+            row.append(values[name] if process is None else process(values[name]))
+        tail = tuple(row)
+        try:
+            self._conn.exec_driver_sql(insert_sql, [(card_id, code, *tail) for card_id, code in ids_and_codes])
+        except IntegrityError as exc:
+            raise (translate(exc, "card") or exc) from exc
 
     def save(self, card: GiftCard) -> None:
         values = card_values(card)
