@@ -64,6 +64,7 @@ def test_a_campaigns_bulk_insert_stores_what_the_column_types_store(uow: SqlUnit
         rows = uow.connection.exec_driver_sql("SELECT * FROM cards ORDER BY rowid").all()
         assert [row[2:] for row in rows[1:]] == [rows[0][2:]] * 2  # all but id and code, as stored
         assert uow.cards.get_by_code("code-bulk-2") == replace(template, id="v_bulk2", code="code-bulk-2")
+        uow.cards.add_copies(template, [])
         with pytest.raises(errors.DuplicateFound):
             uow.cards.add_copies(template, [("v_bulk3", "CODE-BULK-1")])
 
