@@ -165,15 +165,22 @@ def bench_lookup(data_dir: Path, n: int = 2000) -> None:
     total = db.execute("SELECT count(*) FROM cards").fetchone()[0]
     who = till.login(PIN)
     repo_t, use_t, raw_t = [], [], []
-    for code in codes:
+
+    def repo_lookup(code: str) -> None:
         t0 = time.perf_counter()
         with till.uow as uow:
             uow.cards.get_by_code(code)
-        t1 = time.perf_counter()
+        repo_t.append(time.perf_counter() - t0)
+
+    def raw_lookup(code: str) -> None:
+        t0 = time.perf_counter()
         db.execute("SELECT * FROM cards WHERE code = ?", (code,)).fetchone()
-        t2 = time.perf_counter()
-        repo_t.append(t1 - t0)
-        raw_t.append(t2 - t1)
+        raw_t.append(time.perf_counter() - t0)
+
+    for i, code in enumerate(codes):  # each first for half the codes: the first reads the card's pages from disk
+        first, second = (repo_lookup, raw_lookup) if i % 2 else (raw_lookup, repo_lookup)
+        first(code)
+        second(code)
     for code in random.sample(codes, min(500, len(codes))):
         t0 = time.perf_counter()
         cards.check_balance(till.uow, who, code)
