@@ -23,16 +23,19 @@ from platformdirs import user_data_dir
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
+from pos_app.domain.codes import mask
+from pos_app.domain.ledger import Entry
 from pos_app.domain.people import Actor
 from pos_app.printing.printer_settings import PrinterSettings
-from pos_app.services import auth
+from pos_app.services import auth, lookup
 from pos_app.services.context import Caller, utc_now
-from pos_app.services.enrolment import Enrolment, enrolment
-from pos_app.services.online import Authoriser
+from pos_app.services.enrolment import Enrolment, enrolment, needs_manager
+from pos_app.services.online import Authoriser, Publisher
 from pos_app.services.ports import PrintJob, UnitOfWork
 from pos_app.services.setup import StoreProfile, load_profile
 
 if TYPE_CHECKING:
+    from pos_app.domain.day_report import DayReport
     from pos_app.printing.receipt import Receipt, ReceiptKind
     from pos_app.printing.spool import Spool
     from pos_app.sync.client import SyncClient
@@ -56,22 +59,34 @@ class Till:
     data_dir: Path
     uow: UnitOfWork
     reader: UnitOfWork  # read-only snapshots (reports, exports): never holds up a sale
-    new_uow: Callable[[], UnitOfWork] | None = None  # fresh ones, for another thread (the sync worker)
-    new_reader: Callable[[], UnitOfWork] | None = None
+    new_uow: Callable[[], UnitOfWork]  # a fresh one, for another thread (the window's writer, the sync worker)
+    new_reader: Callable[[], UnitOfWork]  # a fresh read-only one, for a reader thread
     _authoriser: Any = field(default=None, init=False, repr=False)
 
     def profile(self) -> StoreProfile:
         return load_profile(self.uow)
 
     def _writer(self) -> UnitOfWork:
-        return self.new_uow() if self.new_uow is not None else self.uow
+        return self.new_uow()
 
     def _reading(self) -> UnitOfWork:
-        return self.new_reader() if self.new_reader is not None else self.reader
+        return self.new_reader()
+
+    def setting(self, key: str) -> Any:
+        """One of the till's settings (JSON), read on a snapshot of its own (any thread)."""
+        with self._reading() as uow:
+            return uow.settings.get(key)
+
+    def save_setting(self, key: str, value: Any) -> None:
+        """Keep one setting of an adapter's own (the window's, say) in a write transaction of its own."""
+        with self._writer() as uow:
+            uow.settings.set(key, value)
+            uow.commit()
 
     def login(self, pin: str | None, *, user_name: str | None = None) -> Caller:
         actor: Actor = auth.login(self.uow, pin, user_name=user_name, clock=utc_now)
-        return Caller(actor=actor, device_id=self.profile().device_id, clock=utc_now)
+        profile = self.profile()
+        return Caller(actor=actor, device_id=profile.device_id, clock=utc_now, zone=profile.zone)
 
     # ---- receipts ---------------------------------------------------------------------------------------------
 
@@ -93,6 +108,12 @@ class Till:
         jobs = StoredPrintJobs(self._writer, self._reading, clock=utc_now)
         return Spool(jobs, settings or self.printer_settings(), renderers={"pdf": _render_pdf})
 
+    def masked_code(self, entry: Entry) -> str:
+        """The code of ``entry``'s card as screens show it (``lookup.masked``: past its campaign's fixed tail)."""
+        with self._reading() as uow:
+            card = uow.cards.get(entry.card_id)
+            return lookup.masked(uow, card) if card is not None else mask(entry.code)
+
     def receipt_of(self, entry_id: uuid.UUID | str, *, kind: ReceiptKind | None = None,
                    settings: PrinterSettings | None = None) -> Receipt:
         """The receipt of a committed entry, from the store as it is now (``NoReceipt``: a refused attempt).
@@ -113,11 +134,41 @@ class Till:
                                 "and has no receipt")
             card = uow.cards.get(entry.card_id) or GiftCard(id=entry.card_id, code=entry.code, currency=entry.currency)
             person = uow.users.get(entry.operator_id) if entry.operator_id else None
+            campaign = uow.campaigns.get(card.campaign_id) if card.campaign_id else None
         return receipt_for(entry, card, shop_name=profile.store_name, shop_lines=shop.shop_lines,
                            cashier=person.name if person else None, footer=shop.footer, locale=profile.locale,
-                           kind=kind)
+                           kind=kind, zone=profile.zone, code_tail=campaign.code_tail if campaign else "")
+
+    def day_report_escpos(self, report: DayReport, settings: PrinterSettings | None = None) -> bytes:
+        """The end-of-day printout as ESC/POS bytes for this till's printer model and paper."""
+        from pos_app.printing.day_report import render_day_escpos
+
+        shop = settings or self.printer_settings()
+        profile = load_profile(self._reading())
+        return render_day_escpos(report, shop_name=profile.store_name, locale=profile.locale,
+                                 profile=shop.profile, paper=shop.paper)
+
+    def print_day_report(self, report: DayReport) -> str:
+        """Print the end-of-day report on the receipt printer (outside any transaction); returns where it went.
+        ``printer_not_configured`` without a printer, ``printer_unavailable`` when it did not take the job."""
+        from pos_app.printing.connections import PrinterUnavailable, send
+        from pos_app.printing.spool import PRINT_TIMEOUT, NoPrinter, PrintFailed
+
+        settings = self.printer_settings()
+        if not settings.destination:
+            raise NoPrinter()
+        data = self.day_report_escpos(report, settings)
+        try:
+            send(settings.destination, data, timeout=PRINT_TIMEOUT)
+        except PrinterUnavailable as exc:
+            raise PrintFailed(f"The end-of-day report did not print. {exc}") from exc
+        return settings.destination
 
     # ---- sync ------------------------------------------------------------------------------------------------
+
+    def enrolment_needs_manager(self) -> bool:
+        """Whether enrolling takes a manager's PIN (the till has people of its own, whom it switches off)."""
+        return needs_manager(self._reading())
 
     def enrolment(self) -> Enrolment | None:
         """Read through a unit of work of its own: safe on any thread (the window's readers, the sync worker)."""
@@ -150,15 +201,24 @@ class Till:
         authoriser: Authoriser = self._authoriser
         return authoriser
 
+    def publisher(self) -> Publisher | None:
+        """The server's publication of cards to customers (None: a standalone till publishes itself)."""
+        if self.enrolment() is None:
+            return None
+        from pos_app.sync.publisher import ServerPublisher
+
+        return ServerPublisher(self.sync_client)
+
     def sync_worker(self, **options: Any) -> SyncWorker:
         from pos_app.sync.worker import SyncWorker
 
         return SyncWorker(self.sync_client(), self.units(), clock=utc_now, **options)
 
-    def enrol(self, *, server_url: str, code: str, device_name: str) -> StoreProfile:
+    def enrol(self, caller: Caller | None, *, server_url: str, code: str, device_name: str) -> StoreProfile:
+        """``caller``: the manager who enrols (None only for a till without people: see ``check_can_enrol``)."""
         from pos_app.sync.enrol import enrol
 
-        profile = enrol(self.uow, server_url=server_url, code=code, device_name=device_name, clock=utc_now)
+        profile = enrol(self.uow, caller, server_url=server_url, code=code, device_name=device_name, clock=utc_now)
         self._authoriser = None
         return profile
 
@@ -214,6 +274,6 @@ def _entry_id(text: uuid.UUID | str) -> uuid.UUID:
 
 
 def _render_pdf(receipt: Receipt, settings: PrinterSettings) -> bytes:
-    from pos_app.ui.printing.receipt_pdf import render_receipt_pdf  # Qt, only when a PDF receipt is asked for
+    from pos_app.qt_printing.receipt_pdf import render_receipt_pdf  # Qt, only when a PDF receipt is asked for
 
     return render_receipt_pdf(receipt, page=settings.pdf_page)

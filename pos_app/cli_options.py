@@ -1,5 +1,5 @@
 """Command-line pieces shared by ``pos-app`` and ``pos-server``: the error boundary, JSON output, dates and
-signed amounts, the campaign options and the progress bar.
+signed amounts, the campaign options, a card's new terms and its changes, and the progress bar.
 
 Both command lines behave alike (DESIGN.md §12): a refusal prints ``error: <key>: <sentence>`` on stderr (and
 ``{"error": {...}}`` on stdout with ``--json``) and exits 1; bad usage exits 2 (click); anything unexpected exits
@@ -13,11 +13,13 @@ import functools
 import json
 import logging
 import os
+import stat
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -25,11 +27,12 @@ import click
 from click.termui import progressbar
 
 from pos_app.domain import errors
-from pos_app.domain.cards import expiry_end_of_day
-from pos_app.domain.codes import READABLE_ALPHABET, CodeConfig
+from pos_app.domain.codes import CodeConfig
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money
-from pos_app.formatting import format_money
+from pos_app.domain.shop_time import expiry_end_of_day, start_of_day, zone_name
+from pos_app.domain.terms import CardChange, NewTerms
+from pos_app.formatting import format_first_day, format_last_day, format_money
 from pos_app.services.campaigns import CreateCampaign
 from pos_app.services.reports import LiabilityReport
 
@@ -48,6 +51,16 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+def echo_dates(start: datetime | None, expiry: datetime | None, *, zone: tzinfo, locale: str) -> None:
+    """A card's first and last day, as days of the shop (``card show`` of both command lines): a card
+    expiring "end of Jun 30, 2027" may be used all that day in the shop's time zone."""
+    where = f" ({zone_name(zone)})"
+    if start is not None:
+        click.echo(f"Starts    {format_first_day(start, zone=zone, locale=locale)}{where}")
+    click.echo("Expires   " + ("—" if expiry is None
+                               else f"end of {format_last_day(expiry, zone=zone, locale=locale)}{where}"))
+
+
 def echo_liability(report: LiabilityReport, locale: str) -> None:
     """The liability report as both command lines print it: per campaign, the totals, whether it adds up."""
     click.echo(f"{'campaign':<30} {'cards':>8} {'active':>8} {'loaded':>14} {'redeemed':>14} {'outstanding':>14}")
@@ -64,26 +77,65 @@ def echo_liability(report: LiabilityReport, locale: str) -> None:
 
 def write_export(out: str, write: Callable[[TextIO], int], *, what: str, as_json: bool) -> None:
     """Write an export to ``out`` (``-``: standard output) with ``write`` (it returns how many rows), and say so
-    (``--json``: a line of JSON). A file is written beside the target and renamed over it once whole, so that a
-    reader never sees half a file; a refused or failed export leaves nothing behind."""
+    (``--json``: a line of JSON). The file is opened by :func:`export_file`."""
     if out == "-":
         write(sys.stdout)
         return
     target = Path(out)
-    if not target.parent.is_dir():
-        raise errors.InvalidPayload(f"there is no directory {str(target.parent)!r} to write {target.name} in")
-    partial = target.with_name(target.name + ".part")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as fh:
-            rows = write(fh)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    partial.replace(target)
+    with export_file(target) as fh:
+        rows = write(fh)
     if as_json:
         emit_json({"file": str(target), "rows": rows, "export": what})
     else:
         click.echo(f"Wrote {rows} {what} to {target}")
+
+
+EXPORT_MODE = 0o600  # full codes are bearer money: the owner reads an export, nobody else on the machine
+
+
+@contextmanager
+def export_file(target: Path) -> Iterator[TextIO]:
+    """An export's file, opened for writing, as an operator expects of ``--out``:
+
+    - a regular file (or none yet) is written beside the target, mode 0600, under a name nobody can guess or
+      plant a link at, and renamed over it once whole: a reader never sees half a file, and a refused or failed
+      export leaves the old file and no temporary one;
+    - a named pipe is written into (``mkfifo p; gzip < p > x.gz & pos-app export … --out p``): its reader
+      expects the rows, and there is nothing to replace;
+    - a symbolic link is refused, never followed nor replaced: run as root, a link planted where an export goes
+      would otherwise overwrite what it points at, or the link would silently become a file;
+    - anything else (a device, a folder, a socket) is refused: a device may be ``/dev/null`` as well as a disk,
+      and replacing it with a file (as root) breaks the machine. ``--out -`` writes to standard output, which
+      the shell can send anywhere.
+    """
+    if not target.parent.is_dir():
+        raise errors.InvalidPayload(f"there is no directory {str(target.parent)!r} to write {target.name} in")
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISLNK(mode):
+        raise errors.InvalidPayload(f"{target} is a symbolic link; give the path of the file itself")
+    if mode is not None and stat.S_ISFIFO(mode):
+        with open(os.open(target, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)), "w", encoding="utf-8",
+                  newline="") as pipe:
+            yield pipe
+        return
+    if mode is not None and not stat.S_ISREG(mode):
+        raise errors.InvalidPayload(f"{target} is not a regular file (a device or a folder); give a file's path, "
+                                    "or - for standard output")
+    fd, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, EXPORT_MODE)  # mkstemp's mode already; said here so that no umask can widen it
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def parse_day(text: str | None) -> date | None:
@@ -93,6 +145,36 @@ def parse_day(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise click.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD") from exc
+
+
+def new_terms(*, expires: str | None = None, category: str | None = None,
+              metadata: tuple[str, ...] = ()) -> NewTerms:
+    """``card extend`` / ``card set``'s options as the change they ask for: ``--expires`` the new last day,
+    ``--category`` ("" removes it), ``--metadata KEY=VALUE`` (repeatable; ``KEY=`` removes the key)."""
+    pairs: dict[str, str | None] = {}
+    for pair in metadata:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--metadata")
+        pairs[key.strip()] = value or None
+    return NewTerms(expires_on=parse_day(expires), category=category, metadata=pairs)
+
+
+def change_json(change: CardChange, code: str) -> dict[str, Any]:
+    """A line of a card's audit trail as ``--json`` shows it (``code`` as the caller may see it)."""
+    return {
+        "id": str(change.id), "object": "card_change", "card_id": change.card_id, "code": code,
+        "changes": [{"field": c.name, "before": c.before, "after": c.after} for c in change.changes],
+        "reason": change.reason, "device_id": change.device_id, "operator_id": change.operator_id,
+        "created_at": change.created_at,
+    }
+
+
+def echo_change(change: CardChange) -> None:
+    for c in change.changes:
+        click.echo(f"  {c.name}: {c.before or '—'} → {c.after or '—'}")
+    click.echo(f"  reason: {change.reason} · by {change.operator_id or '—'} on {change.device_id} · "
+               f"{change.created_at:%Y-%m-%d %H:%M} UTC · change {change.id}")
 
 
 def signed(text: str, parse: Callable[[str], Money]) -> Money:
@@ -183,22 +265,19 @@ def campaign_options(f: F) -> F:
 
 def _code_config(pattern: str | None, charset: str | None, prefix: str, postfix: str,
                  length: int | None) -> CodeConfig:
-    if pattern is None and length is None and charset is None and not prefix and not postfix:
-        return CodeConfig.readable_default()
-    return CodeConfig(pattern=pattern, length=length if pattern is None else None,
-                      charset=charset or READABLE_ALPHABET, prefix=prefix, postfix=postfix)
+    return CodeConfig.from_options(pattern=pattern, charset=charset, prefix=prefix, postfix=postfix, length=length)
 
 
 def campaign_command(*, name: str, amount: Money, count: int, pattern: str | None, charset: str | None,
                      prefix: str, postfix: str, length: int | None, starts: str | None, expires: str | None,
-                     redemption_limit: int | None, category: str | None) -> CreateCampaign:
-    """The use case's command from the options; dates are whole days in this machine's time zone."""
-    tz = datetime.now().astimezone().tzinfo
+                     redemption_limit: int | None, category: str | None, zone: tzinfo) -> CreateCampaign:
+    """The use case's command from the options; dates are whole days in the shop's time zone ``zone``: the
+    cards are usable from the first midnight of ``starts`` through the last moment of ``expires`` there."""
     start_day, end_day = parse_day(starts), parse_day(expires)
     return CreateCampaign(
         name=name, amount=amount, count=count, code_config=_code_config(pattern, charset, prefix, postfix, length),
-        start_date=datetime.combine(start_day, datetime.min.time(), tzinfo=tz) if start_day else None,
-        expiration_date=expiry_end_of_day(end_day, tz) if end_day else None,
+        start_date=start_of_day(start_day, zone) if start_day else None,
+        expiration_date=expiry_end_of_day(end_day, zone) if end_day else None,
         redemption_limit=redemption_limit, category=category,
     )
 

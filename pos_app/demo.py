@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from pos_app.bootstrap import Till
+from pos_app.domain.ledger import PaymentMethod
 from pos_app.domain.money import Money
 from pos_app.domain.people import Role
 from pos_app.printing.printer_settings import PrinterSettings
@@ -39,8 +40,8 @@ def build_demo(till: Till) -> DemoShop:
     codes = _codes(till, camp.id)
     states: dict[str, str] = {}
     fresh, partly, spent, lost, *_rest = codes
-    for code in codes[:8]:
-        cards.sell(till.uow, manager, code)
+    for number, code in enumerate(codes[:8]):
+        cards.sell(till.uow, manager, code, payment=PaymentMethod.CARD if number % 3 == 2 else PaymentMethod.CASH)
     cards.redeem(till.uow, manager, partly, eur(1250), order_ref="DEMO-1")
     cards.redeem(till.uow, manager, spent, eur(5000), order_ref="DEMO-2")
     cards.set_enabled(till.uow, manager, lost, enabled=False)
@@ -48,11 +49,11 @@ def build_demo(till: Till) -> DemoShop:
                "not_sold": codes[-1]}
 
     past = utc_now() - timedelta(days=400)
-    old = Caller(manager.actor, manager.device_id, clock=lambda: past)
+    old = Caller(manager.actor, manager.device_id, clock=lambda: past, zone=manager.zone)
     old_camp = campaigns.create_campaign(till.uow, old, campaigns.CreateCampaign(
         name="Last year's promotion", amount=eur(2000), count=2, expiration_date=past + timedelta(days=365)))
     expired = _codes(till, old_camp.id)[0]
-    cards.sell(till.uow, old, expired)
+    cards.sell(till.uow, old, expired, payment=PaymentMethod.CASH)
     states["expired"] = expired
     till.save_printer_settings(PrinterSettings(
         destination=f"file:{till.data_dir / DEMO_PRINTER_FILE}", paper="80mm",

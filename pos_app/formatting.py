@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.dates import format_datetime as _format_datetime
 from babel.numbers import format_currency, get_decimal_symbol
 
 from pos_app.domain.money import Money, exponent
+from pos_app.domain.shop_time import first_day, last_day
 
 
 @lru_cache(maxsize=32)
@@ -35,7 +37,18 @@ def decimal_separator(locale: str) -> str:
     return symbol if symbol in {".", ","} else "."
 
 
-def format_datetime(value: datetime | None, *, locale: str) -> str:
+def format_datetime(value: datetime | None, *, locale: str, zone: tzinfo | None = None) -> str:
+    """``value`` in the time zone ``zone`` (the shop's, for what happened in the shop; None: this machine's)."""
     if value is None:
         return "—"
-    return str(_format_datetime(value.astimezone(), "medium", locale=locale))
+    return str(_format_datetime(value.astimezone(zone), "medium", locale=locale))
+
+
+def format_last_day(expiry: datetime | None, *, zone: tzinfo, locale: str) -> str:
+    """The last day a card expiring at ``expiry`` may be used, in the shop's ``zone`` ("Jun 30, 2027")."""
+    return "—" if expiry is None else str(format_date(last_day(expiry, zone), "medium", locale=locale))
+
+
+def format_first_day(start: datetime | None, *, zone: tzinfo, locale: str) -> str:
+    """The first day a card starting at ``start`` may be used, in the shop's ``zone``."""
+    return "—" if start is None else str(format_date(first_day(start, zone), "medium", locale=locale))

@@ -26,7 +26,7 @@ def campaign_group() -> None:
 def campaign_create(amount_text: str, pin: str | None, as_json: bool, **options: Any) -> None:
     """Generate a campaign of COUNT cards (inactive until sold), showing progress."""
     who = caller(pin)
-    cmd = campaign_command(amount=amount(amount_text), **options)
+    cmd = campaign_command(amount=amount(amount_text), zone=state().till.profile().zone, **options)
     with progress_bar(cmd.count, "Generating cards") as progress:
         campaign = campaigns.create_campaign(state().till.uow, who, cmd, progress=progress)
     if as_json:

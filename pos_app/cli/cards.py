@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import click
 
+from pos_app.cli.card_terms import extend, set_terms
 from pos_app.cli.common import amount, caller, json_option, pin_option, refusals, signed_amount, state
 from pos_app.cli.receipts import after_sale, echo_outcome, receipt_options
-from pos_app.cli.views import card_json, echo_card, echo_entry, entry_json
-from pos_app.cli_options import emit_json
-from pos_app.domain.ledger import Entry
+from pos_app.cli.views import card_json, echo_card, echo_entry, entry_json, shown_code
+from pos_app.cli_options import change_json, echo_change, emit_json
+from pos_app.domain.ledger import Entry, PaymentMethod
+from pos_app.domain.people import Permission
 from pos_app.printing.receipt import ReceiptKind
-from pos_app.services import cards
+from pos_app.services import card_changes, cards
 from pos_app.services.context import Caller
 from pos_app.services.online import Authoriser
 
@@ -29,18 +31,19 @@ def _authoriser() -> Authoriser | None:
 def _done(entry: Entry, who: Caller, as_json: bool, verb: str, what: str, *, no_print: bool,
           receipt_file: str | None, kind: ReceiptKind | None = None) -> None:
     """Show the committed entry, then print and write its receipt (which can warn, never fail the command)."""
+    shown = state().till.masked_code(entry)
     if not as_json:
-        echo_entry(entry, who, state().till.profile().locale, verb)
+        echo_entry(entry, who, state().till.profile().locale, verb, shown)
     outcome = after_sale(entry, what, no_print=no_print, receipt_file=receipt_file, kind=kind)
     if as_json:
-        emit_json(entry_json(entry, who) | {"remaining_balance": entry.balance_after, "receipt": outcome})
+        emit_json(entry_json(entry, who, shown) | {"remaining_balance": entry.balance_after, "receipt": outcome})
     else:
         echo_outcome(outcome)
 
 
 @click.group("card")
 def card_group() -> None:
-    """Look at a card."""
+    """Look at a card, or change its terms."""
 
 
 @card_group.command("show")
@@ -53,10 +56,19 @@ def card_show(code: str, recent: int, pin: str | None, as_json: bool) -> None:
     """Balance, status, expiry and recent entries of CODE."""
     who = caller(pin)
     view = cards.check_balance(state().till.uow, who, code, recent=max(0, recent))
+    trail = card_changes.changes_of(state().till.uow, who, code) if who.actor.can(Permission.CHANGE_CARD) else []
     if as_json:
-        emit_json(card_json(view.card, who) | {"entries": [entry_json(e, who) for e in view.recent]})
+        shown = zip(view.recent, view.balances, strict=True)
+        emit_json(card_json(view.card, who, view.masked) | {"entries": [
+            entry_json(e, who, view.masked) | {"running_balance": left} for e, left in shown]}
+                  | {"changes": [change_json(c, shown_code(c.code, who)) for c in trail]})
     else:
-        echo_card(view.card, view.recent, who, state().till.profile().locale)
+        profile = state().till.profile()
+        echo_card(view, who, profile.locale, profile.zone)
+        if trail:
+            click.echo("Changes of its terms (newest first):")
+            for change in trail:
+                echo_change(change)
 
 
 @click.command("redeem", context_settings=SIGNED)
@@ -82,17 +94,22 @@ def redeem(code: str, amount_text: str, order_ref: str | None, override_pin: str
 @click.command("sell")
 @click.argument("code")
 @click.option("--amount", "amount_text", help="Value sold (default: the card's campaign value).")
+@click.option("--price", "price_text", help="What the customer paid, if less than the value (a promotion).")
+@click.option("--payment", type=click.Choice([m.value for m in PaymentMethod]), default=PaymentMethod.CASH.value,
+              show_default=True, help="How the customer paid.")
 @click.option("--order", "order_ref", help="Order or receipt number of the sale.")
 @receipt_options
 @pin_option
 @json_option
 @refusals
-def sell(code: str, amount_text: str | None, order_ref: str | None, pin: str | None, as_json: bool,
-         no_print: bool, receipt_file: str | None) -> None:
-    """Sell and activate the card CODE once it is paid for (manager)."""
+def sell(code: str, amount_text: str | None, price_text: str | None, payment: str, order_ref: str | None,
+         pin: str | None, as_json: bool, no_print: bool, receipt_file: str | None) -> None:
+    """Sell and activate the card CODE once it is paid for (a manager; a cashier where the shop allows it)."""
     who = caller(pin)
     value = amount(amount_text) if amount_text is not None else None
-    entry = cards.sell(state().till.uow, who, code, value, order_ref=order_ref, authoriser=_authoriser())
+    price = amount(price_text, zero=True) if price_text is not None else None
+    entry = cards.sell(state().till.uow, who, code, value, price=price, payment=PaymentMethod(payment),
+                       order_ref=order_ref, authoriser=_authoriser())
     _done(entry, who, as_json, "Activated with", "sell", no_print=no_print, receipt_file=receipt_file)
 
 
@@ -141,7 +158,8 @@ def correct(code: str, delta_text: str, reason: str, pin: str | None, as_json: b
 @refusals
 def refund(entry_id: str, amount_text: str | None, reason: str | None, pin: str | None, as_json: bool,
            no_print: bool, receipt_file: str | None) -> None:
-    """Roll back the redemption ENTRY_ID (once; at most what it took)."""
+    """Give back the redemption ENTRY_ID, or part of it (--amount): a redemption may be refunded in parts, several
+    times, its refunds together never more than it took; without --amount, all that is left of it."""
     who = caller(pin)
     value = amount(amount_text) if amount_text is not None else None
     entry = cards.refund(state().till.uow, who, entry_id, value, reason=reason, authoriser=_authoriser())
@@ -177,28 +195,7 @@ def enable(code: str, pin: str | None, as_json: bool) -> None:
     _set_enabled(code, pin, as_json, enabled=True)
 
 
+card_group.add_command(extend)
+card_group.add_command(set_terms)
 COMMANDS = [card_group, redeem, sell, topup, correct, refund, disable, enable]
 
-
-@click.command("publish")
-@click.argument("code")
-@click.option("--customer", "source_id", required=True, help="The shop's id for the customer.")
-@click.option("--name", help="Customer's name (first time only).")
-@click.option("--email", help="Customer's e-mail (first time only).")
-@pin_option
-@json_option
-@refusals
-def publish_cmd(code: str, source_id: str, name: str | None, email: str | None, pin: str | None,
-                as_json: bool) -> None:
-    """Give the card CODE to a customer; a card belongs to one customer only (manager)."""
-    from pos_app.services.customers import publish_to
-
-    who = caller(pin)
-    card, customer = publish_to(state().till.uow, who, code, source_id, name=name, email=email)
-    if as_json:
-        emit_json(card_json(card, who) | {"customer": {"id": customer.id, "source_id": customer.source_id}})
-    else:
-        click.echo(f"Card {card.masked} now belongs to customer {customer.source_id} ({customer.id})")
-
-
-COMMANDS.append(publish_cmd)

@@ -62,10 +62,12 @@ def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Machine-readable output (minor units).")(f)
 
 
-def amount(text: str) -> Money:
-    """A typed amount in the store's currency ("12.50"; the locale's decimal comma is accepted too)."""
+def amount(text: str, *, zero: bool = False) -> Money:
+    """A typed amount in the store's currency ("12.50"; the locale's decimal comma is accepted too); ``zero``:
+    0 is an amount too (a card's price when it is given away)."""
     profile = state().till.profile()
-    return parse_amount(text, profile.currency, decimal_separator=decimal_separator(profile.locale))
+    return parse_amount(text, profile.currency, decimal_separator=decimal_separator(profile.locale),
+                        allow_zero=zero)
 
 
 def signed_amount(text: str) -> Money:

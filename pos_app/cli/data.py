@@ -27,7 +27,7 @@ def import_(file: Path, fmt: str | None, pin: str | None, as_json: bool) -> None
     """Import cards from a CSV or JSON file (Voucherify's export columns; codes kept exactly). All or nothing."""
     who = caller(pin)
     fmt = fmt or ("json" if file.suffix.lower() == ".json" else "csv")
-    with file.open(encoding="utf-8-sig", newline="") as fh, \
+    with file.open("rb") as fh, \
             progressbar(length=1, label="Importing", file=sys.stderr) as bar:
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
@@ -104,6 +104,40 @@ def report_redemptions(since: str | None, until: str | None, pin: str | None, as
     _echo_series(report, state().till.profile().locale)
 
 
+@report_group.command("day")
+@click.option("--day", "day_text", help="The day (YYYY-MM-DD, the shop's local date). Default: today.")
+@click.option("--csv", "csv_out", metavar="FILE", help="Write it as CSV (minor units) to FILE ('-': standard output).")
+@click.option("--print", "to_printer", is_flag=True, help="Print it on the till's receipt printer.")
+@click.option("--escpos", "escpos_out", metavar="FILE", help="Write the printout's ESC/POS bytes to FILE.")
+@pin_option
+@json_option
+@refusals
+def report_day(day_text: str | None, csv_out: str | None, to_printer: bool, escpos_out: str | None,
+               pin: str | None, as_json: bool) -> None:
+    """End of day (Z report): sales and takings by payment method, top-ups, redemptions, refunds, corrections
+    and unsynced entries, per till and cashier (manager)."""
+    till = state().till
+    report = reports.end_of_day(till.reader, caller(pin), parse_day(day_text))
+    if csv_out is not None:
+        write_export(csv_out, lambda fh: reports.write_day_csv(report, fh), what="end-of-day rows",
+                     as_json=as_json)
+    if escpos_out is not None:
+        Path(escpos_out).write_bytes(till.day_report_escpos(report))
+        if not as_json:
+            click.echo(f"Wrote the end-of-day printout to {escpos_out}")
+    if to_printer:
+        where = till.print_day_report(report)
+        if not as_json:
+            click.echo(f"Printed the end-of-day report on {where}")
+    if csv_out is None and as_json:
+        emit_json(_plain(report) | {"printed": to_printer})
+    elif csv_out is None and not to_printer and escpos_out is None:
+        from pos_app.printing.day_report import render_day_text
+
+        profile = till.profile()
+        click.echo(render_day_text(report, shop_name=profile.store_name, locale=profile.locale))
+
+
 def _echo_series(report: Any, locale: str) -> None:
     currency = state().till.profile().currency
     for title, rows in (("Per day", report.per_day), ("Per till", report.per_till)):
@@ -122,7 +156,11 @@ def _plain(value: Any) -> Any:
     import dataclasses
 
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        plain = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        for name in ("sales", "sold", "paid"):  # a day's figures: their totals too
+            if isinstance(getattr(type(value), name, None), property):
+                plain[name] = getattr(value, name)
+        return plain
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -98,7 +98,7 @@ def _write_after_sale(spool: Spool, entry_id: str, path: str, make: Callable[[],
     fmt = format_of(path) or "text"
     try:
         job = spool.job(entry_id, fmt, make)
-        _write(path, job.data)
+        spool.written(job, _write(path, job.data))
     except Exception as exc:
         _warn(what, f"The receipt was not written to {path}: {exc}. Write it with "
                     f"`pos-app receipt {entry_id} --format {fmt} --out {path}`.")
@@ -106,15 +106,17 @@ def _write_after_sale(spool: Spool, entry_id: str, path: str, make: Callable[[],
     return {"path": path, "format": fmt, "written": True, "job_id": job.id}
 
 
-def _write(path: str, data: bytes) -> None:
+def _write(path: str, data: bytes) -> str:
+    """Write ``data`` whole to ``path`` ('-': standard output); returns where it went, as a job names it."""
     if path == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
-        return
+        return "stdout"
     target = Path(path)
     partial = target.with_name(target.name + ".part")
     partial.write_bytes(data)
     partial.replace(target)  # nobody reads half a receipt
+    return f"file:{target.resolve()}"
 
 
 def echo_outcome(report: dict[str, Any]) -> None:
@@ -161,7 +163,7 @@ def receipt(entry_id: str, fmt: str | None, out: str | None, to_printer: bool, p
     wanted = str(make().entry_id)  # the entry exists and has a receipt (NoReceipt otherwise), whatever is stored
     stored = spool.find(wanted, fmt)
     job = stored or spool.job(wanted, fmt, make)
-    _write(target, job.data)
+    spool.written(job, _write(target, job.data))
     payload = {"entry_id": wanted, "format": fmt, "job_id": job.id, "file": target, "bytes": len(job.data),
                "reprint": stored is not None}
     if as_json:

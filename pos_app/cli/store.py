@@ -17,21 +17,27 @@ from pos_app.services import auth, setup
 @click.option("--manager-pin", required=True, help="PIN (4–8 digits) of the first manager.")
 @click.option("--manager-name", default="Manager", show_default=True)
 @click.option("--locale", default="en_US", show_default=True, help="How amounts and dates are shown.")
+@click.option("--time-zone", help="The shop's IANA time zone, e.g. Europe/Berlin: cards are valid through their "
+                                  "last day there (default: this machine's).")
 @json_option
 @refusals
-def init(store_name: str, currency: str, manager_pin: str, manager_name: str, locale: str, as_json: bool) -> None:
+def init(store_name: str, currency: str, manager_pin: str, manager_name: str, locale: str, time_zone: str | None,
+         as_json: bool) -> None:
     """Create a standalone store in the data directory."""
     try:
         check_locale(locale)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--locale") from exc
     profile = setup.init_store(state().till.uow, store_name=store_name, currency=currency.strip().upper(),
-                               manager_pin=manager_pin, manager_name=manager_name, locale=locale)
+                               manager_pin=manager_pin, manager_name=manager_name, locale=locale,
+                               time_zone=time_zone)
     if as_json:
         emit_json({"store_name": profile.store_name, "currency": profile.currency, "locale": profile.locale,
-                   "device_id": profile.device_id, "data_dir": str(state().data_dir)})
+                   "time_zone": profile.time_zone, "device_id": profile.device_id,
+                   "data_dir": str(state().data_dir)})
     else:
-        click.echo(f"Store {profile.store_name!r} ({profile.currency}) created in {state().data_dir}")
+        click.echo(f"Store {profile.store_name!r} ({profile.currency}, {profile.time_zone}) created in "
+                   f"{state().data_dir}")
         click.echo(f"This till is {profile.device_id}; log in with the manager PIN.")
 
 
@@ -76,4 +82,26 @@ def user_list(pin: str | None, as_json: bool) -> None:
             click.echo(f"{r['name']:<24} {r['role']:<8} {'active' if r['active'] else 'off'}")
 
 
-COMMANDS = [init, user_group]
+@click.group("policy")
+def policy_group() -> None:
+    """The shop's rules for its people (a standalone shop's own; head office's on an enrolled till)."""
+
+
+@policy_group.command("set")
+@click.option("--cashiers-sell", type=click.Choice(["yes", "no"]), required=True,
+              help="Whether cashiers may sell cards (else only managers).")
+@pin_option
+@json_option
+@refusals
+def policy_set(cashiers_sell: str, pin: str | None, as_json: bool) -> None:
+    """Let cashiers sell cards at the counter, or not (manager)."""
+    from pos_app.services.cards import set_cashiers_sell
+
+    policy = set_cashiers_sell(state().till.uow, caller(pin), allowed=cashiers_sell == "yes")
+    if as_json:
+        emit_json({"object": "policy", "cashiers_sell": policy.cashiers_sell})
+    else:
+        click.echo(f"Cashiers may {'now' if policy.cashiers_sell else 'no longer'} sell cards.")
+
+
+COMMANDS = [init, user_group, policy_group]

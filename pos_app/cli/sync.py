@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pos_app.cli.common import json_option, refusals, state
+from pos_app.cli.common import caller, json_option, pin_option, refusals, state
 from pos_app.cli_options import emit_json
 from pos_app.domain import errors
 from pos_app.formatting import format_datetime
@@ -39,12 +39,15 @@ def state_line(sync: SyncState, locale: str) -> str:
 @click.option("--code", required=True, help="The one-time enrolment code from `pos-server device enrol-code`.")
 @click.option("--name", "device_name", default=platform.node() or "till", show_default="this computer's name",
               help="How the server lists this till.")
+@pin_option
 @json_option
 @refusals
-def enroll(server_url: str, code: str, device_name: str, as_json: bool) -> None:
-    """Join a central server: a new till, or a standalone one that has no sales yet."""
+def enroll(server_url: str, code: str, device_name: str, pin: str | None, as_json: bool) -> None:
+    """Join a central server: a new till, or a standalone one that has no sales yet (its manager's PIN: its
+    people are switched off, head office's log in from then on)."""
     till = state().till
-    profile = till.enrol(server_url=server_url, code=code, device_name=device_name[:80])
+    who = caller(pin) if till.enrolment_needs_manager() else None
+    profile = till.enrol(who, server_url=server_url, code=code, device_name=device_name[:80])
     with till.sync_worker() as worker:
         first = worker.run_once()  # people and cards, so that someone can log in
     if as_json:

@@ -23,8 +23,8 @@ def _explicit_dir() -> bool:
     return ctx.get_parameter_source("data_dir") not in (None, click.core.ParameterSource.DEFAULT)
 
 
-def open_till_window(app: AppState, *, demo: bool) -> None:
-    from pos_app.ui.qt_app import needs_offscreen
+def open_till_window(app: AppState, *, demo: bool, kiosk: bool = False) -> None:
+    from pos_app.qt_printing.qt_app import needs_offscreen
 
     if needs_offscreen():  # a window nobody can see would just hang there
         raise click.ClickException(
@@ -49,4 +49,4 @@ def open_till_window(app: AppState, *, demo: bool) -> None:
         demo_info = make_demo_info(till)
     from pos_app.ui.app import run_till
 
-    raise SystemExit(run_till(till, demo=demo_info))
+    raise SystemExit(run_till(till, demo=demo_info, kiosk=kiosk))

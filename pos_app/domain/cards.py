@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time, tzinfo
 from enum import StrEnum
 from typing import Any
 
 from pos_app.domain import errors
-from pos_app.domain.codes import mask
+from pos_app.domain.codes import fixed_tail, mask
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult
 from pos_app.domain.money import Money, max_minor, require_positive
+from pos_app.domain.shop_time import first_day, last_day
 
 
 class CardStatus(StrEnum):
@@ -91,20 +92,25 @@ class GiftCard:
     def is_expired(self, at: datetime) -> bool:
         return self.expiration_date is not None and at >= self.expiration_date
 
-    def check_usable(self, at: datetime) -> None:
-        """Raise the reason this card cannot be redeemed at ``at`` (status, dates, validity), if any."""
+    def check_usable(self, at: datetime, zone: tzinfo) -> None:
+        """Raise the reason this card cannot be redeemed at ``at`` (status, dates, validity), if any. ``zone``:
+        the shop's time zone, in which its days, hours and dates are read (``OperationContext.zone``)."""
         if self.status is CardStatus.DISABLED:
             raise errors.VoucherDisabled(f"card {self.masked} is disabled")
         if self.status is CardStatus.FROZEN:
             raise errors.VoucherFrozen(f"card {self.masked} is frozen")
         if self.status is CardStatus.INACTIVE:
             raise errors.VoucherNotActive(f"card {self.masked} has not been sold and activated")
-        if self.is_expired(at):
-            raise errors.VoucherExpired(f"card {self.masked} expired on {self.expiration_date:%Y-%m-%d}")
+        self.check_not_expired(at, zone)
         if self.start_date is not None and at < self.start_date:
-            raise errors.VoucherNotActive(f"card {self.masked} is valid from {self.start_date:%Y-%m-%d}")
-        if not self.validity.allows(at.astimezone()):  # days and hours are the shop's local time
+            raise errors.VoucherNotActive(f"card {self.masked} is valid from {first_day(self.start_date, zone)}")
+        if not self.validity.allows(at.astimezone(zone)):  # days and hours are the shop's local time
             raise errors.VoucherNotActiveNow(f"card {self.masked} cannot be used at this day or hour")
+
+    def check_not_expired(self, at: datetime, zone: tzinfo) -> None:
+        if self.expiration_date is not None and self.is_expired(at):
+            raise errors.VoucherExpired(
+                f"card {self.masked} was valid until {last_day(self.expiration_date, zone)}")
 
     @property
     def masked(self) -> str:
@@ -134,9 +140,8 @@ class GiftCard:
         if self.status is CardStatus.ACTIVE:
             raise errors.AlreadyActive(f"card {self.masked} is already active")
         if self.status is not CardStatus.INACTIVE:
-            self.check_usable(ctx.at)  # disabled or frozen: say why
-        if self.is_expired(ctx.at):
-            raise errors.VoucherExpired(f"card {self.masked} expired on {self.expiration_date:%Y-%m-%d}")
+            self.check_usable(ctx.at, ctx.zone)  # disabled or frozen: say why
+        self.check_not_expired(ctx.at, ctx.zone)
         self._check_ceiling(minor)
         entry = self._entry(EntryKind.CREDITS_ADDITION, minor, ctx)
         self.status = CardStatus.ACTIVE
@@ -146,8 +151,7 @@ class GiftCard:
     def top_up(self, amount: Money, ctx: OperationContext) -> Entry:
         minor = self._same_currency(amount)
         self.check_can_add()
-        if self.is_expired(ctx.at):
-            raise errors.VoucherExpired(f"card {self.masked} expired on {self.expiration_date:%Y-%m-%d}")
+        self.check_not_expired(ctx.at, ctx.zone)
         self._check_ceiling(minor)
         return self.apply(self._entry(EntryKind.CREDITS_ADDITION, minor, ctx))
 
@@ -178,10 +182,11 @@ class GiftCard:
             raise errors.GiftAmountExceeded(f"cannot remove {removed} from a balance of {self.money_balance}")
         return self.apply(self._entry(EntryKind.CREDITS_REMOVAL, -minor, ctx))
 
-    def check_redeem(self, amount: Money, at: datetime, order_amount: int | None = None) -> int:
-        """Every rule of a redemption, without changing anything; returns the amount in minor units."""
+    def check_redeem(self, amount: Money, at: datetime, zone: tzinfo, order_amount: int | None = None) -> int:
+        """Every rule of a redemption at ``at`` in the shop's ``zone``, without changing anything; returns the
+        amount in minor units."""
         minor = self._same_currency(amount)
-        self.check_usable(at)
+        self.check_usable(at, zone)
         if self.redemption_limit is not None and self.redemption_count >= self.redemption_limit:
             raise errors.QuantityExceeded(f"card {self.masked} has been used {self.redemption_count} times")
         order = minor if order_amount is None else order_amount  # an order of 0 is an order of 0
@@ -196,7 +201,7 @@ class GiftCard:
         return minor
 
     def redeem(self, amount: Money, ctx: OperationContext, order_amount: int | None = None) -> Entry:
-        minor = self.check_redeem(amount, ctx.at, order_amount)
+        minor = self.check_redeem(amount, ctx.at, ctx.zone, order_amount)
         return self.apply(self._entry(EntryKind.CREDITS_REDEMPTION, -minor, ctx))
 
     def failed_attempt(self, kind: EntryKind, amount: int, error: errors.GiftCardError, ctx: OperationContext) -> Entry:
@@ -209,19 +214,24 @@ class GiftCard:
         )
 
     def refund(self, redemption: Entry, ctx: OperationContext, amount: Money | None = None,
-               already_refunded: bool = False) -> Entry:
-        """Roll back a redemption, once, by at most what it took (all of it when no amount is given)."""
+               refunded: int = 0) -> Entry:
+        """Give back part or all of a redemption (all that is left of it when no amount is given).
+
+        ``refunded``: what successful refunds of it gave back so far. A redemption may be refunded several times
+        (several returned items), but together its refunds never give back more than it took."""
         if redemption.card_id != self.id or redemption.kind is not EntryKind.CREDITS_REDEMPTION:
             raise errors.NotFound("that entry is not a redemption of this card")
         if not redemption.succeeded:
             raise errors.InvalidPayload("a failed redemption took nothing and cannot be refunded")
-        if already_refunded:
-            raise errors.AlreadyRolledBack(f"redemption {redemption.id} has already been refunded")
         took = -redemption.amount
-        minor = took if amount is None else self._same_currency(amount)
-        if minor > took:
-            raise errors.GiftAmountExceeded(
-                f"a refund can give back at most the {Money(took, self.currency)} it took"
+        left = took - max(0, refunded)
+        if left <= 0:
+            raise errors.AlreadyRolledBack(f"redemption {redemption.id} has been refunded in full already")
+        minor = left if amount is None else self._same_currency(amount)
+        if minor > left:
+            raise errors.RefundExceeded(
+                f"a refund can give back at most the {Money(left, self.currency)} left of the "
+                f"{Money(took, self.currency)} the redemption took"
             )
         return self.apply(self._entry(EntryKind.CREDITS_REFUND, minor, ctx, refund_of=redemption.id))
 
@@ -275,9 +285,11 @@ class GiftCard:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OperationContext:
-    """Who, where and when: recorded on every entry."""
+    """Who, where and when: recorded on every entry. ``zone``: the shop's time zone, in which the card's dates,
+    days and hours are read (the till's and the server's store settings), whatever the machine's own zone."""
 
     at: datetime
+    zone: tzinfo
     device_id: str
     operator_id: str | None
     order_ref: str | None = None
@@ -299,6 +311,15 @@ class Campaign:
     category: str | None = None
     active: bool = True
     created_at: datetime | None = None
+
+    @property
+    def code_tail(self) -> str:
+        """What all its codes end with (``codes.fixed_tail``): a mask shows what comes before."""
+        return fixed_tail(self.code_config)
+
+    def mask(self, code: str) -> str:
+        """``code`` (one of this campaign's) masked so that the part that differs between cards shows."""
+        return mask(code, tail=self.code_tail)
 
 
 #: The dates a card may carry: none before 2000, none from 2102 on (an expiry on the last day of 2100 ends at
@@ -323,10 +344,3 @@ def check_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
     if size > MAX_METADATA_BYTES:
         raise errors.InvalidPayload(f"metadata takes {size:,} bytes; at most {MAX_METADATA_BYTES:,}")
     return metadata
-
-
-def expiry_end_of_day(day: date, tz: Any) -> datetime:
-    """A card 'expiring on 2027-12-31' is usable all that day: it expires at the next midnight, local time."""
-    from datetime import timedelta
-
-    return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=tz)

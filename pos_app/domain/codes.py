@@ -18,8 +18,9 @@ import math
 import operator
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pos_app.domain.errors import InvalidCode, InvalidCodeConfig
 
@@ -47,6 +48,17 @@ class CodeConfig:
     @classmethod
     def readable_default(cls) -> CodeConfig:
         return cls(pattern=DEFAULT_PATTERN, charset=READABLE_ALPHABET, check_character=True)
+
+    @classmethod
+    def from_options(cls, *, pattern: str | None = None, charset: str | None = None, prefix: str = "",
+                     postfix: str = "", length: int | None = None) -> CodeConfig:
+        """The config a manager asks for (``campaign create --pattern …``, the window's "Own code format"):
+        nothing given is the readable default; else a pattern wins over a length, and the charset defaults to
+        the readable alphabet (without the check character, which only the default pattern carries)."""
+        if pattern is None and length is None and charset is None and not prefix and not postfix:
+            return cls.readable_default()
+        return cls(pattern=pattern, length=length if pattern is None else None,
+                   charset=charset or READABLE_ALPHABET, prefix=prefix, postfix=postfix)
 
     def validate(self) -> CodeConfig:
         if not self.charset or len(set(self.charset)) != len(self.charset):
@@ -79,6 +91,14 @@ class CodeConfig:
     @property
     def bits(self) -> float:
         return self.random_positions * math.log2(len(self.charset))
+
+    @property
+    def fixed_tail(self) -> str:
+        """What every code of this config ends with: the postfix, after the pattern's characters past its last
+        ``#`` (unless a check character comes between). A mask shows what comes before it."""
+        if self.pattern is None or self.check_character:
+            return self.postfix
+        return self.pattern[self.pattern.rindex("#") + 1 :] + self.postfix
 
     def example(self) -> str:
         body = self.pattern.replace("#", self.charset[0]) if self.pattern else self.charset[0] * int(self.length or 0)
@@ -235,7 +255,20 @@ def unique_codes(
         yield batch
 
 
-def mask(code: str, visible: int = 4) -> str:
-    """``•••• 7XZP``: what screens, receipts and logs show of a code (managers see it whole)."""
-    tail = code[-visible:] if len(code) > visible else code[-1:]
-    return f"•••• {tail}"
+def fixed_tail(code_config: Mapping[str, Any]) -> str:
+    """:attr:`CodeConfig.fixed_tail` of a campaign's stored ``code_config`` ("" for one that has none)."""
+    pattern, postfix = code_config.get("pattern"), str(code_config.get("postfix") or "")
+    if not isinstance(pattern, str) or "#" not in pattern or code_config.get("check_character"):
+        return postfix
+    return pattern[pattern.rindex("#") + 1 :] + postfix
+
+
+def mask(code: str, visible: int = 4, *, tail: str = "") -> str:
+    """``•••• 7XZP``: what screens, receipts and logs show of a code (managers see it whole).
+
+    ``tail``: what every code of the card's campaign ends with (:func:`fixed_tail`, a ``--postfix -2026``):
+    the mask shows the last characters before it, which tell one card from another, not ``•••• 2026`` for all."""
+    if tail and code.endswith(tail) and len(code) > len(tail):
+        code = code[: -len(tail)]
+    shown = code[-visible:] if len(code) > visible else code[-1:]
+    return f"•••• {shown}"

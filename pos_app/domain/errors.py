@@ -97,6 +97,13 @@ class AlreadyRolledBack(GiftCardError):
     key, message = "already_rolled_back", "redemption already rolled back"
 
 
+class RefundExceeded(GiftAmountExceeded):
+    """A refund of more than is left of its redemption (what it took less what its refunds gave back): Voucherify's
+    ``gift_amount_exceeded``, as a rollback of more than a redemption took is there."""
+
+    message = "more than is left to refund of the redemption"
+
+
 class InvalidPayload(GiftCardError):
     key, message = "invalid_payload", "invalid payload"
 
@@ -210,6 +217,13 @@ class ManagedByServer(GiftCardError):
     """On a till enrolled to a central server, an operation that only the server may do."""
 
     key, code, message = "managed_by_server", 409, "this till belongs to a central server: do this there"
+
+
+class ServerUnreachable(GiftCardError):
+    """What only the central server may do (a publication on an enrolled till), asked while it does not answer:
+    unlike a sale, nothing stands in for it offline."""
+
+    key, code, message = "server_unavailable", 503, "the central server does not answer"
 
 
 ERRORS_BY_KEY: dict[str, type[GiftCardError]] = {

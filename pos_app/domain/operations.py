@@ -10,20 +10,25 @@ top-ups, corrections up) by one till in one day: the caller says how much it has
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard, OperationContext
-from pos_app.domain.ledger import Entry, EntryKind
+from pos_app.domain.ledger import Entry, EntryKind, PaymentMethod
 from pos_app.domain.money import Money, require_positive
-from pos_app.domain.people import OWN_REFUND_WINDOW, Actor, Permission
+from pos_app.domain.people import OWN_REFUND_WINDOW, Actor, Permission, Role
 
 
 @dataclass(frozen=True, slots=True)
 class Sell:
-    """Activate a card that has been paid for: its campaign's value unless ``amount`` says otherwise."""
+    """Activate a card that has been paid for: its campaign's value unless ``amount`` says otherwise.
+
+    ``price``: what the customer paid (None: the value sold; less for a promotion, never more than the value);
+    ``payment``: how (None: not recorded, e.g. a sale by head office). Both are kept on the sale's entry."""
 
     amount: Money | None = None
+    price: Money | None = None
+    payment: PaymentMethod | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +51,12 @@ class Correct:
 
 @dataclass(frozen=True, slots=True)
 class Refund:
-    """Roll back ``redemption`` (all it took unless ``amount`` says less); ``already_refunded``: it has been."""
+    """Give back part or all of ``redemption`` (all that is left of it unless ``amount`` says less);
+    ``refunded``: what its successful refunds gave back so far, read under the card's lock by whoever decides."""
 
     redemption: Entry
     amount: Money | None = None
-    already_refunded: bool = False
+    refunded: int = 0
 
 
 Operation = Sell | Redeem | TopUp | Correct | Refund
@@ -63,6 +69,14 @@ class Policy:
     max_balance: int | None = None
     max_per_operation: int | None = None
     daily_created_per_till: int | None = None
+    #: Cashiers may sell cards at the counter (head office's rule, synced to tills; a standalone shop's own).
+    cashiers_sell: bool = False
+
+    def granted(self, role: Role) -> frozenset[Permission]:
+        """What this policy lets ``role`` do beyond what the role itself allows."""
+        if role is Role.CASHIER and self.cashiers_sell:
+            return frozenset({Permission.SELL})
+        return frozenset()
 
 
 #: No maxima but the ceiling of any card.
@@ -92,9 +106,10 @@ def own_recent(redemption: Entry, ctx: OperationContext) -> bool:
     )
 
 
-def check_allowed(actor: Actor, op: Operation, ctx: OperationContext) -> None:
-    """Raise ``forbidden`` unless ``actor`` may do ``op`` (``ctx`` names the device and time)."""
-    actor.require(required_permission(op, ctx))
+def check_allowed(actor: Actor, op: Operation, ctx: OperationContext, policy: Policy = NO_POLICY) -> None:
+    """Raise ``forbidden`` unless ``actor`` may do ``op`` (``ctx`` names the device and time), by their role and
+    what ``policy`` grants it (cashiers may sell where head office, or a standalone shop, says so)."""
+    actor.require(required_permission(op, ctx), granted=policy.granted(actor.role))
 
 
 def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Policy = NO_POLICY,
@@ -104,16 +119,18 @@ def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Poli
     if isinstance(op, Redeem):
         return card.redeem(op.amount, ctx, op.order_amount)
     if isinstance(op, Refund):
-        return card.refund(op.redemption, ctx, op.amount, already_refunded=op.already_refunded)
+        return card.refund(op.redemption, ctx, op.amount, refunded=op.refunded)
     if isinstance(op, Correct | TopUp):
         _check_input(card, op)
     created = _created(card, op)
     if created > 0:
         check_policy(card, created, policy, created_today)
     if isinstance(op, Sell):
-        return card.activate(_sale_value(card, op), ctx)
-    if isinstance(op, TopUp):
-        return card.top_up(op.amount, ctx)
+        value = _sale_value(card, op)
+        price = sale_price(value, op.price)
+        return replace(card.activate(value, ctx), price=price.minor, payment=op.payment)
+    if isinstance(op, TopUp):  # the customer pays what is put on the card (a correction records no price)
+        return replace(card.top_up(op.amount, ctx), price=op.amount.minor)
     if op.delta.minor > 0:  # (a conflict's resolution corrects a frozen card: it calls ``GiftCard.correct``)
         card.check_can_add()
     return card.correct(op.delta, ctx)
@@ -135,6 +152,20 @@ def _sale_value(card: GiftCard, op: Sell) -> Money:
     if card.initial_amount is None:
         raise errors.MissingAmount(f"card {card.masked} has no preset value; give the amount sold")
     return Money(card.initial_amount, card.currency)
+
+
+def sale_price(value: Money, price: Money | None) -> Money:
+    """What the customer pays for a card of ``value``: the value itself unless ``price`` says less (a promotion;
+    0 for a card given away). More than the value is refused: a card is never sold above what it holds."""
+    if price is None:
+        return value
+    if price.currency != value.currency:
+        raise errors.CurrencyMismatch(f"the card is sold in {value.currency}, not {price.currency}")
+    if price.minor < 0:
+        raise errors.InvalidAmount("a price cannot be negative")
+    if price.minor > value.minor:
+        raise errors.InvalidAmount(f"a card worth {value} cannot be sold for more ({price})")
+    return price
 
 
 def _created(card: GiftCard, op: Operation) -> int:
@@ -166,9 +197,11 @@ def check_policy(card: GiftCard, created: int, policy: Policy, created_today: in
 
 
 def named(name: str, *, card: GiftCard, amount: int | None, currency: str, order_amount: int | None = None,
-          redemption: Entry | None = None, already_refunded: bool = False) -> Operation:
+          redemption: Entry | None = None, refunded: int = 0, price: int | None = None,
+          payment: str | None = None) -> Operation:
     """The operation a till or a client names (``redeem``, ``sell``, ``top_up``, ``correct``, ``refund``) with its
-    amount in minor units (signed for ``correct``; None: a sale's preset value, a refund of all it took)."""
+    amount in minor units (signed for ``correct``; None: a sale's preset value, a refund of all that is left); a
+    sale also with its ``price`` and ``payment`` method (``cash``, ``card``, ``other``)."""
     def money(what: str) -> Money:
         if amount is None:
             raise errors.MissingAmount(f"{what} needs an amount")
@@ -177,7 +210,8 @@ def named(name: str, *, card: GiftCard, amount: int | None, currency: str, order
     if name == "redeem":
         return Redeem(money("a redemption"), order_amount)
     if name == "sell":
-        return Sell(None if amount is None else Money(amount, currency))
+        return Sell(None if amount is None else Money(amount, currency),
+                    None if price is None else Money(price, currency), payment_method(payment))
     if name == "top_up":
         return TopUp(money("a top-up"))
     if name == "correct":
@@ -185,8 +219,19 @@ def named(name: str, *, card: GiftCard, amount: int | None, currency: str, order
     if name == "refund":
         if redemption is None or redemption.card_id != card.id:
             raise errors.NotFound("no redemption of this card with that id")
-        return Refund(redemption, None if amount is None else Money(amount, currency), already_refunded)
+        return Refund(redemption, None if amount is None else Money(amount, currency), refunded)
     raise errors.InvalidPayload(f"no operation {name!r}")
+
+
+def payment_method(name: str | None) -> PaymentMethod | None:
+    """The payment method called ``name`` (None: not recorded); ``invalid_payload`` for another word."""
+    if name is None:
+        return None
+    try:
+        return PaymentMethod(name.strip().lower())
+    except ValueError:
+        choices = ", ".join(m.value for m in PaymentMethod)
+        raise errors.InvalidPayload(f"a payment is {choices}, not {name[:20]!r}") from None
 
 
 def kind_named(name: str, amount: int | None) -> EntryKind:

@@ -1,7 +1,7 @@
 """Receipts and card sheets (DESIGN.md §9): plain models, rendered by separate renderers.
 
 Knows the domain (and ``pos_app.formatting`` for amounts and dates); never Qt — the Qt/PDF renderers live in
-``pos_app.ui.printing``, the only place that may import PySide6, and are wired in by whoever prints (the till
+``pos_app.qt_printing``, the only place that may import PySide6, and are wired in by whoever prints (the till
 window, the command line).
 
 * ``receipt``   — :class:`~pos_app.printing.receipt.Receipt`, built from what was committed.

@@ -1,6 +1,6 @@
 """Printable gift cards: what one card shows, and how cards sit on a sheet (plain data, in millimetres).
 
-The Qt renderer (``pos_app.ui.printing.card_sheet_pdf``) only draws what this module decides, so the geometry is
+The Qt renderer (``pos_app.qt_printing.card_sheet_pdf``) only draws what this module decides, so the geometry is
 tested here without Qt: how many cards fit a page, where each one goes, where the cut marks are, where the QR
 and the Code128 sit on a card and how wide a bar module is.
 
@@ -28,10 +28,11 @@ import itertools
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, tzinfo
 
 from pos_app.domain.cards import Campaign, GiftCard
 from pos_app.domain.money import Money
+from pos_app.domain.shop_time import last_day
 
 DOT_MM = 25.4 / 600  # one dot of a 600 dpi printer: bar modules are whole dots
 MIN_MODULE_MM = 6 * DOT_MM  # 0.254 mm
@@ -206,12 +207,10 @@ def page_count(cards: int, sheet: SheetLayout) -> int:
     return -(-cards // sheet.per_page)
 
 
-def face_of(card: GiftCard, campaign: Campaign, *, shop_name: str, locale: str) -> CardFace:
-    """What a card shows: its value when sold (the campaign's amount), and its last valid day in local time (an
-    expiry is stored as the next midnight, so one microsecond earlier is the last day it may be used)."""
+def face_of(card: GiftCard, campaign: Campaign, *, shop_name: str, locale: str, zone: tzinfo) -> CardFace:
+    """What a card shows: its value when sold (the campaign's amount), and its last valid day in the shop's time
+    zone ``zone`` (``domain.shop_time.last_day``)."""
     value = card.initial_amount if card.initial_amount is not None else campaign.amount
-    last_day = None
-    if card.expiration_date is not None:
-        last_day = (card.expiration_date.astimezone() - timedelta(microseconds=1)).date()
-    return CardFace(code=card.code, amount=Money(value, card.currency), expires=last_day, shop_name=shop_name,
+    expires = None if card.expiration_date is None else last_day(card.expiration_date, zone)
+    return CardFace(code=card.code, amount=Money(value, card.currency), expires=expires, shop_name=shop_name,
                     campaign=campaign.name, locale=locale)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import copy
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -183,15 +184,25 @@ def _profile(model: PrinterModel) -> Any:
     return type(f"{base.__name__}{model.paper}", (base,), {"profile_data": data})()
 
 
+#: What a printout says, given how the printer formats money and which text it can print (see ``text.blocks``).
+Layout = Callable[[Callable[[Money], str], Callable[[str], str]], list[Block]]
+
+
 def render_escpos(receipt: Receipt, profile: str = "default", paper: Paper = "80mm") -> bytes:
     """ESC/POS bytes of ``receipt`` for the printer ``profile`` (a python-escpos profile name) on ``paper``."""
+    return render_layout(lambda money, clean: blocks(receipt, money=money, clean=clean), receipt.locale,
+                         profile, paper)
+
+
+def render_layout(layout: Layout, locale: str, profile: str = "default", paper: Paper = "80mm") -> bytes:
+    """ESC/POS bytes of any printout made of blocks (a receipt, a day's report), laid out as a receipt is."""
     model = printer_model(profile, paper)
     charset = _charset(model)
     printer = Dummy(profile=model.profile, magic_encode_args={"encoder": charset.encoder()})
     printer.profile = _profile(model)
     printer.hw("INIT")
     pen = _Pen(printer)
-    for block in blocks(receipt, money=lambda m: charset.money(m, receipt.locale), clean=charset.fit):
+    for block in layout(lambda m: charset.money(m, locale), charset.fit):
         if block.style is Style.QR:
             _print_qr(printer, model, block.text)
         elif block.style is Style.BIG:

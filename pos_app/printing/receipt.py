@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.codes import mask
-from pos_app.domain.ledger import Entry, EntryKind, EntryStatus
+from pos_app.domain.ledger import Addition, Entry, EntryKind, EntryStatus, PaymentMethod, addition_kind
 from pos_app.domain.money import Money
+from pos_app.domain.shop_time import last_day, local
 
 
 class ReceiptKind(StrEnum):
@@ -33,8 +34,10 @@ class ReceiptKind(StrEnum):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Receipt:
     """One receipt. ``amount`` is what this operation moved (positive, except a correction's signed amount);
-    ``balance`` is what is left on the card after it. ``provisional``: an offline redemption not yet confirmed
-    by the central server (the receipt says so). ``at`` is timezone-aware; renderers show it in local time."""
+    ``balance`` is what is left on the card after it; a sale's also says what the customer paid (``price``) and
+    how (``payment``). ``provisional``: an offline redemption not yet confirmed by the central server (the receipt
+    says so). ``at`` is timezone-aware, in the shop's time zone (renderers show it as it is); ``expires`` is the
+    last day the card may be used, in the shop's time zone."""
 
     shop_name: str
     shop_lines: tuple[str, ...] = ()  # address, phone, VAT number: as the shop's settings give them
@@ -52,6 +55,8 @@ class Receipt:
     provisional: bool = False
     footer: tuple[str, ...] = ()
     locale: str = "en_GB"
+    price: Money | None = None  # a sale's: what the customer paid for the card (``amount`` is its value)
+    payment: PaymentMethod | None = None  # a sale's: how
 
     @property
     def lookup_payload(self) -> str:
@@ -69,14 +74,22 @@ def receipt_for(
     footer: Sequence[str] = (),
     locale: str = "en_GB",
     kind: ReceiptKind | None = None,
+    zone: tzinfo = UTC,
+    code_tail: str = "",
 ) -> Receipt:
     """The receipt of a committed ``entry`` on ``card`` (the card as it stands after the entry).
 
+    ``code_tail``: what every code of the card's campaign ends with (``Campaign.code_tail``); the masked code
+    shows the characters before it, which tell one card from another.
+
     The kind follows the entry: a redemption, a refund, a removal (a correction down). A ``CREDITS_ADDITION`` is
-    the sale when it is the card's activation — :meth:`GiftCard.activate` stamps ``activated_at`` with the very
-    time of its entry, on the till and on the server alike — and a top-up otherwise. A correction *up* is also a
-    ``CREDITS_ADDITION`` and nothing on the entry tells it from a top-up with a reason, so the correction screen
-    passes ``kind=ReceiptKind.CORRECTION``. ``cashier`` is the name to print; without it the operator id is shown.
+    the sale when it records how it was paid (``payment``; an online sale's entry is dated by the till's clock
+    and the card activated by the server's, so the times do not tell), or when it is the card's activation —
+    :meth:`GiftCard.activate` stamps ``activated_at`` with the time of its entry — and a top-up otherwise. A
+    correction *up* is also a ``CREDITS_ADDITION`` and nothing on a receipt's entry tells it from a top-up of
+    the days before prices were kept, so the correction screen passes ``kind=ReceiptKind.CORRECTION``.
+    ``cashier`` is the name to print; without it the operator id is shown.
+    ``zone``: the shop's time zone, in which the time and the card's last day are printed.
 
     A failed attempt moved no money and gets no receipt (``ValueError``), nor does an entry of another card.
     """
@@ -86,18 +99,15 @@ def receipt_for(
         raise ValueError(f"entry {entry.id} is not an entry of card {card.masked}")
     kind = kind or _kind(entry, card)
     minor = entry.amount if kind is ReceiptKind.CORRECTION else abs(entry.amount)
-    expires = None
-    if card.expiration_date is not None:  # cards expire at the midnight after their last day (expiry_end_of_day)
-        last = card.expiration_date - timedelta(microseconds=1)
-        expires = (last.astimezone() if last.tzinfo is not None else last).date()
+    expires = None if card.expiration_date is None else last_day(card.expiration_date, zone)
     return Receipt(
         shop_name=shop_name,
         shop_lines=tuple(shop_lines),
         till_id=entry.device_id,
         cashier=cashier if cashier is not None else entry.operator_id,
-        at=entry.created_at,
+        at=local(entry.created_at, zone),
         entry_id=str(entry.id),
-        masked_code=mask(entry.code),
+        masked_code=mask(entry.code, tail=code_tail),
         kind=kind,
         amount=Money(minor, entry.currency),
         balance=Money(entry.balance_after, entry.currency),
@@ -107,6 +117,8 @@ def receipt_for(
         provisional=entry.status is EntryStatus.PROVISIONAL,
         footer=tuple(footer),
         locale=locale,
+        price=None if entry.price is None else Money(entry.price, entry.currency),
+        payment=entry.payment,
     )
 
 
@@ -117,6 +129,8 @@ def _kind(entry: Entry, card: GiftCard) -> ReceiptKind:
         return ReceiptKind.REFUND
     if entry.kind is EntryKind.CREDITS_REMOVAL:
         return ReceiptKind.CORRECTION
-    if card.activated_at is not None and card.activated_at == entry.created_at:
+    if addition_kind(price=entry.price, payment=entry.payment, reason=None) is Addition.SALE:
+        return ReceiptKind.SALE  # (a sale authorised online: the server's clock activated the card, the till's
+    if card.activated_at is not None and card.activated_at == entry.created_at:  # dated the entry)
         return ReceiptKind.SALE
     return ReceiptKind.TOP_UP

@@ -77,6 +77,9 @@ class StoredJob(Protocol):
     def format(self) -> str: ...
     @property
     def data(self) -> bytes: ...
+    @property
+    def status(self) -> str:
+        """``pending`` until it is sent (or written) somewhere, then ``printed`` or ``failed``."""
 
 
 class JobStore(Protocol):
@@ -206,6 +209,13 @@ class Spool:
             return _failed(outcome, "The receipt printer did not take the receipt. Check it, then print again.")
         self._note(self._jobs.printed, job.id, destination)
         return outcome
+
+    def written(self, job: StoredJob, where: str) -> None:
+        """``job``'s bytes were written whole to ``where`` (a file, standard output): a job that was pending is
+        done, like one the printer took (``printed`` to ``where``). A job sent to the printer before keeps what
+        became of that: a copy in a file is no printout. Never raises."""
+        if job.status == "pending":
+            self._note(self._jobs.printed, job.id, where)
 
     @staticmethod
     def _note(mark: Callable[..., None], *args: str) -> None:

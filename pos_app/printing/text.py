@@ -47,6 +47,11 @@ LABELS: dict[str, str] = {
     "expires": "Valid until",
     "balance": "Remaining balance",
     "entry": "Entry",
+    "price": "Price paid",
+    "payment": "Paid by",
+    "payment.cash": "Cash",
+    "payment.card": "Card",
+    "payment.other": "Other",
 }
 
 
@@ -192,7 +197,7 @@ def blocks(
     if receipt.provisional:
         out.append(Block(Style.MARK, Align.CENTER, text(label("provisional"))))
     out += row("card", receipt.masked_code)
-    out += row("date", format_datetime(receipt.at, locale=receipt.locale))
+    out += row("date", format_datetime(receipt.at, locale=receipt.locale, zone=receipt.at.tzinfo))
     out += row("till", receipt.till_id)
     out += row("cashier", receipt.cashier)
     out += row("order", receipt.order_ref)
@@ -206,6 +211,10 @@ def blocks(
         if kind is ReceiptKind.CORRECTION and receipt.amount.minor > 0:
             amount = f"+{amount}"
         out += row(f"amount.{kind}", amount, Style.STRONG)
+    if kind is ReceiptKind.SALE and receipt.price is not None:
+        out += row("price", show(receipt.price), Style.STRONG)
+    if kind is ReceiptKind.SALE and receipt.payment is not None:
+        out += row("payment", label(f"payment.{receipt.payment.value}"))
     out += row("balance", show(receipt.balance), Style.BIG)
     out.append(Block(Style.RULE, Align.LEFT))
     out += row("entry", receipt.entry_id[:8])

@@ -8,6 +8,11 @@ by a terminator is a :class:`Scanned` code; nothing shorter, slower or untermina
 (their Enter included) always reaches the focused widget. A configured prefix makes a run a scan whatever its
 length, and lets it go slower (``prefixed_max_gap``).
 
+A burst is judged as a whole once it is over, its first key included: a scanner's first gap is often longer
+than the rest (USB polling, a Bluetooth link, the window system), so a key that came within ``max_gap`` of the
+burst is its first key, never a person's (issue 13: taking it for typing left a "G" in the field, the rest of the
+code "not known", and the cashier's amount typed after the "G").
+
 A person's key may land inside a scan (a 25 ms scanner needs half a second for a long code). Scanners type at a
 steady cadence, so a key that arrives between two scanner keys, splitting one normal gap in two, is the
 person's: it is released as :class:`Typed`, the rest is the scan. Keys typed during a scan wait until it ends.
@@ -60,7 +65,7 @@ class WedgeConfig:
     prefixed_max_gap: float = 0.2
     max_length: int = 1024
     intruder_ratio: float = 1.5
-    short_gap: float = 0.7
+    short_gap: float = 0.55
     min_cadence: float = 0.004
 
 
@@ -68,58 +73,66 @@ def _median_gap(keys: list[int], times: list[float]) -> float:
     return statistics.median(max(0.0, times[b] - times[a]) for a, b in itertools.pairwise(keys))
 
 
-def _intruders(times: list[float], config: WedgeConfig, *, first_is_scanner: bool) -> set[int]:
+def _intruders(times: list[float], config: WedgeConfig) -> set[int]:
     """Indices of keys in a scan's run that break the scanner's cadence: a person's keys.
 
-    ``times`` are the run's keys, the last one the terminator (always the scanner's). P, the scanner's cadence,
-    is the median gap, re-estimated without the keys found (a person typing fast inside a slow burst splits so
-    many gaps that the first median is too short). Leading keys more than ``intruder_ratio``·P before the next
-    came before the burst (unless the first is the prefix); nearer than that timing cannot tell, and the key
-    goes with the scan (which then fails to parse). Inside the burst, a gap shorter than ``short_gap``·P means
-    one of its two keys is not the scanner's: the one whose removal leaves the steadier cadence goes, provided
-    the gap it leaves is a plausible scanner gap (below ``intruder_ratio``·P), so jitter alone never takes a
-    scanner's key. Below ``min_cadence`` (a 2 ms scanner) gaps are the size of timestamp jitter and only
-    leading keys are told apart: a person's key lands inside a burst that short only by rare chance.
+    ``times`` are the run's keys, the last one the terminator (always the scanner's). The burst is judged as a
+    whole, and its first key is the scanner's: a key that came within ``max_gap`` of the burst is held with it
+    until the burst is over, and a scanner's first gap is often longer than the rest (USB polling, a Bluetooth
+    link, the window system), so no gap before the burst can tell a person's key from the scanner's first one.
+    Taking a scanner's first key for typing costs more than the reverse: the rest of the code is "not known",
+    and the key left in the focused field catches what the cashier types next; a person's key taken into a scan
+    makes it fail to parse, and the cashier scans again.
+
+    P, the scanner's cadence, is the median gap, re-estimated without the keys found (a person typing fast inside
+    a slow burst splits so many gaps that the first median is too short). Inside the burst, a gap shorter than
+    ``short_gap``·P means one of its two keys is not the scanner's (0.55: a scanner's gaps jitter ±25 %, 4±1 ms
+    in whole-millisecond timestamps, and a guess of P from the longer gaps can be 1.25 P, so 0.7 took a scanner's
+    shortest gaps for splits): the one whose removal leaves the steadier
+    cadence goes, provided the gap it leaves is a plausible scanner gap (below ``intruder_ratio``·P), so jitter
+    alone never takes a scanner's key. Below ``min_cadence`` (a 2 ms scanner) gaps are the size of timestamp
+    jitter and nothing is told apart: a person's key lands inside a burst that short only by rare chance.
     """
     everything = list(range(len(times)))
     if len(times) < 5:
         return set()
-    gaps = sorted(max(0.0, b - a) for a, b in itertools.pairwise(times))
+    inner = sorted(max(0.0, b - a) for a, b in itertools.pairwise(times[1:]))  # the first gap may be late
+    if statistics.median(inner) < config.min_cadence:
+        return set()
     # Two first guesses of the cadence: the median, and the median of the longer half (right when a person's
     # keys split so many gaps that the median is a split one). The guess leaving the steadier burst wins.
-    tries = [_split_out(everything, times, guess, config, first_is_scanner=first_is_scanner)
-             for guess in (statistics.median(gaps), statistics.median(gaps[len(gaps) // 2 :]))]
-    alive, cadence = min(tries, key=lambda tried: _unsteadiness(tried[0], times))
-    while (len(alive) > 4 and not (first_is_scanner and alive[0] == 0)
-           and times[alive[1]] - times[alive[0]] > max(config.intruder_ratio * cadence, config.min_cadence)):
-        alive.pop(0)
+    tries = [_split_out(everything, times, guess, config)
+             for guess in (statistics.median(inner), statistics.median(inner[len(inner) // 2 :]))]
+    alive, _ = min(tries, key=lambda tried: _unsteadiness(tried[0], times))
     return set(everything) - set(alive)
 
 
-def _split_out(everything: list[int], times: list[float], cadence: float, config: WedgeConfig, *,
-               first_is_scanner: bool) -> tuple[list[int], float]:
-    """The scanner's keys and cadence, starting from a guess and re-estimating it without the keys found."""
+def _split_out(everything: list[int], times: list[float], cadence: float, config: WedgeConfig
+               ) -> tuple[list[int], float]:
+    """The scanner's keys and cadence, starting from a guess and re-estimating it without the keys found. A
+    cadence re-estimated below ``min_cadence`` tells nothing apart: the keys dropped at the guess go back (a 4±1 ms
+    scanner's guess from its longer gaps took its shortest ones for a person's)."""
     alive = list(everything)
     for _ in range(4):
+        alive = list(everything)
         if cadence < config.min_cadence:
             break
-        alive = list(everything)
-        _drop_splitters(alive, times, cadence, config, keep_first=first_is_scanner)
-        cadence, previous = _median_gap(alive, times), cadence
+        _drop_splitters(alive, times, cadence, config)
+        cadence, previous = _median_gap(alive[1:], times), cadence
         if cadence == previous:
             break
     return alive, cadence
 
 
 def _unsteadiness(keys: list[int], times: list[float]) -> float:
-    """How irregular the gaps between ``keys`` are (standard deviation over mean)."""
-    gaps = [max(0.0, times[b] - times[a]) for a, b in itertools.pairwise(keys)]
+    """How irregular the gaps between ``keys`` are (standard deviation over mean), the burst's own first gap left
+    out (it may be late whatever the keys after it)."""
+    gaps = [max(0.0, times[b] - times[a]) for a, b in itertools.pairwise(keys) if (a, b) != (0, 1)]
     mean = statistics.fmean(gaps)
     return statistics.pstdev(gaps) / mean if mean > 0 else 0.0
 
 
-def _drop_splitters(alive: list[int], times: list[float], cadence: float, config: WedgeConfig, *,
-                    keep_first: bool) -> None:
+def _drop_splitters(alive: list[int], times: list[float], cadence: float, config: WedgeConfig) -> None:
     """Remove from ``alive`` the keys that split a scanner gap in two (see :func:`_intruders`)."""
 
     def deviation(*keys: int) -> float:
@@ -134,10 +147,7 @@ def _drop_splitters(alive: list[int], times: list[float], cadence: float, config
         before = alive[j - 2 : j - 1]  # the key before a, if any
         after = alive[j + 1 : j + 2]  # the key after b, if any (b is the terminator otherwise)
         options: list[tuple[float, int]] = []
-        # a first key leaves no gap to judge by: it goes only when nearer the next than half a gap
-        plausible = (times[b] - times[before[0]] < config.intruder_ratio * cadence if before
-                     else times[b] - times[a] < cadence / 2)
-        if plausible and not (keep_first and j - 1 == 0):
+        if before and times[b] - times[before[0]] < config.intruder_ratio * cadence:  # the first key stays
             options.append((deviation(*before, b, *after), j - 1))
         if after and times[after[0]] - times[a] < config.intruder_ratio * cadence:
             options.append((deviation(*before, a, after[0]), j))
@@ -219,7 +229,7 @@ class WedgeClassifier:
             return []
         body = keys[:-1] if keys[-1][0] in config.terminators else keys
         prefixed = bool(config.prefix) and "".join(ch for ch, _ in body).startswith(config.prefix)
-        intruders = _intruders([t for _, t in keys], config, first_is_scanner=prefixed) if terminated else set()
+        intruders = _intruders([t for _, t in keys], config) if terminated else set()
         scan = [ch for i, (ch, _) in enumerate(body) if i not in intruders]
         if not terminated or not (prefixed or len(scan) >= config.min_length):
             return [Typed("".join(ch for ch, _ in keys))]

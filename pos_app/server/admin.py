@@ -1,4 +1,5 @@
-"""Head office's settings on the server: the store (name, currency, locale), the offline limits, the people.
+"""Head office's settings on the server: the store (name, currency, locale, time zone), the offline limits, the
+people.
 
 Each change writes a change-log line, so tills receive it with their next pull: users with their PIN hashes
 (a till logs people in offline), the limits the tills apply when the server does not answer.
@@ -26,12 +27,14 @@ from pos_app.server.ledger import (
     put_setting,
     store_info,
 )
+from pos_app.services.setup import check_zone_name
 from pos_app.sync.schemas import StoreInfo, WireLimits
 
 
 def set_store(conn: Connection, *, name: str | None = None, currency: str | None = None,
-              locale: str | None = None) -> StoreInfo:
-    """Set what is given; the first call also stores the defaults of what is not."""
+              locale: str | None = None, time_zone: str | None = None) -> StoreInfo:
+    """Set what is given; the first call also stores the defaults of what is not (the time zone: the server
+    machine's, ``setup.host_zone_name``)."""
     current = store_info(conn)
     if currency is not None and get_setting(conn, STORE_KEY) is not None and currency != current.currency:
         raise errors.CurrencyMismatch(f"the store's currency is {current.currency}; it cannot change")
@@ -39,8 +42,10 @@ def set_store(conn: Connection, *, name: str | None = None, currency: str | None
         name=current.name if name is None else name.strip() or current.name,
         currency=current.currency if currency is None else check_currency(currency.upper()),
         locale=current.locale if locale is None else locale,
+        time_zone=current.time_zone if time_zone is None else check_zone_name(time_zone),
     )
-    if info != current or get_setting(conn, STORE_KEY) is None:
+    stored = get_setting(conn, STORE_KEY)
+    if info != current or stored is None or not stored.get("time_zone"):
         put_setting(conn, STORE_KEY, info.model_dump())
     return info
 

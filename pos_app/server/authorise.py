@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import Connection
@@ -36,7 +36,7 @@ from pos_app.domain.people import Actor
 from pos_app.server import authority, lookups
 from pos_app.server.auth import check_device, sha256
 from pos_app.server.authorise_io import CoreStatements, First
-from pos_app.server.divergence import redemption_ids, the_redemption
+from pos_app.server.divergence import redemption_ids, refunded_amount, the_redemption
 from pos_app.server.rows import entry_to_row
 from pos_app.sync.convert import card_to_wire, entry_to_wire, error_to_body
 from pos_app.sync.schemas import AuthoriseRequest, AuthoriseResponse
@@ -73,21 +73,25 @@ def check_replay(stored: Entry, req: AuthoriseRequest) -> None:
         and stored.device_seq == req.device_seq and stored.refund_of == req.refund_of
         and stored.currency == req.currency
         and (req.amount is None or abs(stored.amount) in (abs(req.amount), 0))
+        and (req.payment is None or stored.payment in (None, req.payment))
+        and (req.price is None or stored.price in (None, req.price))
     )
     if not same:
         raise errors.DuplicateFound(f"entry id {req.entry_id} was used already for other content")
 
 
 def find_redemption(req: AuthoriseRequest, entry: Callable[[str], Entry | None],
-                    refunded: Callable[[str], bool]) -> tuple[Entry | None, bool]:
-    """The redemption a refund rolls back, however the server stored it (``divergence.the_redemption``: under
-    ``till_fact_id`` when the server had refused it and the till accepted it offline), and whether a refund names
-    it already; (None, False) when ``req`` is no refund."""
+                    refunded: Callable[[str], int]) -> tuple[Entry | None, int]:
+    """The redemption a refund gives back, however the server stored it (``divergence.the_redemption``: under
+    ``till_fact_id`` when the server had refused it and the till accepted it offline), and what the refunds naming
+    it gave back so far (``divergence.refunded_amount``); (None, 0) when ``req`` is no refund."""
     if req.op != "refund" or req.refund_of is None:
-        return None, False
+        return None, 0
     ids = redemption_ids(req.refund_of)
     found = {i: e for i in ids if (e := entry(i)) is not None}
-    return the_redemption(req.refund_of, found), any(refunded(i) for i in ids)
+    target = the_redemption(req.refund_of, found)
+    named = set(ids) | ({str(target.id)} if target is not None else set())
+    return target, refunded_amount(req.refund_of, target, {i: refunded(i) for i in named})
 
 
 def unknown_card() -> str:
@@ -95,24 +99,24 @@ def unknown_card() -> str:
     return AuthoriseResponse(result="FAILURE", error=error_to_body(unknown)).model_dump_json()
 
 
-def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, *, actor: Actor,
-           redemption: Entry | None = None, refunded: bool = False, policy: Policy = NO_POLICY,
+def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, *, actor: Actor, zone: tzinfo,
+           redemption: Entry | None = None, refunded: int = 0, policy: Policy = NO_POLICY,
            created_today: int = 0) -> Decision:
-    """Let the domain decide ``req`` at the server's time ``at`` for ``actor``: an operation their role does not
-    allow is refused (403 ``forbidden``, raised: nothing is recorded); a refusal by the card's rules or head
-    office's maxima is a FAILURE entry."""
-    ctx = OperationContext(at=at, device_id=device_id, operator_id=req.operator_id, order_ref=req.order_ref,
-                           reason=req.reason)
+    """Let the domain decide ``req`` at the server's time ``at`` (in the shop's ``zone``) for ``actor``: an
+    operation their role does not allow is refused (403 ``forbidden``, raised: nothing is recorded); a refusal by
+    the card's rules or head office's maxima is a FAILURE entry."""
+    ctx = OperationContext(at=at, zone=zone, device_id=device_id, operator_id=req.operator_id,
+                           order_ref=req.order_ref, reason=req.reason)
     refusal: errors.GiftCardError | None = None
     try:
         if req.op == "refund" and req.refund_of is None:
             raise errors.InvalidPayload("a refund names the redemption it rolls back (refund_of)")
         op = named(req.op, card=card, amount=req.amount, currency=req.currency, order_amount=req.order_amount,
-                   redemption=redemption, already_refunded=refunded)
+                   redemption=redemption, refunded=refunded, price=req.price, payment=req.payment)
     except errors.GiftCardError as exc:
         refusal = exc
     else:
-        check_allowed(actor, op, ctx)
+        check_allowed(actor, op, ctx, policy)
         try:
             entry = decide_operation(card, op, ctx, policy=policy, created_today=created_today)
         except errors.GiftCardError as exc:
@@ -158,8 +162,8 @@ def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime)
     creates = req.op in ("sell", "top_up") or (req.op == "correct" and (req.amount or 0) > 0)
     rules = authority.policy(conn, device_id) if creates else NO_POLICY
     made = authority.created_today(conn, device_id, at) if creates and rules.daily_created_per_till else 0
-    done = decide(card, req, device_id, at, actor=actor, redemption=redemption, refunded=refunded, policy=rules,
-                  created_today=made)
+    done = decide(card, req, device_id, at, actor=actor, zone=first.zone, redemption=redemption, refunded=refunded,
+                  policy=rules, created_today=made)
     seq = db.write(done.changed, done.row)
     return answer(replace(done.entry, server_seq=seq), done.rest)
 

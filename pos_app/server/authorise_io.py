@@ -3,25 +3,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, bindparam, exists, insert, literal_column, select
+from sqlalchemy import Connection, and_, bindparam, exists, func, insert, literal_column, select
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
 from pos_app.domain.people import Actor, Role
-from pos_app.server.db.models import cards, devices, entries, failed_lookups, users
-from pos_app.server.ledger import CARD, ENTRY, append_changes, save_cards
+from pos_app.server.db.models import cards, devices, entries, failed_lookups, settings, users
+from pos_app.server.ledger import CARD, DEFAULT_STORE, ENTRY, STORE_KEY, append_changes, save_cards, store_zone
 from pos_app.server.rows import card_from_row, entry_from_row
+from pos_app.sync.schemas import StoreInfo
 
 #: The first read, one round trip for what the request's credentials say: the device behind the token, an
-#: entry with the request's id (a replay), whether the device failed a lookup lately, and the operator if active.
+#: entry with the request's id (a replay), whether the device failed a lookup lately, and the operator if active;
+#: and the store's setting (its time zone: the shop's days and hours the card's rules are read in).
 FIRST = (
     select(devices.c.id, devices.c.revoked_at, entries.c.code, entries.c.answer,
            exists().where(failed_lookups.c.caller == devices.c.id, failed_lookups.c.at > bindparam("since"))
            .label("failed_lately"),
-           users.c.id.label("operator_id"), users.c.name.label("operator_name"), users.c.role.label("operator_role"))
+           users.c.id.label("operator_id"), users.c.name.label("operator_name"), users.c.role.label("operator_role"),
+           select(settings.c.value).where(settings.c.key == STORE_KEY).scalar_subquery().label("store"))
     .select_from(
         devices.outerjoin(entries, entries.c.id == bindparam("entry_id"))
         .outerjoin(users, and_(users.c.id == bindparam("operator_id"), users.c.active.is_(True)))
@@ -30,14 +33,15 @@ FIRST = (
 )
 LOCK_CARD = select(cards).where(cards.c.code == bindparam("code")).with_for_update()
 ENTRY_BY_ID = select(entries).where(entries.c.id == bindparam("id"))
-REFUNDED = select(entries.c.id).where(
+REFUNDED = select(func.coalesce(func.sum(entries.c.amount), 0)).where(
     entries.c.refund_of == bindparam("id"), entries.c.result == literal_column("'SUCCESS'")
 )
 
 
 class First(NamedTuple):
     """The device behind the token (``id``, ``revoked_at``), an entry with the request's id if any, whether the
-    device failed a card lookup lately, and the request's operator if they are an active person."""
+    device failed a card lookup lately, the request's operator if they are an active person, and the store's
+    setting (None: not set yet)."""
 
     id: str
     revoked_at: datetime | None
@@ -47,12 +51,18 @@ class First(NamedTuple):
     operator_id: str | None
     operator_name: str | None
     operator_role: str | None
+    store: dict[str, Any] | None
 
     @property
     def operator(self) -> Actor | None:
         if self.operator_id is None or self.operator_name is None or self.operator_role is None:
             return None
         return Actor(user_id=self.operator_id, name=self.operator_name, role=Role(self.operator_role))
+
+    @property
+    def zone(self) -> tzinfo:
+        """The shop's time zone (``ledger.store_zone``)."""
+        return store_zone(DEFAULT_STORE if self.store is None else StoreInfo.model_validate(self.store))
 
 
 class CoreStatements:
@@ -74,8 +84,9 @@ class CoreStatements:
         row = self.conn.execute(ENTRY_BY_ID, {"id": entry_id}).mappings().first()
         return None if row is None else entry_from_row(row)
 
-    def refunded(self, entry_id: str) -> bool:
-        return self.conn.execute(REFUNDED, {"id": entry_id}).first() is not None
+    def refunded(self, entry_id: str) -> int:
+        """What the successful refunds naming ``entry_id`` gave back (read under the card's lock)."""
+        return int(self.conn.execute(REFUNDED, {"id": entry_id}).scalar_one())
 
     def write(self, changed: GiftCard | None, row: dict[str, Any]) -> int:
         """The card (when it changed), the entry and the change-log lines; returns the entry's ``server_seq``."""

@@ -73,7 +73,19 @@ def policy(conn: Connection, device_id: str) -> Policy:
     values = policy_values(conn)
     cap = (get_setting(conn, CAPS_KEY) or {}).get(device_id, values["daily_created_per_till"])
     return Policy(max_balance=values["max_balance"], max_per_operation=values["max_per_operation"],
-                  daily_created_per_till=_int(cap))
+                  daily_created_per_till=_int(cap), cashiers_sell=cashiers_sell(conn))
+
+
+def cashiers_sell(conn: Connection) -> bool:
+    """Whether head office lets cashiers sell cards (setting ``policy``, ``cashiers_sell``; default: no)."""
+    return bool((get_setting(conn, POLICY_KEY) or {}).get("cashiers_sell", False))
+
+
+def set_cashiers_sell(conn: Connection, allowed: bool) -> None:
+    """Let cashiers sell cards, or not; the tills get the rule with their next pull (``ledger.limits``)."""
+    current: dict[str, Any] = dict(policy_values(conn))
+    current["cashiers_sell"] = allowed
+    put_setting(conn, POLICY_KEY, current)
 
 
 def set_policy(conn: Connection, **values: int | None) -> dict[str, int | None]:
@@ -86,7 +98,7 @@ def set_policy(conn: Connection, **values: int | None) -> dict[str, int | None]:
         if value is not None and value < 0:
             raise errors.InvalidAmount(f"{name} cannot be negative")
         current[name] = value
-    put_setting(conn, POLICY_KEY, dict(current))
+    put_setting(conn, POLICY_KEY, {**current, "cashiers_sell": cashiers_sell(conn)})
     return current
 
 

@@ -35,22 +35,26 @@ def main() -> None:
 @click.option("--store-name", help="The store's name, shown at the tills (default: pos_app).")
 @click.option("--currency", help="ISO 4217 currency of every card (default: EUR; fixed once set).")
 @click.option("--locale", help="Locale for amounts and dates at the tills (default: en_US).")
+@click.option("--time-zone", help="The shops' IANA time zone, e.g. Europe/Berlin: cards are valid through their "
+                                  "expiry day there (default: this machine's).")
 @json_option
 @refusals
-def init(db: str | None, store_name: str | None, currency: str | None, locale: str | None, as_json: bool) -> None:
-    """Create or upgrade the server database."""
+def init(db: str | None, store_name: str | None, currency: str | None, locale: str | None, time_zone: str | None,
+         as_json: bool) -> None:
+    """Create or upgrade the server database (and set the store's name, locale or time zone given)."""
     from pos_app.server.admin import set_store
 
     url = resolve_url(db)
     with database(url, migrated=False) as engine:
         ensure_current(engine)
-        info = write(engine, lambda conn: set_store(conn, name=store_name, currency=currency, locale=locale))
+        info = write(engine, lambda conn: set_store(conn, name=store_name, currency=currency, locale=locale,
+                                                          time_zone=time_zone))
         revision = current_revision(engine)
     if as_json:
         emit_json({"object": "server", "db": shown_url(url), "revision": revision, "store": info.model_dump()})
     else:
         click.echo(f"Server database ready: {shown_url(url)} (schema {revision}); store {info.name!r} in "
-                   f"{info.currency}")
+                   f"{info.currency}, time zone {info.time_zone}")
 
 
 @main.command("serve")

@@ -1,6 +1,8 @@
-"""``pos-server card show|topup|correct|disable|enable`` and ``pos-server publish``: head office's card operations.
+"""``pos-server card show|topup|correct|disable|enable|extend|set`` and ``pos-server publish``: head office's card
+operations.
 
-Every change reaches the tills at their next pull. Value changes are decided by the domain's rules, as at a till.
+Every change reaches the tills at their next pull. Value changes are decided by the domain's rules, as at a till;
+so are changes of a card's terms (``extend``, ``set``), kept in the card's audit trail.
 """
 
 from __future__ import annotations
@@ -8,16 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from babel.localtime import get_localzone
 from sqlalchemy import Connection
 
-from pos_app.cli_options import emit_json
+from pos_app.cli_options import change_json, echo_change, echo_dates, emit_json, new_terms
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
+from pos_app.domain.terms import CardChange, NewTerms
 from pos_app.formatting import format_datetime, format_money
 from pos_app.server import cards_admin
 from pos_app.server.cli_common import amount, database, db_option, json_option, refusals, signed_amount
 from pos_app.server.db.engine import read, write
-from pos_app.server.ledger import now, store_info
+from pos_app.server.ledger import now, store_info, store_zone
+from pos_app.sync.schemas import StoreInfo
 
 SIGNED = {"ignore_unknown_options": True}  # "-5.00" is an amount, not an option
 
@@ -60,14 +65,16 @@ def card_group() -> None:
 @refusals
 def card_show(code: str, recent: int, db: str | None, as_json: bool) -> None:
     """Balance, status, expiry and the recent entries of CODE across all tills."""
-    def work(conn: Connection) -> tuple[cards_admin.CardView, str]:
-        return cards_admin.show(conn, code, recent=recent), store_info(conn).locale
+    def work(conn: Connection) -> tuple[cards_admin.CardView, StoreInfo]:
+        return cards_admin.show(conn, code, recent=recent), store_info(conn)
 
     with database(db) as engine:
-        view, locale = read(engine, work)
+        view, store = read(engine, work)
+    locale, zone = store.locale, store_zone(store)
     card = view.card
     if as_json:
-        emit_json(card_json(card) | {"campaign": view.campaign, "entries": [entry_json(e) for e in view.entries]})
+        emit_json(card_json(card) | {"campaign": view.campaign, "entries": [entry_json(e) for e in view.entries],
+                                     "changes": [change_json(c, c.code) for c in view.changes]})
         return
 
     def money(minor: int) -> str:
@@ -79,15 +86,20 @@ def card_show(code: str, recent: int, db: str | None, as_json: bool) -> None:
     click.echo(f"Balance   {money(card.balance)}")
     click.echo(f"          loaded {money(card.loaded)} · redeemed {money(card.redeemed)} · "
                f"refunded {money(card.refunded)} · used {card.redemption_count}×")
-    click.echo(f"Expires   {format_datetime(card.expiration_date, locale=locale)}")
+    echo_dates(card.start_date, card.expiration_date, zone=zone, locale=locale)
     if card.customer_id:
         click.echo(f"Customer  {card.customer_id}")
     if view.entries:
         click.echo("Recent entries (newest first):")
     for e in view.entries:
         mark = "" if e.succeeded else f"  REFUSED {e.error_key}"
-        click.echo(f"  {format_datetime(e.created_at, locale=locale):<22} {e.kind.value:<19} {money(e.amount):>12}"
+        when = format_datetime(e.created_at, locale=locale, zone=zone)
+        click.echo(f"  {when:<22} {e.kind.value:<19} {money(e.amount):>12}"
                    f"  → {money(e.balance_after):>12}  {e.device_id}  {e.status.value}{mark}")
+    if view.changes:
+        click.echo("Changes of its terms (newest first):")
+    for change in view.changes:
+        echo_change(change)
 
 
 def _changed(card: GiftCard, entry: Entry, as_json: bool, verb: str, locale: str) -> None:
@@ -109,14 +121,9 @@ def _changed(card: GiftCard, entry: Entry, as_json: bool, verb: str, locale: str
 def card_topup(code: str, amount_text: str, reason: str, db: str | None, as_json: bool) -> None:
     """Put AMOUNT (e.g. 20.00) more on the sold card CODE."""
     with database(db) as engine:
-        def work(conn: Connection) -> tuple[GiftCard, Entry, str]:
-            store = store_info(conn)
-            card, entry = cards_admin.top_up(conn, code, amount(amount_text, store.currency), reason=reason,
-                                             at=now())
-            return card, entry, store.locale
-
-        card, entry, locale = write(engine, work)
-    _changed(card, entry, as_json, "Topped up", locale)
+        store = read(engine, store_info)
+        card, entry = cards_admin.top_up(engine, code, amount(amount_text, store.currency), reason=reason)
+    _changed(card, entry, as_json, "Topped up", store.locale)
 
 
 @card_group.command("correct", context_settings=SIGNED)
@@ -129,19 +136,14 @@ def card_topup(code: str, amount_text: str, reason: str, db: str | None, as_json
 def card_correct(code: str, delta_text: str, reason: str, db: str | None, as_json: bool) -> None:
     """Correct the balance of CODE by a signed AMOUNT, e.g. -5.00 or +5.00."""
     with database(db) as engine:
-        def work(conn: Connection) -> tuple[GiftCard, Entry, str]:
-            store = store_info(conn)
-            card, entry = cards_admin.correct(conn, code, signed_amount(delta_text, store.currency),
-                                              reason=reason, at=now())
-            return card, entry, store.locale
-
-        card, entry, locale = write(engine, work)
-    _changed(card, entry, as_json, "Corrected by", locale)
+        store = read(engine, store_info)
+        card, entry = cards_admin.correct(engine, code, signed_amount(delta_text, store.currency), reason=reason)
+    _changed(card, entry, as_json, "Corrected by", store.locale)
 
 
 def _set_enabled(code: str, db: str | None, as_json: bool, *, enabled: bool) -> None:
     with database(db) as engine:
-        card = write(engine, lambda conn: cards_admin.set_enabled(conn, code, enabled=enabled))
+        card = cards_admin.set_enabled(engine, code, enabled=enabled)
     if as_json:
         emit_json(card_json(card))
     else:
@@ -168,22 +170,65 @@ def card_enable(code: str, db: str | None, as_json: bool) -> None:
     _set_enabled(code, db, as_json, enabled=True)
 
 
+def _change(code: str, terms: NewTerms, reason: str, db: str | None, as_json: bool) -> None:
+    with database(db) as engine:
+        def work(conn: Connection) -> tuple[GiftCard, CardChange]:
+            # The shop's zone is this machine's here (as for every date the server takes today).
+            return cards_admin.change(conn, code, terms, reason=reason, at=now(), zone=get_localzone())
+
+        card, change = write(engine, work)
+    if as_json:
+        emit_json(change_json(change, card.code) | {"card": card_json(card)})
+    else:
+        click.echo(f"Card {card.code} changed (tills learn it at their next sync):")
+        echo_change(change)
+
+
+@card_group.command("extend")
+@click.argument("code")
+@click.option("--expires", required=True, help="The new last day the card may be used (YYYY-MM-DD, inclusive).")
+@click.option("--reason", required=True, help="Why (kept in the card's audit trail).")
+@db_option
+@json_option
+@refusals
+def card_extend(code: str, expires: str, reason: str, db: str | None, as_json: bool) -> None:
+    """Extend the expiry of CODE to a later day, in every shop."""
+    _change(code, new_terms(expires=expires), reason, db, as_json)
+
+
+@card_group.command("set")
+@click.argument("code")
+@click.option("--category", help="The card's new category (\"\" removes it).")
+@click.option("--metadata", multiple=True, metavar="KEY=VALUE",
+              help="Set a metadata key (KEY= removes it); may be given more than once.")
+@click.option("--reason", required=True, help="Why (kept in the card's audit trail).")
+@db_option
+@json_option
+@refusals
+def card_set(code: str, category: str | None, metadata: tuple[str, ...], reason: str, db: str | None,
+             as_json: bool) -> None:
+    """Change the category or metadata of CODE, in every shop."""
+    _change(code, new_terms(category=category, metadata=metadata), reason, db, as_json)
+
+
 @click.command("publish")
 @click.argument("code")
 @click.option("--customer", "source_id", required=True, metavar="ID",
               help="The shop's own id for the customer (made on first use).")
-@click.option("--name", help="The customer's name (when the customer is new).")
-@click.option("--email", help="The customer's e-mail address (when the customer is new).")
+@click.option("--name", help="The customer's name (replaces the one kept).")
+@click.option("--email", help="The customer's e-mail address (replaces the one kept).")
+@click.option("--phone", help="The customer's phone number (replaces the one kept).")
 @db_option
 @json_option
 @refusals
-def publish(code: str, source_id: str, name: str | None, email: str | None, db: str | None, as_json: bool) -> None:
+def publish(code: str, source_id: str, name: str | None, email: str | None, phone: str | None, db: str | None,
+            as_json: bool) -> None:
     """Give the card CODE to a customer (a card belongs to one customer only)."""
     with database(db) as engine:
-        card, customer_id = write(engine, lambda conn: cards_admin.publish(conn, code, source_id, name=name,
-                                                                          email=email, at=now()))
+        card, customer = write(engine, lambda conn: cards_admin.publish(conn, code, source_id, name=name,
+                                                                       email=email, phone=phone, at=now()))
     if as_json:
-        emit_json({"object": "publication", "customer_id": customer_id, "source_id": source_id.strip(),
+        emit_json({"object": "publication", "customer_id": customer.id, "source_id": customer.source_id,
                    "voucher": card_json(card)})
     else:
-        click.echo(f"Card {card.masked} now belongs to customer {source_id.strip()!r} ({customer_id})")
+        click.echo(f"Card {card.masked} now belongs to customer {customer.source_id!r} ({customer.id})")

@@ -42,7 +42,7 @@ def plain(value: Any) -> Any:
 def import_(file: Path, fmt: str | None, db: str | None, as_json: bool) -> None:
     """Import cards from a CSV or JSON file (the columns `pos-app import` takes). All or nothing."""
     fmt = fmt or ("json" if file.suffix.lower() == ".json" else "csv")
-    with database(db) as engine, file.open(encoding="utf-8-sig", newline="") as fh:
+    with database(db) as engine, file.open("rb") as fh:
         result = imports.import_cards(engine, fh, fmt=fmt, at=now())
     if as_json:
         emit_json(plain(result))

@@ -12,7 +12,7 @@ from pos_app.domain.money import Money
 from pos_app.server import campaigns, conflicts
 from pos_app.server.cli_common import amount, currency_of, database, db_option, json_option, refusals, signed_amount
 from pos_app.server.db.engine import read, write
-from pos_app.server.ledger import now
+from pos_app.server.ledger import now, store_info, store_zone
 from pos_app.sync.schemas import ConflictOut, ResolveConflict
 
 
@@ -29,7 +29,8 @@ def campaign_group() -> None:
 def campaign_create(amount_text: str, db: str | None, as_json: bool, **options: Any) -> None:
     """Generate a campaign of COUNT cards (inactive until sold), showing progress."""
     with database(db) as engine:
-        cmd = campaign_command(amount=amount(amount_text, currency_of(engine)), **options)
+        store = read(engine, store_info)
+        cmd = campaign_command(amount=amount(amount_text, store.currency), zone=store_zone(store), **options)
         with progress_bar(cmd.count, "Generating cards") as progress:
             campaign = campaigns.create_campaign(engine, cmd, progress=progress)
     if as_json:

@@ -70,11 +70,13 @@ def policy_show(db: str | None, as_json: bool) -> None:
     if as_json:
         emit_json({"object": "policy", "currency": currency, "max_balance": rules.max_balance,
                    "max_per_operation": rules.max_per_operation,
-                   "daily_created_per_till": rules.daily_created_per_till, "tills": tills})
+                   "daily_created_per_till": rules.daily_created_per_till, "cashiers_sell": rules.cashiers_sell,
+                   "tills": tills})
         return
     click.echo(f"card balance at most:           {_money(rules.max_balance, currency)}")
     click.echo(f"put on a card by one operation: {_money(rules.max_per_operation, currency)}")
     click.echo(f"created per till per day:       {_money(rules.daily_created_per_till, currency)}")
+    click.echo(f"cashiers may sell cards:        {'yes' if rules.cashiers_sell else 'no'}")
     for till in tills:
         state = " (revoked)" if till["revoked"] else ""
         refused = f", {till['refused_today']} refused at the cap" if till["refused_today"] else ""
@@ -86,22 +88,33 @@ def policy_show(db: str | None, as_json: bool) -> None:
 @click.option("--max-balance", metavar="AMOUNT|none", help="Most a card may hold, e.g. 5000.00.")
 @click.option("--max-per-operation", metavar="AMOUNT|none", help="Most one sale, top-up or correction may add.")
 @click.option("--daily-cap", metavar="AMOUNT|none", help="Most value one till may create in a day (default).")
+@click.option("--cashiers-sell", type=click.Choice(["yes", "no"]), help="Whether cashiers may sell cards.")
 @db_option
 @json_option
 @refusals
-def policy_set(max_balance: str | None, max_per_operation: str | None, daily_cap: str | None, db: str | None,
-               as_json: bool) -> None:
-    """Change some of the maxima (the others stay); ``none`` removes one."""
+def policy_set(max_balance: str | None, max_per_operation: str | None, daily_cap: str | None,
+               cashiers_sell: str | None, db: str | None, as_json: bool) -> None:
+    """Change some of the maxima (the others stay); ``none`` removes one. ``--cashiers-sell yes`` lets cashiers
+    sell cards at the tills (they get the rule with their next sync)."""
     given = {"max_balance": max_balance, "max_per_operation": max_per_operation, "daily_created_per_till": daily_cap}
     with database(db) as engine:
         currency = currency_of(engine)
         values = {name: _minor(text, currency) for name, text in given.items() if text is not None}
-        done = write(engine, lambda conn: authority.set_policy(conn, **values))
+
+        def work(conn: Connection) -> dict[str, int | None]:
+            done = authority.set_policy(conn, **values)
+            if cashiers_sell is not None:
+                authority.set_cashiers_sell(conn, cashiers_sell == "yes")
+            return done
+
+        done = write(engine, work)
+        selling = read(engine, authority.cashiers_sell)
     if as_json:
-        emit_json({"object": "policy", "currency": currency, **done})
+        emit_json({"object": "policy", "currency": currency, **done, "cashiers_sell": selling})
         return
     for name, value in done.items():
         click.echo(f"{name.replace('_', ' ')}: {_money(value, currency)}")
+    click.echo(f"cashiers sell: {'yes' if selling else 'no'}")
 
 
 @policy_group.command("cap")

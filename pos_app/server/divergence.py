@@ -22,7 +22,7 @@ Two consequences, also here:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pos_app.domain.cards import GiftCard, OperationContext
@@ -88,10 +88,11 @@ def the_redemption(refund_of: uuid.UUID, found: Mapping[str, Entry]) -> Entry | 
     return found.get(str(till_fact_id(refund_of))) or own
 
 
-def refunded_already(refund_of: uuid.UUID, target: Entry | None, refunded: Collection[str]) -> bool:
-    """Whether a successful refund names the redemption under any of its ids (``refunded``: the ids named)."""
-    return any(i in refunded for i in redemption_ids(refund_of)) or (
-        target is not None and str(target.id) in refunded)
+def refunded_amount(refund_of: uuid.UUID, target: Entry | None, refunded: Mapping[str, int]) -> int:
+    """What the successful refunds of the redemption gave back so far, under any of its ids (``refunded``: the
+    amount given back by the refunds naming each id)."""
+    ids = set(redemption_ids(refund_of)) | ({str(target.id)} if target is not None else set())
+    return sum(refunded.get(i, 0) for i in ids)
 
 
 # ---- a refusal at the till that the server had accepted: reversed --------------------------------------------
@@ -101,12 +102,12 @@ def reversal_id(entry_id: uuid.UUID) -> uuid.UUID:
     return uuid.uuid5(TILL_FACT_NAMESPACE, f"reversal of {entry_id}")
 
 
-def reversal(card: GiftCard, taken: Entry, ctx: OperationContext, *, refunded: bool) -> Entry:
+def reversal(card: GiftCard, taken: Entry, ctx: OperationContext, *, refunded: int) -> Entry:
     """The entry that gives back what the server's ``taken`` moved on ``card``, decided by the domain's rules (which
-    may refuse): a redemption is refunded in full; any other change is corrected by its opposite (``ctx`` carries
-    the reason)."""
+    may refuse): a redemption is refunded by all that is left of it (``refunded``: what its refunds gave back
+    already); any other change is corrected by its opposite (``ctx`` carries the reason)."""
     if taken.kind is EntryKind.CREDITS_REDEMPTION:
-        entry = decide(card, Refund(taken, already_refunded=refunded), ctx)
+        entry = decide(card, Refund(taken, refunded=refunded), ctx)
     else:
         entry = decide(card, Correct(Money(-taken.amount, card.currency)), ctx)
     return entry

@@ -6,11 +6,10 @@ Rows are streamed from the database in ``server_seq`` (entries) or creation orde
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, func, select
 from sqlalchemy.orm import aliased
 
 from pos_app.domain.ledger import EntryKind, EntryResult
@@ -21,9 +20,9 @@ from pos_app.services.exports import (
     TRANSACTION_COLUMNS,
     VOUCHER_COLUMNS,
     redemption_row,
-    spreadsheet_safe,
     transaction_row,
     voucher_row,
+    write_csv,
 )
 
 BATCH = 1000
@@ -34,21 +33,10 @@ def _stream(conn: Connection, stmt: Any) -> Iterator[Any]:
     yield from result
 
 
-def _write(out: TextIO, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """The header, then each row with its formula-like cells escaped; returns how many rows."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    written = 0
-    for row in rows:
-        writer.writerow(spreadsheet_safe(row))
-        written += 1
-    return written
-
-
 def export_vouchers(conn: Connection, out: TextIO) -> int:
     stmt = (select(cards, campaigns.c.name.label("campaign_name"))
             .outerjoin(campaigns, campaigns.c.id == cards.c.campaign_id).order_by(cards.c.created_at, cards.c.id))
-    return _write(out, VOUCHER_COLUMNS,
+    return write_csv(out, VOUCHER_COLUMNS,
                   (voucher_row(card_from_row(r), r["campaign_name"] or "") for r in _stream(conn, stmt)))
 
 
@@ -57,17 +45,20 @@ def export_transactions(conn: Connection, out: TextIO) -> int:
             .join(cards, cards.c.id == entries.c.card_id)
             .outerjoin(campaigns, campaigns.c.id == cards.c.campaign_id)
             .where(entries.c.result == EntryResult.SUCCESS.value).order_by(entries.c.server_seq))
-    return _write(out, TRANSACTION_COLUMNS,
+    return write_csv(out, TRANSACTION_COLUMNS,
                   (transaction_row(entry_from_row(r), r["campaign_name"] or "") for r in _stream(conn, stmt)))
 
 
 def export_redemptions(conn: Connection, out: TextIO) -> int:
     refund = aliased(entries)
-    stmt = (select(entries, refund.c.amount.label("refunded"))
-            .outerjoin(refund, and_(refund.c.refund_of == entries.c.id, refund.c.result == EntryResult.SUCCESS.value,
-                                    entries.c.result == EntryResult.SUCCESS.value))
+    refunds = (select(refund.c.refund_of, func.sum(refund.c.amount).label("refunded"))
+               .where(refund.c.result == EntryResult.SUCCESS.value, refund.c.refund_of.is_not(None))
+               .group_by(refund.c.refund_of).subquery())
+    stmt = (select(entries, refunds.c.refunded)
+            .outerjoin(refunds, and_(refunds.c.refund_of == entries.c.id,
+                                     entries.c.result == EntryResult.SUCCESS.value))
             .where(entries.c.kind == EntryKind.CREDITS_REDEMPTION.value).order_by(entries.c.server_seq))
-    return _write(out, REDEMPTION_COLUMNS,
+    return write_csv(out, REDEMPTION_COLUMNS,
                   (redemption_row(entry_from_row(r), r["refunded"]) for r in _stream(conn, stmt)))
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, replace
 from datetime import datetime
-from typing import TextIO
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
@@ -23,18 +22,29 @@ from pos_app.domain.ledger import EntryStatus
 from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.engine import read, write
 from pos_app.server.db.models import campaigns, cards, entries
-from pos_app.server.ledger import CAMPAIGN, CARD, ENTRY, append_changes, bulk_insert, log_one, new_id, store_info
+from pos_app.server.ledger import (
+    CAMPAIGN,
+    CARD,
+    ENTRY,
+    append_changes,
+    bulk_insert,
+    log_one,
+    new_id,
+    store_info,
+    store_zone,
+)
 from pos_app.server.rows import card_to_row, entry_to_row
-from pos_app.services.imports import ImportResult, ImportRow, Problems, build_card, read_file
+from pos_app.services.imports import ImportResult, ImportRow, Problems, Source, build_card, read_file
 
 CHUNK = 500  # codes looked up at a time
 
 
-def import_cards(engine: Engine, source: TextIO | str, *, fmt: str, at: datetime) -> ImportResult:
+def import_cards(engine: Engine, source: Source, *, fmt: str, at: datetime) -> ImportResult:
     if fmt not in ("csv", "json"):
         raise errors.InvalidPayload(f"unknown import format {fmt!r}; use csv or json")
-    currency = read(engine, lambda conn: store_info(conn).currency)
-    parsed = read_file(source, fmt=fmt, currency=currency)
+    store = read(engine, store_info)
+    currency = store.currency
+    parsed = read_file(source, fmt=fmt, currency=currency, zone=store_zone(store))
 
     def work(conn: Connection) -> ImportResult:
         known = _check_ledger(conn, parsed.rows, currency, parsed.problems)
@@ -72,7 +82,7 @@ def _write(conn: Connection, rows: list[ImportRow], known: dict[str, Campaign], 
         conn.execute(insert(campaigns).values(**asdict(made[name])))
         log_one(conn, CAMPAIGN, made[name].id)
     by_name = known | made
-    ctx = OperationContext(at=at, device_id=SERVER_DEVICE, operator_id=None)
+    ctx = OperationContext(at=at, zone=store_zone(store_info(conn)), device_id=SERVER_DEVICE, operator_id=None)
     built = [build_card(row, by_name.get(row.campaign) if row.campaign else None, currency, ctx) for row in rows]
     bulk_insert(conn, cards, [card_to_row(card) for card, _ in built])
     made_entries = [entry for _, card_entries in built for entry in card_entries]

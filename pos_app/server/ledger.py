@@ -22,7 +22,7 @@ import json
 import secrets
 import time
 from collections.abc import Collection, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import psycopg
@@ -46,8 +46,10 @@ from sqlalchemy.exc import DBAPIError
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.money import exponent
+from pos_app.domain.shop_time import shop_zone
 from pos_app.server.db.models import CHANGES_SEQ, cards, changes, settings
 from pos_app.server.rows import card_from_row, card_update
+from pos_app.services.setup import host_zone_name
 from pos_app.sync.schemas import StoreInfo, WireLimits
 
 CARD = "card"
@@ -55,6 +57,7 @@ ENTRY = "entry"
 USER = "user"
 SETTINGS = "settings"
 CAMPAIGN = "campaign"
+CUSTOMER = "customer"
 
 #: PostgreSQL: the lines numbered from the sequence in their order, in one statement (the function scan yields them
 #: in ordinality order, so the plan has no sort and ``nextval`` runs row by row in that order; test_change_log).
@@ -188,8 +191,18 @@ def put_setting(conn: Connection, key: str, value: dict[str, Any]) -> None:
 
 
 def store_info(conn: Connection) -> StoreInfo:
+    """The store (setting ``store``); a store set before it had a time zone has the server machine's."""
     value = get_setting(conn, STORE_KEY)
-    return DEFAULT_STORE if value is None else StoreInfo.model_validate(value)
+    return with_zone(DEFAULT_STORE if value is None else StoreInfo.model_validate(value))
+
+
+def with_zone(info: StoreInfo) -> StoreInfo:
+    return info if info.time_zone else info.model_copy(update={"time_zone": host_zone_name()})
+
+
+def store_zone(info: StoreInfo) -> tzinfo:
+    """The shop's time zone, in which cards' dates, days and hours are read (``OperationContext.zone``)."""
+    return shop_zone(with_zone(info).time_zone or "UTC")
 
 
 def limits(conn: Connection) -> WireLimits:
@@ -197,8 +210,10 @@ def limits(conn: Connection) -> WireLimits:
     value = get_setting(conn, LIMITS_KEY)
     offline = WireLimits() if value is None else WireLimits.model_validate(value)
     maxima = policy_values(conn)
+    cashiers_sell = bool((get_setting(conn, POLICY_KEY) or {}).get("cashiers_sell", False))
     return offline.model_copy(update={"max_balance": maxima["max_balance"],
-                                      "max_per_operation": maxima["max_per_operation"]})
+                                      "max_per_operation": maxima["max_per_operation"],
+                                      "cashiers_sell": cashiers_sell})
 
 
 POLICY_KEY = "policy"

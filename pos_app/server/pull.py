@@ -2,11 +2,11 @@
 
 A page is the next ``limit`` lines of the change log after ``cursor`` in pull order (keyset on ``pos``, a line's
 place, see ``ledger``; never OFFSET, so the hundredth page of a 100,000-card campaign costs what the first does).
-It carries the *current* state of the campaigns, cards and users those lines name (a state may already include
-changes of later lines; a card's ``version`` only grows), the entries they name (every till's, the asking till's
-own too, with the server's ``server_seq``, ``status`` and ``balance_after``), and always the store and the
-offline limits. ``next_cursor`` is the last line's ``pos`` (the cursor itself on an empty page); ``has_more``
-says whether another page is waiting. On PostgreSQL the route first places the lines committed since
+It carries the *current* state of the campaigns, customers, cards and users those lines name (a state may
+already include changes of later lines; a card's ``version`` only grows), the entries they name (every till's,
+the asking till's own too, with the server's ``server_seq``, ``status`` and ``balance_after``), and always the
+store and the offline limits. ``next_cursor`` is the last line's ``pos`` (the cursor itself on an empty page);
+``has_more`` says whether another page is waiting. On PostgreSQL the route first places the lines committed since
 (``ledger.place_changes``), in a transaction of its own.
 """
 
@@ -17,11 +17,11 @@ from datetime import datetime
 from sqlalchemy import Connection, Select, and_, bindparam, select
 
 from pos_app.domain.people import Role
-from pos_app.server.db.models import campaigns, cards, changes, entries, users
-from pos_app.server.ledger import CAMPAIGN, CARD, ENTRY, USER, limits, store_info
+from pos_app.server.db.models import campaigns, cards, changes, customers, entries, users
+from pos_app.server.ledger import CAMPAIGN, CARD, CUSTOMER, ENTRY, USER, limits, store_info
 from pos_app.server.rows import card_from_row, entry_from_row
 from pos_app.sync.convert import card_to_wire, entry_to_wire
-from pos_app.sync.schemas import PullResponse, WireCampaign, WireUser
+from pos_app.sync.schemas import PullResponse, WireCampaign, WireCustomer, WireUser
 
 _PAGE = (
     select(changes.c.pos, changes.c.kind)
@@ -39,6 +39,7 @@ def _named(kind: str) -> Select[tuple[str]]:
 
 
 _CAMPAIGNS = select(campaigns).where(campaigns.c.id.in_(_named(CAMPAIGN))).order_by(campaigns.c.id)
+_CUSTOMERS = select(customers).where(customers.c.id.in_(_named(CUSTOMER))).order_by(customers.c.id)
 _CARDS = select(cards).where(cards.c.id.in_(_named(CARD))).order_by(cards.c.id)
 _ENTRIES = select(entries).where(entries.c.id.in_(_named(ENTRY))).order_by(entries.c.server_seq)
 _USERS = select(users).where(users.c.id.in_(_named(USER))).order_by(users.c.id)
@@ -53,6 +54,10 @@ def pull(conn: Connection, cursor: int, limit: int, at: datetime) -> PullRespons
     bounds = {"cursor": cursor, "last": last}
     found_campaigns = [WireCampaign.model_validate(dict(r)) for r in conn.execute(_CAMPAIGNS, bounds).mappings()] \
         if CAMPAIGN in kinds else []
+    found_customers = [
+        WireCustomer(id=r.id, source_id=r.source_id, name=r.name, email=r.email, phone=r.phone)
+        for r in conn.execute(_CUSTOMERS, bounds)
+    ] if CUSTOMER in kinds else []
     found_cards = [card_to_wire(card_from_row(r)) for r in conn.execute(_CARDS, bounds).mappings()] \
         if CARD in kinds else []
     found_entries = [entry_to_wire(entry_from_row(r)) for r in conn.execute(_ENTRIES, bounds).mappings()] \
@@ -62,6 +67,7 @@ def pull(conn: Connection, cursor: int, limit: int, at: datetime) -> PullRespons
         for r in conn.execute(_USERS, bounds)
     ] if USER in kinds else []
     return PullResponse(
-        campaigns=found_campaigns, cards=found_cards, entries=found_entries, users=found_users,
-        limits=limits(conn), store=store_info(conn), next_cursor=last, has_more=has_more, server_time=at,
+        campaigns=found_campaigns, customers=found_customers, cards=found_cards, entries=found_entries,
+        users=found_users, limits=limits(conn), store=store_info(conn), next_cursor=last, has_more=has_more,
+        server_time=at,
     )

@@ -11,8 +11,9 @@ What an entry gets (``PushResult.outcome``):
   shop, so it is applied all the same; the card is frozen and the card's one open conflict (opened now if there
   is none) collects the entry for a manager to resolve.
 * ``rejected`` — not stored, with the error: an unknown card, another currency, a refund of a redemption the
-  server does not have (yet) or has refunded already, a correction below zero, a malformed entry. The till
-  keeps it for review; pushing it again later is safe.
+  server does not have (yet) or of more than is left of it (its refunds together never give back more than it
+  took), a correction below zero, a malformed entry. The till keeps it for review; pushing it again later is
+  safe.
 * A known id with the same facts answers as it did the first time: ``stored``/``conflict`` for an entry stored
   by a push, ``duplicate`` for one the server recorded otherwise (an online authorisation), each with its status
   and ``server_seq``. A replayed or half-delivered batch therefore changes nothing and answers the same.
@@ -33,13 +34,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, bindparam, insert, literal_column, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, func, insert, literal_column, select, update
 
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.money import Money
-from pos_app.domain.operations import Correct, Operation, Redeem, Refund, Sell, TopUp, check_allowed, decide
+from pos_app.domain.operations import (
+    Correct,
+    Operation,
+    Redeem,
+    Refund,
+    Sell,
+    TopUp,
+    check_allowed,
+    decide,
+    payment_method,
+)
 from pos_app.server.authority import actors, created_today, policy, unknown_operator
 from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.models import conflicts, entries
@@ -47,7 +58,7 @@ from pos_app.server.divergence import (
     KNOWN_COLUMNS,
     note,
     redemption_ids,
-    refunded_already,
+    refunded_amount,
     refused,
     reversal,
     reversal_id,
@@ -65,6 +76,8 @@ from pos_app.server.ledger import (
     lock_cards,
     new_id,
     save_cards,
+    store_info,
+    store_zone,
 )
 from pos_app.server.rows import entry_from_row, entry_to_row
 from pos_app.sync.convert import error_to_body
@@ -109,6 +122,7 @@ class _Batch:
         self.device_id = device_id  # the till whose token sent the batch
         self.actors = actors(conn, [e.operator_id for e in batch])
         self.policy = policy(conn, device_id)
+        self.zone = store_zone(store_info(conn))  # the shop's: as the till decided offline
         self.created_today = created_today(conn, device_id, at)
         numbers = sorted({e.device_seq for e in batch if e.device_seq > 0})
         self.numbered: dict[int, str] = {} if not numbers else {
@@ -125,12 +139,11 @@ class _Batch:
         }
         targets = sorted({i for e in batch if e.refund_of is not None for i in redemption_ids(e.refund_of)})
         self.targets: dict[str, Entry] = {}
-        self.refunded: set[str] = set()
+        self.refunded: dict[str, int] = {}  # redemption id named → what its successful refunds gave back
         if targets:
             self.targets = {row["id"]: entry_from_row(row) for row in
                             conn.execute(select(entries).where(among(conn, entries.c.id, targets))).mappings()}
-            self.refunded = set(conn.execute(select(entries.c.refund_of).where(
-                among(conn, entries.c.refund_of, targets), entries.c.result == literal_column("'SUCCESS'"))).scalars())
+            self.refunded = refunded_by(conn, among(conn, entries.c.refund_of, targets))
         self.open: dict[str, _Conflict] = {}
         if self.by_id:
             c = conflicts.c
@@ -202,7 +215,7 @@ class _Batch:
             balance_after=card.balance + (e.amount if result is EntryResult.SUCCESS else 0),
             created_at=e.created_at, device_id=e.device_id, operator_id=e.operator_id, device_seq=e.device_seq,
             result=result, error_key=error_key or e.error_key, order_ref=e.order_ref, reason=e.reason,
-            refund_of=e.refund_of, override_by=e.override_by,
+            refund_of=e.refund_of, override_by=e.override_by, price=e.price, payment=payment_method(e.payment),
         )
 
     def _value_change(self, e: WireEntry, card: GiftCard, kind: EntryKind
@@ -214,14 +227,14 @@ class _Batch:
         the shop (the card is frozen and a conflict opened); a refund its redemption does not allow is rejected
         (raised); anything else is kept as a refused attempt (it moves nothing) and opens a conflict. Returns the
         entry and the refusal (None: accepted)."""
-        ctx = OperationContext(at=min(e.created_at, self.at), device_id=e.device_id, operator_id=e.operator_id,
-                               order_ref=e.order_ref, reason=e.reason)
+        ctx = OperationContext(at=min(e.created_at, self.at), zone=self.zone, device_id=e.device_id,
+                               operator_id=e.operator_id, order_ref=e.order_ref, reason=e.reason)
         op = self._operation(e, card, kind)
         actor = self.actors.get(e.operator_id or "")
         try:
             if actor is None:
                 raise unknown_operator(e.operator_id)
-            check_allowed(actor, op, ctx)
+            check_allowed(actor, op, ctx, self.policy)
             decided = decide(card, op, ctx, policy=self.policy, created_today=self.created_today)
         except errors.GiftCardError as exc:
             if isinstance(op, Refund) and not isinstance(exc, errors.UnknownOperator | errors.Forbidden):
@@ -232,7 +245,8 @@ class _Batch:
         if kind is EntryKind.CREDITS_ADDITION:
             self.created_today += e.amount
         if isinstance(op, Refund):
-            self.refunded.add(str(op.redemption.id))
+            named = str(e.refund_of)
+            self.refunded[named] = self.refunded.get(named, 0) + decided.amount
         return dataclasses.replace(decided, id=e.id, device_seq=e.device_seq, created_at=e.created_at,
                                    override_by=e.override_by, refund_of=e.refund_of), None
 
@@ -244,13 +258,15 @@ class _Batch:
         if kind is EntryKind.CREDITS_REMOVAL:
             return Correct(Money(e.amount, card.currency))
         if kind is EntryKind.CREDITS_ADDITION:
-            return Sell(amount) if card.status is CardStatus.INACTIVE else TopUp(amount)
+            if card.status is not CardStatus.INACTIVE:
+                return TopUp(amount)
+            return Sell(amount, None if e.price is None else Money(e.price, card.currency), payment_method(e.payment))
         if e.refund_of is None:
             raise errors.InvalidPayload("a refund names the redemption it rolls back (refund_of)")
         target = the_redemption(e.refund_of, self.targets)  # however the server stored it (``divergence``)
         if target is None:
             raise errors.NotFound(f"redemption {e.refund_of} is not on the server (yet)")
-        return Refund(target, amount, already_refunded=refunded_already(e.refund_of, target, self.refunded))
+        return Refund(target, amount, refunded=refunded_amount(e.refund_of, target, self.refunded))
 
     def _note(self, conflict_id: str, text: str) -> None:
         conflict = next(c for c in self.open.values() if c.id == conflict_id)
@@ -277,13 +293,11 @@ class _Batch:
         it, and the customer was not served: give it back (``divergence.reversal``), in the conflict, with a note."""
         taken = entry_from_row(self.conn.execute(select(entries).where(entries.c.id == known_id)).mappings().one())
         card = self.by_id[taken.card_id]
-        named = redemption_ids(taken.id)
-        refunded = self.refunded | set(self.conn.execute(select(entries.c.refund_of).where(
-            entries.c.refund_of.in_(named), entries.c.result == literal_column("'SUCCESS'"))).scalars())
-        ctx = OperationContext(at=self.at, device_id=SERVER_DEVICE, operator_id=None,
+        refunded = {**refunded_by(self.conn, entries.c.refund_of.in_(redemption_ids(taken.id))), **self.refunded}
+        ctx = OperationContext(at=self.at, zone=self.zone, device_id=SERVER_DEVICE, operator_id=None,
                                reason=reversal_reason(taken, e))
         try:
-            done = reversal(card, taken, ctx, refunded=refunded_already(taken.id, taken, refunded))
+            done = reversal(card, taken, ctx, refunded=refunded_amount(taken.id, taken, refunded))
         except errors.GiftCardError as exc:
             conflict.notes.append(reversed_note(taken, None, exc))
             return
@@ -291,7 +305,7 @@ class _Batch:
         self.new.append(_New(done, done.balance_after, conflict.id, EntryStatus.CONFIRMED, origin="server"))
         self.touched[card.id] = card
         if done.kind is EntryKind.CREDITS_REFUND:
-            self.refunded.update(named)
+            self.refunded[str(taken.id)] = refunded.get(str(taken.id), 0) + done.amount
         conflict.notes.append(reversed_note(taken, done, None))
 
     def _conflict(self, card: GiftCard, before: CardStatus, *, freeze: bool = True) -> str:
@@ -335,6 +349,13 @@ class _Batch:
         if self.linked:
             conn.execute(update(entries).where(entries.c.id == bindparam("b_id")),
                          [{"b_id": entry_id, "conflict_id": c} for entry_id, c in self.linked.items()])
+
+
+def refunded_by(conn: Connection, which: ColumnElement[bool]) -> dict[str, int]:
+    """Redemption id named → what the successful refunds naming it (``which`` of them) gave back."""
+    rows = conn.execute(select(entries.c.refund_of, func.sum(entries.c.amount)).where(
+        which, entries.c.result == literal_column("'SUCCESS'")).group_by(entries.c.refund_of))
+    return {named: int(total) for named, total in rows}
 
 
 def push(conn: Connection, batch: list[WireEntry], at: datetime, device_id: str) -> list[PushResult]:

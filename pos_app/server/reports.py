@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, Date, Integer, String, case, cast, func, select
+from sqlalchemy import Connection, Date, Integer, String, case, cast, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from pos_app.domain.cards import CardStatus
-from pos_app.domain.ledger import EntryKind, EntryResult
+from pos_app.domain.ledger import USED_BEFORE_IMPORT, EntryKind, EntryResult
 from pos_app.server.db.models import campaigns, cards, devices, entries
 from pos_app.services.ports import LiabilityRow, RedemptionBucket
 from pos_app.services.reports import LiabilityReport, RedemptionsReport, check_period, liability_of, redemptions_of
 
 _REDEMPTION = EntryKind.CREDITS_REDEMPTION.value
 _REFUND = EntryKind.CREDITS_REFUND.value
+#: An import's stand-in for balance used elsewhere is no redemption made at a till (``Entry.is_used_before_import``).
+_NOT_USED_BEFORE_IMPORT = or_(entries.c.kind != _REDEMPTION, entries.c.reason.is_(None),
+                              entries.c.reason != USED_BEFORE_IMPORT)
 
 
 def liability(conn: Connection, *, at: datetime) -> LiabilityReport:
@@ -64,7 +67,8 @@ def redemptions(conn: Connection, *, since: datetime | None, until: datetime | N
             func.sum(case((is_redemption, -entries.c.amount), else_=0), type_=Integer).label("redeemed"),
             func.sum(case((entries.c.kind == _REFUND, entries.c.amount), else_=0), type_=Integer).label("refunded"),
         )
-        .where(entries.c.result == EntryResult.SUCCESS.value, entries.c.kind.in_([_REDEMPTION, _REFUND]))
+        .where(entries.c.result == EntryResult.SUCCESS.value, entries.c.kind.in_([_REDEMPTION, _REFUND]),
+               _NOT_USED_BEFORE_IMPORT)
         .group_by(day, entries.c.device_id, entries.c.currency)
         .order_by(day, entries.c.device_id, entries.c.currency)
     )

@@ -12,7 +12,7 @@ from datetime import datetime, time
 from typing import Any
 
 from pos_app.domain.cards import CardStatus, GiftCard, Validity
-from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
+from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus, PaymentMethod
 from pos_app.server.db.models import cards
 from pos_app.sync.convert import days_text, time_text
 
@@ -72,7 +72,8 @@ def entry_to_row(entry: Entry, *, received_at: datetime, origin: str, till_balan
         "created_at": entry.created_at, "received_at": received_at, "order_ref": entry.order_ref,
         "reason": entry.reason, "refund_of": None if entry.refund_of is None else str(entry.refund_of),
         "override_by": entry.override_by, "status": entry.status.value, "server_seq": entry.server_seq,
-        "origin": origin, "conflict_id": conflict_id, "answer": answer,
+        "origin": origin, "conflict_id": conflict_id, "answer": answer, "price": entry.price,
+        "payment": None if entry.payment is None else entry.payment.value,
     }
 
 
@@ -83,5 +84,6 @@ def entry_from_row(r: Mapping[Any, Any]) -> Entry:
         device_id=r["device_id"], operator_id=r["operator_id"], device_seq=r["device_seq"],
         result=EntryResult(r["result"]), error_key=r["error_key"], order_ref=r["order_ref"], reason=r["reason"],
         refund_of=None if r["refund_of"] is None else uuid.UUID(r["refund_of"]), override_by=r["override_by"],
-        status=EntryStatus(r["status"]), server_seq=r["server_seq"],
+        status=EntryStatus(r["status"]), server_seq=r["server_seq"], price=r["price"],
+        payment=None if r["payment"] is None else PaymentMethod(r["payment"]),
     )

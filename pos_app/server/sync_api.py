@@ -19,12 +19,14 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
-from pos_app.server import auth, conflicts
+from pos_app.domain.people import Permission
+from pos_app.server import auth, authority, cards_admin, conflicts, lookups
 from pos_app.server.authorise import authorise
 from pos_app.server.db.engine import is_postgres, read, write
 from pos_app.server.ledger import limits, now, place_changes, store_info
 from pos_app.server.pull import pull
 from pos_app.server.push import push
+from pos_app.sync.convert import card_to_wire, customer_to_wire
 from pos_app.sync.schemas import (
     MAX_PULL,
     AuthoriseRequest,
@@ -32,6 +34,8 @@ from pos_app.sync.schemas import (
     ConflictOut,
     EnrolRequest,
     EnrolResponse,
+    PublishRequest,
+    PublishResponse,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -173,6 +177,32 @@ async def pull_route(request: Request) -> Response:
         await _as_device(request, lambda conn, device: place_changes(conn, limit + 1))
     page = await _as_device(request, lambda conn, device: pull(conn, cursor, limit, at), writes=False)
     return _json(page)
+
+
+@router.post("/publish", response_model=PublishResponse, openapi_extra=_doc(PublishRequest))
+async def publish_route(request: Request) -> Response:
+    """Give a card to a customer (``cards_admin.publish``), for an active manager named by ``operator_id``. A code
+    that matches no card counts as a failed lookup of the till, as at ``/authorise``."""
+    token = auth.bearer_token(request.headers.get("authorization"))
+    body = await _body(request, PublishRequest, token)
+    at = now()
+
+    def work(conn: Connection, device: str) -> PublishResponse:
+        authority.actor(conn, body.operator_id).require(Permission.PUBLISH)
+        lookups.check(conn, device, at)
+        card, customer = cards_admin.publish(conn, body.code, body.source_id, name=body.name, email=body.email,
+                                             phone=body.phone, at=at)
+        return PublishResponse(card=card_to_wire(card), customer=customer_to_wire(customer))
+
+    try:
+        try:
+            answer = await _as_device(request, work)
+        except IntegrityError:  # two tills made the same new customer at once: the other one's is there now
+            answer = await _as_device(request, work)
+    except errors.NotFound:
+        await _as_device(request, lambda conn, device: lookups.record(conn, device, body.code, at))
+        raise
+    return _json(answer)
 
 
 @router.get("/conflicts", response_model=list[ConflictOut])

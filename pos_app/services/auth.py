@@ -1,8 +1,11 @@
 """Logging in with a PIN, lock-out after wrong PINs, and managing people.
 
 A PIN alone identifies a person at the till (PINs are unique per store); naming the user checks only theirs.
-Wrong PINs count against the named user, or against the till when nobody was named, and lock after
-``MAX_FAILED_ATTEMPTS``. The bookkeeping is committed even though the login fails.
+Wrong PINs count against the named user, or against the till when nobody was named (or a name nobody has),
+and lock after ``MAX_FAILED_ATTEMPTS`` (see :mod:`pos_app.domain.people`). A right PIN resets only its own
+person's count, never the till's: a cashier guessing the manager's PIN between their own logins is locked out
+all the same.
+The bookkeeping is committed even though the login fails.
 """
 
 from __future__ import annotations
@@ -22,45 +25,44 @@ def login(uow: UnitOfWork, pin: str | None, *, user_name: str | None = None,
           clock: Callable[[], datetime] = utc_now) -> Actor:
     """The person with this PIN (and name, if given), or ``unauthorized`` / ``locked_out``.
 
-    The slow PIN checks (scrypt, ~50 ms each) run outside any transaction, so a login never holds up a sale
-    on another till process; the attempt counters are then updated in a short transaction of their own.
+    The attempt is counted first, in a short write transaction of its own (:meth:`TillAttempts.begin`): PINs
+    tried at once, from threads or processes, are serialised there, so no more of them are checked than the
+    lock-out allows. The slow PIN checks (scrypt, ~50 ms each) then run outside any transaction, so a login
+    never holds up a sale on another till process; a second short transaction records the outcome.
     """
     at = clock()
     if not pin:
         raise errors.Unauthorized("enter your PIN")
     with uow:
-        uow.settings.till_attempts().check(at)
+        till = uow.settings.till_attempts()
+        named = uow.users.get_by_name(user_name) if user_name is not None else None
+        till.begin(at, named)
+        uow.settings.save_till_attempts(till)
         if user_name is not None:
-            named = uow.users.get_by_name(user_name)
             candidates = [named] if named is not None and named.active else []
-            if named is not None:
-                named.attempts.check(at)
         else:
             candidates = [u for u in uow.users.list() if u.active]
+        uow.commit()
     match = next((u for u in candidates if verify_pin(pin, u.pin_hash)), None)
-    if match is not None:
-        match.attempts.check(at)
     with uow:
-        if match is not None:
-            user = uow.users.get(match.id)
-            assert user is not None
+        till = uow.settings.till_attempts()
+        till.finish(at, named.id if named is not None else None, right=match is not None, at=clock())
+        uow.settings.save_till_attempts(till)
+        person = match or named
+        user = uow.users.get(person.id) if person is not None else None
+        if match is not None and user is not None:
+            try:
+                user.attempts.check(at)  # their own PIN, but they are locked out by wrong ones named at them
+            except errors.LockedOut:
+                uow.commit()
+                raise
             user.attempts.success()
             uow.users.save(user)
-            if user_name is None:
-                till = uow.settings.till_attempts()
-                till.success()
-                uow.settings.save_till_attempts(till)
             uow.commit()
             return user.actor
-        if user_name is not None and candidates:
-            user = uow.users.get(candidates[0].id)
-            assert user is not None
+        if user is not None:
             user.attempts.failure(at)
             uow.users.save(user)
-        else:  # nobody named, or a name nobody has: the till counts it
-            till = uow.settings.till_attempts()
-            till.failure(at)
-            uow.settings.save_till_attempts(till)
         uow.commit()
     raise errors.Unauthorized("wrong user or PIN" if user_name is not None else "wrong PIN")
 

@@ -24,7 +24,7 @@ from datetime import datetime
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
-from pos_app.domain.ledger import Entry, EntryStatus, new_entry_id
+from pos_app.domain.ledger import Entry, EntryStatus, PaymentMethod, new_entry_id
 from pos_app.domain.money import Money
 from pos_app.domain.offline import OfflineSituation, check_offline_redemption
 from pos_app.domain.people import Actor
@@ -32,7 +32,7 @@ from pos_app.services.context import Caller
 from pos_app.services.enrolment import mark_online, offline_limits, online_last
 from pos_app.services.lookup import card_or_code, find_card
 from pos_app.services.online import Authoriser, OnlineOperation, OnlineOutcome, OperationName, ServerUnavailable
-from pos_app.services.ports import UnitOfWork
+from pos_app.services.ports import CardsUnitOfWork, UnitOfWork
 
 #: The offline floor limits: what a manager's override may accept.
 OFFLINE_REFUSALS = (errors.OfflineLimitExceeded, errors.OfflineCapExceeded, errors.OfflineTooLong,
@@ -41,9 +41,9 @@ OFFLINE_REFUSALS = (errors.OfflineLimitExceeded, errors.OfflineCapExceeded, erro
 Stamp = Callable[[Entry], Entry]
 #: The standalone rule of an operation on the till's own copy of the card: writes and commits its entry (or the
 #: record of a refused attempt) stamped with ``Stamp``, and returns it.
-LocalChange = Callable[[UnitOfWork, GiftCard, Stamp], Entry]
+LocalChange = Callable[[CardsUnitOfWork, GiftCard, Stamp], Entry]
 #: The offline floor check of a redemption: raises a refusal, or returns who overrode one (None: nobody had to).
-StandIn = Callable[[UnitOfWork, GiftCard, Money, datetime], str | None]
+StandIn = Callable[[CardsUnitOfWork, GiftCard, Money, datetime], str | None]
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,19 +58,30 @@ class Change:
     order_amount: int | None = None
     reason: str | None = None
     refund_of: uuid.UUID | None = None
+    price: int | None = None  # a sale's: what the customer paid (None: the value)
+    payment: PaymentMethod | None = None
 
 
 def as_is(entry: Entry) -> Entry:
     return entry
 
 
-def authorised_change(uow: UnitOfWork, caller: Caller, authoriser: Authoriser, change: Change,
+def till_store(uow: CardsUnitOfWork) -> UnitOfWork:
+    """The till's own store, which an authoriser and the offline rules need (its outbox, its sync state). The
+    central server decides for the tills and runs the use cases without an authoriser: it never gets here."""
+    if not isinstance(uow, UnitOfWork):
+        raise TypeError("an authoriser and the offline rules go with a till's own store")
+    return uow
+
+
+def authorised_change(store: CardsUnitOfWork, caller: Caller, authoriser: Authoriser, change: Change,
                       local: LocalChange, *, unknown_offline: Callable[[], errors.GiftCardError] | None = None
                       ) -> Entry:
     """Ask the server to decide ``change``; offline, run ``local`` on the till's copy as a provisional entry.
 
     ``unknown_offline``: the refusal when the till, offline, does not know the card (default ``not_found``).
     """
+    uow = till_store(store)
     with uow:
         card, code = card_or_code(uow, change.code)
         currency = change.currency or (card.currency if card is not None else str(uow.settings.get("currency")))
@@ -83,6 +94,7 @@ def authorised_change(uow: UnitOfWork, caller: Caller, authoriser: Authoriser, c
         op=change.op, entry_id=entry_id, code=code, amount=change.amount, currency=currency,
         operator_id=caller.actor.user_id, created_at=caller.clock(), device_seq=seq, order_ref=change.order_ref,
         order_amount=change.order_amount, reason=change.reason, refund_of=change.refund_of,
+        price=change.price, payment=None if change.payment is None else change.payment.value,
     )
     try:
         outcome = authoriser.authorise(operation)
@@ -138,7 +150,8 @@ def offline_stand_in(override: Actor | None) -> StandIn:
     """The floor check of an offline redemption; with ``override`` (a manager), a refusal is accepted and the
     manager recorded."""
 
-    def check(uow: UnitOfWork, card: GiftCard, amount: Money, at: datetime) -> str | None:
+    def check(store: CardsUnitOfWork, card: GiftCard, amount: Money, at: datetime) -> str | None:
+        uow = till_store(store)
         situation = OfflineSituation(
             now=at, online_last=online_last(uow.settings), card_synced_at=uow.cards.synced_at(card.id),
             device_unsynced_spent=uow.entries.unsynced_spent(),

@@ -29,9 +29,11 @@ from pos_app.domain import errors
 from pos_app.domain.money import check_currency
 from pos_app.domain.offline import OfflineLimits
 from pos_app.domain.operations import Policy
+from pos_app.domain.people import Permission
+from pos_app.services.context import Caller
 from pos_app.services.modes import ENROLLED, MODE_KEY
 from pos_app.services.ports import SettingsRepository, UnitOfWork
-from pos_app.services.setup import SCHEMA_KEYS, StoreProfile
+from pos_app.services.setup import SCHEMA_KEYS, TIME_ZONE, StoreProfile, check_zone_name, host_zone_name
 
 STANDALONE = "standalone"
 
@@ -66,8 +68,16 @@ def enrolment(uow: UnitOfWork) -> Enrolment | None:
     return Enrolment(server_url=str(url), token=str(token), device_id=str(device))
 
 
-def check_can_enrol(uow: UnitOfWork) -> None:
-    """Refuse a till that is enrolled already, or whose standalone store has a ledger (sales) of its own."""
+def needs_manager(uow: UnitOfWork) -> bool:
+    """Whether enrolling this till takes a manager's PIN: it switches off the till's own people, if it has any."""
+    with uow:
+        return uow.settings.get(MODE) != ENROLLED and any(user.active for user in uow.users.list())
+
+
+def check_can_enrol(uow: UnitOfWork, caller: Caller | None) -> None:
+    """Refuse a till that is enrolled already, or whose standalone store has a ledger (sales) of its own; and,
+    since enrolment switches off the till's own people, anyone but their manager (``caller`` None: nobody logged
+    in, which only a till without people may do)."""
     with uow:
         if uow.settings.get(MODE) == ENROLLED:
             raise errors.DuplicateFound(f"this till is enrolled to {uow.settings.get(SERVER_URL)} already")
@@ -75,18 +85,26 @@ def check_can_enrol(uow: UnitOfWork) -> None:
             raise errors.DuplicateFound(
                 "this till already has sales as a standalone shop; enrol a new till (another --data-dir)"
             )
+        if any(user.active for user in uow.users.list()):
+            if caller is None:
+                raise errors.Unauthorized("enrolling switches off this till's people: a manager's PIN is needed")
+            caller.require(Permission.MANAGE_USERS)
 
 
 def save_enrolment(uow: UnitOfWork, *, server_url: str, token: str, device_id: str, store_name: str,
-                   currency: str, locale: str, limits: OfflineLimits, now: datetime) -> StoreProfile:
+                   currency: str, locale: str, limits: OfflineLimits, now: datetime,
+                   time_zone: str | None = None) -> StoreProfile:
     """Record what the server answered: this till's id and token, the store, the limits. People come from the
     server from now on, so those of a standalone store (which had no sales) are switched off."""
     check_currency(currency)
+    with uow:  # a server that sends no zone (older than it) leaves the till's own
+        zone = check_zone_name(time_zone) if time_zone else uow.settings.get(TIME_ZONE) or host_zone_name()
     profile = StoreProfile(store_name=store_name, currency=currency, locale=locale, device_id=device_id,
-                           mode=ENROLLED)
+                           mode=ENROLLED, time_zone=zone)
     with uow:
         for key in SCHEMA_KEYS:
             uow.settings.set(key, getattr(profile, key))
+        uow.settings.set(TIME_ZONE, zone)
         uow.settings.set(MODE, ENROLLED)
         uow.settings.set(SERVER_URL, server_url)
         uow.settings.set(TOKEN, token)
@@ -117,7 +135,8 @@ POLICY = "policy"
 
 
 def head_office_policy(settings: SettingsRepository) -> Policy:
-    """Head office's maxima for value put on cards (``policy``: minor units; absent: none but the ceiling)."""
+    """Head office's maxima for value put on cards (``policy``: minor units; absent: none but the ceiling), and
+    whether cashiers may sell cards (``cashiers_sell``; absent: only managers)."""
     raw: dict[str, Any] = settings.get(POLICY) or {}
 
     def value(name: str) -> int | None:
@@ -125,13 +144,16 @@ def head_office_policy(settings: SettingsRepository) -> Policy:
         return None if found is None else int(found)
 
     return Policy(max_balance=value("max_balance"), max_per_operation=value("max_per_operation"),
-                  daily_created_per_till=value("daily_created_per_till"))
+                  daily_created_per_till=value("daily_created_per_till"),
+                  cashiers_sell=bool(raw.get("cashiers_sell", False)))
 
 
 def save_policy(settings: SettingsRepository, policy: Policy) -> None:
-    """Head office's maxima as the server sent them (a till applies them offline too)."""
+    """Head office's rules as the server sent them (a till applies them offline too); on a standalone till, the
+    shop's own (``services.shop_rules``)."""
     settings.set(POLICY, {"max_balance": policy.max_balance, "max_per_operation": policy.max_per_operation,
-                          "daily_created_per_till": policy.daily_created_per_till})
+                          "daily_created_per_till": policy.daily_created_per_till,
+                          "cashiers_sell": policy.cashiers_sell})
 
 
 def save_limits(settings: SettingsRepository, limits: OfflineLimits) -> None:

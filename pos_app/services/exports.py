@@ -3,11 +3,13 @@
 Amounts are integer minor units and dates ISO-8601 in UTC (``2027-12-31T23:00:00Z``), as on Voucherify's API,
 so that a voucher export can be imported again (see :mod:`pos_app.services.imports`). Everything is streamed
 from the store; nothing is loaded into a list first. Files for people (major units, local dates) are made at the
-edge, with Babel.
+edge, with Babel. Every export, the till's and the server's, is written by :func:`write_csv`, which escapes the
+cells a spreadsheet would run as formulas.
 
 - ``transactions``: the successful ledger entries (money that moved); refused attempts are in ``redemptions``.
 - ``redemptions``: every redemption attempt, successful or not; ``status`` is ``ROLLED_BACK`` once a refund of
-  it exists (``refunded_amount`` says how much), ``FAILED`` for a refused attempt, else ``SUCCEEDED``.
+  it exists (``refunded_amount`` says how much its refunds gave back in all), ``FAILED`` for a refused attempt,
+  else ``SUCCEEDED``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import csv
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TextIO
 
@@ -52,51 +54,47 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def write_csv(out: TextIO, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """The one writer of an export's CSV, the till's and the server's: the header, then each row with the cells a
+    spreadsheet would run as formulas escaped (:func:`spreadsheet_safe`); returns how many rows."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    written = 0
+    for row in rows:
+        writer.writerow(spreadsheet_safe(row))
+        written += 1
+    return written
+
+
 def export_vouchers(uow: UnitOfWork, caller: Caller, out: TextIO, *, campaign_id: str | None = None) -> int:
     caller.require(Permission.IMPORT_EXPORT)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(VOUCHER_COLUMNS)
-    written = 0
     with uow:
         names = {c.id: c.name for c in uow.campaigns.list()}
         if campaign_id is not None and campaign_id not in names:
             raise errors.NotFound(f"no campaign {campaign_id}")
-        for card in uow.cards.iter_all(campaign_id):
-            writer.writerow(voucher_row(card, names.get(card.campaign_id or "", "")))
-            written += 1
-    return written
+        return write_csv(out, VOUCHER_COLUMNS, (voucher_row(card, names.get(card.campaign_id or "", ""))
+                                                for card in uow.cards.iter_all(campaign_id)))
 
 
 def export_transactions(uow: UnitOfWork, caller: Caller, out: TextIO, *, since: datetime | None = None,
                         until: datetime | None = None) -> int:
     caller.require(Permission.IMPORT_EXPORT)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(TRANSACTION_COLUMNS)
-    written = 0
     with uow:
         campaign_of = _campaign_names(uow)
-        for e in uow.entries.iter_all(since, until):
-            if not e.succeeded:
-                continue
-            writer.writerow(transaction_row(e, campaign_of(e.card_id)))
-            written += 1
-    return written
+        return write_csv(out, TRANSACTION_COLUMNS, (transaction_row(e, campaign_of(e.card_id))
+                                                    for e in uow.entries.iter_all(since, until) if e.succeeded))
 
 
 def export_redemptions(uow: UnitOfWork, caller: Caller, out: TextIO, *, since: datetime | None = None,
                        until: datetime | None = None) -> int:
     caller.require(Permission.IMPORT_EXPORT)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(REDEMPTION_COLUMNS)
-    written = 0
     with uow:
-        for e in uow.entries.iter_all(since, until):
-            if e.kind is not EntryKind.CREDITS_REDEMPTION:
-                continue
-            refund = uow.entries.refund_of(e.id) if e.succeeded else None
-            writer.writerow(redemption_row(e, None if refund is None else refund.amount))
-            written += 1
-    return written
+        def row(e: Entry) -> tuple[object, ...]:
+            refunded = uow.entries.refunded(e.id) if e.succeeded else 0
+            return redemption_row(e, refunded or None)
+
+        return write_csv(out, REDEMPTION_COLUMNS, (row(e) for e in uow.entries.iter_all(since, until)
+                                                   if e.kind is EntryKind.CREDITS_REDEMPTION))
 
 
 def voucher_row(card: GiftCard, campaign: str) -> tuple[object, ...]:
@@ -120,7 +118,8 @@ def transaction_row(e: Entry, campaign: str) -> tuple[object, ...]:
 
 
 def redemption_row(e: Entry, refunded: int | None) -> tuple[object, ...]:
-    """One line of ``REDEMPTION_COLUMNS``: a redemption attempt; ``refunded``: what its refund gave back."""
+    """One line of ``REDEMPTION_COLUMNS``: a redemption attempt; ``refunded``: what its refunds gave back
+    (None: none)."""
     status = "FAILED" if not e.succeeded else "ROLLED_BACK" if refunded is not None else "SUCCEEDED"
     return (
         e.id, e.code, -e.amount, e.currency, e.result.value, status, _text(e.error_key), _text(refunded),
@@ -128,13 +127,15 @@ def redemption_row(e: Entry, refunded: int | None) -> tuple[object, ...]:
     )
 
 
-_NUMBER = re.compile(r"[+-]?\d+")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")  # a plain number is no formula: it stays one
 
 
 def spreadsheet_safe(row: Iterable[object]) -> list[object]:
     """The row with every text cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, a tab
-    or a carriage return first) prefixed with ``'``; integers, and text that is just an integer, stay as they are.
-    For files that people open (the server's exports): a code imported as ``=HYPERLINK(…)`` shows as text."""
+    or a carriage return first) prefixed with ``'``; numbers, and text that is just a number, stay as they are.
+    Exports end up in spreadsheets: a cashier's order reference ``=cmd|…`` or a code imported as
+    ``=HYPERLINK(…)`` shows there as text. (An import of such a file keeps the ``'``: such codes are rare, and a
+    code that runs as a formula is worse.)"""
     return [f"'{cell}" if isinstance(cell, str) and cell[:1] in _FORMULA_START and not _NUMBER.fullmatch(cell)
             else cell for cell in row]
 

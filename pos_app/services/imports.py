@@ -6,11 +6,16 @@ cards written, in batches of a few thousand per transaction, with progress.
 
 Decisions (the file is the authority on each card; nothing is inherited from an existing campaign):
 
-- Amounts are integer minor units, as in Voucherify's API and our export; ``12.50`` is refused, not guessed.
+- The file's bytes are decoded by :mod:`pos_app.services.import_text`: UTF-8 with or without a byte-order mark,
+  UTF-16 with one; anything else, JSON nested too deeply and numbers of absurd length are refused by line.
+- Amounts are integer minor units, as in Voucherify's API and our export; ``12.50`` is refused, not guessed. In
+  JSON an amount (or a count) is a JSON integer: ``"100"``, ``true`` and ``100.0`` are refused; a CSV cell, being
+  text, holds digits only.
 - Codes are kept exactly as given (case included); only surrounding white space is stripped.
 - A card of value V and balance B (default V) gets a ``CREDITS_ADDITION`` of V (reason ``import``) and, when
   B < V, a ``CREDITS_REDEMPTION`` of V-B (reason ``import: redeemed before import``), both at the time of
-  the import, by the importing manager on this till, so that loaded - redeemed + refunded = balance holds.
+  the import, by the importing manager on this till, so that loaded - redeemed + refunded = balance holds. That
+  redemption is no payment made here: the redemption reports leave it out (``Entry.is_used_before_import``).
 - Status: our ``status`` column wins (``frozen`` is imported as ``disabled``: the conflict that froze the card
   is not in the file, and a manager can enable it). Without it: value 0 → ``inactive`` with no entries;
   else ``active``, or ``disabled`` when ``active`` is false. ``active`` and ``status`` must agree if both given.
@@ -24,20 +29,20 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, TextIO
+from datetime import datetime, tzinfo
+from typing import IO, Any
 
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
 from pos_app.domain.codes import mask
-from pos_app.domain.ledger import Entry, EntryKind
+from pos_app.domain.ledger import USED_BEFORE_IMPORT, Entry, EntryKind
 from pos_app.domain.people import Permission
 from pos_app.services import import_fields as fields
 from pos_app.services.campaigns import new_id
 from pos_app.services.context import Caller
+from pos_app.services.import_text import Unreadable, decode, load_json
 from pos_app.services.modes import require_standalone
 from pos_app.services.ports import UnitOfWork
 
@@ -46,7 +51,7 @@ BATCH = 5_000
 MAX_PROBLEMS_SHOWN = 20
 MAX_PROBLEMS_KEPT = 1_000
 IMPORT_REASON = "import"
-REDEEMED_BEFORE_REASON = "import: redeemed before import"
+REDEEMED_BEFORE_REASON = USED_BEFORE_IMPORT
 
 #: Header names (lower case, spaces and hyphens as underscores) → the field they fill.
 ALIASES: dict[str, str] = {
@@ -113,9 +118,13 @@ class Problems:
         )
 
 
-def import_cards(uow: UnitOfWork, caller: Caller, rows_source: TextIO | str, *, fmt: str,
+#: An import file: its bytes (decoded here, see :mod:`pos_app.services.import_text`), or text already decoded.
+Source = bytes | str | IO[bytes] | IO[str]
+
+
+def import_cards(uow: UnitOfWork, caller: Caller, rows_source: Source, *, fmt: str,
                  progress: Progress | None = None, batch_size: int = BATCH) -> ImportResult:
-    """Import the cards in ``rows_source`` (CSV or JSON text, or a text stream), all or nothing."""
+    """Import the cards in ``rows_source`` (CSV or JSON: bytes, a binary stream or text), all or nothing."""
     caller.require(Permission.IMPORT_EXPORT)
     if fmt not in ("csv", "json"):
         raise errors.InvalidPayload(f"unknown import format {fmt!r}; use csv or json")
@@ -124,7 +133,7 @@ def import_cards(uow: UnitOfWork, caller: Caller, rows_source: TextIO | str, *, 
         currency = uow.settings.get("currency")
     if currency is None:
         raise errors.StoreNotInitialised()
-    parsed = read_file(rows_source, fmt=fmt, currency=str(currency))
+    parsed = read_file(rows_source, fmt=fmt, currency=str(currency), zone=caller.zone)
     _check_store(uow, parsed.rows, str(currency), parsed.problems, batch_size)
     parsed.problems.raise_if_any()
     return _write(uow, caller, parsed.rows, currency=str(currency), progress=progress, batch_size=batch_size,
@@ -140,16 +149,22 @@ class ReadFile:
     ignored: tuple[str, ...]
 
 
-def read_file(rows_source: TextIO | str, *, fmt: str, currency: str) -> ReadFile:
-    """Read and check every row of a CSV or JSON file (the till's import and the server's share this)."""
+def read_file(rows_source: Source, *, fmt: str, currency: str, zone: tzinfo) -> ReadFile:
+    """Read and check every row of a CSV or JSON file (the till's import and the server's share this); a bare
+    date is a day of the shop's time zone ``zone``."""
     problems = Problems()
     ignored: list[str] = []
-    records = (_csv_records(rows_source, problems, ignored) if fmt == "csv"
-               else _json_records(rows_source, problems))
+    records: Iterable[tuple[str, dict[str, Any]]] = ()
+    try:
+        text = _text(rows_source)
+        records = (_csv_records(text, problems, ignored) if fmt == "csv"
+                   else _json_records(load_json(text), problems))
+    except Unreadable as exc:
+        problems.add(exc.where, exc.error)
     rows: list[ImportRow] = []
     first_seen: dict[str, str] = {}
     for where, raw in records:
-        row = _parse_row(where, raw, currency, problems, first_seen)
+        row = _parse_row(where, raw, currency, problems, first_seen, zone, from_csv=fmt == "csv")
         if row is not None:
             rows.append(row)
     if not rows and not problems.count:
@@ -159,10 +174,15 @@ def read_file(rows_source: TextIO | str, *, fmt: str, currency: str) -> ReadFile
 
 # ---- reading -----------------------------------------------------------------------------------------------
 
-def _csv_records(source: TextIO | str, problems: Problems, ignored: list[str]
-                 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    lines: Iterator[str] = iter(io.StringIO(source) if isinstance(source, str) else source)
-    first = next(lines, "").lstrip("\ufeff")
+def _text(source: Source) -> str:
+    """The file's text: bytes are decoded deliberately (:func:`decode`); text is taken as it is."""
+    data = source if isinstance(source, bytes | str) else source.read()
+    return decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+
+
+def _csv_records(text: str, problems: Problems, ignored: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    lines: Iterator[str] = iter(io.StringIO(text, newline=""))
+    first = next(lines, "")
     delimiter = ";" if ";" in first and "," not in first else ","
     reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter, strict=True)
     try:
@@ -195,12 +215,7 @@ def _csv_records(source: TextIO | str, problems: Problems, ignored: list[str]
         problems.add(f"line {reader.line_num}", errors.InvalidPayload(f"not readable as CSV ({exc})"))
 
 
-def _json_records(source: TextIO | str, problems: Problems) -> Iterator[tuple[str, dict[str, Any]]]:
-    try:
-        data = json.loads(source) if isinstance(source, str) else json.load(source)
-    except json.JSONDecodeError as exc:
-        problems.add(f"line {exc.lineno}", errors.InvalidPayload(f"not valid JSON ({exc.msg})"))
-        return
+def _json_records(data: Any, problems: Problems) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(data, dict):
         data = data.get("vouchers", data.get("data"))
     if not isinstance(data, list):
@@ -228,8 +243,10 @@ def _json_records(source: TextIO | str, problems: Problems) -> Iterator[tuple[st
 # ---- checking one row --------------------------------------------------------------------------------------
 
 def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: Problems,
-               first_seen: dict[str, str]) -> ImportRow | None:
-    """The row as a card to make, or None after adding its problems (a repeated code is one of them)."""
+               first_seen: dict[str, str], zone: tzinfo, *, from_csv: bool) -> ImportRow | None:
+    """The row as a card to make, or None after adding its problems (a repeated code is one of them).
+
+    ``from_csv``: the values are a CSV's text, where a whole number is written in digits; in JSON it is a number."""
     before = problems.count
     bad = object()  # what a field that has a problem reads as, so that no second problem follows from it
 
@@ -246,15 +263,17 @@ def _parse_row(where: str, raw: dict[str, Any], currency: str, problems: Problem
             problems.add(where, errors.DuplicateFound(f"the same code as {first_seen[code]}"))
         else:
             first_seen[code] = where
-    value = check(lambda: fields.minor(raw.get("value"), "value", currency) or 0)
-    balance = check(lambda: fields.minor(raw.get("balance"), "gift_balance", currency))
-    initial = check(lambda: fields.minor(raw.get("initial_amount"), "initial_amount", currency) or None)
-    limit = check(lambda: fields.count(raw.get("redemption_quantity"), "redemption_quantity", minimum=1))
-    used = check(lambda: fields.count(raw.get("redemption_count"), "redemption_count", minimum=0))
+    digits = from_csv
+    value = check(lambda: fields.minor(raw.get("value"), "value", currency, digits=digits) or 0)
+    balance = check(lambda: fields.minor(raw.get("balance"), "gift_balance", currency, digits=digits))
+    initial = check(lambda: fields.minor(raw.get("initial_amount"), "initial_amount", currency, digits=digits) or None)
+    limit = check(lambda: fields.count(raw.get("redemption_quantity"), "redemption_quantity", minimum=1, digits=digits))
+    used = check(lambda: fields.count(raw.get("redemption_count"), "redemption_count", minimum=0, digits=digits))
     active = check(lambda: fields.flag(raw.get("active")))
     status = check(lambda: fields.status(raw.get("status")))
-    start = check(lambda: fields.when(raw.get("start_date"), "start_date", end_of_day=False))
-    expiry = check(lambda: fields.when(raw.get("expiration_date"), "expiration_date", end_of_day=True))
+    start = check(lambda: fields.when(raw.get("start_date"), "start_date", zone, end_of_day=False))
+    expiry = check(lambda: fields.when(raw.get("expiration_date"), "expiration_date", zone,
+                                         end_of_day=True))
     campaign = check(lambda: fields.text(raw.get("campaign"), "campaign", 200))
     category = check(lambda: fields.text(raw.get("category"), "category", 200))
     metadata = check(lambda: fields.metadata(raw.get("metadata")))
@@ -327,7 +346,8 @@ def _write(uow: UnitOfWork, caller: Caller, rows: list[ImportRow], *, currency: 
                     uow.campaigns.add(found)
                     created += 1
                 campaigns[name] = found
-            ctx = OperationContext(at=at, device_id=caller.device_id, operator_id=caller.actor.user_id)
+            ctx = OperationContext(at=at, zone=caller.zone, device_id=caller.device_id,
+                                   operator_id=caller.actor.user_id)
             built = [build_card(row, campaigns.get(row.campaign) if row.campaign else None, currency, ctx)
                      for row in chunk]
             try:

@@ -16,7 +16,7 @@ from pos_app.domain.cards import GiftCard
 from pos_app.domain.codes import MAX_CODE_LENGTH, mask, normalise_readable, verify_readable
 from pos_app.domain.lookups import DEFAULT_LIMIT, refuse, retry_after
 from pos_app.services.context import utc_now
-from pos_app.services.ports import UnitOfWork
+from pos_app.services.ports import CardsUnitOfWork, UnitOfWork
 
 FAILURES_KEY = "lookup_failures"
 
@@ -33,7 +33,7 @@ def clean_code(text: str) -> str:
     return code
 
 
-def find_card(uow: UnitOfWork, text: str, *, at: datetime | None = None) -> GiftCard:
+def find_card(uow: CardsUnitOfWork, text: str, *, at: datetime | None = None) -> GiftCard:
     """The card for a typed or scanned code, or ``invalid_code`` / ``not_found`` / ``too_many_requests``.
 
     Codes are matched exactly first (imported codes keep their case). A code in the readable default format is
@@ -51,7 +51,15 @@ def find_card(uow: UnitOfWork, text: str, *, at: datetime | None = None) -> Gift
     return card
 
 
-def card_or_code(uow: UnitOfWork, text: str, *, at: datetime | None = None) -> tuple[GiftCard | None, str]:
+def masked(uow: UnitOfWork, card: GiftCard) -> str:
+    """``card``'s code as screens and receipts show it: its last characters before what every code of its
+    campaign ends with (``Campaign.mask``), so that a ``--postfix -2026`` campaign's cards do not all read
+    ``•••• 2026``. Call it in an open unit of work."""
+    campaign = uow.campaigns.get(card.campaign_id) if card.campaign_id else None
+    return campaign.mask(card.code) if campaign is not None else card.masked
+
+
+def card_or_code(uow: CardsUnitOfWork, text: str, *, at: datetime | None = None) -> tuple[GiftCard | None, str]:
     """The card this till knows for a typed or scanned code, or None and the code to ask the server about (an
     enrolled till may not have heard of a card head office just made; the server counts it if it does not know
     it either). Mistyped readable codes are refused."""
@@ -63,14 +71,14 @@ def card_or_code(uow: UnitOfWork, text: str, *, at: datetime | None = None) -> t
     return None, verify_readable(code) if normalise_readable(code) is not None else code
 
 
-def _lookup(uow: UnitOfWork, code: str) -> GiftCard | None:
+def _lookup(uow: CardsUnitOfWork, code: str) -> GiftCard | None:
     card = uow.cards.get_by_code(code)
     if card is None and normalise_readable(code) is not None:
         card = uow.cards.get_by_code(verify_readable(code))
     return card
 
 
-def _check(uow: UnitOfWork, at: datetime) -> list[datetime]:
+def _check(uow: CardsUnitOfWork, at: datetime) -> list[datetime]:
     """This till's recent failed lookups; ``too_many_requests`` when it must wait before the next one."""
     failures = [datetime.fromisoformat(t) for t in uow.settings.get(FAILURES_KEY) or ()]
     seconds = retry_after(failures, at) if failures else None
@@ -79,7 +87,7 @@ def _check(uow: UnitOfWork, at: datetime) -> list[datetime]:
     return failures
 
 
-def _count(uow: UnitOfWork, failures: list[datetime], at: datetime) -> None:
+def _count(uow: CardsUnitOfWork, failures: list[datetime], at: datetime) -> None:
     kept = sorted(f for f in failures if f > at - DEFAULT_LIMIT.horizon)[-(DEFAULT_LIMIT.most_kept - 1):]
     uow.settings.set(FAILURES_KEY, [f.isoformat() for f in [*kept, at]])
     uow.commit()

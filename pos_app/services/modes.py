@@ -8,13 +8,13 @@ other tills: such operations are refused with ``managed_by_server`` and a pointe
 from __future__ import annotations
 
 from pos_app.domain import errors
-from pos_app.services.ports import UnitOfWork
+from pos_app.services.ports import CardsUnitOfWork
 
 MODE_KEY = "mode"
 ENROLLED = "enrolled"
 
 
-def require_standalone(uow: UnitOfWork, what: str, instead: str) -> None:
+def require_standalone(uow: CardsUnitOfWork, what: str, instead: str) -> None:
     """Call inside an open unit of work; refuses on an enrolled till."""
     if uow.settings.get(MODE_KEY) == ENROLLED:
         raise errors.ManagedByServer(f"{what} is done on the central server for an enrolled till: {instead}")

@@ -16,6 +16,7 @@ from typing import Literal
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.ledger import Entry
+from pos_app.services.ports import Customer
 
 OperationName = Literal["redeem", "sell", "top_up", "correct", "refund"]
 
@@ -44,6 +45,8 @@ class OnlineOperation:
     reason: str | None = None
     refund_of: uuid.UUID | None = None
     override_by: str | None = None
+    price: int | None = None  # a sale's: what the customer paid (None: the value)
+    payment: str | None = None  # a sale's: cash, card, other
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,3 +63,25 @@ class Authoriser(abc.ABC):
     @abc.abstractmethod
     def authorise(self, operation: OnlineOperation) -> OnlineOutcome:
         """Ask the server; raises :class:`ServerUnavailable` when it does not answer."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Publication:
+    """Give the card ``code`` to the customer the shop knows as ``source_id`` (made on first use; details given
+    replace the ones kept), done by ``operator_id``."""
+
+    code: str
+    source_id: str
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    operator_id: str | None = None
+
+
+class Publisher(abc.ABC):
+    """An enrolled till's publications: the server gives the card to the customer (a card belongs to one customer
+    only, across every till), and answers with both as they now stand."""
+
+    @abc.abstractmethod
+    def publish(self, publication: Publication) -> tuple[GiftCard, Customer]:
+        """Ask the server; raises :class:`ServerUnavailable` when it does not answer, a refusal as its error."""

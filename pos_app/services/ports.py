@@ -15,16 +15,22 @@ from types import TracebackType
 from typing import Any, Self
 
 from pos_app.domain.cards import Campaign, GiftCard
+from pos_app.domain.day_report import DayLine
 from pos_app.domain.ledger import Entry, EntryStatus
-from pos_app.domain.people import Attempts, User
+from pos_app.domain.people import TillAttempts, User
+from pos_app.domain.terms import CardChange
 
 
 @dataclass(frozen=True, slots=True)
 class Customer:
+    """A shop's customer: ``source_id`` is the shop's own id for them; ``phone`` as given (searched by its digits,
+    ``domain.customers``)."""
+
     id: str
     source_id: str | None = None
     name: str | None = None
     email: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +69,22 @@ class RedemptionBucket:
     refunded: int
 
 
-class CardRepository(abc.ABC):
+class CardLookup(abc.ABC):
+    """What a card's use cases need of its store: the till's and the server's (which locks what it reads)."""
+
     @abc.abstractmethod
     def get_by_code(self, code: str) -> GiftCard | None: ...
 
     @abc.abstractmethod
     def get(self, card_id: str) -> GiftCard | None: ...
+
+    @abc.abstractmethod
+    def save(self, card: GiftCard) -> None:
+        """Write a changed card's state and cached figures."""
+
+
+class CardRepository(CardLookup):
+    """The till's cards."""
 
     @abc.abstractmethod
     def add_many(self, cards: Sequence[GiftCard]) -> None:
@@ -80,10 +96,6 @@ class CardRepository(abc.ABC):
         self.add_many([replace(template, id=card_id, code=code) for card_id, code in ids_and_codes])
 
     @abc.abstractmethod
-    def save(self, card: GiftCard) -> None:
-        """Write a changed card's state and cached figures."""
-
-    @abc.abstractmethod
     def existing_codes(self, codes: Sequence[str]) -> set[str]: ...
 
     @abc.abstractmethod
@@ -93,6 +105,10 @@ class CardRepository(abc.ABC):
     @abc.abstractmethod
     def search(self, text: str, limit: int = 50) -> list[GiftCard]:
         """Cards whose code contains ``text`` (case-insensitive), for the manager's card search."""
+
+    @abc.abstractmethod
+    def of_customer(self, customer_id: str) -> list[GiftCard]:
+        """The cards published to that customer, oldest first."""
 
     @abc.abstractmethod
     def upsert(self, cards: Sequence[GiftCard], *, synced_at: datetime) -> None:
@@ -108,11 +124,32 @@ class CardRepository(abc.ABC):
         """When this card's state last came from the server (None: never; a card made on this till)."""
 
 
-class EntryRepository(abc.ABC):
+class EntryLedger(abc.ABC):
+    """What a card's use cases need of the ledger: the till's and the server's."""
+
     @abc.abstractmethod
     def add(self, entry: Entry) -> Entry:
-        """Write an entry made on this till with the next per-device sequence number (or the one it carries,
-        reserved with :meth:`next_seq`), and queue it in the outbox if its status is local or provisional."""
+        """Write an entry made here. On a till: with the next per-device sequence number (or the one it carries,
+        reserved with :meth:`EntryRepository.next_seq`), queued in the outbox if its status is local or
+        provisional. On the server: confirmed, with its place in the change log."""
+
+    @abc.abstractmethod
+    def get(self, entry_id: uuid.UUID) -> Entry | None: ...
+
+    @abc.abstractmethod
+    def for_card(self, card_id: str, limit: int | None = None) -> list[Entry]:
+        """A card's entries, newest first in the ledger's order: this till's entries the server has not numbered
+        yet (newest first as made here), then the server's by ``server_seq``, highest first. The server's order
+        is the card's (offline entries of several tills merge there, whatever their clocks said); a standalone
+        till's entries are all its own."""
+
+    @abc.abstractmethod
+    def refunded(self, redemption_id: uuid.UUID) -> int:
+        """What the successful refunds of that redemption gave back so far, in minor units (0: none)."""
+
+
+class EntryRepository(EntryLedger):
+    """The till's ledger, with its outbox."""
 
     @abc.abstractmethod
     def next_seq(self, device_id: str) -> int:
@@ -143,10 +180,10 @@ class EntryRepository(abc.ABC):
 
     @abc.abstractmethod
     def refuse(self, entry_id: uuid.UUID, error_key: str) -> Entry | None:
-        """The server will not take this till's own queued entry as a value change (e.g. a second refund of one
-        redemption): it moves nothing from now on (result FAILURE with the server's key, its effect taken off the
-        till's copy of the card) and stays queued, to be pushed as the refused attempt it now is. Returns the
-        entry as it was; None (nothing changed) when it is not queued or moved nothing already."""
+        """The server will not take this till's own queued entry as a value change (e.g. a refund of more than is
+        left of its redemption): it moves nothing from now on (result FAILURE with the server's key, its effect
+        taken off the till's copy of the card) and stays queued, to be pushed as the refused attempt it now is.
+        Returns the entry as it was; None (nothing changed) when it is not queued or moved nothing already."""
 
     @abc.abstractmethod
     def unsynced_spent(self) -> int:
@@ -157,17 +194,6 @@ class EntryRepository(abc.ABC):
     def unsynced_for(self, card_id: str) -> list[Entry]:
         """This till's successful provisional entries of one card that the server has not acknowledged yet
         (redemptions, refunds, sales and top-ups made offline), in the till's order."""
-
-    @abc.abstractmethod
-    def get(self, entry_id: uuid.UUID) -> Entry | None: ...
-
-    @abc.abstractmethod
-    def for_card(self, card_id: str, limit: int | None = None) -> list[Entry]:
-        """A card's entries, newest first."""
-
-    @abc.abstractmethod
-    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
-        """The successful refund of that redemption, if any."""
 
     @abc.abstractmethod
     def iter_all(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[Entry]:
@@ -236,6 +262,20 @@ class CustomerRepository(abc.ABC):
     @abc.abstractmethod
     def get_by_source_id(self, source_id: str) -> Customer | None: ...
 
+    @abc.abstractmethod
+    def save(self, customer: Customer) -> None:
+        """Write a known customer's details (id, name, e-mail, phone)."""
+
+    @abc.abstractmethod
+    def upsert(self, customers: Sequence[Customer]) -> None:
+        """Customers as the server has them: insert or replace each by id. Another customer here with the same
+        ``source_id`` gives it up (the server decides who is who)."""
+
+    @abc.abstractmethod
+    def search(self, text: str, *, phone: str | None = None, limit: int = 50) -> list[Customer]:
+        """Customers with ``text`` in their name or e-mail address (any case), or whose phone number has the
+        digits ``phone`` (when given) in it; by name."""
+
 
 class SettingsRepository(abc.ABC):
     """Key/value settings of the store (shop name, currency, device id, limits …) as JSON values."""
@@ -246,17 +286,20 @@ class SettingsRepository(abc.ABC):
     @abc.abstractmethod
     def set(self, key: str, value: Any) -> None: ...
 
-    def till_attempts(self) -> Attempts:
+    def till_attempts(self) -> TillAttempts:
         raw = self.get("till_attempts") or {}
         until = raw.get("locked_until")
-        return Attempts(
-            failed=int(raw.get("failed", 0)), lockouts=int(raw.get("lockouts", 0)),
-            locked_until=datetime.fromisoformat(until) if until else None,
+        return TillAttempts(
+            failures=[datetime.fromisoformat(t) for t in raw.get("failures", [])],
+            pending=[(datetime.fromisoformat(t), who) for t, who in raw.get("pending", [])],
+            lockouts=int(raw.get("lockouts", 0)), locked_until=datetime.fromisoformat(until) if until else None,
         )
 
-    def save_till_attempts(self, attempts: Attempts) -> None:
+    def save_till_attempts(self, attempts: TillAttempts) -> None:
         until = attempts.locked_until.isoformat() if attempts.locked_until else None
-        self.set("till_attempts", {"failed": attempts.failed, "lockouts": attempts.lockouts, "locked_until": until})
+        self.set("till_attempts", {"failures": [t.isoformat() for t in attempts.failures],
+                                   "pending": [[t.isoformat(), who] for t, who in attempts.pending],
+                                   "lockouts": attempts.lockouts, "locked_until": until})
 
 
 class PrintJobStatus(StrEnum):
@@ -280,6 +323,17 @@ class PrintJob:
     attempts: int = 0
     last_error: str | None = None
     printed_at: datetime | None = None
+
+
+class CardChangeRepository(abc.ABC):
+    """The cards' audit trail: changes of their terms (expiry, category, metadata), which move no value."""
+
+    @abc.abstractmethod
+    def add(self, change: CardChange) -> None: ...
+
+    @abc.abstractmethod
+    def for_card(self, card_id: str, limit: int | None = None) -> list[CardChange]:
+        """A card's changes, newest first."""
 
 
 class PrintJobRepository(abc.ABC):
@@ -318,16 +372,19 @@ class ReportQueries(abc.ABC):
     def redemptions(self, since: datetime | None, until: datetime | None, utc_offset_minutes: int = 0
                     ) -> list[RedemptionBucket]: ...
 
+    @abc.abstractmethod
+    def day_lines(self, since: datetime, until: datetime) -> list[DayLine]:
+        """Successful entries made in ``[since, until)``, grouped by till, operator, currency, kind, payment
+        method and whether they carry a price and a reason; with how many of them are still in the outbox."""
 
-class UnitOfWork(abc.ABC):
-    cards: CardRepository
-    entries: EntryRepository
-    campaigns: CampaignRepository
-    users: UserRepository
-    customers: CustomerRepository
+
+class CardsUnitOfWork(abc.ABC):
+    """One transaction over what a card's use cases (``services.cards``) need: the till's store is one, and the
+    central server runs the same use cases over its own (``server.uow``)."""
+
+    cards: CardLookup
+    entries: EntryLedger
     settings: SettingsRepository
-    reports: ReportQueries
-    print_jobs: PrintJobRepository
 
     def __enter__(self) -> Self:
         return self
@@ -341,3 +398,16 @@ class UnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def rollback(self) -> None: ...
+
+
+class UnitOfWork(CardsUnitOfWork):
+    """One transaction over the till's store."""
+
+    cards: CardRepository
+    entries: EntryRepository
+    campaigns: CampaignRepository
+    users: UserRepository
+    customers: CustomerRepository
+    reports: ReportQueries
+    print_jobs: PrintJobRepository
+    card_changes: CardChangeRepository

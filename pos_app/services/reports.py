@@ -1,4 +1,5 @@
-"""Reports for managers: the liability outstanding, and redemptions per day and per till (ready for a chart).
+"""Reports for managers: the liability outstanding, redemptions per day and per till (ready for a chart), and
+the end of a day per till and cashier (:func:`end_of_day`, in the shop's local days: :func:`day_bounds`).
 
 The figures come from the store's own aggregates (:class:`~pos_app.services.ports.ReportQueries`); a million
 cards are never loaded here. ``liability`` also checks the whole-store invariant — everything loaded =
@@ -8,16 +9,19 @@ the cards' cached figures agree with the sum of the ledger's entries, which stre
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TextIO, TypeVar
 
 from pos_app.domain import errors
-from pos_app.domain.ledger import EntryKind
+from pos_app.domain.day_report import DayReport, summarise
+from pos_app.domain.ledger import EntryKind, PaymentMethod
 from pos_app.domain.people import Permission
 from pos_app.services.context import Caller
+from pos_app.services.modes import ENROLLED, MODE_KEY
 from pos_app.services.ports import LiabilityRow, RedemptionBucket, UnitOfWork
 
 MAX_UTC_OFFSET_MINUTES = 14 * 60
@@ -194,3 +198,80 @@ def _days(since: datetime | None, until: datetime | None, offset: int) -> list[d
     last = (until.astimezone(UTC) - timedelta(microseconds=1) + shift).date()
     count = (last - first).days + 1
     return [first + timedelta(days=i) for i in range(count)] if count <= MAX_FILLED_DAYS else []
+
+
+# ---- end of day ---------------------------------------------------------------------------------------------
+
+
+def shop_zone() -> tzinfo | None:
+    """The shop's time zone, in which its days begin and end: this machine's local zone, as the other reports
+    take it (None: the zone of the machine, with the offset each date has there). The one place to change when
+    the shop's zone becomes a setting."""
+    return None
+
+
+def day_bounds(day: date, zone: tzinfo | None = None) -> tuple[datetime, datetime]:
+    """``[since, until)`` of the local ``day`` in ``zone`` (None: :func:`shop_zone`): from its midnight to the
+    next, each with the offset of its own date (a day across a change of summer time is 23 or 25 hours long)."""
+    zone = zone if zone is not None else shop_zone()
+
+    def midnight(of: date) -> datetime:
+        start = datetime.combine(of, time(0))
+        return start.astimezone() if zone is None else start.replace(tzinfo=zone)
+
+    return midnight(day), midnight(day + timedelta(days=1))
+
+
+def shop_today(now: datetime, zone: tzinfo | None = None) -> date:
+    """The shop's local date at ``now``."""
+    zone = zone if zone is not None else shop_zone()
+    return (now.astimezone() if zone is None else now.astimezone(zone)).date()
+
+
+def end_of_day(uow: UnitOfWork, caller: Caller, day: date | None = None, *, zone: tzinfo | None = None
+               ) -> DayReport:
+    """The shift (Z) report of ``day`` (default: the shop's today) for every till and cashier: cards sold and
+    their takings by payment method, top-ups, redemptions, refunds, corrections, and the entries still
+    unsynced (an enrolled till's; a standalone till has no server to sync with). A manager's."""
+    caller.require(Permission.REPORTS)
+    at = caller.clock()
+    day = day or shop_today(at, zone)
+    since, until = day_bounds(day, zone)
+    with uow:
+        lines = uow.reports.day_lines(since, until)
+        if uow.settings.get(MODE_KEY) != ENROLLED:  # no server: the outbox is nobody's business
+            lines = [replace(line, unsynced=0) for line in lines]
+        currency = str(uow.settings.get("currency") or "")
+        wanted = {line.operator_id for line in lines if line.operator_id}
+        names = {user.id: user.name for user in uow.users.list() if user.id in wanted}
+    return summarise(lines, day=day, since=since, until=until, currency=currency, names=names, at=at)
+
+
+DAY_CSV_COLUMNS = (
+    "day", "device_id", "operator_id", "operator_name", "currency", "sales", "sold_value", "paid",
+    "paid_cash", "paid_card", "paid_other", "paid_not_recorded", "top_ups", "topped_up", "redemptions",
+    "redeemed", "refunds", "refunded", "corrections", "corrected", "unsynced",
+)
+
+
+def write_day_csv(report: DayReport, out: TextIO) -> int:
+    """The report as CSV for machines (minor units): one row per shift, per till (``operator_id`` empty) and
+    for the shop (both empty); returns how many rows. Text cells a spreadsheet would take for a formula are
+    quoted with a leading apostrophe."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(DAY_CSV_COLUMNS)
+    rows = [*report.shifts, *report.tills, report.total]
+    for f in rows:
+        writer.writerow([
+            report.day.isoformat(), _cell(f.device_id), _cell(f.operator_id), _cell(f.operator_name), f.currency,
+            f.sales, f.sold, f.paid, f.paid_by(PaymentMethod.CASH), f.paid_by(PaymentMethod.CARD),
+            f.paid_by(PaymentMethod.OTHER), f.paid_by(None), f.top_ups, f.topped_up, f.redemptions, f.redeemed,
+            f.refunds, f.refunded, f.corrections, f.corrected, f.unsynced,
+        ])
+    return len(rows)
+
+
+def _cell(text: str | None) -> str:
+    if not text:
+        return ""
+    return f"'{text}" if text[0] in "=+-@\t\r" else text

@@ -14,6 +14,7 @@ up a redemption at the till. It must not write.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -92,10 +93,29 @@ def begin_immediate(raw: sqlite3.Connection, timeout: float = BUSY_TIMEOUT_MS / 
         raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
+#: The store holds full codes (bearer money) and PIN hashes: its owner reads it, nobody else on the machine.
+STORE_MODE = 0o600
+
+
+def owner_only(file: Path) -> None:
+    """Create ``file`` empty with :data:`STORE_MODE` if it is missing (SQLite gives its ``-wal`` and ``-shm``
+    files the database's mode), and take group and others' access off it and them if an older till left it."""
+    # Only a missing file is opened here: closing a descriptor of a database file drops every POSIX lock this
+    # process holds on it, those of the connections of another engine on the same file included.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(file, os.O_RDWR | os.O_CREAT | os.O_EXCL, STORE_MODE))
+    for each in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError, PermissionError):  # not there, or another user's to keep
+            if each.stat().st_mode & 0o077:
+                each.chmod(STORE_MODE)
+
+
 def open_engine(path: str | os.PathLike[str]) -> Engine:
-    """An engine on the SQLite file at ``path`` (created with its directory if missing), pragmas in force."""
+    """An engine on the SQLite file at ``path`` (created with its directory if missing, mode 0600), pragmas in
+    force."""
     file = Path(path)
     file.parent.mkdir(parents=True, exist_ok=True)
+    owner_only(file)
     engine = create_engine(
         URL.create("sqlite", database=str(file.resolve())),  # no URL parsing of the path
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},

@@ -29,7 +29,17 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 INITIAL_REVISION = "0001_initial_schema"
 #: The newest revision; a test checks it against the scripts. Update it with every new migration.
-HEAD_REVISION = "0005_print_jobs"
+HEAD_REVISION = "0008_customer_phone"
+
+
+#: The full-text table of customers (migration 0008) and FTS5's shadow tables of it: Alembic does not know
+#: virtual tables, so they are not in the models, and comparing the store with the models leaves them out.
+UNMODELLED_PREFIX = "customers_search"
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's filter: everything but :data:`UNMODELLED_PREFIX`'s tables."""
+    return not (type_ == "table" and name is not None and name.startswith(UNMODELLED_PREFIX))
 
 
 class StoreVersionError(RuntimeError):

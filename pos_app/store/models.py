@@ -11,6 +11,7 @@ type's bind and result processor: the repositories hand the domain's values over
 - Entry ids are UUIDs stored as their 36-character text (:class:`UUIDText`).
 - States and kinds are ``StrEnum`` members stored as their value (:class:`EnumText`).
 - A card's validity by weekday and by hours are short texts (:class:`Weekdays`, :class:`LocalTime`).
+- A card's changed terms are a JSON list of ``[name, before, after]`` (:class:`FieldChanges`).
 
 Money columns are integer minor units next to a 3-letter currency column. The types change no column of the
 schema: each stores what the plain ``String`` column it decorates stored before.
@@ -29,8 +30,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from pos_app.domain.cards import CardStatus
-from pos_app.domain.ledger import EntryKind, EntryResult, EntryStatus
+from pos_app.domain.ledger import EntryKind, EntryResult, EntryStatus, PaymentMethod
 from pos_app.domain.people import Role
+from pos_app.domain.terms import FieldChange
 from pos_app.services.ports import PrintJobStatus
 
 E = TypeVar("E", bound=StrEnum)
@@ -133,6 +135,19 @@ class LocalTime(TypeDecorator[time]):
         return None if value is None else time.fromisoformat(value)
 
 
+class FieldChanges(TypeDecorator[tuple[FieldChange, ...]]):
+    """A card's changed terms as JSON: a list of ``[name, before, after]``."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: tuple[FieldChange, ...] | None, dialect: Dialect) -> Any:
+        return None if value is None else [[change.name, change.before, change.after] for change in value]
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> tuple[FieldChange, ...] | None:
+        return None if value is None else tuple(FieldChange(name, before, after) for name, before, after in value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: UUIDText(), dict[str, Any]: JSON()}
@@ -164,6 +179,9 @@ class CampaignRow(Base):
 
 
 class CustomerRow(Base):
+    """A customer (found by part of name, e-mail or phone through the full-text table ``customers_search``,
+    which the customers repository keeps: see migration 0008)."""
+
     __tablename__ = "customers"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -171,6 +189,7 @@ class CustomerRow(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime]
+    phone: Mapped[str | None] = mapped_column(String(60))  # as given, tidied (domain.customers.check_phone)
 
 
 class CardRow(Base):
@@ -217,9 +236,11 @@ class EntryRow(Base):
         ),
         Index("ix_entries_card_id_created_at", "card_id", "created_at"),
         Index("ix_entries_created_at", "created_at"),
-        # A redemption is refunded at most once: enforced by the database, not only by the domain.
+        # A redemption's successful refunds (a refund sums them). That together they never give back more than
+        # the redemption took is the domain's decision, and the database's too: a trigger refuses a refund of
+        # this till's that would (migration 0007_part_refunds).
         Index(
-            "uq_entries_refund_of_success", "refund_of", unique=True,
+            "ix_entries_refund_of_success", "refund_of",
             sqlite_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
         ),
     )
@@ -243,6 +264,25 @@ class EntryRow(Base):
     override_by: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[EntryStatus] = mapped_column(EnumText(EntryStatus, 16))
     server_seq: Mapped[int | None]
+    price: Mapped[int | None]  # a sale's: what the customer paid (minor units)
+    payment: Mapped[PaymentMethod | None] = mapped_column(EnumText(PaymentMethod, 8))  # a sale's: cash, card, other
+
+
+class CardChangeRow(Base):
+    """A card's audit trail: a change of its terms (expiry, category, metadata), which moves no value.
+    ``changes``: a list of ``[name, before, after]`` (see ``domain.terms.FieldChange``)."""
+
+    __tablename__ = "card_changes"
+    __table_args__ = (Index("ix_card_changes_card_id_created_at", "card_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    code: Mapped[str] = mapped_column(String(100))
+    changes: Mapped[tuple[FieldChange, ...]] = mapped_column(FieldChanges())
+    reason: Mapped[str] = mapped_column(String(500))
+    device_id: Mapped[str] = mapped_column(String(64))
+    operator_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
 
 
 class OutboxRow(Base):
@@ -304,3 +344,4 @@ outbox = cast(Table, OutboxRow.__table__)
 device_sequences = cast(Table, DeviceSequenceRow.__table__)
 users = cast(Table, UserRow.__table__)
 print_jobs = cast(Table, PrintJobRow.__table__)
+card_changes = cast(Table, CardChangeRow.__table__)

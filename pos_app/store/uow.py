@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine
 from pos_app.services.ports import UnitOfWork
 from pos_app.store.repositories import (
     SqlCampaignRepository,
+    SqlCardChangeRepository,
     SqlCardRepository,
     SqlCustomerRepository,
     SqlEntryRepository,
@@ -60,6 +61,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.settings = SqlSettingsRepository(conn)
         self.reports = SqlReportQueries(conn)
         self.print_jobs = SqlPrintJobRepository(conn)
+        self.card_changes = SqlCardChangeRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

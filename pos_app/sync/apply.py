@@ -1,11 +1,12 @@
 """Pulling: what changed on the server since the till's cursor, applied page by page, idempotently.
 
-A page is applied in one transaction: the campaigns by id (before the cards that name them), the entries merged
+A page is applied in one transaction: the campaigns and the customers by id (before the cards that name them;
+so an offline till finds a card by its customer), the entries merged
 by id, the cards' states (less this till's own spending that the server has not acknowledged yet, so nothing is
 counted twice; and only states newer than the one the till holds, so that a page fetched just before an online
-operation does not put back the state from before it), the people, the limits and the store's name and
-currency, and the cursor. Applying the same page again changes nothing; a page fetched from a cursor that another
-process has moved on meanwhile is dropped (the next pull starts from the new cursor).
+operation does not put back the state from before it), the people, the limits and the store's name,
+currency and time zone, and the cursor. Applying the same page again changes nothing; a page fetched from a
+cursor that another process has moved on meanwhile is dropped (the next pull starts from the new cursor).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from pos_app.services.enrolled import cache_server_cards
 from pos_app.services.enrolment import CURSOR, mark_online, save_limits, save_policy
 from pos_app.services.online import ServerUnavailable
 from pos_app.services.ports import UnitOfWork
+from pos_app.services.setup import TIME_ZONE
 from pos_app.sync.client import SyncApi
 from pos_app.sync.convert import (
     campaign_from_wire,
     card_from_wire,
+    customer_from_wire,
     entry_from_wire,
     limits_from_wire,
     policy_from_wire,
@@ -34,6 +37,7 @@ from pos_app.sync.units import Units
 def apply_page(uow: UnitOfWork, page: PullResponse, *, now: datetime, expect_cursor: int | None = None) -> bool:
     """Apply one page in one transaction; False when ``expect_cursor`` is no longer the store's cursor."""
     campaigns = [campaign_from_wire(campaign) for campaign in page.campaigns]  # converted before the write lock
+    customers = [customer_from_wire(customer) for customer in page.customers]
     cards = [card_from_wire(card) for card in page.cards]
     entries = [entry_from_wire(entry) for entry in page.entries]
     users = [user_from_wire(user) for user in page.users]
@@ -42,6 +46,7 @@ def apply_page(uow: UnitOfWork, page: PullResponse, *, now: datetime, expect_cur
         if expect_cursor is not None and cursor(uow) != expect_cursor:
             return False
         uow.campaigns.upsert(campaigns)
+        uow.customers.upsert(customers)  # before the cards that name them
         in_page = {card.id: card for card in cards}
         missing = {e.card_id: e for e in entries if uow.cards.get(e.card_id) is None}
         if missing:  # so that the entries find their cards; a state from the server (now or in a later page)
@@ -58,6 +63,8 @@ def apply_page(uow: UnitOfWork, page: PullResponse, *, now: datetime, expect_cur
         uow.settings.set("store_name", page.store.name)
         uow.settings.set("currency", page.store.currency)
         uow.settings.set("locale", page.store.locale)
+        if page.store.time_zone is not None:  # (a server older than the zone sends none: the till keeps its own)
+            uow.settings.set(TIME_ZONE, page.store.time_zone)
         uow.settings.set(CURSOR, page.next_cursor)
         mark_online(uow.settings, now)
         uow.commit()

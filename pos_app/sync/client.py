@@ -25,10 +25,13 @@ from pos_app.sync.schemas import (
     MAX_PULL,
     AuthoriseRequest,
     AuthoriseResponse,
+    ConflictList,
     ConflictOut,
     EnrolRequest,
     EnrolResponse,
     ErrorBody,
+    PublishRequest,
+    PublishResponse,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -101,10 +104,12 @@ class SyncClient:
     def pull(self, cursor: int, limit: int = MAX_PULL) -> PullResponse:
         return self._call("GET", "/pull", PullResponse, params={"cursor": cursor, "limit": limit})
 
+    def publish(self, request: PublishRequest) -> PublishResponse:
+        """Give a card to a customer (``voucher_already_published``, ``not_found``, ``forbidden`` …)."""
+        return self._call("POST", "/publish", PublishResponse, json=request.model_dump(mode="json"))
+
     def conflicts(self, status: str = "open") -> list[ConflictOut]:
         """The server's sync conflicts: ``open`` (default), ``resolved`` or ``all``."""
-        from pos_app.sync.conflicts import ConflictList
-
         return self._call("GET", "/conflicts", ConflictList, params={"status": status}).root
 
     def resolve_conflict(self, conflict_id: str, request: ResolveConflict) -> ConflictOut:

@@ -1,24 +1,24 @@
 """The till's side of the server's sync conflicts: list them, and resolve one with a manager's reason.
 
 A conflict lives on the central server (the card was overdrawn by offline redemptions of several tills, see
-``schemas``); a manager at any enrolled till reviews and resolves it there. These functions take the :class:`Till`
-and open their own client and their own read-only unit of work to find the server, so they may run on any worker
+``schemas``); a manager at any enrolled till reviews and resolves it there. These functions take the till (anything
+with a ``sync_client()``, :class:`ServerLink`) and open their own client and their own read-only unit of work to
+find the server, so they may run on any worker
 thread (never the till's shared ``uow``, which belongs to the writer thread). A standalone till has no server:
 ``not_enrolled``. A server that does not answer: ``server_unavailable``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Literal, Protocol, get_args
 
-from pydantic import RootModel, ValidationError
+from pydantic import ValidationError
 
 from pos_app.domain import errors
 from pos_app.services.online import ServerUnavailable
 from pos_app.sync.schemas import ConflictOut, ResolveConflict
 
 if TYPE_CHECKING:
-    from pos_app.bootstrap import Till
     from pos_app.sync.client import SyncClient
 
 Which = Literal["open", "resolved", "all"]
@@ -34,16 +34,19 @@ class Unreachable(errors.GiftCardError):
     key, code, message = "server_unavailable", 503, "the central server does not answer"
 
 
-class ConflictList(RootModel[list[ConflictOut]]):
-    """``GET /conflicts`` answers a bare JSON list."""
+class ServerLink(Protocol):
+    """The till, as these functions need it (``bootstrap.Till``: the composition root is not imported here)."""
+
+    def sync_client(self) -> SyncClient:
+        """A client of the server this till is enrolled to (``not_enrolled`` when it is standalone)."""
+        ...
 
 
-def client_for(till: Till) -> SyncClient:
-    """A client of the server this till is enrolled to (``Till.enrolment`` reads on a unit of work of its own)."""
+def client_for(till: ServerLink) -> SyncClient:
     return till.sync_client()
 
 
-def list_conflicts(till: Till, which: Which = "open") -> list[ConflictOut]:
+def list_conflicts(till: ServerLink, which: Which = "open") -> list[ConflictOut]:
     """The server's conflicts, oldest first."""
     if which not in WHICH:
         raise errors.InvalidPayload(f"status is one of {', '.join(WHICH)}")
@@ -54,7 +57,7 @@ def list_conflicts(till: Till, which: Which = "open") -> list[ConflictOut]:
             raise Unreachable(str(exc)) from exc
 
 
-def resolve_conflict(till: Till, conflict_id: str, *, action: Action, reason: str, operator_id: str | None,
+def resolve_conflict(till: ServerLink, conflict_id: str, *, action: Action, reason: str, operator_id: str | None,
                      amount: int | None = None, disable: bool = False) -> ConflictOut:
     """Resolve ``conflict_id`` on the server: ``recover``/``write_off`` bring the card back to zero (no amount);
     ``correct`` moves it by ``amount`` (signed minor units). The card unfreezes at the till's next pull."""

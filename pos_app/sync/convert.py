@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from datetime import time, timedelta
+from typing import cast
 
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard, Validity
-from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
+from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus, PaymentMethod
 from pos_app.domain.offline import OfflineLimits
 from pos_app.domain.operations import Policy
 from pos_app.domain.people import Role, User
-from pos_app.services.online import OnlineOperation, OnlineOutcome
+from pos_app.services.online import OnlineOperation, OnlineOutcome, Publication
+from pos_app.services.ports import Customer
 from pos_app.sync.schemas import (
     AuthoriseRequest,
     AuthoriseResponse,
     ErrorBody,
+    PaymentName,
+    PublishRequest,
     WireCampaign,
     WireCard,
+    WireCustomer,
     WireEntry,
     WireLimits,
     WireUser,
@@ -46,6 +51,21 @@ def campaign_from_wire(wire: WireCampaign) -> Campaign:
     )
 
 
+def customer_from_wire(wire: WireCustomer) -> Customer:
+    return Customer(id=wire.id, source_id=wire.source_id, name=wire.name, email=wire.email, phone=wire.phone)
+
+
+def customer_to_wire(customer: Customer) -> WireCustomer:
+    assert customer.source_id is not None, "the server knows every customer by the shop's id for them"
+    return WireCustomer(id=customer.id, source_id=customer.source_id, name=customer.name, email=customer.email,
+                        phone=customer.phone)
+
+
+def publication_to_wire(publication: Publication) -> PublishRequest:
+    return PublishRequest(code=publication.code, source_id=publication.source_id, name=publication.name,
+                          email=publication.email, phone=publication.phone, operator_id=publication.operator_id)
+
+
 def entry_from_wire(wire: WireEntry) -> Entry:
     return Entry(
         id=wire.id, card_id=wire.card_id, code=wire.code, kind=EntryKind(wire.kind), amount=wire.amount,
@@ -53,7 +73,8 @@ def entry_from_wire(wire: WireEntry) -> Entry:
         device_id=wire.device_id, operator_id=wire.operator_id, device_seq=wire.device_seq,
         result=EntryResult(wire.result), error_key=wire.error_key, order_ref=wire.order_ref, reason=wire.reason,
         refund_of=wire.refund_of, override_by=wire.override_by, status=EntryStatus(wire.status),
-        server_seq=wire.server_seq,
+        server_seq=wire.server_seq, price=wire.price,
+        payment=None if wire.payment is None else PaymentMethod(wire.payment),
     )
 
 
@@ -64,7 +85,8 @@ def entry_to_wire(entry: Entry) -> WireEntry:
         created_at=entry.created_at, device_id=entry.device_id, device_seq=entry.device_seq,
         operator_id=entry.operator_id, result=entry.result.value, error_key=entry.error_key,
         order_ref=entry.order_ref, reason=entry.reason, refund_of=entry.refund_of, override_by=entry.override_by,
-        status=entry.status.value, server_seq=entry.server_seq,
+        status=entry.status.value, server_seq=entry.server_seq, price=entry.price,
+        payment=None if entry.payment is None else entry.payment.value,
     )
 
 
@@ -120,8 +142,10 @@ def user_from_wire(wire: WireUser) -> User:
 
 
 def policy_from_wire(wire: WireLimits) -> Policy:
-    """Head office's maxima of a card (the daily cap per till is the server's to count)."""
-    return Policy(max_balance=wire.max_balance, max_per_operation=wire.max_per_operation)
+    """Head office's maxima of a card (the daily cap per till is the server's to count), and whether cashiers
+    may sell."""
+    return Policy(max_balance=wire.max_balance, max_per_operation=wire.max_per_operation,
+                  cashiers_sell=wire.cashiers_sell)
 
 
 def limits_from_wire(wire: WireLimits) -> OfflineLimits:
@@ -137,6 +161,7 @@ def operation_to_wire(op: OnlineOperation) -> AuthoriseRequest:
         op=op.op, entry_id=op.entry_id, code=op.code, amount=op.amount, currency=op.currency,
         operator_id=op.operator_id, created_at=op.created_at, device_seq=op.device_seq, order_ref=op.order_ref,
         order_amount=op.order_amount, reason=op.reason, refund_of=op.refund_of, override_by=op.override_by,
+        price=op.price, payment=cast(PaymentName | None, op.payment),  # (the wire's Literal checks it)
     )
 
 

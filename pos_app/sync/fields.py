@@ -25,6 +25,7 @@ from pydantic_core import to_json
 
 from pos_app.domain.cards import FIRST_DATE, MAX_METADATA_BYTES
 from pos_app.domain.codes import MAX_CODE_LENGTH
+from pos_app.domain.customers import MAX_PHONE
 from pos_app.domain.money import CURRENCY_EXPONENTS, max_minor
 
 INT64_MAX = 2**63 - 1
@@ -46,6 +47,9 @@ ErrorKey = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ERROR_K
 OrderRef = Annotated[str, StringConstraints(max_length=MAX_ORDER_REF)]
 Reason = Annotated[str, StringConstraints(max_length=MAX_REASON)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
+#: A customer's e-mail address and phone number as given (``services.customers.customer_fields`` checks them).
+Email = Annotated[str, StringConstraints(min_length=1, max_length=320)]
+Phone = Annotated[str, StringConstraints(min_length=1, max_length=MAX_PHONE)]
 #: A time of day in the shop, ``HH:MM`` or ``HH:MM:SS``; weekdays as digits, Monday = 0.
 DayTime = Annotated[str, StringConstraints(pattern=r"^\d\d:\d\d(:\d\d)?$")]
 Weekdays = Annotated[str, StringConstraints(pattern=r"^[0-6]{0,7}$")]

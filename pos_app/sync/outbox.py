@@ -3,11 +3,12 @@
 The store's write lock is never held while the server is asked: a batch is read in a read-only snapshot, sent,
 and the answers are written in a short transaction of their own. A batch cut off halfway is simply sent again;
 the server stores each entry once (by id) and answers a replay as the first time. An entry the server refuses to
-store (``rejected``: e.g. a second refund of a redemption that another till refunded first) gives way: if it
-moved money here, it moves nothing from now on (``refuse``: result FAILURE with the server's key, its effect taken
-off the till's copy of the card) and is sent again as the refused attempt it now is, which the server records, so
-that both ledgers hold the same entry. One the server refuses even as a refused attempt (an unknown card) is set
-aside with the reason and stays in the outbox for a manager's review; it is sent again after the others.
+store (``rejected``: e.g. a refund of more than is left of a redemption that another till refunded first) gives
+way: if it moved money here, it moves nothing from now on (``refuse``: result FAILURE with the server's key, its
+effect taken off the till's copy of the card) and is sent again as the refused attempt it now is, which the server
+records, so that both ledgers hold the same entry. One the server refuses even as a refused attempt (an unknown
+card) is set aside with the reason and stays in the outbox for a manager's review; it is sent again after the
+others.
 """
 
 from __future__ import annotations

@@ -34,10 +34,9 @@ Endpoints (prefix ``/sync/v1``):
                            entries are applied in ``(device_id, device_seq)`` order. ``duplicate``: the id was
                            recorded otherwise (e.g. authorised online) with the same facts. ``rejected`` entries are
                            not stored (unknown card, other currency, a refund of a redemption the server lacks or
-                           refunded already, a correction below zero, a malformed entry) and may be pushed again
-                           later. A known id with *other facts* is a divergence (see below).
-``GET  /pull?cursor=N``    :class:`PullResponse` — everything that changed after ``cursor`` (campaigns, card
-                           states, entries of every till, users with PIN hashes, limits), oldest change first,
+                           of more than is left of it, a correction below zero, a malformed entry) and may be pushed
+                           again later. A known id with *other facts* is a divergence (see below).
+``GET  /pull?cursor=N``    :class:`PullResponse` — everything that changed after ``cursor`` (campaigns, customers,
                            ``limit`` ≤ 1000 changes a page (default 500); the till applies a page idempotently and
                            asks again from ``next_cursor`` while ``has_more``. Campaigns, cards and users come in
                            their current state (it may be newer than the page; a card's ``version`` grows with
@@ -47,6 +46,12 @@ Endpoints (prefix ``/sync/v1``):
                            till's, the asking till's own included, with the server's ``server_seq``, ``status``
                            and ``balance_after``.
                            ``next_cursor`` is the last change's seq (the cursor itself on an empty page).
+``POST /publish``          :class:`PublishRequest` → :class:`PublishResponse` — give a card to a customer (made on
+                           first use, by the shop's own id for them); the card and the customer as they now
+                           stand. 404 ``not_found`` (no such card), 409 ``voucher_already_published`` (another
+                           customer has it), 403 ``unknown_operator`` / ``forbidden`` (``operator_id`` is not an
+                           active manager), 400 ``invalid_payload`` (e.g. a phone number with letters in it).
+                           Every till learns both with its next pull.
 ``GET  /conflicts``        list of :class:`ConflictOut` (a manager's till shows them); ``?status=open`` (default),
                            ``resolved`` or ``all``
 ``POST /conflicts/{id}/resolve``  :class:`ResolveConflict` → :class:`ConflictOut`; 404 ``not_found``, 409
@@ -67,7 +72,7 @@ the same facts). On push, a known id with other facts is neither dropped nor a `
   the usual rules), whose ``notes`` say what happened; X is listed with it.
 * The answer for X is ``outcome: conflict`` with the status and ``server_seq`` of the till's entry and
   ``recorded_as`` its id. A replayed push answers the same and writes nothing. A ``rejected`` till's fact (e.g. a
-  refund of a redemption refunded already) is not stored and answered ``rejected`` as usual.
+  refund of more than is left of its redemption) is not stored and answered ``rejected`` as usual.
 * X is logged again, so the till's next pull carries X (the server's facts) and the till's entry under its new
   id: the till replaces its copy of X with the server's (only once the server has acknowledged the till's own, so
   that it is never lost) and adds the other, and both ledgers are the same.
@@ -78,8 +83,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
+from pos_app.domain import errors
+from pos_app.domain.shop_time import MAX_ZONE_NAME, shop_zone
 from pos_app.sync.fields import (
     Amount,
     Balance,
@@ -87,12 +94,14 @@ from pos_app.sync.fields import (
     Count,
     Currency,
     DayTime,
+    Email,
     ErrorKey,
     Id,
     Metadata,
     Moment,
     Name,
     OrderRef,
+    Phone,
     Price,
     Reason,
     Total,
@@ -103,6 +112,7 @@ EntryKindName = Literal["CREDITS_ADDITION", "CREDITS_REMOVAL", "CREDITS_REDEMPTI
 EntryStatusName = Literal["local", "confirmed", "provisional", "conflict"]
 CardStatusName = Literal["inactive", "active", "disabled", "frozen"]
 Operation = Literal["redeem", "sell", "top_up", "correct", "refund"]
+PaymentName = Literal["cash", "card", "other"]
 MAX_PUSH = 1000
 MAX_PULL = 1000
 #: The namespace of :func:`till_fact_id` (a constant of the protocol: never change it).
@@ -133,10 +143,22 @@ class ErrorBody(Wire):
     request_id: Annotated[str | None, Field(max_length=64)] = None
 
 
+def _zone_name(name: str) -> str:
+    try:
+        shop_zone(name)
+    except errors.InvalidPayload as exc:
+        raise ValueError(exc.details or str(exc)) from None
+    return name
+
+
 class StoreInfo(Wire):
+    """The store as head office set it. ``time_zone``: the shop's IANA zone, in which cards' dates, days and hours
+    are read (None: a server from before it was sent; the till keeps its own)."""
+
     name: Name
     currency: Currency
     locale: str = Field(default="en_US", min_length=2, max_length=35)
+    time_zone: Annotated[str, Field(max_length=MAX_ZONE_NAME), AfterValidator(_zone_name)] | None = None
 
 
 class WireLimits(Wire):
@@ -149,6 +171,7 @@ class WireLimits(Wire):
     max_card_age_seconds: Count = 72 * 3600
     max_balance: Count | None = None
     max_per_operation: Count | None = None
+    cashiers_sell: bool = False  # cashiers may sell cards (else only managers)
 
 
 class WireEntry(Wire):
@@ -171,6 +194,8 @@ class WireEntry(Wire):
     override_by: Id | None = None
     status: EntryStatusName = "local"
     server_seq: Count | None = None
+    price: Price | None = None  # a sale's: what the customer paid (minor units; None on any other entry)
+    payment: PaymentName | None = None  # a sale's: how
 
 
 class WireCard(Wire):
@@ -228,6 +253,33 @@ class WireUser(Wire):
     active: bool = True
 
 
+class WireCustomer(Wire):
+    """A customer: ``source_id`` is the shop's own id for them; a card names one by ``id``."""
+
+    id: Id
+    source_id: Name
+    name: Name | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+
+
+class PublishRequest(Wire):
+    """Give the card ``code`` to the customer the shop knows as ``source_id`` (made on first use; the details
+    given replace the ones kept), done by ``operator_id`` (a manager)."""
+
+    code: Code
+    source_id: Name
+    name: Name | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    operator_id: Id | None = None
+
+
+class PublishResponse(Wire):
+    card: WireCard
+    customer: WireCustomer
+
+
 class EnrolRequest(Wire):
     code: str = Field(min_length=4, max_length=64)
     device_name: str = Field(min_length=1, max_length=80)
@@ -248,7 +300,7 @@ class AuthoriseRequest(Wire):
     op: Operation
     entry_id: uuid.UUID
     code: Code
-    amount: Amount | None = None  # None: sell with the card's preset value; refund of everything it took
+    amount: Amount | None = None  # None: sell with the card's preset value; refund of all that is left of it
     currency: Currency
     operator_id: Id | None = None
     created_at: Moment
@@ -258,6 +310,8 @@ class AuthoriseRequest(Wire):
     reason: Reason | None = None
     refund_of: uuid.UUID | None = None
     override_by: Id | None = None
+    price: Price | None = None  # sell: what the customer paid (None: the value sold)
+    payment: PaymentName | None = None  # sell: cash, card or other
 
 
 class AuthoriseResponse(Wire):
@@ -287,6 +341,7 @@ class PushResponse(Wire):
 
 class PullResponse(Wire):
     campaigns: list[WireCampaign] = Field(default_factory=list)  # before the cards that name them
+    customers: list[WireCustomer] = Field(default_factory=list)  # before the cards that name them
     cards: list[WireCard]
     entries: list[WireEntry]
     users: list[WireUser]
@@ -310,6 +365,10 @@ class ConflictOut(Wire):
     reason: Reason | None = None
     resolved_at: Moment | None = None
     notes: list[str] = Field(default_factory=list)  # what happened, besides an overdraft (e.g. a divergence)
+
+
+class ConflictList(RootModel[list[ConflictOut]]):
+    """``GET /conflicts`` answers a bare JSON list."""
 
 
 class ResolveConflict(Wire):

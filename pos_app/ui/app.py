@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from pos_app.bootstrap import Till
-from pos_app.ui.context import UI_SETTINGS, DemoInfo, Events, UiContext, UiSettings
+from pos_app.ui.context import DemoInfo, Events, UiContext, load_ui_settings
 from pos_app.ui.ops import Ops
 from pos_app.ui.session import TillSession
 
@@ -22,21 +22,10 @@ STARTUP_PROBE_ENV = "POS_APP_STARTUP_PROBE"  # the cold start benchmark: print w
 log = logging.getLogger(__name__)
 
 
-def load_ui_settings(till: Till) -> UiSettings:
-    with till._reading() as uow:
-        return UiSettings.from_stored(uow.settings.get(UI_SETTINGS))
-
-
-def save_ui_settings(till: Till, settings: UiSettings) -> None:
-    with till._writer() as uow:
-        uow.settings.set(UI_SETTINGS, settings.stored())
-        uow.commit()
-
-
 def build_context(till: Till, *, demo: DemoInfo | None = None, printing: bool = True,
                   language: str | None = None) -> UiContext:
     """The window's context; its language is ``language`` if given, else the till's setting ("": the system's)."""
-    from pos_app.ui.qt_app import ensure_app
+    from pos_app.qt_printing.qt_app import ensure_app
 
     ensure_app()
     settings = load_ui_settings(till)
@@ -56,15 +45,19 @@ def build_window(ctx: UiContext):  # type: ignore[no-untyped-def]
     return MainWindow(ctx)
 
 
-def run_till(till: Till, *, demo: DemoInfo | None = None, log_dir: Path | None = None) -> int:
-    """Show the till window and run until it is closed; the exit status."""
+def run_till(till: Till, *, demo: DemoInfo | None = None, log_dir: Path | None = None, kiosk: bool = False) -> int:
+    """Show the till window and run until it is closed; the exit status. ``kiosk`` (``pos-app --kiosk``): in kiosk
+    mode whatever the setting says (:mod:`pos_app.ui.kiosk`)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     _log_to(log_dir or till.data_dir / "logs")
     ctx = build_context(till, demo=demo)
     window = build_window(ctx)
-    window.show()
+    if kiosk or ctx.settings.kiosk:
+        window.kiosk.enter()
+    else:
+        window.show()
     log.info("window shown %.0f ms after start", (time.perf_counter() - STARTED) * 1000)
     QTimer.singleShot(0, window.start_background)
     app = QApplication.instance()

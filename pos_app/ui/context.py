@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
+from datetime import tzinfo
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from pos_app.ui.ops import Ops
 from pos_app.ui.session import TillSession
+
+if TYPE_CHECKING:
+    from pos_app.bootstrap import Till
 
 UI_SETTINGS = "ui"  # the till settings key of :class:`UiSettings`
 
@@ -64,6 +68,7 @@ class UiSettings:
     lock_minutes: int = 5
     language: str = ""  # "" the system's; else e.g. "de"
     sounds: bool = True
+    kiosk: bool = False  # full screen, and only a manager's PIN closes the till (ui.kiosk)
 
     @classmethod
     def from_stored(cls, raw: Any) -> UiSettings:
@@ -110,5 +115,18 @@ class UiContext:
     def currency(self) -> str:
         return self.session.profile.currency
 
+    @property
+    def zone(self) -> tzinfo:
+        """The shop's time zone: its cards' dates, days and hours are read and shown in it."""
+        return self.session.profile.zone
+
     def tell(self, text: str, level: Level = Level.INFO) -> None:
         self.events.message.emit(text, str(level))
+
+
+def load_ui_settings(till: Till) -> UiSettings:
+    return UiSettings.from_stored(till.setting(UI_SETTINGS))
+
+
+def save_ui_settings(till: Till, settings: UiSettings) -> None:
+    till.save_setting(UI_SETTINGS, settings.stored())

@@ -94,6 +94,11 @@ class MainWindow(QMainWindow):
         ctx.events.profile_changed.connect(self._on_profile)
         self.sync: SyncBridge | None = None
         self.scan_inputs: ScanInputs | None = None
+        from pos_app.ui.kiosk import Kiosk
+
+        self.kiosk = Kiosk(self, ctx)
+        self._kiosk_saved = ctx.settings.kiosk
+        ctx.events.settings_changed.connect(self._kiosk_setting)
         self._shortcuts()
         self._show_login()
 
@@ -120,7 +125,11 @@ class MainWindow(QMainWindow):
         self.cashier_button = QPushButton(icon("till"), tr("Till (F8)"))
         self.manager_button = QPushButton(icon("manager"), tr("Manager (F9)"))
         self.lock_button = QPushButton(icon("lock"), tr("Lock (F12)"))
-        for button in (self.cashier_button, self.manager_button, self.lock_button):
+        self.keys_button = QPushButton(tr("?"))
+        self.keys_button.setToolTip(tr("Keys (F1)"))
+        self.keys_button.setAccessibleName(tr("Keys (F1)"))
+        self.keys_button.clicked.connect(self.show_keys)
+        for button in (self.cashier_button, self.manager_button, self.lock_button, self.keys_button):
             button.setObjectName("HeaderButton")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the amount field keeps the focus
         self.cashier_button.clicked.connect(self.show_cashier)
@@ -133,13 +142,33 @@ class MainWindow(QMainWindow):
         row.addWidget(self.cashier_button)
         row.addWidget(self.manager_button)
         row.addWidget(self.lock_button)
+        row.addWidget(self.keys_button)
         return bar
 
     def _shortcuts(self) -> None:
-        for keys, slot in (("F8", self.show_cashier), ("F9", self.show_manager), ("F12", self.lock)):
+        for keys, slot in (("F1", self.show_keys), ("F8", self.show_cashier), ("F9", self.show_manager),
+                           ("F12", self.lock)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
             shortcut.activated.connect(slot)
+
+    def show_keys(self) -> None:
+        """F1: the list of the window's keys."""
+        from pos_app.ui.keys_help import KeysDialog
+
+        self.keys_dialog = KeysDialog(self)
+        self.keys_dialog.open()
+
+    def _kiosk_setting(self, settings: object) -> None:
+        """Settings › Till › Kiosk mode, saved by a manager: on at once, or off at once (no PIN: a manager saved)."""
+        wanted = bool(getattr(settings, "kiosk", False))
+        if wanted == self._kiosk_saved:  # another setting saved: the mode stays (pos-app --kiosk, F11)
+            return
+        self._kiosk_saved = wanted
+        if wanted and not self.kiosk.on:
+            self.kiosk.enter()
+        elif not wanted and self.kiosk.on:
+            self.kiosk.leave()
 
     # ---- screens ---------------------------------------------------------------------------------------------
 
@@ -241,6 +270,9 @@ class MainWindow(QMainWindow):
     # ---- closing ---------------------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.kiosk.may_close():  # kiosk mode: a manager's PIN first (asked for now)
+            event.ignore()
+            return
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()

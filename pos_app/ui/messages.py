@@ -10,12 +10,15 @@ A key without a sentence of its own (a new one) falls back to the domain's messa
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
+
 from PySide6.QtCore import QCoreApplication
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.money import Money
-from pos_app.formatting import format_datetime, format_money
+from pos_app.domain.people import Permission
+from pos_app.formatting import format_last_day, format_money
 
 
 def tr(text: str) -> str:
@@ -45,7 +48,7 @@ def _sentences() -> dict[str, str]:
         "order_rules_violated": tr("This card's rules do not allow this purchase."),
         "currency_mismatch": tr("This card is in another currency and cannot be used here."),
         "invalid_add_balance_params": tr("A correction needs a reason and an amount other than zero."),
-        "already_rolled_back": tr("This redemption has been refunded already."),
+        "already_rolled_back": tr("This redemption has been refunded in full already."),
         "voucher_already_active": tr("This card is already sold and active."),
         "voucher_already_published": tr("This card belongs to another customer."),
         "duplicate_found": tr("That already exists; choose another name."),
@@ -80,29 +83,61 @@ def _sentences() -> dict[str, str]:
     }
 
 
-def sentence(error: BaseException, card: GiftCard | None = None, *, locale: str = "en_US") -> str:
-    """The one sentence for ``error``; with ``card``, one that names its balance or expiry where it helps."""
+def _forbidden() -> dict[str, str]:
+    """What a person was refused, by the permission it needs (``domain.people.PERMISSION_PHRASES``)."""
+    ask = " " + tr("Ask a manager to enter their PIN.")
+    return {
+        Permission.CHECK_BALANCE: tr("Only a manager may check a card's balance here.") + ask,
+        Permission.REDEEM: tr("Only a manager may take payments with gift cards here.") + ask,
+        Permission.REFUND_OWN_RECENT: tr("Only a manager may refund a redemption here.") + ask,
+        Permission.REFUND: tr("Only a manager may refund a redemption.") + ask,
+        Permission.SELL: tr("Only a manager may sell gift cards.") + ask,
+        Permission.TOP_UP: tr("Only a manager may top up a card.") + ask,
+        Permission.CORRECT: tr("Only a manager may correct a card's balance.") + ask,
+        Permission.DISABLE: tr("Only a manager may disable or enable a card.") + ask,
+        Permission.PUBLISH: tr("Only a manager may give a card to a customer.") + ask,
+        Permission.MANAGE_CAMPAIGNS: tr("Only a manager may manage campaigns.") + ask,
+        Permission.IMPORT_EXPORT: tr("Only a manager may import or export cards.") + ask,
+        Permission.REPORTS: tr("Only a manager may see reports.") + ask,
+        Permission.MANAGE_USERS: tr("Only a manager may manage the till's people.") + ask,
+        Permission.SEE_FULL_CODES: tr("Only a manager may see whole card codes.") + ask,
+        Permission.OVERRIDE_OFFLINE_LIMITS: tr("Only a manager may override the offline limits.") + ask,
+        Permission.CHANGE_CARD: tr("Only a manager may change a card's expiry, category or metadata.") + ask,
+    }
+
+
+def sentence(error: BaseException, card: GiftCard | None = None, *, locale: str = "en_US",
+             zone: tzinfo = UTC) -> str:
+    """The one sentence for ``error``; with ``card``, one that names its balance or expiry where it helps (the
+    last day it was valid, in the shop's time zone ``zone``)."""
     if not isinstance(error, GiftCardError):
         return tr("Something went wrong, and nothing was changed. The till has noted the details; try again.")
     if card is not None:
-        specific = _about_card(error.key, card, locale)
+        specific = _about_card(error.key, card, locale, zone)
         if specific:
             return specific
+    if error.key == "forbidden" and str(error.context.get("permission")) in _forbidden():
+        return _forbidden()[str(error.context["permission"])]
     found = _sentences().get(error.key)
     if found:
         return found
     return (error.message[:1].upper() + error.message[1:] + ".") if error.message else tr("That was refused.")
 
 
-def _about_card(key: str, card: GiftCard, locale: str) -> str | None:
+def _about_card(key: str, card: GiftCard, locale: str, zone: tzinfo) -> str | None:
     if key == "gift_amount_exceeded":
         return tr("The card does not have enough on it: {balance} left.").format(
             balance=format_money(Money(card.balance, card.currency), locale=locale))
     if key == "voucher_expired" and card.expiration_date is not None:
-        return tr("This card expired on {date} and cannot be used.").format(
-            date=format_datetime(card.expiration_date, locale=locale))
+        return tr("This card was valid until {date} and cannot be used any more.").format(
+            date=format_last_day(card.expiration_date, zone=zone, locale=locale))
     return None
 
 
 def known_keys() -> frozenset[str]:
     return frozenset(_sentences())
+
+
+def sentence_for_key(key: str) -> str | None:
+    """The sentence for an error key named in text (a refused import's line: ``line 4: invalid_amount: …``)."""
+    return _sentences().get(key)

@@ -13,20 +13,27 @@ from __future__ import annotations
 import threading
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from pos_app.bootstrap import Till
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
-from pos_app.domain.ledger import Entry, EntryKind
+from pos_app.domain.day_report import DayReport
+from pos_app.domain.ledger import Entry, EntryKind, PaymentMethod
 from pos_app.domain.money import Money, parse_amount
 from pos_app.domain.people import Permission, Role
+from pos_app.domain.terms import CardChange, NewTerms
 from pos_app.formatting import decimal_separator
 from pos_app.printing.receipt import ReceiptKind
-from pos_app.services import cards
+from pos_app.services import card_changes, cards, customers, reports
+from pos_app.services.card_changes import Changed
 from pos_app.services.cards import CardView
 from pos_app.services.context import Caller
+from pos_app.services.customers import CustomerCards
+from pos_app.services.enrolment import head_office_policy
+from pos_app.services.ports import Customer
 from pos_app.services.setup import StoreProfile, load_profile
 
 if TYPE_CHECKING:
@@ -120,10 +127,12 @@ class TillSession:
 
     # ---- typed text ------------------------------------------------------------------------------------------
 
-    def money(self, text: str) -> Money:
-        """An amount typed at the till ("12.50", or "12,50" where the locale writes a decimal comma)."""
+    def money(self, text: str, *, zero: bool = False) -> Money:
+        """An amount typed at the till ("12.50", or "12,50" where the locale writes a decimal comma); ``zero``:
+        0 is an amount too (a card's price when it is given away)."""
         profile = self.profile
-        return parse_amount(text, profile.currency, decimal_separator=decimal_separator(profile.locale))
+        return parse_amount(text, profile.currency, decimal_separator=decimal_separator(profile.locale),
+                            allow_zero=zero)
 
     # ---- the cashier's work ----------------------------------------------------------------------------------
 
@@ -164,8 +173,10 @@ class TillSession:
 
     # ---- the manager's card work -----------------------------------------------------------------------------
 
-    def sell(self, code: str, amount: Money | None = None, *, order_ref: str | None = None) -> Sale:
-        entry = cards.sell(self._writer(), self.who, code, amount, order_ref=order_ref,
+    def sell(self, code: str, amount: Money | None = None, *, price: Money | None = None,
+             payment: PaymentMethod = PaymentMethod.CASH, order_ref: str | None = None) -> Sale:
+        """Sell and activate a card: ``price`` is what the customer paid (None: its value), ``payment`` how."""
+        entry = cards.sell(self._writer(), self.who, code, amount, price=price, payment=payment, order_ref=order_ref,
                            authoriser=self.till.authoriser())
         return self._done(entry)
 
@@ -193,17 +204,75 @@ class TillSession:
         with self._reader() as uow:
             return uow.cards.search(text.strip(), limit=limit)
 
+    # ---- customers ------------------------------------------------------------------------------------------
+
+    def find_customers(self, text: str) -> list[CustomerCards]:
+        """Customers by part of their name, e-mail or phone, with their cards (works offline)."""
+        return customers.find(self._reader(), self.who, text)
+
+    def customer(self, customer: str) -> CustomerCards:
+        """One customer (the till's id for them or the shop's) with their cards."""
+        return customers.show(self._reader(), self.who, customer)
+
+    def publish(self, code: str, source_id: str, *, name: str | None = None, email: str | None = None,
+                phone: str | None = None) -> tuple[GiftCard, Customer]:
+        """Give a card to a customer: through the server on an enrolled till, here on a standalone one."""
+        return customers.publish_to(self._writer(), self.who, code, source_id, name=name, email=email, phone=phone,
+                                    publisher=self.till.publisher())
+
     def history(self, code: str, *, limit: int = 500) -> CardView:
         return cards.check_balance(self._reader(), self.who, code, recent=limit)
+
+    def cashiers_sell(self) -> bool:
+        """Whether the shop's rules (head office's, on an enrolled till) let cashiers sell cards."""
+        with self._reader() as uow:
+            return head_office_policy(uow.settings).cashiers_sell
+
+    def set_cashiers_sell(self, allowed: bool) -> bool:
+        """A standalone shop's manager lets cashiers sell cards, or not (``managed_by_server`` when enrolled)."""
+        return cards.set_cashiers_sell(self._writer(), self.who, allowed=allowed).cashiers_sell
+
+    # ---- the end of a day -------------------------------------------------------------------------------------
+
+    def end_of_day(self, day: date | None = None) -> DayReport:
+        """The shift (Z) report of ``day`` (default: today) for every till and cashier (a manager's)."""
+        return reports.end_of_day(self._reader(), self.who, day)
+
+    def print_end_of_day(self, report: DayReport) -> str:
+        """Print it on the receipt printer; returns where it went (``printer_not_configured`` without one)."""
+        self.who.require(Permission.REPORTS)
+        return self.till.print_day_report(report)
+
+    def export_end_of_day(self, report: DayReport, path: str) -> int:
+        """Write it as CSV to ``path`` through the one export writer; returns how many rows."""
+        from pos_app.cli_options import write_export
+
+        self.who.require(Permission.REPORTS)
+        rows: list[int] = []
+
+        def write(out: TextIO) -> int:
+            rows.append(reports.write_day_csv(report, out))
+            return rows[-1]
+
+        write_export(path, write, what="end-of-day rows", as_json=False)
+        return rows[-1]
+
+    def change_card(self, code: str, terms: NewTerms, *, reason: str) -> Changed:
+        """Change a card's terms (a manager's; a last day ends in the shop's time zone)."""
+        return card_changes.change_card(self._writer(), self.who, code, terms, reason=reason, zone=self.who.zone)
+
+    def card_changes(self, code: str, *, limit: int = 20) -> list[CardChange]:
+        """A card's audit trail, newest first (none for a cashier: the reasons are the managers')."""
+        if not self.who.actor.can(Permission.CHANGE_CARD):
+            return []
+        return card_changes.changes_of(self._reader(), self.who, code, limit=limit)
 
     # ---- plumbing --------------------------------------------------------------------------------------------
 
     def _writer(self) -> UnitOfWork:
-        assert self.till.new_uow is not None, "open the till with open_till()"
         return self.till.new_uow()
 
     def _reader(self) -> UnitOfWork:
-        assert self.till.new_reader is not None, "open the till with open_till()"
         return self.till.new_reader()
 
     def _done(self, entry: Entry, *, kind: ReceiptKind | None = None) -> Sale:

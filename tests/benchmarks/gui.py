@@ -337,7 +337,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with display() as platform:
         os.environ["QT_QPA_PLATFORM"] = platform
-        from pos_app.ui.qt_app import ensure_app
+        from pos_app.qt_printing.qt_app import ensure_app
 
         ensure_app()
         for name in args.section or list(SECTIONS):

@@ -94,8 +94,8 @@ def pdf(args: argparse.Namespace) -> None:
     from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
 
-    from pos_app.ui.printing.receipt_pdf import render_receipt_pdf
-    from pos_app.ui.qt_app import ensure_app
+    from pos_app.qt_printing.qt_app import ensure_app
+    from pos_app.qt_printing.receipt_pdf import render_receipt_pdf
 
     ensure_app()
     receipt = sample(provisional=True, order_ref="ORD-2026-000123", reason="Customer paid part by card")
@@ -137,8 +137,8 @@ def _sheet_in_child(cards: int, mode: str, results: Any) -> None:
     from pos_app.domain.codes import CodeConfig, generate_code
     from pos_app.domain.money import Money
     from pos_app.printing.card_sheet import CardFace
-    from pos_app.ui.printing.card_sheet_pdf import render_card_sheet
-    from pos_app.ui.qt_app import ensure_app
+    from pos_app.qt_printing.card_sheet_pdf import render_card_sheet
+    from pos_app.qt_printing.qt_app import ensure_app
 
     ensure_app()
     config = CodeConfig.readable_default()

@@ -357,3 +357,22 @@ def test_printer_settings_are_a_managers_and_the_test_page_says_if_the_printer_a
     shop.ok("printer", "set", "--destination", "")
     assert shop.ok("printer", "show", "--json").json()["destination"] is None
     json.dumps(shown)  # plain JSON
+
+
+def test_a_receipt_written_to_a_file_is_done_not_pending(shop: Shop, sold_card: str, tmp_path: Path) -> None:
+    """After the sale (``--receipt FILE``) and on demand (``receipt ENTRY --out FILE``): the job is no longer
+    pending in ``printer show``, and names the file it went to."""
+    after_sale = tmp_path / "sale.txt"
+    shop.ok("redeem", sold_card, "1.00", "--no-print", "--receipt", str(after_sale), pin=CASHIER_PIN)
+    first = shop.ok("card", "show", sold_card, "--json").json()["entries"][0]["id"]
+    shop.ok("redeem", sold_card, "2.00", "--no-print", pin=CASHIER_PIN)
+    second = shop.ok("card", "show", sold_card, "--json").json()["entries"][0]["id"]
+    on_demand = tmp_path / "again.txt"
+    shop.ok("receipt", second, "--out", str(on_demand))
+
+    jobs = {job["entry_id"]: job for job in shop.ok("printer", "show", "--json").json()["jobs"]}
+
+    assert after_sale.read_bytes() and on_demand.read_bytes()
+    assert (jobs[first]["status"], jobs[first]["destination"]) == ("printed", f"file:{after_sale.resolve()}")
+    assert (jobs[second]["status"], jobs[second]["destination"]) == ("printed", f"file:{on_demand.resolve()}")
+    assert "pending" not in shop.ok("printer", "show").out

@@ -36,7 +36,7 @@ from pos_app.domain.offline import OfflineLimits
 from pos_app.domain.operations import Policy
 from pos_app.domain.people import Role
 from pos_app.server import cards_admin
-from pos_app.server.db.engine import open_engine, read, write
+from pos_app.server.db.engine import open_engine, read
 from pos_app.services import auth, cards, enrolment
 from pos_app.services.campaigns import CreateCampaign, create_campaign
 from pos_app.services.context import Caller, utc_now
@@ -233,7 +233,7 @@ def _standalone(data_dir: Path) -> Side:
 def _enrolled(data_dir: Path, server_url: str, db: str, engine: Engine) -> Side:
     """A real till store enrolled to the real server, which has pulled the people, the cards and the maxima."""
     till: Till = open_till(data_dir)
-    till.enrol(server_url=server_url, code=enrol_code(db), device_name="Decide alike")
+    till.enrol(None, server_url=server_url, code=enrol_code(db), device_name="Decide alike")
     client = till.sync_client()
     pull_all(client, till.units(), clock=utc_now)
     with till.reader as uow:
@@ -242,7 +242,7 @@ def _enrolled(data_dir: Path, server_url: str, db: str, engine: Engine) -> Side:
     assert len(codes) == CARDS
 
     def head_office(code: str, enabled: bool) -> str:  # `pos-server card enable|disable CODE`, then a pull
-        outcome = _key(lambda: write(engine, lambda conn: cards_admin.set_enabled(conn, code, enabled=enabled)))
+        outcome = _key(lambda: cards_admin.set_enabled(engine, code, enabled=enabled))
         pull_all(client, till.units(), clock=utc_now)
         return outcome
 

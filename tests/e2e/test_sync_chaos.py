@@ -129,7 +129,7 @@ def test_three_tills_through_a_faulty_network_end_with_the_servers_ledger(
         for i, code in enumerate(enrol):
             net = stack.enter_context(LossyProxy(server.url, seed=seed * 10 + i, rates=RATES, delay=0.1))
             till = open_till(tmp_path / f"till-{i}")
-            till.enrol(server_url=net.url, code=code, device_name=f"till {i}")
+            till.enrol(None, server_url=net.url, code=code, device_name=f"till {i}")
             tills.append(_Till(till, net))
             stack.callback(tills[-1].worker.close)
         for till in tills:

@@ -2,8 +2,9 @@
 (the ``pos-app`` command line) through a real HTTP hop (``LossyProxy``) against the real server process, on
 SQLite and on PostgreSQL; afterwards every till agrees with the server on every entry and balance.
 
-(a) Two tills offline each refund one redemption: the server takes the first and rejects the second; the second
-    till marks its own refused (it no longer counts) and its pull goes on past the first one's.
+(a) Two tills offline each refund parts of one redemption, together more than it took: the server takes them in
+    order while they fit and rejects the one that no longer does; that till marks its own refused (it no longer
+    counts) and its pull goes on past the other's.
 (b) A lost answer (the server refused a redemption, the till accepted it offline: the server keeps the till's facts
     under ``till_fact_id``); the till then refunds it offline: the server finds the redemption under that id.
 (c) A lost answer (the server accepted a redemption): the till asks again with the same entry id before it decides
@@ -43,18 +44,20 @@ def test_a_refund_the_server_rejected_gives_way_and_the_pull_goes_on(server_db: 
         _sync(till_b)
         net_a.down()
         net_b.down()
-        refunds = [till.ok("refund", paid["id"], "--json").json() for till in (till_a, till_b)]
-        assert [r["status"] for r in refunds] == ["provisional", "provisional"]
+        refunds = [till.ok("refund", paid["id"], "--amount", part, "--json").json()
+                   for till, part in ((till_a, "15.00"), (till_b, "4.00"), (till_b, "2.00"))]
+        assert [r["status"] for r in refunds] == ["provisional"] * 3
         net_a.up()
         net_b.up()
 
-        _sync(till_a, till_b)  # B's refund is rejected (refunded already): B marks it so, and pulls A's
+        _sync(till_a, till_b)  # B's 2.00 is rejected (1.00 was left): B marks it so, and pulls A's
         _sync(till_a, till_b)
         entries = assert_agree(server_db, till_a.data_dir, till_b.data_dir)
-        assert entries[refunds[0]["id"]][1:4] == ("CREDITS_REFUND", 2000, "SUCCESS")
-        assert entries[refunds[1]["id"]][1:4] == ("CREDITS_REFUND", 2000, "FAILURE")  # recorded, moved nothing
+        assert entries[refunds[0]["id"]][1:4] == ("CREDITS_REFUND", 1500, "SUCCESS")
+        assert entries[refunds[1]["id"]][1:4] == ("CREDITS_REFUND", 400, "SUCCESS")
+        assert entries[refunds[2]["id"]][1:4] == ("CREDITS_REFUND", 200, "FAILURE")  # recorded, moved nothing
         for till in (till_a, till_b):
-            assert till.ok("card", "show", code, "--json").json()["balance"] == 5000
+            assert till.ok("card", "show", code, "--json").json()["balance"] == 5000 - 2000 + 1900
             status = till.ok("status", "--json").json()
             assert (status["mode"], status["unsynced"], status["last_error"]) == ("online", 0, None)
 

@@ -56,7 +56,7 @@ def new_campaign(name: str = "Summer", **fields: object) -> Campaign:
 
 def ctx(at: datetime = T0, *, device: str = "till-1", operator: str | None = "u_cashier", **extra: str) -> \
         OperationContext:
-    return OperationContext(at=at, device_id=device, operator_id=operator, **extra)
+    return OperationContext(at=at, zone=UTC, device_id=device, operator_id=operator, **extra)
 
 
 def redeem(uow: SqlUnitOfWork, card: GiftCard, minor: int, *, at: datetime = T0, device: str = "till-1") -> Entry:

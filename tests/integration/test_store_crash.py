@@ -30,7 +30,7 @@ uow = store.unit_of_work()
 
 def redeem_one():
     card = uow.cards.get_by_code(code)
-    ctx = OperationContext(at=datetime.now(UTC), device_id="till-crash", operator_id="u_1")
+    ctx = OperationContext(at=datetime.now(UTC), zone=UTC, device_id="till-crash", operator_id="u_1")
     entry = uow.entries.add(card.redeem(Money(1, card.currency), ctx))
     uow.cards.save(card)
     return entry

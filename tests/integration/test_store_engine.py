@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -139,3 +140,26 @@ def test_datetimes_are_stored_as_utc_text_and_come_back_aware(uow: SqlUnitOfWork
             assert back == local and back is not None and back.tzinfo is UTC
         with pytest.raises(StatementError, match="naive"):
             uow.campaigns.add(new_campaign(created_at=datetime(2025, 1, 1)))  # naive
+
+
+def test_the_store_and_its_wal_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    """Full codes and PIN hashes are in there (issue 13): 0600 from the start, whatever the umask, and an old
+    store left 0644 is tightened when opened."""
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        store = open_store(tmp_path / "new")
+        with store.unit_of_work() as uow:
+            uow.settings.set("shop", "Corner")
+            uow.commit()
+        files = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "new").iterdir()
+                 if p.name.startswith("till.sqlite3")}
+        assert set(files) == {"till.sqlite3", "till.sqlite3-wal", "till.sqlite3-shm"}
+        assert files == dict.fromkeys(files, 0o600)
+        store.close()
+        (tmp_path / "new" / "till.sqlite3").chmod(0o644)
+        open_store(tmp_path / "new").close()
+        assert stat.S_IMODE((tmp_path / "new" / "till.sqlite3").stat().st_mode) == 0o600
+    finally:
+        os.umask(old)

@@ -28,6 +28,7 @@ from pos_app.store.migrate import (
     alembic_config,
     current_revision,
     downgrade,
+    include_name,
     upgrade,
 )
 from pos_app.store.models import Base
@@ -63,8 +64,10 @@ OLD_ROWS = [
 
 
 def schema_diff(engine: Engine) -> list[object]:
+    """What the store has that the models do not, or the converse (the full-text tables are not modelled)."""
     with engine.connect() as conn:
-        return list(compare_metadata(MigrationContext.configure(conn), Base.metadata))
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        return list(compare_metadata(context, Base.metadata))
 
 
 def make_old_store(data_dir: Path) -> None:
@@ -81,10 +84,13 @@ def test_the_head_constant_names_the_newest_script() -> None:
     scripts = ScriptDirectory.from_config(alembic_config())
     assert scripts.get_current_head() == HEAD_REVISION
     assert [s.revision for s in reversed(list(scripts.walk_revisions()))] == [
-        INITIAL_REVISION, "0002_customers", "0003_sync", "0004_token_file_server_version", HEAD_REVISION]
+        INITIAL_REVISION, "0002_customers", "0003_sync", "0004_token_file_server_version", "0005_print_jobs",
+        "0006_sale_payment", "0007_part_refunds", HEAD_REVISION]
     names = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
     assert names == ["2026_11_21_0001_initial_schema.py", "2026_11_21_0002_customers.py", "2026_11_22_0003_sync.py",
-                     "2026_11_24_0004_token_file_server_version.py", "2026_11_25_0005_print_jobs.py"]
+                     "2026_11_24_0004_token_file_server_version.py", "2026_11_25_0005_print_jobs.py",
+                     "2026_12_07_0006_sale_payment.py", "2026_12_07_0007_part_refunds.py",
+                     "2026_12_07_0008_customer_phone.py"]
 
 
 def test_a_new_store_has_exactly_the_models_schema(tmp_path: Path) -> None:
@@ -239,3 +245,33 @@ def test_downgrade_from_print_jobs_drops_only_that_table(tmp_path: Path) -> None
     with store.unit_of_work() as uow:
         assert uow.print_jobs.recent() == []
     store.close()
+
+
+def test_0007_lets_a_redemption_be_refunded_in_parts_and_can_be_undone(tmp_path: Path) -> None:
+    make_old_store(tmp_path)
+    engine = open_engine(store_path(tmp_path))
+    upgrade(engine, "0005_print_jobs")
+    refund = ("INSERT INTO entries (id, card_id, code, kind, amount, currency, balance_after, result, device_id, "
+              "device_seq, created_at, refund_of, status) VALUES (?, 'v_old1', 'OLD-CODE-1', 'CREDITS_REFUND', ?, "
+              "'EUR', 0, 'SUCCESS', 'till-1', ?, '2024-12-04T09:00:00.000000+00:00', "
+              "'00000000-0000-4000-8000-000000000002', 'local')")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(refund, (str(uuid.uuid4()), 500, 3))
+    upgrade(engine)
+    assert schema_diff(engine) == []
+    with engine.begin() as conn:
+        conn.exec_driver_sql(refund, (str(uuid.uuid4()), 1000, 4))  # a second part: 1500 of 1500
+    with pytest.raises(Exception, match="refunds exceed their redemption"), engine.begin() as conn:
+        conn.exec_driver_sql(refund, (str(uuid.uuid4()), 1, 5))
+    with pytest.raises(Exception, match="UNIQUE"):  # two refunds of one redemption cannot go back to 0005
+        downgrade(engine, "0005_print_jobs")
+    assert current_revision(engine) == HEAD_REVISION
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM entries WHERE device_seq = 4")
+    downgrade(engine, "0005_print_jobs")
+    with engine.connect() as conn:
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+    assert "uq_entries_refund_of_success" in names and "card_changes" not in names
+    upgrade(engine)
+    assert schema_diff(engine) == []
+    engine.dispose()

@@ -12,7 +12,7 @@ from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard, Validity
 from pos_app.domain.ledger import EntryKind, EntryResult, EntryStatus
 from pos_app.domain.money import Money
-from pos_app.domain.people import Attempts, Role, User
+from pos_app.domain.people import Attempts, Role, TillAttempts, User
 from pos_app.services.ports import Customer
 from pos_app.store import Store
 from pos_app.store.uow import SqlUnitOfWork
@@ -162,8 +162,8 @@ def test_an_entry_round_trips_with_every_field(uow: SqlUnitOfWork) -> None:
         for entry in stored:
             assert uow.entries.get(entry.id) == entry
         assert stored[0].result is EntryResult.FAILURE and stored[0].error_key == "gift_amount_exceeded"
-        assert uow.entries.refund_of(redemption.id) == stored[1]
-        assert uow.entries.refund_of(stored[0].id) is None
+        assert uow.entries.refunded(redemption.id) == 200
+        assert uow.entries.refunded(stored[0].id) == 0
         assert uow.entries.get(uuid.uuid4()) is None
 
 
@@ -248,7 +248,8 @@ def test_settings_are_json_values(uow: SqlUnitOfWork) -> None:
         uow.settings.set("limits", {"per_redemption": 10_000, "tills": ["a", "b"], "on": True})
         uow.settings.set("currency", "EUR")
         uow.settings.set("currency", "CHF")
-        attempts = Attempts(failed=1, locked_until=later(5), lockouts=2)
+        attempts = TillAttempts(failures=[later(1)], pending=[(later(2), "u_1"), (later(3), None)],
+                                locked_until=later(5), lockouts=2)
         uow.settings.save_till_attempts(attempts)
         uow.commit()
     with uow:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from pos_app.domain import errors
 from pos_app.domain.ledger import EntryStatus
@@ -178,3 +179,20 @@ def test_a_page_fetched_before_an_online_redemption_does_not_put_back_the_older_
     with uow:
         card = uow.cards.get("v_1")
         assert card is not None and card.balance == 2500
+
+
+def test_the_shops_time_zone_comes_with_the_pull_and_an_older_servers_silence_keeps_the_tills(
+        store: Store, uow: SqlUnitOfWork) -> None:
+    zoned = page().model_copy(update={"store": StoreInfo(name="HQ Shop", currency="EUR", locale="de_DE",
+                                                         time_zone="America/New_York")})
+    apply_page(uow, zoned, now=NOW)
+    with uow:
+        assert uow.settings.get("time_zone") == "America/New_York"
+    apply_page(uow, page(next_cursor=11), now=NOW)  # a server from before the zone was sent names none
+    with uow:
+        assert uow.settings.get("time_zone") == "America/New_York"
+
+
+def test_a_store_info_naming_what_is_no_time_zone_is_refused_at_the_edge() -> None:
+    with pytest.raises(ValidationError):
+        StoreInfo(name="HQ Shop", currency="EUR", time_zone="Mars/Olympus_Mons")

@@ -219,10 +219,29 @@ def test_a_standalone_shop_with_sales_is_refused_before_the_code_is_spent(head_o
     till.ok("campaign", "create", "--name", "W", "--amount", "10.00", "--count", "1", pin=MANAGER_PIN)
     code = till.ok("export", "vouchers", "--out", "-", pin=MANAGER_PIN).splitlines()[1].split(",")[0]
     till.ok("sell", code, pin=MANAGER_PIN)
-    code, out = till.run("enroll", "--server", url, "--code", ENROL_CODE, pin=None)
+    code, out = till.run("enroll", "--server", url, "--code", ENROL_CODE, pin=MANAGER_PIN)
     assert code == 1 and "already has sales" in out
     assert office.enrolments == 0
     assert till.json("status", pin=None)["mode"] == "standalone"
+
+
+def test_enrolling_a_shop_with_people_takes_a_managers_pin(head_office: tuple[HeadOffice, str],
+                                                            tmp_path: Path) -> None:
+    """Enrolment switches off the till's own people: only their manager may do it (issue 13). A new till, with
+    nobody to switch off, enrols without a PIN (above)."""
+    office, url = head_office
+    till = Till(tmp_path / "shop")
+    till.ok("init", "--store-name", "Corner", "--currency", "EUR", "--manager-pin", "5678", pin=None)
+    till.ok("user", "add", "Dora", "--role", "cashier", "--new-pin", "4321", pin="5678")
+    code, out = till.run("enroll", "--server", url, "--code", ENROL_CODE, pin=None)
+    assert code == 1 and "unauthorized" in out
+    code, out = till.run("enroll", "--server", url, "--code", ENROL_CODE, pin="0000")
+    assert code == 1 and "unauthorized" in out
+    code, out = till.run("enroll", "--server", url, "--code", ENROL_CODE, pin="4321")
+    assert code == 1 and "forbidden" in out
+    assert office.enrolments == 0 and till.json("status", pin=None)["mode"] == "standalone"
+    enrolled = till.json("enroll", "--server", url, "--code", ENROL_CODE, pin="5678")
+    assert enrolled["sync"]["mode"] == "online" and office.enrolments == 1
 
 
 def test_a_wrong_code_and_an_absent_server_are_refused_with_their_keys(head_office: tuple[HeadOffice, str],

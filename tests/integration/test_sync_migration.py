@@ -41,7 +41,7 @@ def test_an_old_store_gains_synced_at_and_keeps_everything(tmp_path: Path) -> No
         assert uow.entries.outbox_count() == 1
     made = indexes(store.engine)
     assert "WHERE device_seq > 0" in made["uq_entries_device_id_device_seq"]
-    assert "WHERE result = 'SUCCESS' AND refund_of IS NOT NULL" in made["uq_entries_refund_of_success"]
+    assert "WHERE result = 'SUCCESS' AND refund_of IS NOT NULL" in made["ix_entries_refund_of_success"]
     assert {"ix_entries_card_id_created_at", "ix_entries_created_at"} <= set(made)
     store.close()
 

@@ -14,6 +14,7 @@ from pos_app.domain.cards import CardStatus
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.money import Money
 from pos_app.domain.people import Attempts, Role, User
+from pos_app.services.cards import CardView
 from pos_app.services.ports import Acknowledgement
 from pos_app.store import Store
 from pos_app.store.uow import SqlUnitOfWork
@@ -244,3 +245,40 @@ def test_entries_keep_a_device_s_numbers_unique(uow: SqlUnitOfWork) -> None:
         uow.entries.merge([one])
         with pytest.raises(errors.DuplicateFound):
             uow.entries.merge([clash])
+
+
+def merged_offline_history(uow: SqlUnitOfWork, card_code: str) -> tuple[Entry, Entry, Entry]:
+    """A card of €50 (the figures below are for €50): this till, offline, took €30 at 11:00 (it saw €20 left);
+    till-2, offline too, took €40 at 12:00 by its clock (it saw €10 left) and reached the server first; ours came
+    second and overdrew the card.
+    Then this till topped the card up by €5 (not synced yet) — with a clock running behind, at 10:00.
+    Returns (top-up, ours, till-2's), in the ledger's order, newest first."""
+    card = uow.cards.get_by_code(card_code)
+    assert card is not None
+    as_seen_by_till_2 = replace(card)
+    ours = uow.entries.add(replace(card.redeem(Money(3000, "EUR"), ctx(later(60))), status=EntryStatus.PROVISIONAL))
+    theirs = replace(as_seen_by_till_2.redeem(Money(4000, "EUR"), ctx(later(120), device="till-2")),
+                     device_seq=9, status=EntryStatus.CONFIRMED, server_seq=2)
+    uow.entries.merge([theirs])
+    card.apply(theirs)
+    uow.entries.merge([replace(ours, status=EntryStatus.CONFLICT, server_seq=3, balance_after=-2000)])
+    top_up = uow.entries.add(replace(card.top_up(Money(500, "EUR"), ctx(T0)), status=EntryStatus.LOCAL))
+    uow.cards.save(card)
+    return top_up, ours, theirs
+
+
+def test_a_cards_history_is_in_the_ledgers_order_and_its_balances_agree_with_the_card(uow: SqlUnitOfWork) -> None:
+    """Issue 13: after offline entries merged, the newest row said "→ €10.00" while the card was at −€15.00."""
+    card = new_card(balance=5000)
+    with uow:
+        uow.cards.add_many([card])
+        expected = merged_offline_history(uow, card.code)
+        uow.commit()
+    with uow:
+        stored = uow.cards.get(card.id)
+        assert stored is not None and stored.balance == -1500
+        view = CardView(card=stored, recent=uow.entries.for_card(card.id))
+
+    assert [e.id for e in view.recent] == [e.id for e in expected]  # unsynced on top, then the server's order
+    assert view.balances == [-1500, -2000, 1000]  # the newest agrees with the card; each follows from the next
+    assert [e.balance_after for e in view.recent] == [-1500, 2000, 1000]  # as each was seen where it was made

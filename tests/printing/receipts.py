@@ -17,7 +17,7 @@ AT = datetime(2026, 3, 12, 13, 5, 9, tzinfo=UTC)
 
 
 def context(**changes: Any) -> OperationContext:
-    return OperationContext(**{"at": AT, "device_id": "till-1", "operator_id": "u-alice", **changes})
+    return OperationContext(**{"at": AT, "zone": UTC, "device_id": "till-1", "operator_id": "u-alice", **changes})
 
 
 def sold_card(value: int = 5000, currency: str = "EUR") -> GiftCard:

@@ -125,7 +125,7 @@ def test_pages_pull_faces_a_page_at_a_time() -> None:
 
 @pytest.fixture(scope="module")
 def qt() -> None:
-    from pos_app.ui.qt_app import ensure_app
+    from pos_app.qt_printing.qt_app import ensure_app
 
     ensure_app()
 
@@ -146,7 +146,7 @@ def decoded(pngs: list[Path]) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def sheet_of_30(qt: None, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[CardFace], Path]:
-    from pos_app.ui.printing.card_sheet_pdf import render_card_sheet
+    from pos_app.qt_printing.card_sheet_pdf import render_card_sheet
 
     cards = faces(30)
     out = tmp_path_factory.mktemp("sheet") / "cards.pdf"
@@ -193,7 +193,7 @@ def test_cut_marks_are_printed_and_the_card_corner_stays_white(sheet_of_30: tupl
 
 
 def test_progress_is_monotonic_and_reaches_the_total(qt: None, tmp_path: Path) -> None:
-    from pos_app.ui.printing.card_sheet_pdf import render_card_sheet
+    from pos_app.qt_printing.card_sheet_pdf import render_card_sheet
 
     seen: list[tuple[int, int]] = []
     render_card_sheet(iter(faces(12)), tmp_path / "p.pdf", page="Letter", total=12,
@@ -203,7 +203,7 @@ def test_progress_is_monotonic_and_reaches_the_total(qt: None, tmp_path: Path) -
 
 
 def test_cancel_stops_early_and_leaves_no_file(qt: None, tmp_path: Path) -> None:
-    from pos_app.ui.printing.card_sheet_pdf import render_card_sheet
+    from pos_app.qt_printing.card_sheet_pdf import render_card_sheet
 
     out = tmp_path / "cards.pdf"
     out.write_bytes(b"the sheet printed yesterday")
@@ -216,7 +216,7 @@ def test_cancel_stops_early_and_leaves_no_file(qt: None, tmp_path: Path) -> None
 
 
 def test_no_cards_is_an_error_and_writes_nothing(qt: None, tmp_path: Path) -> None:
-    from pos_app.ui.printing.card_sheet_pdf import render_card_sheet
+    from pos_app.qt_printing.card_sheet_pdf import render_card_sheet
 
     with pytest.raises(ValueError, match="no cards"):
         render_card_sheet([], tmp_path / "empty.pdf")
@@ -224,7 +224,7 @@ def test_no_cards_is_an_error_and_writes_nothing(qt: None, tmp_path: Path) -> No
 
 
 def test_a_code_too_long_for_code128_still_has_its_qr(qt: None, tmp_path: Path) -> None:
-    from pos_app.ui.printing.card_sheet_pdf import render_card_sheet
+    from pos_app.qt_printing.card_sheet_pdf import render_card_sheet
 
     long_code = "SHOP-" + "ABCDEFGHJK" * 3 + "-2026"
     card = CardFace(code=long_code, amount=Money(2500, "GBP"), expires=None, shop_name="Corner Shop",
@@ -240,7 +240,7 @@ def test_a_code_too_long_for_code128_still_has_its_qr(qt: None, tmp_path: Path) 
 
 @pytest.mark.parametrize("encoder", ["zxing-cpp", "qrcode"])
 def test_both_qr_encoders_make_symbols_that_decode(encoder: str) -> None:
-    from pos_app.ui.printing.symbols import dark_runs, qr_matrix
+    from pos_app.qt_printing.symbols import dark_runs, qr_matrix
 
     code = faces(1)[0].code
     matrix = qr_matrix(code, encoder)

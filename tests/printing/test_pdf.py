@@ -13,7 +13,7 @@ import pytest
 
 from pos_app.domain.money import Money
 from pos_app.printing.receipt import Receipt, ReceiptKind
-from pos_app.ui.qt_app import needs_offscreen
+from pos_app.qt_printing.qt_app import needs_offscreen
 from tests.printing.receipts import CODE, sample
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,13 +25,13 @@ HEIGHT_PT = {"A4": 841.89, "Letter": 792.0}
 
 @pytest.fixture(scope="module", autouse=True)
 def qt() -> None:
-    from pos_app.ui.qt_app import ensure_app
+    from pos_app.qt_printing.qt_app import ensure_app
 
     ensure_app()
 
 
 def render(receipt: Receipt, page: str, tmp_path: Path, name: str = "receipt") -> Path:
-    from pos_app.ui.printing.receipt_pdf import render_receipt_pdf
+    from pos_app.qt_printing.receipt_pdf import render_receipt_pdf
 
     pdf = tmp_path / f"{name}-{page}.pdf"
     pdf.write_bytes(render_receipt_pdf(receipt, page=page))
@@ -107,12 +107,12 @@ def test_a_provisional_receipt_says_so(tmp_path: Path) -> None:
 
 
 def test_the_same_receipt_gives_the_same_bytes_even_in_another_process(tmp_path: Path) -> None:
-    from pos_app.ui.printing.receipt_pdf import render_receipt_pdf
+    from pos_app.qt_printing.receipt_pdf import render_receipt_pdf
 
     here = render_receipt_pdf(sample(), page="roll80")
     assert render_receipt_pdf(sample(), page="roll80") == here
     script = ("import sys; from tests.printing.receipts import sample;"
-              "from pos_app.ui.printing.receipt_pdf import render_receipt_pdf;"
+              "from pos_app.qt_printing.receipt_pdf import render_receipt_pdf;"
               "sys.stdout.buffer.write(render_receipt_pdf(sample(), page='roll80'))")
     other = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True, timeout=120,
                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}).stdout
@@ -123,14 +123,14 @@ def test_the_same_receipt_gives_the_same_bytes_even_in_another_process(tmp_path:
 
 
 def test_an_unknown_page_is_refused() -> None:
-    from pos_app.ui.printing.receipt_pdf import render_receipt_pdf
+    from pos_app.qt_printing.receipt_pdf import render_receipt_pdf
 
     with pytest.raises(ValueError, match="unknown page"):
         render_receipt_pdf(sample(), page="A5")
 
 
 def test_printing_to_a_printer_that_does_not_exist_is_a_clear_refusal() -> None:
-    from pos_app.ui.printing.receipt_pdf import PrinterNotFound, print_receipt
+    from pos_app.qt_printing.receipt_pdf import PrinterNotFound, print_receipt
 
     with pytest.raises(PrinterNotFound, match="no printer named 'Office Laser 9'") as caught:
         print_receipt(sample(), "Office Laser 9")
@@ -151,7 +151,7 @@ def test_offscreen_only_where_there_is_no_display(env: dict[str, str], platform:
 
 def test_many_qt_calls_do_not_exhaust_none() -> None:
     """PySide6 6.12 on Python 3.11 drops a reference to None per void call; ensure_app guards against it."""
-    script = ("from pos_app.ui.qt_app import ensure_app; ensure_app();"
+    script = ("from pos_app.qt_printing.qt_app import ensure_app; ensure_app();"
               "from PySide6.QtCore import QRectF; r = QRectF();"
               "[r.setWidth(1.0) for _ in range(200_000)]; print('alive')")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,

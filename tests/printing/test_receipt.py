@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+import time
+from datetime import UTC, date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from pos_app.domain import errors
-from pos_app.domain.cards import GiftCard, expiry_end_of_day
+from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry, EntryKind, EntryStatus
 from pos_app.domain.money import Money
+from pos_app.domain.shop_time import expiry_end_of_day
 from pos_app.printing.receipt import Receipt, ReceiptKind, receipt_for
 from tests.printing.receipts import AT, CODE, context, sold_card
 
@@ -82,7 +85,7 @@ def test_without_a_cashier_name_the_operator_is_named() -> None:
 
 def test_the_last_valid_day_is_shown_not_the_midnight_after_it() -> None:
     card = sold_card()
-    card.expiration_date = expiry_end_of_day(AT.date() + timedelta(days=365), AT.astimezone().tzinfo)
+    card.expiration_date = expiry_end_of_day(AT.date() + timedelta(days=365), UTC)
     assert receipt(card.redeem(Money(100, "EUR"), context()), card).expires == AT.date() + timedelta(days=365)
 
 
@@ -98,3 +101,21 @@ def test_an_entry_of_another_card_has_no_receipt_on_this_one() -> None:
     card, other = sold_card(), GiftCard(id="v-2", code="GC-OTHER", currency="EUR")
     with pytest.raises(ValueError, match="not an entry of card"):
         receipt(card.redeem(Money(100, "EUR"), context()), other)
+
+
+@pytest.mark.parametrize(("last", "zone"), [("2027-06-30", "America/New_York"), ("2027-12-31", "America/New_York"),
+                                            ("2027-12-31", "Asia/Tokyo")])
+def test_the_last_valid_day_and_the_time_are_the_shops_whatever_the_machines(
+        last: str, zone: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # the machine printing, UTC+14: east of every shop
+    time.tzset()
+    try:
+        shop = ZoneInfo(zone)
+        card = sold_card()
+        card.expiration_date = expiry_end_of_day(date.fromisoformat(last), shop)
+        r = receipt(card.redeem(Money(100, "EUR"), context()), card, zone=shop)
+        assert r.expires == date.fromisoformat(last)
+        assert r.at == AT and r.at.tzinfo == shop  # printed as the shop's clock showed it
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from pos_app.domain.money import Money
 from pos_app.printing.receipt import ReceiptKind
 from pos_app.printing.text import LABELS, cells, clean, render_text
-from tests.printing.receipts import ENTRY_ID, sample
+from tests.printing.receipts import AT, ENTRY_ID, sample
 
 WIDTHS = range(24, 49)
 
@@ -23,10 +24,10 @@ def lines(text: str) -> list[str]:
 
 
 @pytest.fixture
-def berlin() -> Iterator[None]:
-    """Local time is the till's; these tests pin it so that 13:05 UTC reads 14:05."""
+def machine_in_new_york() -> Iterator[None]:
+    """The machine's own zone, which a receipt must not follow: it prints the shop's."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TZ", "Europe/Berlin")
+        mp.setenv("TZ", "America/New_York")
         time.tzset()
         yield
     time.tzset()
@@ -84,9 +85,10 @@ def test_large_amounts_group_thousands_by_locale() -> None:
     assert "1 234 567,89 €" in text  # Babel's narrow no-break spaces shown as spaces
 
 
-def test_date_in_local_time_for_the_locale(berlin: None) -> None:
-    assert "12 Mar 2026, 14:05:09" in render_text(sample(), 32)
-    assert "12.03.2026, 14:05:09" in render_text(sample(locale="de_DE"), 32)
+def test_date_in_the_shops_time_for_the_locale(machine_in_new_york: None) -> None:
+    in_berlin = AT.astimezone(ZoneInfo("Europe/Berlin"))  # as ``receipt_for`` gives it, in the shop's zone
+    assert "12 Mar 2026, 14:05:09" in render_text(sample(at=in_berlin), 32)
+    assert "12.03.2026, 14:05:09" in render_text(sample(at=in_berlin, locale="de_DE"), 32)
 
 
 def test_optional_lines_appear_only_when_given() -> None:

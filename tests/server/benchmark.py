@@ -203,7 +203,7 @@ def pull_campaign(db: str, count: int, workers: int) -> None:
         with HttpTill.enrol(server.url, enrol_code(db), "bench raw pull") as raw:
             raw_seconds, raw_pages, raw_cards = _raw_pull(server.url, raw.token)
         till = open_till(Path(tmp))
-        till.enrol(server_url=server.url, code=enrol_code(db), device_name="bench pull")
+        till.enrol(None, server_url=server.url, code=enrol_code(db), device_name="bench pull")
         client = till.sync_client()
         pages: list[PullResponse] = []
         fetch = client.pull

@@ -33,8 +33,8 @@ with warnings.catch_warnings():  # starlette deprecates httpx in its TestClient;
     from fastapi.testclient import TestClient
 
 PG_ENV = "POS_TEST_PG_URL"
-TABLES = ("entries, conflicts, cards, campaigns, customers, changes, settings, users, devices, enrol_codes, "
-          "failed_lookups")
+TABLES = ("entries, card_changes, conflicts, cards, campaigns, customers, changes, settings, users, devices, "
+          "enrol_codes, failed_lookups")
 
 
 @pytest.fixture(scope="session")

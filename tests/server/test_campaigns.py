@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from pos_app.domain import errors
-from pos_app.domain.cards import expiry_end_of_day
 from pos_app.domain.money import Money
+from pos_app.domain.shop_time import expiry_end_of_day
 from pos_app.server import campaigns
 from pos_app.server.app import create_app
 from pos_app.server.campaigns import CreateCampaign, create_campaign

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 
 from pos_app.server.cli import main
 from pos_app.server.db.migrate import HEAD_REVISION
+from pos_app.services.setup import host_zone_name
 
 
 def run(db_url: str, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -26,7 +27,8 @@ def as_json(result: Result) -> Any:
 def test_init_sets_up_the_store_and_can_run_again(db_url: str) -> None:
     first = as_json(run(db_url, "init", "--store-name", "Chain", "--currency", "EUR", "--json"))
     assert first["revision"] == HEAD_REVISION
-    assert first["store"] == {"name": "Chain", "currency": "EUR", "locale": "en_US"}
+    assert first["store"] == {"name": "Chain", "currency": "EUR", "locale": "en_US",
+                              "time_zone": host_zone_name()}
     again = as_json(run(db_url, "init", "--json"))
     assert again["store"]["name"] == "Chain"
     changed = run(db_url, "init", "--currency", "USD")

@@ -63,6 +63,22 @@ def test_import_is_all_or_nothing_and_names_the_line(engine: Engine, db_url: str
     assert "item 1: duplicate_found" in again.err
 
 
+def test_import_reads_files_as_the_till_does_refusing_other_encodings_by_line(
+        engine: Engine, db_url: str, tmp_path: Path) -> None:
+    """The server's import shares the till's parser: latin-1 and huge numbers are refused by line, not with
+    ``internal_error``; UTF-16 with its byte-order mark is read."""
+    (latin := tmp_path / "latin.csv").write_bytes("code,value\nOK-1,100\ncafé,200\n".encode("latin-1"))
+    refused(result := pos_server(db_url, "import", str(latin), check=False), "invalid_import")
+    assert "line 3: invalid_payload: byte 24 of the file (E9) is not UTF-8" in result.err
+    (huge := tmp_path / "huge.json").write_bytes(b'[{"code": "H-1", "gift": {"amount": ' + b"9" * 5000 + b"}}]")
+    refused(result := pos_server(db_url, "import", str(huge), check=False), "invalid_import")
+    assert "line 1: invalid_payload: a number of 5,000 digits" in result.err
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM cards")).scalar_one() == 0
+    (wide := tmp_path / "wide.csv").write_bytes("code,value\nÜ-1,100\n".encode("utf-16"))
+    assert pos_server(db_url, "import", str(wide), "--json").json()["cards"] == 1
+
+
 def test_top_up_and_correct_are_decided_by_the_card_rules_and_reach_the_tills(
         db_url: str, engine: Engine, till: HttpTill, card: dict[str, Any]) -> None:
     cursor = till.pull_all()["cursor"]
@@ -136,15 +152,18 @@ def test_exports_are_the_tills_columns_with_formulas_escaped(db_url: str, card: 
 
 
 def test_reports_per_campaign_per_day_and_per_till(db_url: str, till: HttpTill, till2: HttpTill,
-                                                   card: dict[str, Any]) -> None:
+                                                   card: dict[str, Any], tmp_path: Path) -> None:
+    (imported := tmp_path / "used.csv").write_text("code,value,gift_balance\nUSED-1,5000,1000\n")
+    pos_server(db_url, "import", str(imported))  # its balance used elsewhere is no redemption of these tills
     assert till.authorise("redeem", card["code"], 1000).json()["result"] == "SUCCESS"
     assert till2.authorise("redeem", card["code"], 500).json()["result"] == "SUCCESS"
     liability = pos_server(db_url, "report", "liability", "--json").json()
-    assert liability["balanced"] and liability["totals"][0]["outstanding"] == 3500
+    assert liability["balanced"] and liability["totals"][0]["outstanding"] == 3500 + 1000
     assert "Ledger adds up." in pos_server(db_url, "report", "liability").out
     report = pos_server(db_url, "report", "redemptions", "--utc-offset", "0", "--json").json()
     per_till = {row["device_id"]: (row["count"], row["redeemed"]) for row in report["per_till"]}
     assert per_till == {till.device_id: (1, 1000), till2.device_id: (1, 500)}
+    assert [(t["count"], t["redeemed"]) for t in report["totals"]] == [(2, 1500)]
     assert sum(day["redeemed"] for day in report["per_day"]) == 1500 and len(report["per_day"]) == 31
     shown = pos_server(db_url, "report", "redemptions").out
     assert "till 1" in shown and "till 2" in shown  # tills by name

@@ -29,6 +29,6 @@ def _exists(words: list[str]) -> bool:
 
 def test_every_pointer_names_an_existing_command() -> None:
     pointers = [m.group(1) for path in ROOT.rglob("*.py") for m in POINTER.finditer(path.read_text("utf-8"))]
-    assert len(pointers) >= 5  # import, publish (twice), card disable|enable, campaign create, user add
+    assert len(pointers) >= 5  # import, publish, card disable|enable, campaign create, user add
     missing = [p for p in pointers if not _exists(p.split()[1:])]
     assert missing == []

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from pos_app.server.cli import main
 from pos_app.server.ledger import now
+from pos_app.services.setup import host_zone_name
 from tests.server.conftest import TestClient, new_code
 from tests.server.harness import HttpTill
 
@@ -24,10 +25,12 @@ def test_a_code_enrols_one_till_and_returns_its_token_store_and_limits(client: T
     assert status == 200
     assert str(body["device_id"]).startswith("dev_")
     assert len(str(body["token"])) >= 40
-    assert body["store"] == {"name": "Head Office", "currency": "EUR", "locale": "en_US"}
+    assert body["store"] == {"name": "Head Office", "currency": "EUR", "locale": "en_US",
+                             "time_zone": host_zone_name()}
     assert body["limits"] == {"per_redemption": 10_000, "per_device_unsynced": 50_000,
                               "max_offline_seconds": 86_400, "max_card_age_seconds": 259_200,
-                              "max_balance": 500_000, "max_per_operation": 250_000}  # head office's maxima
+                              "max_balance": 500_000, "max_per_operation": 250_000,  # head office's maxima
+                              "cashiers_sell": False}  # and its rule: only managers sell
 
 
 def test_a_code_is_single_use(client: TestClient, engine: Engine) -> None:

@@ -18,8 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pos_app.bootstrap import Till, open_till
 from pos_app.demo import build_demo, demo_codes
+from pos_app.qt_printing.qt_app import guard_none_refcount
 from pos_app.ui.context import DemoInfo, UiContext
-from pos_app.ui.qt_app import guard_none_refcount
 
 CASHIER_PIN, MANAGER_PIN = "1234", "9876"
 

@@ -95,7 +95,7 @@ def test_the_entries_table_is_a_sound_model(screen, ctx, settle, codes, qtmodelt
 
 CANNOT_PAY = [  # state of the demo card, its badge, words of the sentence at the scan
     ("disabled", "Disabled", "has been disabled"),
-    ("expired", "Expired", "expired on"),
+    ("expired", "Expired", "was valid until"),
     ("not_sold", "Not sold yet", "has not been sold yet"),
     ("spent", "Spent", "nothing left"),
 ]

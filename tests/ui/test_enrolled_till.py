@@ -98,3 +98,46 @@ def test_online_then_offline_with_the_floor_limit_and_a_managers_override(enroll
     window.sync.wake()  # the refused attempt is on the ledger too: three entries wait for the server
     qtbot.waitUntil(lambda: status.unsynced.text() == "Unsynced: 3", timeout=30_000)
     assert status.unsynced.property("state") == "warn"
+
+
+def test_a_card_given_to_a_customer_through_the_server_and_found_offline(enrolled_window, qtbot) -> None:
+    from pos_app.ui.manager.customers_page import CustomersPage
+
+    window, ctx, server, code = enrolled_window
+
+    def settle() -> None:
+        qtbot.waitUntil(lambda: ctx.ops.busy == 0, timeout=20_000)
+
+    log_in(ctx, settle, MANAGER_PIN)
+    window.show_manager()
+    page = window.manager.open(CustomersPage)
+    assert isinstance(page, CustomersPage)
+    ctx.events.scanned.emit(code)  # a scan fills in the card
+    settle()
+    assert page.code_edit.text() == code
+    qtbot.keyClicks(page.source_edit, "K-1")
+    qtbot.keyClicks(page.name_edit, "Eva Example")
+    qtbot.keyClicks(page.phone_edit, "0171 555 0101")
+    qtbot.keyClick(page.source_edit, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    settle()
+    settle()
+    assert page.found.text() == "Card •••• " + code[-4:] + " now belongs to Eva Example."
+    reader = ctx.session.till.new_reader
+    assert reader is not None
+    with reader() as uow:  # as the server answered, kept at once
+        card = uow.cards.get_by_code(code)
+        assert card is not None and card.customer_id is not None and card.customer_id.startswith("cust_")
+
+    server.process.terminate()  # the server goes away: the customer is still found, giving a card is refused
+    server.process.wait(10)
+    page.search_edit.clear()
+    qtbot.keyClicks(page.search_edit, "5550101")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    settle()
+    assert [v.customer.name for v in page.model.rows] == ["Eva Example"]
+    assert [c.balance for c in page.cards.rows] == [50_000]
+    page.code_edit.setText(code)
+    page.source_edit.setText("K-2")
+    qtbot.keyClick(page.source_edit, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    settle()
+    assert page.found.text() == "The central server does not answer. Try again in a moment."

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pos_app.printing.card_sheet import layout, page_count
-from pos_app.services import campaigns
+from pos_app.services import campaigns, sheets
 from pos_app.services.modes import ENROLLED, MODE_KEY
 from pos_app.ui.context import UiContext
 from pos_app.ui.manager import campaign_work
@@ -160,8 +160,8 @@ def test_a_cancelled_card_sheet_leaves_no_file(
     out.parent.mkdir()
     page.choose_sheet_path = lambda suggested: out  # type: ignore[method-assign]
     gate = threading.Event()  # the worker waits here until Cancel has been pressed
-    counted = campaign_work._count
-    monkeypatch.setattr(campaign_work, "_count", lambda cards: (gate.wait(10), counted(cards))[1])
+    counted = sheets.count_printable
+    monkeypatch.setattr(sheets, "count_printable", lambda cards: (gate.wait(10), counted(cards))[1])
     _select(page, DEMO)
     with qtbot.waitSignal(page.sheet_job.finished, timeout=20_000) as done:  # type: ignore[attr-defined]
         qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]

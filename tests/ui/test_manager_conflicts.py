@@ -45,13 +45,13 @@ def hq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConflictServer]:
 @pytest.fixture
 def enrolled(qapp, hq: ConflictServer, tmp_path: Path) -> Iterator[UiContext]:
     """A real till enrolled to the server with the spare code and synced once, its manager logged in."""
+    from pos_app.qt_printing.qt_app import guard_none_refcount
     from pos_app.ui.app import build_context
     from pos_app.ui.manager.settings_store import enrol_and_sync
-    from pos_app.ui.qt_app import guard_none_refcount
 
     guard_none_refcount()
     till = open_till(tmp_path / "till")
-    enrol_and_sync(till, server_url=hq.url, code=hq.spare_code, device_name="Till C")
+    enrol_and_sync(till, None, server_url=hq.url, code=hq.spare_code, device_name="Till C")
     context = build_context(till, printing=False, language="en")
     context.session.login(MANAGER_PIN)
     yield context

@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pos_app.bootstrap import Till, open_till
+from pos_app.domain import errors
 from pos_app.services.setup import init_store
-from pos_app.ui.app import load_ui_settings
-from pos_app.ui.context import UiContext, UiSettings
+from pos_app.ui.context import UiContext, UiSettings, load_ui_settings
 from pos_app.ui.manager import settings_store
 from pos_app.ui.manager.settings_camera import CameraRead, CameraSection, reads_model
 from pos_app.ui.manager.settings_limits import LimitsSection
@@ -176,6 +176,23 @@ def test_the_shop_name_and_locale_change_and_the_currency_cannot(qtbot, page, ct
     assert ctx.locale == "de_DE"
 
 
+def test_a_manager_lets_cashiers_sell_and_takes_it_back(qtbot, page, ctx, settle) -> None:
+    section = page.open(ShopSection)
+    settle()
+    assert not section.cashiers_sell.isChecked() and section.cashiers_sell.isEnabled()
+    section.cashiers_sell.click()
+    _click(qtbot, section.save_button)
+    settle()
+    assert section.feedback.text() == "Saved." and ctx.session.cashiers_sell()
+    section.on_shown()
+    settle()
+    assert section.cashiers_sell.isChecked()
+    section.cashiers_sell.click()
+    _click(qtbot, section.save_button)
+    settle()
+    assert not ctx.session.cashiers_sell()
+
+
 # ---- camera --------------------------------------------------------------------------------------------------
 
 
@@ -220,8 +237,8 @@ def test_the_camera_reads_model(qtmodeltester) -> None:
 @pytest.fixture
 def new_shop(qapp, tmp_path: Path) -> Iterator[UiContext]:
     """A standalone shop without sales (one that may enrol), with its manager logged in."""
+    from pos_app.qt_printing.qt_app import guard_none_refcount
     from pos_app.ui.app import build_context
-    from pos_app.ui.qt_app import guard_none_refcount
 
     guard_none_refcount()
     till = open_till(tmp_path / "new-till")
@@ -276,3 +293,23 @@ def test_a_server_that_does_not_answer_is_named(qtbot, new_shop: UiContext) -> N
     qtbot.waitUntil(lambda: new_shop.ops.busy == 0, timeout=15_000)
     assert section.feedback.text().startswith("Nothing answers at that address.")
     assert sentence(Exception()) not in section.feedback.text()
+
+
+def test_only_a_manager_enrols_a_till_whose_people_it_switches_off(qtbot, new_shop: UiContext) -> None:
+    """Issue 13: enrolment switches off the till's own people, so the service asks who enrols; a cashier
+    logged in is refused before the server is asked (nothing answers at that port: it is never reached)."""
+    from pos_app.domain.people import Role
+    from pos_app.services import auth
+
+    ctx = new_shop
+    auth.add_user(ctx.session.till.uow, ctx.session.who, "Dora", Role.CASHIER, "4321")
+    ctx.session.logout()
+    ctx.session.login("4321")
+    section = ServerSection(ctx)
+    qtbot.addWidget(section)
+    _retype(qtbot, section.url, f"http://127.0.0.1:{free_port()}")
+    _retype(qtbot, section.code, "ABCD-EFGH")
+    _click(qtbot, section.enrol_button)
+    qtbot.waitUntil(lambda: ctx.ops.busy == 0, timeout=15_000)
+    assert section.feedback.text() == sentence(errors.Forbidden(permission="manage_users"))
+    assert ctx.session.profile.mode == "standalone"

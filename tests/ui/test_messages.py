@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
+from pos_app.domain.errors import Forbidden
+from pos_app.domain.people import Permission
 from pos_app.printing.printer_settings import InvalidPrinterSettings
 from pos_app.printing.spool import NoPrinter, NoReceipt, PrintFailed
 from pos_app.ui.messages import known_keys, sentence
@@ -34,3 +36,11 @@ def test_over_the_balance_names_the_balance_and_expiry_names_the_date(qapp) -> N
 
 def test_a_fault_is_a_calm_sentence(qapp) -> None:
     assert sentence(RuntimeError("boom")).startswith("Something went wrong")
+
+
+def test_a_refusal_for_want_of_a_permission_says_which_in_a_sentence_of_its_own(qapp) -> None:
+    said = {p: sentence(Forbidden("", permission=p.value)) for p in Permission}
+    assert len(set(said.values())) == len(Permission)
+    for permission, text in said.items():
+        assert text.startswith("Only a manager may ") and "_" not in text, (permission, text)
+    assert sentence(Forbidden()) == "Only a manager can do this. Ask a manager to enter their PIN."

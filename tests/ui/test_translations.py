@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pos_app.domain import errors
+from pos_app.domain.people import Permission
 from pos_app.ui import translations
 from pos_app.ui.messages import sentence
 
@@ -53,6 +54,13 @@ def test_the_window_speaks_german(german) -> None:
     assert sentence(errors.Forbidden()) != "Only a manager can do this. Ask a manager to enter their PIN."
     assert "Manager" in sentence(errors.Forbidden())
     assert "de" in translations.available()
+
+
+def test_every_permission_is_refused_in_german_words(german) -> None:
+    said = {p: sentence(errors.Forbidden("", permission=p.value)) for p in Permission}
+    assert len(set(said.values())) == len(Permission)
+    for text in said.values():
+        assert text.startswith("Nur ein Manager darf ") and "PIN" in text, text
 
 
 def test_an_unknown_language_leaves_english(qapp) -> None:

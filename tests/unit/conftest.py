@@ -155,8 +155,9 @@ class Enrolled:
         return [self.uow.state.entries[i] for i in self.uow.state.outbox]
 
     def entries(self, code: str) -> list[Entry]:
-        """The till's entries of a card, oldest first."""
-        return self.uow.entries.for_card(self.till_card(code).id)[::-1]
+        """The till's entries of a card, in the order it made them (its own numbers; the ledger's order puts
+        the ones not yet at the server last)."""
+        return sorted(self.uow.entries.for_card(self.till_card(code).id), key=lambda e: e.device_seq)
 
 
 @pytest.fixture

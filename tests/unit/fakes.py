@@ -11,15 +11,18 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from types import TracebackType
 from typing import Any
 
 from pos_app.domain import errors
 from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
+from pos_app.domain.customers import phone_digits, search_key
+from pos_app.domain.day_report import DayLine
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.operations import NO_POLICY, Policy, decide, kind_named, named
 from pos_app.domain.people import Attempts, User
+from pos_app.domain.terms import CardChange
 from pos_app.services import ports
 from pos_app.services.online import Authoriser, OnlineOperation, OnlineOutcome, ServerUnavailable
 
@@ -53,6 +56,7 @@ class _State:
         self.customers: dict[str, ports.Customer] = {}
         self.settings: dict[str, Any] = {}
         self.print_jobs: dict[str, ports.PrintJob] = {}  # in the order they were added
+        self.card_changes: list[CardChange] = []  # in the order they were made
 
 
 class FakeCards(ports.CardRepository):
@@ -89,6 +93,9 @@ class FakeCards(ports.CardRepository):
         found = [c for c in self.uow.state.cards.values() if text.lower() in c.code.lower()]
         return [copy.deepcopy(c) for c in found[:limit]]
 
+    def of_customer(self, customer_id: str) -> list[GiftCard]:
+        return [copy.deepcopy(c) for c in self.uow.state.cards.values() if c.customer_id == customer_id]
+
     def upsert(self, cards: Sequence[GiftCard], *, synced_at: datetime) -> None:
         state = self.uow.state
         for card in cards:
@@ -120,8 +127,12 @@ class FakeEntries(ports.EntryRepository):
         state = self.uow.state
         if entry.id in state.entries:
             raise errors.DuplicateFound(f"entry {entry.id} exists")
-        if entry.refund_of is not None and entry.result is EntryResult.SUCCESS and self.refund_of(entry.refund_of):
-            raise errors.AlreadyRolledBack("refunded already")
+        if entry.refund_of is not None and entry.result is EntryResult.SUCCESS:
+            redemption = state.entries.get(entry.refund_of)
+            took = -redemption.amount if redemption is not None and redemption.succeeded else 0
+            if entry.status in (EntryStatus.LOCAL, EntryStatus.PROVISIONAL) and \
+                    self.refunded(entry.refund_of) + entry.amount > took:
+                raise errors.RefundExceeded("the refunds of that redemption would give back more than it took")
         reserved = entry.device_seq > 0  # with next_seq
         stored = entry if reserved else replace(entry, device_seq=self.next_seq(entry.device_id))
         state.entries[entry.id] = stored
@@ -203,14 +214,14 @@ class FakeEntries(ports.EntryRepository):
         return self.uow.state.entries.get(entry_id)
 
     def for_card(self, card_id: str, limit: int | None = None) -> list[Entry]:
-        found = [e for e in self.uow.state.entries.values() if e.card_id == card_id][::-1]
+        newest_first = [e for e in self.uow.state.entries.values() if e.card_id == card_id][::-1]
+        unnumbered = [e for e in newest_first if e.server_seq is None]  # the ledger's order, as the store's
+        numbered = sorted((e for e in newest_first if e.server_seq is not None), key=lambda e: -(e.server_seq or 0))
+        found = unnumbered + numbered
         return found[:limit] if limit is not None else found
 
-    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
-        for e in self.uow.state.entries.values():
-            if e.refund_of == redemption_id and e.succeeded:
-                return e
-        return None
+    def refunded(self, redemption_id: uuid.UUID) -> int:
+        return sum(e.amount for e in self.uow.state.entries.values() if e.refund_of == redemption_id and e.succeeded)
 
     def iter_all(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[Entry]:
         for e in list(self.uow.state.entries.values()):
@@ -290,6 +301,29 @@ class FakeCustomers(ports.CustomerRepository):
     def get_by_source_id(self, source_id: str) -> ports.Customer | None:
         return next((c for c in self.uow.state.customers.values() if c.source_id == source_id), None)
 
+    def save(self, customer: ports.Customer) -> None:
+        if customer.id not in self.uow.state.customers:
+            raise errors.NotFound(f"customer {customer.id} is not in the store")
+        self.uow.state.customers[customer.id] = customer
+
+    def upsert(self, customers: Sequence[ports.Customer]) -> None:
+        known = self.uow.state.customers
+        for customer in customers:
+            for other in [c for c in known.values() if c.source_id == customer.source_id and c.id != customer.id]:
+                known[other.id] = replace(other, source_id=None)
+            known[customer.id] = customer
+
+    def search(self, text: str, *, phone: str | None = None, limit: int = 50) -> list[ports.Customer]:
+        words = search_key(text).split()
+
+        def found(c: ports.Customer) -> bool:
+            about = search_key(f"{c.name or ''} {c.email or ''}")
+            by_phone = phone is not None and c.phone is not None and phone in phone_digits(c.phone)
+            return by_phone or all(word in about for word in words)
+
+        hits = sorted((c for c in self.uow.state.customers.values() if found(c)), key=lambda c: (c.name or "", c.id))
+        return hits[:limit]
+
 
 class FakeSettings(ports.SettingsRepository):
     def __init__(self, uow: FakeUnitOfWork) -> None:
@@ -300,6 +334,20 @@ class FakeSettings(ports.SettingsRepository):
 
     def set(self, key: str, value: Any) -> None:
         self.uow.state.settings[key] = copy.deepcopy(value)
+
+
+class FakeCardChanges(ports.CardChangeRepository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def add(self, change: CardChange) -> None:
+        if change.card_id not in self.uow.state.cards:
+            raise errors.NotFound(f"no card {change.card_id}")
+        self.uow.state.card_changes.append(change)
+
+    def for_card(self, card_id: str, limit: int | None = None) -> list[CardChange]:
+        found = [c for c in reversed(self.uow.state.card_changes) if c.card_id == card_id]
+        return found[:limit] if limit is not None else found
 
 
 class FakePrintJobs(ports.PrintJobRepository):
@@ -362,6 +410,8 @@ class FakeReports(ports.ReportQueries):
         for e in FakeEntries(self.uow).iter_all(since, until):
             if not e.succeeded or e.kind not in (EntryKind.CREDITS_REDEMPTION, EntryKind.CREDITS_REFUND):
                 continue
+            if e.is_used_before_import:
+                continue
             day = (e.created_at + timedelta(minutes=utc_offset_minutes)).date()
             b = buckets[(day, e.device_id, e.currency)]
             if e.kind is EntryKind.CREDITS_REDEMPTION:
@@ -371,6 +421,22 @@ class FakeReports(ports.ReportQueries):
                 b[2] += e.amount
         return [ports.RedemptionBucket(day=k[0], device_id=k[1], currency=k[2], count=v[0], redeemed=v[1],
                                        refunded=v[2]) for k, v in sorted(buckets.items())]
+
+
+    def day_lines(self, since: datetime, until: datetime) -> list[DayLine]:
+        lines: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for e in FakeEntries(self.uow).iter_all(since, until):
+            if not e.succeeded:
+                continue
+            key = (e.device_id, e.operator_id, e.currency, e.kind, e.payment, e.price is not None, bool(e.reason))
+            line = lines[key]
+            line[0] += 1
+            line[1] += e.amount
+            line[2] += e.price or 0
+            line[3] += e.id in self.uow.state.outbox
+        return [DayLine(device_id=k[0], operator_id=k[1], currency=k[2], kind=k[3], payment=k[4], priced=k[5],
+                        reasoned=k[6], count=v[0], amount=v[1], price=v[2], unsynced=v[3])
+                for k, v in lines.items()]
 
 
 class FakeUnitOfWork(ports.UnitOfWork):
@@ -387,6 +453,7 @@ class FakeUnitOfWork(ports.UnitOfWork):
         self.settings = FakeSettings(self)
         self.reports = FakeReports(self)
         self.print_jobs = FakePrintJobs(self)
+        self.card_changes = FakeCardChanges(self)
 
     def __enter__(self) -> FakeUnitOfWork:
         if self.is_open:  # as the store's: one transaction at a time (a nested one would wait for the lock)
@@ -415,7 +482,8 @@ class FakeServer(Authoriser):
     domain's rules, and records what it decided (confirmed, numbered). ``offline`` makes it not answer.
 
     It checks that the till holds no transaction while it waits for the answer (the store's write lock).
-    ``policy``: head office's maxima, as the real server applies them (it keeps no count for a daily cap)."""
+    ``policy``: head office's maxima, as the real server applies them (it keeps no count for a daily cap);
+    ``zone``: the shop's time zone, as the server's store settings give it."""
 
     def __init__(self, till: FakeUnitOfWork, device_id: str) -> None:
         self.till = till
@@ -427,6 +495,7 @@ class FakeServer(Authoriser):
         self.refusal: errors.GiftCardError | None = None  # raised instead of answering (e.g. DeviceRevoked)
         self.seq = 100
         self.policy: Policy = NO_POLICY
+        self.zone: tzinfo = UTC  # the shop's time zone in the server's store settings
 
     def add(self, card: GiftCard) -> GiftCard:
         self.cards[card.code] = copy.deepcopy(card)
@@ -442,8 +511,9 @@ class FakeServer(Authoriser):
         card = self.cards.get(operation.code)
         if card is None:
             return OnlineOutcome(entry=None, card=None, error=errors.NotFound("no gift card has that code"))
-        ctx = OperationContext(at=operation.created_at, device_id=self.device_id, operator_id=operation.operator_id,
-                               order_ref=operation.order_ref, reason=operation.reason)
+        ctx = OperationContext(at=operation.created_at, zone=self.zone, device_id=self.device_id,
+                               operator_id=operation.operator_id, order_ref=operation.order_ref,
+                               reason=operation.reason)
         error: errors.GiftCardError | None = None
         try:
             entry = self._decide(card, operation, ctx)
@@ -459,7 +529,7 @@ class FakeServer(Authoriser):
     def _decide(self, card: GiftCard, op: OnlineOperation, ctx: OperationContext) -> Entry:
         """What the real server does with the request (``pos_app.server.authorise``): the domain decides."""
         redemption = None if op.refund_of is None else self.entries.get(op.refund_of)
-        done = any(e.refund_of == op.refund_of and e.succeeded for e in self.entries.values())
+        done = sum(e.amount for e in self.entries.values() if e.refund_of == op.refund_of and e.succeeded)
         operation = named(op.op, card=card, amount=op.amount, currency=op.currency, order_amount=op.order_amount,
-                          redemption=redemption, already_refunded=done)
+                          redemption=redemption, refunded=done)
         return decide(card, operation, ctx, policy=self.policy)

@@ -5,22 +5,25 @@ from __future__ import annotations
 import os
 import time as clock_time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pos_app.domain.cards import CardStatus, GiftCard, OperationContext, Validity, expiry_end_of_day
+from pos_app.domain.cards import CardStatus, GiftCard, OperationContext, Validity
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult
 from pos_app.domain.money import Money, max_minor
+from pos_app.domain.shop_time import expiry_end_of_day, shop_zone
 
-#: Days and hours of validity are the till's local time: tests that check them use a local time.
-WEDNESDAY = datetime(2025, 6, 4, 10, 0).astimezone()
+#: Days and hours of validity are the shop's local time; the shop of these tests is in UTC unless one says.
+WEDNESDAY = datetime(2025, 6, 4, 10, 0, tzinfo=UTC)
 MONDAY, THURSDAY = 0, 3
 
 
-def ctx(at: datetime = WEDNESDAY, reason: str | None = None) -> OperationContext:
-    return OperationContext(at=at, device_id="till_1", operator_id="u_1", reason=reason)
+def ctx(at: datetime = WEDNESDAY, reason: str | None = None, zone: tzinfo = UTC) -> OperationContext:
+    return OperationContext(at=at, zone=zone, device_id="till_1", operator_id="u_1", reason=reason)
 
 
 def eur(minor: int) -> Money:
@@ -65,15 +68,15 @@ def figures(card: GiftCard) -> tuple[int, int, int, int, int]:
 def test_a_card_that_may_not_be_used_now_says_why(fields: dict[str, object], key: str) -> None:
     card = new_card(balance=5000, loaded=5000, **{"status": CardStatus.ACTIVE, **fields})
     before = figures(card)
-    assert refused(card.check_usable, WEDNESDAY) == key
+    assert refused(card.check_usable, WEDNESDAY, UTC) == key
     assert refused(card.redeem, eur(100), ctx()) == key
     assert figures(card) == before
 
 
 def test_a_card_is_usable_from_its_start_until_just_before_its_expiry() -> None:
     card = sold(start_date=WEDNESDAY, expiration_date=WEDNESDAY + timedelta(days=30))
-    card.check_usable(WEDNESDAY)
-    card.check_usable(WEDNESDAY + timedelta(days=30, microseconds=-1))
+    card.check_usable(WEDNESDAY, UTC)
+    card.check_usable(WEDNESDAY + timedelta(days=30, microseconds=-1), UTC)
 
 
 @pytest.mark.parametrize(
@@ -126,13 +129,18 @@ def till_in_tokyo() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("till_in_tokyo")
-def test_a_card_judges_days_and_hours_in_the_tills_local_time() -> None:
+def test_a_card_judges_days_and_hours_in_the_shops_time_zone_not_the_machines() -> None:
+    berlin = shop_zone("Europe/Berlin")  # the shop; the machine deciding is in Tokyo (the fixture)
     card = sold(validity=Validity(days=frozenset({THURSDAY}), start=time(18), end=time(23)))
-    card.check_usable(datetime(2025, 6, 5, 10, 0, tzinfo=UTC))  # Thursday 19:00 in Tokyo
-    # Thursday 17:30 UTC is already Friday 02:30 in Tokyo
-    assert refused(card.check_usable, datetime(2025, 6, 5, 17, 30, tzinfo=UTC)) == "voucher_not_active_now"
-    # Thursday 08:00 UTC is Thursday 17:00 in Tokyo, before the evening window
-    assert refused(card.check_usable, datetime(2025, 6, 5, 8, 0, tzinfo=UTC)) == "voucher_not_active_now"
+    # Thursday 17:00 UTC is Thursday 19:00 in Berlin (summer time), already Friday 02:00 in Tokyo
+    card.check_usable(datetime(2025, 6, 5, 17, 0, tzinfo=UTC), berlin)
+    card.redeem(eur(100), ctx(at=datetime(2025, 6, 5, 17, 0, tzinfo=UTC), zone=berlin))
+    # Thursday 10:00 UTC is 12:00 in Berlin, before the evening window (19:00 in Tokyo, inside it there)
+    assert refused(card.check_usable, datetime(2025, 6, 5, 10, 0, tzinfo=UTC), berlin) == "voucher_not_active_now"
+    # 21:30 UTC is 23:30 in Berlin: the window has closed
+    assert refused(card.check_usable, datetime(2025, 6, 5, 21, 30, tzinfo=UTC), berlin) == "voucher_not_active_now"
+    # in winter Berlin is UTC+1: Thursday 2025-12-04 17:30 UTC is 18:30 there
+    card.check_usable(datetime(2025, 12, 4, 17, 30, tzinfo=UTC), berlin)
 
 
 # ---- redemption rules -----------------------------------------------------------------------------------------
@@ -337,11 +345,46 @@ def test_a_refund_gives_back_at_most_what_the_redemption_took() -> None:
     assert card.balance == 3800
 
 
-def test_a_redemption_is_refunded_once() -> None:
+def test_a_redemption_refunded_in_full_cannot_be_refunded_again() -> None:
     card = sold(5000)
     redemption = redeemed(card, 1200)
-    assert refused(card.refund, redemption, ctx(), already_refunded=True) == "already_rolled_back"
+    assert refused(card.refund, redemption, ctx(), refunded=1200) == "already_rolled_back"
+    assert refused(card.refund, redemption, ctx(), eur(1), refunded=1200) == "already_rolled_back"
     assert card.balance == 3800
+
+
+def test_a_redemption_is_refunded_in_parts_up_to_what_it_took() -> None:
+    card = sold(5000)
+    redemption = redeemed(card, 1200)
+    first = card.refund(redemption, ctx(), eur(500))
+    second = card.refund(redemption, ctx(), eur(300), refunded=500)
+    assert (first.amount, second.amount, second.refund_of) == (500, 300, redemption.id)
+    assert refused(card.refund, redemption, ctx(), eur(401), refunded=800) == "gift_amount_exceeded"
+    rest = card.refund(redemption, ctx(), refunded=800)  # no amount: all that is left
+    assert rest.amount == 400
+    assert figures(card) == (5000, 5000, 1200, 1200, 1)
+    assert card.invariant_holds()
+
+
+@given(took=st.integers(1, 100_000), asked=st.lists(st.none() | st.integers(1, 120_000), max_size=12))
+def test_part_refunds_never_give_back_more_than_the_redemption_took(took: int, asked: list[int | None]) -> None:
+    """Whatever parts are asked for, in whatever order, the successful refunds of a redemption add up to at most
+    what it took; each refusal is ``already_rolled_back`` (nothing left) or ``gift_amount_exceeded``."""
+    card = sold(100_000)
+    redemption = redeemed(card, took)
+    given_back = 0
+    for amount in asked:
+        left = took - given_back
+        try:
+            entry = card.refund(redemption, ctx(), None if amount is None else eur(amount), refunded=given_back)
+        except GiftCardError as exc:
+            assert exc.key == ("already_rolled_back" if left == 0 else "gift_amount_exceeded")
+            assert amount is not None or left == 0
+            continue
+        assert 0 < entry.amount <= left and (amount is None or entry.amount == amount)
+        given_back += entry.amount
+        assert given_back <= took
+    assert card.refunded == given_back <= took and card.invariant_holds()
 
 
 def test_only_a_successful_redemption_of_this_card_can_be_refunded() -> None:
@@ -394,5 +437,5 @@ def test_a_card_expiring_on_a_day_is_usable_all_that_day() -> None:
     shop = timezone(timedelta(hours=2))
     expiry = expiry_end_of_day(date(2027, 12, 31), shop)
     card = sold(expiration_date=expiry)
-    card.check_usable(datetime(2027, 12, 31, 23, 59, 59, tzinfo=shop))
-    assert refused(card.check_usable, datetime(2028, 1, 1, 0, 0, tzinfo=shop)) == "voucher_expired"
+    card.check_usable(datetime(2027, 12, 31, 23, 59, 59, tzinfo=shop), shop)
+    assert refused(card.check_usable, datetime(2028, 1, 1, 0, 0, tzinfo=shop), shop) == "voucher_expired"

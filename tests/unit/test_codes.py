@@ -13,6 +13,7 @@ from pos_app.domain.codes import (
     READABLE_ALPHABET,
     CodeConfig,
     check_character,
+    fixed_tail,
     generate_code,
     generate_codes,
     looks_readable,
@@ -23,6 +24,7 @@ from pos_app.domain.codes import (
     verify_readable,
 )
 from pos_app.domain.errors import GiftCardError, InvalidCode
+from pos_app.services.campaigns import code_config_dict
 
 READABLE = re.compile(r"^GC-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}(-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}){3}$")
 
@@ -242,3 +244,32 @@ def test_mask_shows_only_the_last_four_characters() -> None:
 def test_mask_of_a_short_code_shows_at_most_its_last_character() -> None:
     assert mask("ABCD") == "•••• D"
     assert mask("AB") == "•••• B"
+
+
+@pytest.mark.parametrize("config", [
+    CodeConfig(length=8, postfix="-2026"),
+    CodeConfig(length=8, prefix="SHOP-2026-"),
+    CodeConfig(length=6, prefix="X-", postfix="/EU-2026"),
+    CodeConfig(pattern="####-####-XMAS"),
+    CodeConfig(pattern="GC-####-####-2026", postfix="-B"),
+    CodeConfig.readable_default(),
+], ids=lambda c: c.example())
+def test_a_mask_shows_the_part_of_the_code_that_differs_between_cards(config: CodeConfig) -> None:
+    """Issue 13: a ``--postfix -2026`` campaign showed every card as ``•••• 2026``."""
+    codes = [generate_code(config) for _ in range(200)]
+    tail = fixed_tail(code_config_dict(config))
+    assert tail == config.fixed_tail and all(code.endswith(tail) for code in codes)
+
+    masks = [mask(code, tail=tail) for code in codes]
+
+    assert len(set(masks)) > 190  # 4 random characters of 31: hardly ever two alike
+    for code, masked in zip(codes, masks, strict=True):
+        shown = masked.removeprefix("•••• ")
+        assert len(shown) == 4 and code.removesuffix(tail).endswith(shown)
+
+
+def test_the_fixed_tail_of_a_stored_code_config() -> None:
+    assert fixed_tail({"length": 8, "postfix": "-2026"}) == "-2026"
+    assert fixed_tail({"pattern": "AB-####-CD", "postfix": "!"}) == "-CD!"
+    assert fixed_tail({"pattern": "GC-####-####-####-###", "check_character": True}) == ""
+    assert fixed_tail({}) == "" and mask("ABCD-2026", tail="ABCD-2026") == "•••• 2026"  # never nothing

@@ -264,3 +264,69 @@ def test_a_broken_csv_quote_is_refused_rather_than_read_as_a_code(store: tuple[F
         import_cards(uow, manager, 'code,value\nB,100\n"A,100\n', fmt="csv")
     assert "line 3: invalid_payload: not readable as CSV" in failed.value.details
     assert uow.cards.get_by_code("B") is None
+
+
+# ---- files as they come: encodings, nesting, numbers (issue 13) --------------------------------------------
+
+@pytest.mark.parametrize(("data", "where", "says"), [
+    ("code,value\nA-1,100\ncafé,200\n".encode("latin-1"), "line 3", "byte 23 of the file (E9) is not UTF-8"),
+    ("code,value\nA-1,100\n".encode("utf-16-le"), "line 1", "NUL characters"),
+    ("code,value\nA-1,100\n".encode("utf-32"), "line 1", "the file is UTF-32"),
+    (b"\xff\xfe" + "code,value\nA-1,100\n".encode("utf-16-le") + b"\x00", "line 3", "is not UTF-16"),
+])
+def test_a_file_in_another_encoding_is_refused_naming_its_line_and_byte(
+        store: tuple[FakeUnitOfWork, Caller], data: bytes, where: str, says: str) -> None:
+    uow, manager = store
+    with pytest.raises(errors.ImportFailed) as failed:
+        import_cards(uow, manager, data, fmt="csv")
+    assert f"{where}: invalid_payload: " in failed.value.details and says in failed.value.details
+    assert uow.cards.existing_codes(["A-1"]) == set()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_utf8_with_or_without_a_bom_and_utf16_with_one_are_read(
+        store: tuple[FakeUnitOfWork, Caller], encoding: str) -> None:
+    uow, manager = store
+    data = "code;value\r\ncafé-1;100\r\n".encode(encoding)
+
+    assert import_cards(uow, manager, io.BytesIO(data), fmt="csv").cards == 1
+    assert card(uow, "café-1").balance == 100
+
+
+@pytest.mark.parametrize(("text", "where", "says"), [
+    ("[" * 100_000 + "]" * 100_000, "line 1", "nested more than 20 levels"),
+    ('[{"code": "A",\n "metadata": ' + "[" * 30 + "]" * 30 + "}]", "line 2", "nested more than 20 levels"),
+    ('[{"code": "A",\n\n "gift": {"amount": ' + "9" * 5000 + "}}]", "line 3", "a number of 5,000 digits"),
+    ('[{"code": "A", "gift": {"amount": NaN}}]', "line 1", "NaN is not a JSON number"),
+    ('[{"code": "A", "gift": {"amount": 1e999}}]', "line 1", "numbers have at most"),
+    ('[{"code": "A"\n "gift": {}}]', "line 2", "not valid JSON (Expecting ',' delimiter, column 2)"),
+])
+def test_json_nested_too_deeply_or_with_a_huge_number_is_refused_naming_its_line(
+        store: tuple[FakeUnitOfWork, Caller], text: str, where: str, says: str) -> None:
+    uow, manager = store
+    with pytest.raises(errors.ImportFailed) as failed:
+        import_cards(uow, manager, text.encode(), fmt="json")
+    assert f"{where}: invalid_payload: " in failed.value.details and says in failed.value.details
+
+
+def test_a_csv_amount_of_5000_digits_is_refused_as_too_large(store: tuple[FakeUnitOfWork, Caller]) -> None:
+    uow, manager = store
+    with pytest.raises(errors.ImportFailed) as failed:
+        import_cards(uow, manager, b"code,value,redemption_quantity\nA,1,\nB," + b"9" * 5000 + b",\nC,1,"
+                     + b"9" * 5000 + b"\n", fmt="csv")
+    assert "line 3: invalid_amount: value '99999" in failed.value.details
+    assert "is more than any gift card may hold" in failed.value.details
+    assert "line 4: invalid_payload: redemption_quantity '9999" in failed.value.details
+    assert len(failed.value.details) < 1000
+
+
+@pytest.mark.parametrize("amount", ['"100"', "true", "false", "100.0", "[100]"])
+def test_a_json_amount_is_a_json_integer_only(store: tuple[FakeUnitOfWork, Caller], amount: str) -> None:
+    uow, manager = store
+    for where in ('"gift": {"amount": %s}', '"value": 100, "gift_balance": %s',
+                  '"value": 100, "redemption": {"quantity": %s}'):
+        text = '[{"code": "A", ' + where % amount + "}]"
+        with pytest.raises(errors.ImportFailed) as failed:
+            import_cards(uow, manager, text.encode(), fmt="json")
+        assert "item 1: invalid_" in failed.value.details, text
+        assert uow.cards.existing_codes(["A"]) == set()

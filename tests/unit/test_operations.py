@@ -40,7 +40,7 @@ def eur(minor: int) -> Money:
 
 def ctx(operator: str = "u_m", device: str = "till-1", at: datetime = AT, reason: str | None = None
         ) -> OperationContext:
-    return OperationContext(at=at, device_id=device, operator_id=operator, reason=reason)
+    return OperationContext(at=at, zone=UTC, device_id=device, operator_id=operator, reason=reason)
 
 
 def card(status: CardStatus = CardStatus.ACTIVE, balance: int = 5000) -> GiftCard:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pos_app.domain import people
-from pos_app.domain.errors import GiftCardError
+from pos_app.domain.errors import Forbidden, GiftCardError
 from pos_app.domain.people import (
     LOCKOUT,
     MAX_FAILED_ATTEMPTS,
@@ -138,3 +138,22 @@ def test_a_cashier_is_refused_manager_operations(permission: Permission) -> None
         CASHIER.require(permission)
     assert caught.value.key == "forbidden"
     MANAGER.require(permission)
+
+
+@pytest.mark.parametrize("permission", sorted(set(Permission) - people.ROLE_PERMISSIONS[Role.CASHIER]))
+def test_every_refusal_names_what_was_refused_in_words(permission: Permission) -> None:
+    """Not "Ann (cashier) may not reports" nor "may not import export": each permission has a phrase."""
+    ann = Actor(user_id="u_ann", name="Ann", role=Role.CASHIER)
+    with pytest.raises(Forbidden) as refused:
+        ann.require(permission)
+    assert refused.value.details == f"Ann (cashier) may not {people.PERMISSION_PHRASES[permission]}"
+    assert refused.value.context["permission"] == permission.value
+
+
+def test_every_permission_has_a_phrase_of_its_own_in_words() -> None:
+    phrases = people.PERMISSION_PHRASES
+    assert set(phrases) == set(Permission) and len(set(phrases.values())) == len(Permission)
+    verbs = {"check", "take", "refund", "sell", "top", "correct", "disable", "give", "manage", "import", "see",
+             "override", "change"}
+    for phrase in phrases.values():  # "may not <verb> …" reads as a sentence
+        assert phrase.split()[0] in verbs and len(phrase.split()) >= 2 and "_" not in phrase, phrase

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pos_app.domain.errors import GiftCardError
-from pos_app.domain.people import LOCKOUT, MAX_FAILED_ATTEMPTS, Role
+from pos_app.domain.people import ATTEMPT_WINDOW, LOCKOUT, MAX_FAILED_ATTEMPTS, Role
 from pos_app.services import auth
 from pos_app.services.setup import init_store, load_profile
 from tests.unit.conftest import CASHIER_PIN, MANAGER_PIN, FixedClock, Store
@@ -82,7 +82,7 @@ def test_wrong_pins_without_a_name_lock_the_till(store: Store) -> None:
 
 def test_the_wrong_pin_bookkeeping_survives_the_failed_login(store: Store) -> None:
     refused(login, store, "0000")
-    assert store.uow.settings.till_attempts().failed == 1
+    assert len(store.uow.settings.till_attempts().failures) == 1
 
 
 def test_a_switched_off_user_cannot_log_in(store: Store) -> None:
@@ -170,3 +170,39 @@ def test_a_refused_setup_writes_nothing(fields: dict[str, str], key: str) -> Non
     assert refused(init_store, uow, **args) == key
     assert uow.state.settings == {} and uow.state.users == {}
     init_store(uow, store_name="Corner Shop", currency="EUR", manager_pin="9876")  # and it can be done right
+
+
+# ---- guessing someone else's PIN (issue 13) -------------------------------------------------------------------
+
+def test_a_cashiers_own_logins_do_not_reset_the_tills_wrong_pins(store: Store) -> None:
+    """A cashier guessing the manager's PIN, logging in with their own every 4 guesses, is locked out at the
+    fifth wrong PIN, and the manager's PIN is then refused too until the lock-out ends."""
+    results = []
+    for guess in range(12):
+        if guess and guess % 4 == 0:
+            results.append(refused(login, store, CASHIER_PIN) if results[-1] == "locked_out"
+                           else login(store, CASHIER_PIN).name)
+        results.append(refused(login, store, f"{1000 + guess:04d}"))
+    assert results[:6] == ["unauthorized"] * 4 + ["Carl", "unauthorized"]
+    assert "locked_out" in results and results.index("locked_out") <= MAX_FAILED_ATTEMPTS + 1
+    assert refused(login, store, MANAGER_PIN) == "locked_out"
+
+
+def test_someone_elses_success_resets_nothing_of_a_named_persons_wrong_pins(store: Store) -> None:
+    for guess in range(MAX_FAILED_ATTEMPTS - 1):
+        refused(login, store, f"{1000 + guess:04d}", "Maria")
+    login(store, CASHIER_PIN, "Carl")
+    login(store, CASHIER_PIN)
+    maria = store.uow.users.get_by_name("Maria")
+    assert maria is not None and maria.attempts.failed == MAX_FAILED_ATTEMPTS - 1
+    assert refused(login, store, "1999", "Maria") == "unauthorized"
+    assert refused(login, store, MANAGER_PIN, "Maria") == "locked_out"
+    assert refused(login, store, MANAGER_PIN) == "locked_out"  # her PIN alone too
+
+
+def test_the_tills_wrong_pins_are_forgotten_after_a_while(store: Store) -> None:
+    """A wrong PIN now and then over a day never locks the till: only a run of them within the window does."""
+    for _ in range(3 * MAX_FAILED_ATTEMPTS):
+        assert refused(login, store, "0000") == "unauthorized"
+        store.clock.advance(seconds=ATTEMPT_WINDOW.total_seconds() / (MAX_FAILED_ATTEMPTS - 1))
+        assert login(store, CASHIER_PIN).name == "Carl"

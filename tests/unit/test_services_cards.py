@@ -12,9 +12,8 @@ from pos_app.domain.errors import GiftCardError
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult
 from pos_app.domain.money import Money
 from pos_app.domain.people import OWN_REFUND_WINDOW
-from pos_app.services import cards
+from pos_app.services import cards, customers
 from pos_app.services.context import Caller
-from pos_app.services.ports import Customer
 from tests.unit.conftest import Store
 
 
@@ -216,16 +215,6 @@ def test_a_disabled_card_is_refused_until_enabled(store: Store) -> None:
     assert cards.redeem(store.uow, store.cashier, card.code, eur(100)).balance_after == 4900
 
 
-def test_publishing_needs_a_known_customer(store: Store) -> None:
-    card = store.sold_card(5000)
-    assert refused(cards.publish, store.uow, store.manager, card.code, "cust_1") == "not_found"
-    with store.uow:
-        store.uow.customers.add(Customer(id="cust_1", name="Ann"))
-        store.uow.commit()
-    assert cards.publish(store.uow, store.manager, card.code, "cust_1").customer_id == "cust_1"
-    assert store.card(card.code).customer_id == "cust_1"
-
-
 # ---- refunds --------------------------------------------------------------------------------------------------
 
 def test_a_refund_gives_the_redemption_back_once(store: Store) -> None:
@@ -271,7 +260,7 @@ def test_only_a_redemption_can_be_refunded(store: Store) -> None:
         lambda s, code: cards.correct(s.uow, s.cashier, code, eur(100), reason="x"),
         lambda s, code: cards.correct(s.uow, s.cashier, code, eur(-100), reason="x"),
         lambda s, code: cards.set_enabled(s.uow, s.cashier, code, enabled=False),
-        lambda s, code: cards.publish(s.uow, s.cashier, code, "cust_1"),
+        lambda s, code: customers.publish_to(s.uow, s.cashier, code, "cust_1"),
     ],
     ids=["sell", "top_up", "correct_up", "correct_down", "disable", "publish"],
 )

@@ -93,8 +93,9 @@ class SettingRow(Base):
 
 
 class ChangeRow(Base):
-    """One line of the change log: ``kind`` is ``campaign``, ``card``, ``entry``, ``user`` or ``settings``;
-    ``pos`` is its place in the pull order (NULL on PostgreSQL until it is given, after the line's commit)."""
+    """One line of the change log: ``kind`` is ``campaign``, ``customer``, ``card``, ``entry``, ``user`` or
+    ``settings``; ``pos`` is its place in the pull order (NULL on PostgreSQL until it is given, after the line's
+    commit)."""
 
     __tablename__ = "changes"
     __table_args__ = (
@@ -136,6 +137,7 @@ class CustomerRow(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime]
+    phone: Mapped[str | None] = mapped_column(String(60))  # as given, tidied (domain.customers.check_phone)
 
 
 class CardRow(Base):
@@ -192,6 +194,23 @@ class ConflictRow(Base):
     notes: Mapped[str | None] = mapped_column(Text)  # what happened besides an overdraft, one note a line
 
 
+class CardChangeRow(Base):
+    """A card's audit trail: head office's change of its terms (expiry, category, metadata), which moves no value.
+    ``changes``: a list of ``[name, before, after]`` (see ``domain.terms.FieldChange``)."""
+
+    __tablename__ = "card_changes"
+    __table_args__ = (Index("ix_card_changes_card_id_created_at", "card_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    code: Mapped[str] = mapped_column(String(100))
+    changes: Mapped[Any] = mapped_column(DOC)
+    reason: Mapped[str] = mapped_column(String(500))
+    device_id: Mapped[str] = mapped_column(String(64))
+    operator_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
 class EntryRow(Base):
     """A ledger entry. ``created_at`` is the till's clock as sent; the server orders by ``server_seq`` (the
     change-log seq that recorded it) and ``received_at`` (its own clock). ``balance_after`` is the server's
@@ -205,8 +224,8 @@ class EntryRow(Base):
             "uq_entries_device_id_device_seq", "device_id", "device_seq", unique=True,
             sqlite_where=text("device_seq > 0"), postgresql_where=text("device_seq > 0"),
         ),
-        Index(
-            "uq_entries_refund_of_success", "refund_of", unique=True,
+        Index(  # a redemption's refunds, which a refund sums (under its card's lock) to stay within it
+            "ix_entries_refund_of_success", "refund_of",
             sqlite_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
             postgresql_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
         ),
@@ -236,6 +255,8 @@ class EntryRow(Base):
     origin: Mapped[str] = mapped_column(String(8))  # online, push, server
     conflict_id: Mapped[str | None] = mapped_column(ForeignKey("conflicts.id"), index=True)
     answer: Mapped[str | None] = mapped_column(Text)
+    price: Mapped[int | None]  # a sale's: what the customer paid (minor units)
+    payment: Mapped[str | None] = mapped_column(String(8))  # a sale's: cash, card, other
 
 
 class UserRow(Base):
@@ -295,6 +316,7 @@ customers = _table(CustomerRow)
 cards = _table(CardRow)
 conflicts = _table(ConflictRow)
 entries = _table(EntryRow)
+card_changes = _table(CardChangeRow)
 users = _table(UserRow)
 devices = _table(DeviceRow)
 enrol_codes = _table(EnrolCodeRow)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from sqlalchemy.types import TypeDecorator
 
 from pos_app.store.engine import open_engine
+from pos_app.store.migrate import include_name
 from pos_app.store.models import Base
 
 config = context.config
@@ -34,6 +35,7 @@ def _run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things: rebuild the table instead
         render_item=_render_item,
+        include_name=include_name,  # the full-text tables are not modelled
         transactional_ddl=True,
     )
     with context.begin_transaction():

@@ -11,8 +11,8 @@ def translate(exc: Exception, what: str) -> errors.GiftCardError | None:
     ``exc`` is SQLAlchemy's ``IntegrityError`` (the driver's own is in its ``orig``).
     """
     message = str(getattr(exc, "orig", None) or exc)
-    if "UNIQUE constraint failed: entries.refund_of" in message:
-        return errors.AlreadyRolledBack("that redemption has already been refunded")
+    if "refunds exceed their redemption: entries.refund_of" in message:
+        return errors.RefundExceeded("the refunds of that redemption would give back more than it took")
     if "UNIQUE constraint failed" in message:
         column = message.rsplit(":", 1)[-1].strip()
         return errors.DuplicateFound(f"{what}: {column} already exists")

@@ -67,6 +67,7 @@ _SEARCH = (
     .limit(bindparam("b_limit"))
 )
 _EXISTING = select(cards.c.code).where(cards.c.code.in_(bindparam("b_codes", expanding=True)))
+_OF_CUSTOMER = select(cards).where(cards.c.customer_id == bindparam("b_customer")).order_by(_ROWID)
 _SYNCED_AT = select(cards.c.synced_at).where(cards.c.id == bindparam("b_id"))
 _upsert = sqlite_insert(cards)
 _newer = or_(cards.c.server_version.is_(None), _upsert.excluded.server_version > cards.c.server_version)
@@ -233,6 +234,9 @@ class SqlCardRepository(CardRepository):
 
     def search(self, text: str, limit: int = 50) -> list[GiftCard]:
         return list(self._stream(self._conn.execute(_SEARCH, {"b_text": text, "b_limit": limit})))
+
+    def of_customer(self, customer_id: str) -> list[GiftCard]:
+        return list(self._stream(self._conn.execute(_OF_CUSTOMER, {"b_customer": customer_id})))
 
     def upsert(self, cards: Sequence[GiftCard], *, synced_at: datetime) -> None:
         if not cards:

@@ -8,9 +8,10 @@ records it (the server keeps it under another id); once the server has it, the s
 till's here, and the till's come back by pull under their new id: both ledgers end up the same.
 
 A merge never stops on an entry of the server that the till's own unacknowledged entries contradict: the server
-is the authority, and the till's own gives way. A second successful refund of one redemption here (two tills
-refunded it offline; the server took the other) is refused (:meth:`SqlEntryRepository.refuse`: it moves nothing
-from then on, and is pushed as the refused attempt it now is); an entry number of this device taken here by
+is the authority, and the till's own gives way. A refund of this till's that no longer fits in what is left of
+its redemption once the server's refunds of it are here (two tills refunded it offline; the server took the
+other's first) is refused (:meth:`SqlEntryRepository.refuse`: it moves nothing from then on, and is pushed as the
+refused attempt it now is); an entry number of this device taken here by
 another unacknowledged entry is given to that one anew (the server's numbering stands).
 
 Core statements on the ledger's tables, built once at import and executed through the unit of work's connection
@@ -64,16 +65,26 @@ _UNDO_SEQ = update(device_sequences).where(_seq.device_id == bindparam("b_device
 _INSERT = insert(entries)
 _ENQUEUE = insert(outbox).values(attempts=0)
 _BY_ID = select(entries).where(entries.c.id == bindparam("b_id"))
-_FOR_CARD = (
+_FOR_CARD = (  # the ledger's order (``EntryRepository.for_card``): unnumbered ones on top, then the server's
     select(entries)
     .where(entries.c.card_id == bindparam("b_card"))
-    .order_by(entries.c.created_at.desc(), _ROWID.desc())
+    .order_by(entries.c.server_seq.is_(None).desc(), entries.c.server_seq.desc(), entries.c.created_at.desc(),
+              _ROWID.desc())
     .limit(bindparam("b_limit"))
 )
-# Literals, not parameters, where the conditions never change: so that SQLite can prove that the partial unique
-# index on successful refunds applies.
+# Literals, not parameters, where the conditions never change: so that SQLite can prove that the partial index
+# on successful refunds applies.
 _SUCCESS: ColumnClause[str] = literal_column(f"'{EntryResult.SUCCESS}'")
-_REFUND_OF = select(entries).where(entries.c.refund_of == bindparam("b_id"), entries.c.result == _SUCCESS)
+_REFUNDED = select(func.coalesce(func.sum(entries.c.amount), 0)).where(
+    entries.c.refund_of == bindparam("b_id"), entries.c.result == _SUCCESS
+)
+#: What the server took of a redemption and what its refunds the server has (not in the outbox) gave back.
+_SETTLED_REFUNDS = (
+    select(func.coalesce(func.sum(entries.c.amount), 0))
+    .select_from(entries.outerjoin(outbox, outbox.c.entry_id == entries.c.id))
+    .where(entries.c.refund_of == bindparam("b_of"), entries.c.result == _SUCCESS,
+           outbox.c.entry_id.is_(None), entries.c.id != bindparam("b_id"))
+)
 _OUTBOX_COUNT = select(func.count()).select_from(outbox)
 _SET_ASIDE_COUNT = select(func.count()).select_from(outbox).where(outbox.c.last_error.is_not(None))
 _QUEUED = frozenset({EntryStatus.LOCAL, EntryStatus.PROVISIONAL})
@@ -89,9 +100,13 @@ _MERGE = _merge.on_conflict_do_update(
 _UNQUEUE = delete(outbox).where(outbox.c.entry_id == bindparam("b_id"))
 _QUEUED_ROW = select(outbox.c.entry_id).where(outbox.c.entry_id == bindparam("b_id"))
 _queued_entries = select(entries.c.id).join(outbox, outbox.c.entry_id == entries.c.id)
-#: This till's own unacknowledged successful refund of a redemption (it gives way to the server's).
-_QUEUED_REFUND_OF = _queued_entries.where(
-    entries.c.refund_of == bindparam("b_of"), entries.c.result == _SUCCESS, entries.c.id != bindparam("b_id")
+#: This till's own unacknowledged successful refunds of a redemption, in the till's order (each gives way to the
+#: server's refunds when it no longer fits in what is left).
+_QUEUED_REFUNDS_OF = (
+    select(entries.c.id, entries.c.amount)
+    .join(outbox, outbox.c.entry_id == entries.c.id)
+    .where(entries.c.refund_of == bindparam("b_of"), entries.c.result == _SUCCESS, entries.c.id != bindparam("b_id"))
+    .order_by(entries.c.device_seq, _ROWID)
 )
 #: This device's unacknowledged entry numbered ``b_seq`` with another id (it gets a new number).
 _QUEUED_NUMBERED = _queued_entries.where(
@@ -196,6 +211,8 @@ def entry_values(entry: Entry) -> dict[str, Any]:
         "override_by": entry.override_by,
         "status": entry.status,
         "server_seq": entry.server_seq,
+        "price": entry.price,
+        "payment": entry.payment,
     }
 
 
@@ -206,7 +223,7 @@ def entry_from_row(row: Row[Any]) -> Entry:
         balance_after=row.balance_after, created_at=row.created_at, device_id=row.device_id,
         operator_id=row.operator_id, device_seq=row.device_seq, result=row.result, error_key=row.error_key,
         order_ref=row.order_ref, reason=row.reason, refund_of=row.refund_of, override_by=row.override_by,
-        status=row.status, server_seq=row.server_seq,
+        status=row.status, server_seq=row.server_seq, price=row.price, payment=row.payment,
     )
 
 
@@ -224,8 +241,9 @@ class SqlEntryRepository(EntryRepository):
     def add(self, entry: Entry) -> Entry:
         """Write the entry with this device's next sequence number and queue it in the outbox.
 
-        A second successful refund of one redemption raises ``AlreadyRolledBack`` (the database's partial unique
-        index says so), an entry id that exists ``DuplicateFound``, an unknown card ``NotFound``; the sequence
+        A refund of this till's that would give back more than its redemption took, with the refunds of it
+        stored already, raises ``RefundExceeded`` (the database's trigger says so), an entry id that exists
+        ``DuplicateFound``, an unknown card ``NotFound``; the sequence
         number is given back then, so that the device's sequence stays without gaps.
         """
         reserved = entry.device_seq > 0
@@ -269,13 +287,29 @@ class SqlEntryRepository(EntryRepository):
         """Make room for the server's ``entry``: this till's own unacknowledged entries that contradict it give
         way (see the module's docstring)."""
         if entry.refund_of is not None and entry.succeeded:
-            others = self._conn.execute(_QUEUED_REFUND_OF, {"b_of": entry.refund_of, "b_id": entry.id}).scalars()
-            for other in others.all():
-                self.refuse(other, errors.AlreadyRolledBack.key)
+            self._refunds_give_way(entry)
         if entry.device_seq > 0:
             values = {"b_device": entry.device_id, "b_seq": entry.device_seq, "b_id": entry.id}
             for other in self._conn.execute(_QUEUED_NUMBERED, values).scalars().all():
                 self._conn.execute(_RENUMBER, {"b_id": other, "b_seq": self.next_seq(entry.device_id)})
+
+    def _refunds_give_way(self, entry: Entry) -> None:
+        """The server's refund ``entry`` comes in: this till's own unacknowledged refunds of the same redemption
+        keep what still fits in what it took (in the till's order, as the server will take them when they are
+        pushed); the others are refused, as the server would refuse them."""
+        assert entry.refund_of is not None
+        redemption = self.get(entry.refund_of)
+        if redemption is None:
+            return
+        took = -redemption.amount if redemption.succeeded else 0
+        params = {"b_of": entry.refund_of, "b_id": entry.id}
+        left = took - entry.amount - int(self._conn.execute(_SETTLED_REFUNDS, params).scalar_one())
+        for other, amount in self._conn.execute(_QUEUED_REFUNDS_OF, params).all():
+            if amount <= left:
+                left -= amount
+            else:
+                key = errors.AlreadyRolledBack.key if left <= 0 else errors.RefundExceeded.key  # gift_amount_exceeded
+                self.refuse(other, key)
 
     def refuse(self, entry_id: uuid.UUID, error_key: str) -> Entry | None:
         entry = self.get(entry_id)
@@ -326,8 +360,8 @@ class SqlEntryRepository(EntryRepository):
     def for_card(self, card_id: str, limit: int | None = None) -> list[Entry]:
         return self._list(_FOR_CARD, {"b_card": card_id, "b_limit": NO_LIMIT if limit is None else limit})
 
-    def refund_of(self, redemption_id: uuid.UUID) -> Entry | None:
-        return self._one(_REFUND_OF, {"b_id": redemption_id})
+    def refunded(self, redemption_id: uuid.UUID) -> int:
+        return int(self._conn.execute(_REFUNDED, {"b_id": redemption_id}).scalar_one())
 
     def iter_all(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[Entry]:
         bounds = {name: value for name, value in (("b_since", since), ("b_until", until)) if value is not None}

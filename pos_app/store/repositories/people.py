@@ -1,4 +1,4 @@
-"""Users (with their wrong-PIN bookkeeping) and customers."""
+"""Users, with their wrong-PIN bookkeeping (customers: ``customers``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
 from pos_app.domain.people import Attempts, User
-from pos_app.services.ports import Customer, CustomerRepository, UserRepository
-from pos_app.store.models import customers, users
+from pos_app.services.ports import UserRepository
+from pos_app.store.models import users
 from pos_app.store.repositories._errors import translate
 
 _USER_BY_ID = select(users).where(users.c.id == bindparam("b_id"))
@@ -27,9 +27,6 @@ _USER_UPSERT = _user_upsert.on_conflict_do_update(
     index_elements=[users.c.id],
     set_={name: _user_upsert.excluded[name] for name in ("name", "role", "pin_hash", "active")},
 )
-_CUSTOMER_BY_ID = select(customers).where(customers.c.id == bindparam("b_id"))
-_CUSTOMER_BY_SOURCE = select(customers).where(customers.c.source_id == bindparam("b_source"))
-_CUSTOMER_INSERT = insert(customers)
 
 
 def user_values(user: User) -> dict[str, Any]:
@@ -49,10 +46,6 @@ def user_from_row(row: Row[Any]) -> User:
         id=row.id, name=row.name, role=row.role, pin_hash=row.pin_hash, active=row.active,
         attempts=Attempts(failed=row.failed_attempts, locked_until=row.locked_until, lockouts=row.lockouts),
     )
-
-
-def customer_from_row(row: Row[Any]) -> Customer:
-    return Customer(id=row.id, source_id=row.source_id, name=row.name, email=row.email)
 
 
 class SqlUserRepository(UserRepository):
@@ -95,26 +88,3 @@ class SqlUserRepository(UserRepository):
             values = user_values(user)
             values.update(id=user.id, created_at=now, failed_attempts=0, locked_until=None, lockouts=0)
             self._conn.execute(_USER_UPSERT, values)
-
-
-class SqlCustomerRepository(CustomerRepository):
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-
-    def add(self, customer: Customer) -> None:
-        values = {
-            "id": customer.id, "source_id": customer.source_id, "name": customer.name, "email": customer.email,
-            "created_at": datetime.now(UTC),
-        }
-        try:
-            self._conn.execute(_CUSTOMER_INSERT, values)
-        except IntegrityError as exc:
-            raise (translate(exc, "customer") or exc) from exc
-
-    def get(self, customer_id: str) -> Customer | None:
-        row = self._conn.execute(_CUSTOMER_BY_ID, {"b_id": customer_id}).first()
-        return None if row is None else customer_from_row(row)
-
-    def get_by_source_id(self, source_id: str) -> Customer | None:
-        row = self._conn.execute(_CUSTOMER_BY_SOURCE, {"b_source": source_id}).first()
-        return None if row is None else customer_from_row(row)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from pos_app.ui.icons import icon
 from pos_app.ui.messages import tr
+from pos_app.ui.theme import restyle
 
 
 def _button(name: str, text: str, icon_name: str, role: str) -> QPushButton:
@@ -27,7 +28,8 @@ def _button(name: str, text: str, icon_name: str, role: str) -> QPushButton:
 
 
 class ActionBar(QWidget):
-    """Redeem (big, across), then Whole balance, Check balance, Refund last, Reprint and Clear in a grid."""
+    """Redeem (big, across), then Whole balance, Check balance, Refund last, Reprint, Sell card and Clear in a
+    grid."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,6 +41,8 @@ class ActionBar(QWidget):
         self.refund = _button("RefundLastButton", tr("Refund last (F3)"), "refund", "danger")
         self.reprint = _button("ReprintButton", tr("Reprint (F4)"), "reprint", "secondary")
         self.clear = _button("ClearButton", tr("Clear (Esc)"), "clear", "secondary")
+        self.sell = _button("SellCardButton", tr("Sell card (F6)"), "sell", "secondary")
+        self.sell.setToolTip(tr("Sell the card shown once the customer has paid (the amount typed is the price)"))
         self.whole.setToolTip(tr("Take everything that is left on the card"))
         self.check.setToolTip(tr("Read the card's balance again"))
         self.refund.setToolTip(tr("Put your last redemption back on its card"))
@@ -52,22 +56,32 @@ class ActionBar(QWidget):
         grid.addWidget(self.check, 1, 1)
         grid.addWidget(self.refund, 2, 0)
         grid.addWidget(self.reprint, 2, 1)
-        grid.addWidget(self.clear, 3, 0, 1, 2)
+        grid.addWidget(self.sell, 3, 0)
+        grid.addWidget(self.clear, 3, 1)
         grid.setRowStretch(0, 3)
         for row in (1, 2, 3):
             grid.setRowStretch(row, 2)
 
     def install_keys(self, screen: QWidget, override: QPushButton) -> list[QShortcut]:
-        """The function keys on ``screen``: F2 check, F3 refund last, F4 reprint, F5 whole balance, F7 manager
-        override (when offered), Esc clear. Enter is the amount field's own (it confirms what was typed)."""
+        """The function keys on ``screen``: F2 check, F3 refund last, F4 reprint, F5 whole balance, F6 sell the
+        card shown, F7 manager override (when offered), Esc clear. Enter is the amount field's own (it confirms
+        what was typed)."""
         keys = []
         for sequence, button in (("F2", self.check), ("F3", self.refund), ("F4", self.reprint),
-                                 ("F5", self.whole), ("F7", override), ("Esc", self.clear)):
+                                 ("F5", self.whole), ("F6", self.sell), ("F7", override), ("Esc", self.clear)):
             shortcut = QShortcut(QKeySequence(sequence), screen)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda b=button: b.isVisible() and b.click())
             keys.append(shortcut)
         return keys
 
+    def set_compact(self, compact: bool) -> None:
+        """Lower buttons where the height is short (a 1024×768 till); Redeem stays the biggest."""
+        self.redeem.setMinimumHeight(56 if compact else 72)
+        for button in self.all():
+            if button is not self.redeem:
+                button.setMinimumHeight(40 if compact else 48)
+            restyle(button, compact=compact)
+
     def all(self) -> list[QPushButton]:
-        return [self.redeem, self.whole, self.check, self.refund, self.reprint, self.clear]
+        return [self.redeem, self.whole, self.check, self.refund, self.reprint, self.sell, self.clear]

@@ -19,6 +19,7 @@ from pos_app.domain.money import Money, exponent
 from pos_app.formatting import decimal_separator
 from pos_app.ui.icons import icon
 from pos_app.ui.messages import tr
+from pos_app.ui.theme import restyle
 
 MAX_TYPED = 12  # "1000000.00" and a little room; anything longer is a key held down
 
@@ -96,6 +97,12 @@ class AmountPad(QWidget):
     def focus(self) -> None:
         self.field.setFocus()
         self.field.end(False)
+
+    def set_compact(self, compact: bool) -> None:
+        """Lower keys (``compact="true"`` in the style sheet) where the height is short: a 1024×768 till."""
+        restyle(self.field, compact=compact)
+        for button in self.keys.values():
+            restyle(button, compact=compact)
 
     def set_busy(self, busy: bool) -> None:
         """While a sale is under way the text stays as it is (read-only, so the focus stays here too)."""

@@ -109,8 +109,10 @@ def when(at: datetime, locale: str, today: date | None = None) -> str:
 SYNC_COLUMN = 4
 
 
-def entry_columns(locale: str, card: Callable[[], GiftCard | None]) -> list[Column[Entry]]:
-    """The columns of a card's entries table: when, what, amount, balance after, provisional marker."""
+def entry_columns(locale: str, card: Callable[[], GiftCard | None], left: Callable[[Entry], int]
+                  ) -> list[Column[Entry]]:
+    """The columns of a card's entries table: when, what, amount, balance after, provisional marker.
+    ``left``: the card's balance after an entry, in the ledger's order (``CardView.balances``)."""
 
     def money(minor: int, entry: Entry) -> str:
         return format_money(Money(minor, entry.currency), locale=locale)
@@ -130,7 +132,6 @@ def entry_columns(locale: str, card: Callable[[], GiftCard | None]) -> list[Colu
         Column(tr("What"), lambda e: what_of(e, card()), colour=refused_colour,
                tooltip=lambda e: "\n".join(filter(None, (what_of(e, card()), details_of(e))))),
         Column(tr("Amount"), amount, sort_key=lambda e: e.amount, right=True, colour=refused_colour),
-        Column(tr("Left"), lambda e: money(e.balance_after, e), sort_key=lambda e: e.balance_after,
-               right=True),
+        Column(tr("Left"), lambda e: money(left(e), e), sort_key=left, right=True),
         Column(tr("Sync"), mark_of),
     ]

@@ -15,9 +15,9 @@ object names for anything more particular: ``#CardPanel``, ``#CardCode``, ``#Bal
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+import uuid
+from datetime import tzinfo
 
-from babel.dates import format_date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
-from pos_app.formatting import format_money
+from pos_app.formatting import format_last_day, format_money
 from pos_app.services.cards import CardView
 from pos_app.services.context import utc_now
 from pos_app.ui.cashier.card_facts import SYNC_COLUMN, entry_columns, mark_of, status_of
@@ -37,6 +37,9 @@ from pos_app.ui.context import UiContext
 from pos_app.ui.messages import tr
 from pos_app.ui.table_model import RowsModel, rows_view
 from pos_app.ui.theme import restyle
+
+MIN_ROWS = 5  # history rows the till's panel always has room for (tests/ui/test_layout.py, at 1024×768 too)
+ROW_HEIGHT, ROW_COMPACT = 40, 30  # px of a history row: a touch target; lower on a 1024×768 till
 
 
 class CardPanel(QFrame):
@@ -68,20 +71,28 @@ class CardPanel(QFrame):
         self.balance.setProperty("role", "balance")
         self.expiry = QLabel("")
         self.expiry.setObjectName("Expiry")
-        self.model: RowsModel[Entry] = RowsModel(entry_columns(ctx.locale, lambda: self._card), parent=self)
+        self._masked = ""  # the shown card's masked code (CardView.masked)
+        self._left: dict[uuid.UUID, int] = {}  # each shown entry's running balance (CardView.balances)
+        self.model: RowsModel[Entry] = RowsModel(
+            entry_columns(ctx.locale, lambda: self._card, lambda e: self._left.get(e.id, e.balance_after)),
+            parent=self)
         self.entries = self._table()
 
         top = QHBoxLayout()
         top.addWidget(self.code)
         top.addStretch(1)
         top.addWidget(self.badge)
+        figure = QHBoxLayout()  # the expiry beside the balance: a line of height saved for the history
+        figure.addWidget(self.balance)
+        figure.addStretch(1)
+        figure.addWidget(self.expiry, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addLayout(top)
         layout.addWidget(self.caption)
-        layout.addWidget(self.balance)
-        layout.addWidget(self.expiry)
+        layout.addLayout(figure)
         layout.addWidget(self.entries, 1)
+        self._compact = False
         self.clear()
 
     def _table(self) -> QTableView:
@@ -90,14 +101,32 @@ class CardPanel(QFrame):
         view.setWordWrap(False)
         return view
 
+    def set_compact(self, compact: bool) -> None:
+        """Where the height is short (a 1024×768 till): no "Balance" caption, and lower history rows, so that the
+        history still shows several; it never shrinks below :data:`MIN_ROWS` rows."""
+        self._compact = compact
+        self.caption.setVisible(self._card is not None and not compact)
+        rows = self.entries.verticalHeader()
+        rows.setDefaultSectionSize(ROW_COMPACT if compact else ROW_HEIGHT)
+        header = self.entries.horizontalHeader().sizeHint().height()
+        self.entries.setMinimumHeight(header + MIN_ROWS * rows.defaultSectionSize() + 2 * self.entries.frameWidth())
+
     # ---- API -------------------------------------------------------------------------------------------------
 
     @property
     def card(self) -> GiftCard | None:
         return self._card
 
+    @property
+    def masked_code(self) -> str:
+        """The shown card's code as a cashier sees it (``CardView.masked``: past its campaign's fixed tail)."""
+        card = self._card
+        return "" if card is None else (self._masked or card.masked)
+
     def show_card(self, view: CardView) -> None:
+        self._masked = view.masked
         self._show(view.card)
+        self._left = dict(zip((e.id for e in view.recent), view.balances, strict=True))
         self.model.set_rows(view.recent)
         self._sync_column()
 
@@ -107,7 +136,9 @@ class CardPanel(QFrame):
         if card is None or entry.card_id != card.id:
             return
         if entry.succeeded:
-            self._show(dataclasses.replace(card, balance=entry.balance_after))
+            card = dataclasses.replace(card, balance=entry.balance_after)
+            self._show(card)
+        self._left[entry.id] = card.balance
         self.model.prepend(entry)
         self._sync_column()
 
@@ -117,6 +148,8 @@ class CardPanel(QFrame):
 
     def clear(self) -> None:
         self._card = None
+        self._masked = ""
+        self._left = {}
         self.model.set_rows([])
         self.empty.setVisible(True)
         for part in (self.code, self.badge, self.caption, self.balance, self.expiry, self.entries):
@@ -127,24 +160,24 @@ class CardPanel(QFrame):
     def _show(self, card: GiftCard) -> None:
         self._card = card
         locale = self.ctx.locale
-        self.code.setText(card.code if self.full_code else card.masked)
+        self.code.setText(card.code if self.full_code else self.masked_code)
         state, label = status_of(card, utc_now())
         self.badge.setText(label)
         restyle(self.badge, status=state)
         self.balance.setText(format_money(card.money_balance, locale=locale))
         restyle(self.balance, status=state)
-        self.expiry.setText(self._expiry_text(card, locale))
+        self.expiry.setText(self._expiry_text(card, locale, self.ctx.zone))
         self.empty.setVisible(False)
-        for part in (self.code, self.badge, self.caption, self.balance, self.expiry, self.entries):
+        for part in (self.code, self.badge, self.balance, self.expiry, self.entries):
             part.setVisible(True)
+        self.caption.setVisible(not self._compact)
 
     @staticmethod
-    def _expiry_text(card: GiftCard, locale: str) -> str:
+    def _expiry_text(card: GiftCard, locale: str, zone: tzinfo) -> str:
         if card.expiration_date is None:
             return tr("No expiry date")
-        # a card "valid until 31 Dec" expires at the next midnight: name the last day it can be used
-        last_day = (card.expiration_date.astimezone() - timedelta(microseconds=1)).date()
-        day = format_date(last_day, "medium", locale=locale)
+        # a card "valid until 31 Dec" expires at the next midnight in the shop: name the last day it can be used
+        day = format_last_day(card.expiration_date, zone=zone, locale=locale)
         if card.is_expired(utc_now()):
-            return tr("Expired on {date}").format(date=day)
+            return tr("Expired: it was valid until {date}").format(date=day)
         return tr("Valid until {date}").format(date=day)

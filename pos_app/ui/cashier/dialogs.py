@@ -1,4 +1,5 @@
-"""The cashier screen's two questions: "really refund?" and a manager's PIN for an override.
+"""The cashier screen's questions: "really refund?", a manager's PIN for an override, and how a card sold was
+paid for.
 
 Both are opened with ``open()`` (window-modal, no nested event loop), so the till keeps drawing, background
 results keep arriving, and the screen reacts to a signal instead of waiting on ``exec()``.
@@ -11,8 +12,18 @@ checks it and records the override on the entry.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from pos_app.domain.ledger import PaymentMethod
 from pos_app.ui.messages import tr
 from pos_app.ui.widgets.pin_pad import PinPad
 
@@ -73,3 +84,45 @@ class ConfirmBox(QMessageBox):
         self.setDefaultButton(self.yes)  # the cashier chose the action with its own key: Enter confirms it
         self.setEscapeButton(self.no)
         self.buttonClicked.connect(lambda button: self.confirmed.emit() if button is self.yes else None)
+
+
+class PaymentDialog(QDialog):
+    """How the customer paid for the card being sold: three big buttons (keys 1, 2, 3); ``chosen`` with the
+    method. The sale runs when one is pressed; the screen closes the dialog when it is done."""
+
+    chosen = Signal(object)
+
+    def __init__(self, parent: QWidget, what: str) -> None:
+        """``what``: the sale in words ("card •••• 7XZP, worth €50.00, for €45.00")."""
+        super().__init__(parent)
+        self.setObjectName("PaymentDialog")
+        self.setWindowTitle(tr("Sell card"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        intro = QLabel(tr("Sell {what}. How did the customer pay?").format(what=what))
+        intro.setObjectName("PaymentIntro")
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        self.buttons: dict[PaymentMethod, QPushButton] = {}
+        names = {PaymentMethod.CASH: tr("Cash (1)"), PaymentMethod.CARD: tr("Card (2)"),
+                 PaymentMethod.OTHER: tr("Other (3)")}
+        for key, (method, name) in enumerate(names.items(), start=1):
+            button = QPushButton(name)
+            button.setObjectName(f"Pay_{method.value}")
+            button.setMinimumHeight(72)
+            button.setShortcut(str(key))
+            button.clicked.connect(lambda _checked=False, m=method: self._choose(m))
+            row.addWidget(button)
+            self.buttons[method] = button
+        layout.addLayout(row)
+        cancel = QDialogButtonBox()
+        self.cancel = cancel.addButton(tr("Cancel (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.rejected.connect(self.reject)
+        layout.addWidget(cancel)
+        self.setMinimumSize(520, 240)  # three buttons a finger can hit, whatever the parent
+
+    def _choose(self, method: PaymentMethod) -> None:
+        for button in self.buttons.values():
+            button.setEnabled(False)  # one sale per card: a second press does nothing
+        self.chosen.emit(method)

@@ -1,4 +1,5 @@
-"""The cashier's sales: redeem, a manager's override of the offline limits, refund last, reprint.
+"""The cashier's sales: redeem, a manager's override of the offline limits, refund last, reprint, and selling a
+card at the counter.
 
 Each runs on the one writer thread (``ctx.ops.write``) while the screen is *busy*: every action button is off,
 the amount is read-only, and a scan that arrives waits for the sale to finish. A committed sale is told in the
@@ -24,7 +25,7 @@ from pos_app.domain.ledger import EntryKind
 from pos_app.domain.money import Money
 from pos_app.formatting import format_money
 from pos_app.ui import sounds
-from pos_app.ui.cashier.dialogs import ConfirmBox, OverrideDialog
+from pos_app.ui.cashier.dialogs import ConfirmBox, OverrideDialog, PaymentDialog
 from pos_app.ui.cashier.wording import (
     amount_refusal,
     last_was_not_a_redemption,
@@ -160,7 +161,7 @@ class SaleFlows:
 
     def _redeem_refused(self, code: str, amount: Money, error: BaseException, *, overriding: bool) -> None:
         ctx = self.ctx
-        text = sentence(error, self.panel.card, locale=ctx.locale)
+        text = sentence(error, self.panel.card, locale=ctx.locale, zone=ctx.zone)
         key = getattr(error, "key", "")
         if overriding and key in PIN_REFUSALS and isinstance(self.dialog, OverrideDialog):
             self._refused = (code, amount)
@@ -177,6 +178,11 @@ class SaleFlows:
             self.refresh(code)  # the refused attempt is in its entries now
         self.pad.focus()
 
+    def _masked(self, code: str) -> str:
+        """``code`` masked: as the panel shows it when it is the shown card's."""
+        card = self.panel.card
+        return self.panel.masked_code if card is not None and card.code == code else mask(code)
+
     def override(self) -> None:
         """F7 after an offline-limit refusal: a manager's PIN, then the same redemption with the override."""
         refused = self._refused
@@ -186,7 +192,7 @@ class SaleFlows:
         ctx = self.ctx
         card = self.panel.card
         what = tr("{amount} on card {card}").format(amount=format_money(amount, locale=ctx.locale),
-                                                   card=card.masked if card is not None else "")
+                                                   card=self.panel.masked_code if card is not None else "")
         self.close_dialogs()
         dialog = OverrideDialog(self._widget, what)
 
@@ -203,6 +209,55 @@ class SaleFlows:
         if self.dialog is dialog:
             self.dialog = None
 
+    # ---- selling a card --------------------------------------------------------------------------------------
+
+    def sell_card(self) -> None:
+        """F6: sell the card shown (not sold yet) for the amount typed (empty: its value), paid as the cashier
+        says. A cashier sells where the shop lets cashiers sell; the use case decides."""
+        if self._busy:
+            return
+        card = self.panel.card
+        if card is None:
+            self.refuse(no_card())
+            return
+        ctx = self.ctx
+        text = self.pad.text().strip()
+        try:
+            price = ctx.session.money(text, zero=True) if text else None
+        except GiftCardError as exc:
+            self.refuse(amount_refusal(text, exc, currency=ctx.currency, locale=ctx.locale))
+            self.pad.focus()
+            return
+        value = card.initial_amount
+        what = tr("card {card}").format(card=card.masked)
+        if value is not None:
+            what = tr("card {card}, worth {value}, for {price}").format(
+                card=card.masked, value=format_money(Money(value, card.currency), locale=ctx.locale),
+                price=format_money(price or Money(value, card.currency), locale=ctx.locale))
+        self.close_dialogs()
+        dialog = PaymentDialog(self._widget, what)
+        code, session = card.code, ctx.session
+        dialog.chosen.connect(lambda method: self._write(
+            lambda: session.sell(code, price=price, payment=method), self._card_sold, self._sell_refused, "sell"))
+        dialog.rejected.connect(lambda: self._dialog_gone(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _card_sold(self, sale: Sale) -> None:
+        self.close_dialogs()
+        self.pad.clear()
+        entry = sale.entry
+        paid = entry.price if entry.price is not None else entry.amount
+        line = tr("Card {card} sold: {value} on it, paid {price}").format(
+            card=mask(entry.code), value=format_money(Money(entry.amount, entry.currency), locale=self.ctx.locale),
+            price=format_money(Money(paid, entry.currency), locale=self.ctx.locale))
+        self._sold(sale, line)
+        self._focus_next()
+
+    def _sell_refused(self, error: BaseException) -> None:
+        self.close_dialogs()
+        self._failed(error)
+
     # ---- refund last and reprint -----------------------------------------------------------------------------
 
     def refund_last(self) -> None:
@@ -218,8 +273,9 @@ class SaleFlows:
             return
         amount = format_money(Money(-last.amount, last.currency), locale=self.ctx.locale)
         self.close_dialogs()
+        card = self._masked(last.code)
         box = ConfirmBox(self._widget, title=tr("Refund last"),
-                         text=tr("Put {amount} back on card {card}?").format(amount=amount, card=mask(last.code)),
+                         text=tr("Put {amount} back on card {card}?").format(amount=amount, card=card),
                          yes=tr("Refund {amount}").format(amount=amount))
         box.confirmed.connect(self._refund_confirmed)
         box.finished.connect(lambda _result: self._dialog_gone(box))
@@ -257,6 +313,6 @@ class SaleFlows:
         self.refuse(tr("The receipt did not print: {problem}").format(problem=problem))
 
     def _failed(self, error: BaseException) -> None:
-        self.refuse(sentence(error, self.panel.card, locale=self.ctx.locale))
+        self.refuse(sentence(error, self.panel.card, locale=self.ctx.locale, zone=self.ctx.zone))
         self._focus_next()
 

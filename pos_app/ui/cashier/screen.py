@@ -5,10 +5,12 @@ A cashier in a queue serves a customer in seconds, so the screen always says wha
 lets a key do something its button may not (Redeem is off while a sale is under way or a card is being looked
 up: a double Enter redeems once, and a scan that arrives mid-sale cannot slip another card under it).
 
-Layout: wide, three columns — scan area and code field | card panel | amount pad and actions; narrow (a
-1024-pixel till), two — banner, scan area, code field and card panel | amount pad and actions. On a wide
-screen the banner runs across the top. The sales themselves (redeem, override, refund last, reprint) are
-:class:`~.sales.SaleFlows`.
+Layout: wide, three columns under the banner — scan area and code field | card panel | amount pad and
+actions. Narrow (a 1024×768 till), two — scan area, code field and card panel | banner, amount pad and actions:
+the banner goes over the amount (where the cashier looks next), which leaves the left column the height for a
+camera picture, the demo's cards and five rows of history; the scan area, the card panel and the pad are made
+compact (``set_compact``). ``tests/ui/test_layout.py`` checks at 1024×768 and 1920×1080 that nothing is clipped.
+The sales themselves (redeem, override, refund last, reprint) are :class:`~.sales.SaleFlows`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from pos_app.domain.cards import GiftCard
+from pos_app.domain.cards import CardStatus, GiftCard
 from pos_app.domain.errors import GiftCardError, InvalidCode
 from pos_app.domain.ledger import EntryKind
 from pos_app.scanning.payload import parse_payload
@@ -85,6 +87,7 @@ class CashierScreen(QWidget, SaleFlows):
         bar.refund.clicked.connect(self.refund_last)
         bar.reprint.clicked.connect(self.reprint_last)
         bar.clear.clicked.connect(self.clear)
+        bar.sell.clicked.connect(self.sell_card)
         self.banner.action.clicked.connect(self.override)
         self._keys = bar.install_keys(self, self.banner.action)
 
@@ -100,10 +103,16 @@ class CashierScreen(QWidget, SaleFlows):
         scan_layout.addLayout(code_row)
         money = QWidget()
         money.setObjectName("AmountColumn")
-        money_layout = QVBoxLayout(money)
+        money_layout = self._money_layout = QVBoxLayout(money)
         money_layout.setContentsMargins(0, 0, 0, 0)
+        money_layout.setSpacing(12)
         money_layout.addWidget(self.pad, 3)
         money_layout.addWidget(self.action_bar, 2)
+        self._left = QWidget()  # narrow: the scan area over the card, one column apart from the money's rows
+        self._left.setObjectName("LeftColumn")
+        self._left_layout = QVBoxLayout(self._left)
+        self._left_layout.setContentsMargins(0, 0, 0, 0)
+        self._left_layout.setSpacing(12)
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(16, 12, 16, 12)
         self._grid.setHorizontalSpacing(16)
@@ -111,18 +120,23 @@ class CashierScreen(QWidget, SaleFlows):
         return scan, self.panel, money
 
     def _arrange(self, *, wide: bool) -> None:
-        """Three columns on a wide screen, two on a narrow one; the banner across the top in both."""
+        """Three columns under the banner on a wide screen; two on a narrow one, the banner over the amount."""
         if getattr(self, "_wide", None) == wide:
             return
         self._wide = wide
         grid = self._grid
         scan, card, money = self._columns
-        for widget in (self.banner, scan, card, money):
+        for widget in (scan, card, money, self._left):
             grid.removeWidget(widget)
+        grid.removeWidget(self.banner)
+        self._money_layout.removeWidget(self.banner)
+        for widget in (scan, card):
+            self._left_layout.removeWidget(widget)
         for column in range(3):
             grid.setColumnStretch(column, 0)
         for row in range(3):
             grid.setRowStretch(row, 0)
+        self._left.setVisible(not wide)
         if wide:
             grid.addWidget(self.banner, 0, 0, 1, 3)
             grid.addWidget(scan, 1, 0)
@@ -131,15 +145,17 @@ class CashierScreen(QWidget, SaleFlows):
             for column, stretch in enumerate((3, 4, 3)):
                 grid.setColumnStretch(column, stretch)
             grid.setRowStretch(1, 1)
-        else:  # the amount column takes the whole height: the pad and the actions need all of it at 768
-            grid.addWidget(self.banner, 0, 0)
-            grid.addWidget(scan, 1, 0)
-            grid.addWidget(card, 2, 0)
-            grid.addWidget(money, 0, 1, 3, 1)
+        else:
+            self._money_layout.insertWidget(0, self.banner)
+            self._left_layout.addWidget(scan)
+            self._left_layout.addWidget(card, 1)  # the card's history first: the scan area gets what it asks for
+            grid.addWidget(self._left, 0, 0)
+            grid.addWidget(money, 0, 1)
             grid.setColumnStretch(0, 3)
             grid.setColumnStretch(1, 2)
-            grid.setRowStretch(1, 2)
-            grid.setRowStretch(2, 5)
+            grid.setRowStretch(0, 1)
+        for part in (self.scan_area, self.panel, self.pad, self.action_bar):
+            part.set_compact(not wide)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._arrange(wide=event.size().width() >= WIDE)
@@ -221,9 +237,9 @@ class CashierScreen(QWidget, SaleFlows):
         card = view.card
         problem = None
         try:
-            card.check_usable(utc_now())
+            card.check_usable(utc_now(), self.ctx.zone)
         except GiftCardError as exc:
-            problem = sentence(exc, card, locale=self.ctx.locale)
+            problem = sentence(exc, card, locale=self.ctx.locale, zone=self.ctx.zone)
         if problem is None and card.balance <= 0:
             problem = tr("This card has nothing left on it.")
         if problem is not None:
@@ -296,14 +312,14 @@ class CashierScreen(QWidget, SaleFlows):
         bar.check.setEnabled(not busy and not self._looking)
         bar.refund.setEnabled(not busy and last is not None and last.kind is EntryKind.CREDITS_REDEMPTION)
         bar.reprint.setEnabled(not busy and last is not None)
+        bar.sell.setEnabled(not busy and card is not None and card.status is CardStatus.INACTIVE)
         self.find_button.setEnabled(not busy)
         self.banner.action.setEnabled(not busy)
         self.pad.set_busy(busy)
 
-    @staticmethod
-    def _usable(card: GiftCard) -> bool:
+    def _usable(self, card: GiftCard) -> bool:
         try:
-            card.check_usable(utc_now())
+            card.check_usable(utc_now(), self.ctx.zone)
         except GiftCardError:
             return False
         return True

@@ -3,18 +3,19 @@
 The form checks what it can before anything is written, with a sentence for each mistake and the focus on the
 field to fix (nothing typed is cleared); the service checks everything again and its refusals (a name taken, an
 enrolled till) are shown the same way by the page. Codes use the readable default (``GC-XXXX-XXXX-XXXX-XXXX``
-with a check character): the only format a cashier can read aloud and type without mistakes, so the form offers
-no other (the command line's ``--pattern``/``--charset`` remain for imports from other systems).
+with a check character), the only format a cashier can read aloud and type without mistakes, unless the manager
+asks for an own one (:class:`~.campaign_codes.CodeOptions`, with the redemption limit and the category).
 
-Dates are whole days in this machine's time zone, as on the command line: a campaign starts at the first
-day's midnight and its cards may be used all of the last day (they expire at the next midnight).
+Dates are whole days in the shop's time zone (``domain.shop_time``), as on the command line: a campaign starts
+at the first day's midnight there and its cards may be used all of the last day (they expire at the next
+midnight there), whatever this machine's zone.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from babel.numbers import format_decimal
 from PySide6.QtCore import QDate, Qt, Signal
@@ -32,11 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.cards import expiry_end_of_day
 from pos_app.domain.errors import GiftCardError
+from pos_app.domain.shop_time import expiry_end_of_day, local, start_of_day
 from pos_app.services.campaigns import MAX_CAMPAIGN_SIZE, CreateCampaign
+from pos_app.services.context import utc_now
 from pos_app.ui.context import UiContext
 from pos_app.ui.icons import icon
+from pos_app.ui.manager.campaign_codes import CodeOptions
 from pos_app.ui.messages import sentence, tr
 
 _GROUPING = re.compile(r"[\s,._'\u00a0\u202f]")
@@ -71,7 +74,8 @@ class CampaignForm(QGroupBox):
         self.count.setToolTip(tr("From 1 to {most} cards").format(most=self._n(MAX_CAMPAIGN_SIZE)))
         self.starts_on, self.starts = self._optional_day(tr("Starts on"))
         self.expires_on, self.expires = self._optional_day(tr("Last day"))
-        today = QDate.currentDate()
+        shop_today = local(utc_now(), ctx.zone).date()  # the shop's today, not this machine's
+        today = QDate(shop_today.year, shop_today.month, shop_today.day)
         self.starts.setDate(today)
         self.expires.setMinimumDate(today)
         self.expires.setDate(today.addYears(1))
@@ -105,6 +109,8 @@ class CampaignForm(QGroupBox):
         fields.addRow(tr("Number of &cards"), self.count)
         fields.addRow(self.starts_on, self.starts)
         fields.addRow(self.expires_on, self.expires)
+        self.options = CodeOptions(self)
+        self.options.add_rows(fields)
         hint = QLabel(tr("Cards are made inactive: each becomes usable when it is sold. Codes look like "
                          "GC-7XZP-… and carry a check character."))
         hint.setObjectName("Hint")
@@ -130,7 +136,15 @@ class CampaignForm(QGroupBox):
         self.setTabOrder(self.starts_on, self.starts)
         self.setTabOrder(self.starts, self.expires_on)
         self.setTabOrder(self.expires_on, self.expires)
-        self.setTabOrder(self.expires, self.create_button)
+        self.setTabOrder(self.expires, self.options.limit)
+        self.setTabOrder(self.options.limit, self.options.category)
+        self.setTabOrder(self.options.category, self.options.own)
+        self.setTabOrder(self.options.own, self.options.pattern)
+        self.setTabOrder(self.options.pattern, self.options.length)
+        self.setTabOrder(self.options.length, self.options.charset)
+        self.setTabOrder(self.options.charset, self.options.prefix)
+        self.setTabOrder(self.options.prefix, self.options.postfix)
+        self.setTabOrder(self.options.postfix, self.create_button)
         self.setTabOrder(self.create_button, self.back_button)
 
     def _optional_day(self, label: str) -> tuple[QCheckBox, QDateEdit]:
@@ -158,17 +172,17 @@ class CampaignForm(QGroupBox):
         if count is None or not 1 <= count <= MAX_CAMPAIGN_SIZE:
             return Problem(tr("Enter how many cards to make: a whole number from 1 to {most}.").format(
                 most=self._n(MAX_CAMPAIGN_SIZE)), self.count)
-        tz = datetime.now().astimezone().tzinfo
+        zone = self.ctx.zone
         start = _day(self.starts) if self.starts_on.isChecked() else None
         last = _day(self.expires) if self.expires_on.isChecked() else None
-        if last is not None and last < date.today():
+        if last is not None and last < local(utc_now(), zone).date():
             return Problem(tr("The last day must be today or later."), self.expires)
         if start is not None and last is not None and last < start:
             return Problem(tr("The last day must not be before the first day."), self.expires)
         return CreateCampaign(
             name=name, amount=amount, count=count,
-            start_date=datetime.combine(start, datetime.min.time(), tzinfo=tz) if start else None,
-            expiration_date=expiry_end_of_day(last, tz) if last else None,
+            start_date=start_of_day(start, zone) if start else None,
+            expiration_date=expiry_end_of_day(last, zone) if last else None,
         )
 
     def submit(self) -> None:
@@ -179,7 +193,7 @@ class CampaignForm(QGroupBox):
             self.show_problem(found.text, found.field)
             return
         self.problem.hide()
-        self.submitted.emit(found)
+        self.submitted.emit(self.options.apply(found))
 
     def show_problem(self, text: str, field: QWidget | None = None) -> None:
         self.problem.setText(text)
@@ -199,6 +213,7 @@ class CampaignForm(QGroupBox):
             widget.setEnabled(not busy)
         self.starts.setEnabled(not busy and self.starts_on.isChecked())
         self.expires.setEnabled(not busy and self.expires_on.isChecked())
+        self.options.set_busy(busy)
         self.progress.setVisible(busy)
         self.progress_text.setVisible(busy)
         if total is not None:
@@ -221,6 +236,7 @@ class CampaignForm(QGroupBox):
             field.clear()
         self.starts_on.setChecked(False)
         self.expires_on.setChecked(False)
+        self.options.clear()
         self.problem.hide()
 
 

@@ -2,24 +2,25 @@
 sheets. No widgets here: each function runs on a worker thread through ``ctx.ops`` and opens its own unit of work
 (``till.new_uow``/``new_reader``), so the writer thread and the readers never share one.
 
-The card sheet is the command line's (``pos-app campaign sheet``): the same faces (``card_face``), the same rule
-that disabled cards (lost or stolen) are never printed, the same renderer. A cancelled sheet is not a fault: it
+The card sheet is the command line's (``pos-app campaign sheet``): the same use case (``services.sheets``: who may,
+which cards; disabled ones never), the same faces, the same renderer. A cancelled sheet is not a fault: it
 comes back as ``None`` rather than as an exception the worker threads would log.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pos_app.domain import errors
-from pos_app.domain.cards import Campaign, CardStatus, GiftCard
+from pos_app.domain.cards import Campaign
 from pos_app.domain.people import Permission
 from pos_app.printing.card_sheet import SheetCancelled
 from pos_app.services import campaigns
 from pos_app.services.campaigns import CreateCampaign
+from pos_app.services.sheets import sheet_cards
 from pos_app.ui.session import TillSession
 
 Progress = Callable[[int, int], None]
@@ -44,7 +45,7 @@ def list_campaigns(session: TillSession) -> list[CampaignRow]:
     cards are counted by the store, not loaded)."""
     who = session.who
     who.require(Permission.MANAGE_CAMPAIGNS)
-    with session.till.new_reader() as uow:  # type: ignore[misc]
+    with session.till.new_reader() as uow:
         found = uow.campaigns.list()
         figures = {row.campaign_id: row for row in uow.reports.liability()}
     rows = []
@@ -58,7 +59,7 @@ def list_campaigns(session: TillSession) -> list[CampaignRow]:
 
 def create(session: TillSession, cmd: CreateCampaign, progress: Progress) -> Campaign:
     """Generate the campaign's cards (batch by batch, each batch committed); writer thread only."""
-    return campaigns.create_campaign(session.till.new_uow(), session.who, cmd, progress=progress)  # type: ignore[misc]
+    return campaigns.create_campaign(session.till.new_uow(), session.who, cmd, progress=progress)
 
 
 class SheetNotWritten(errors.GiftCardError):
@@ -85,39 +86,21 @@ def write_sheet(session: TillSession, campaign_id: str, out: Path, *, progress: 
     """Draw every printable card of the campaign to ``out`` (PDF); ``None`` when ``cancel`` was set (then no
     file is left: the renderer writes a temporary file and renames it only when it is complete)."""
     from pos_app.printing.card_sheet import face_of  # the command line's face of a card too: one look for both
-    from pos_app.ui.printing.card_sheet_pdf import render_card_sheet
+    from pos_app.qt_printing.card_sheet_pdf import render_card_sheet
 
-    who = session.who
-    who.require(Permission.SEE_FULL_CODES)  # card sheets carry whole codes: bearer money
     profile = session.profile
-    with session.till.new_reader() as uow:  # type: ignore[misc]
-        campaign = uow.campaigns.get(campaign_id)
-        if campaign is None:
-            raise errors.NotFound(f"no campaign {campaign_id}")
-        printable, disabled = _count(uow.cards.iter_all(campaign.id))
-        if not printable:
-            raise errors.NotFound(f"campaign {campaign.name!r} has no cards to print")
-        faces = (face_of(card, campaign, shop_name=profile.store_name, locale=profile.locale)
-                 for card in _printable(uow.cards.iter_all(campaign.id)))
+    with session.till.new_reader() as uow:
+        sheet = sheet_cards(uow, session.who, campaign_id)
+        faces = (face_of(card, sheet.campaign, shop_name=profile.store_name, locale=profile.locale,
+                         zone=profile.zone)
+                 for card in sheet.cards)
         try:
-            result = render_card_sheet(faces, out, page=page, total=printable, progress=progress,
+            result = render_card_sheet(faces, out, page=page, total=sheet.total, progress=progress,
                                        cancelled=cancel.is_set)
         except SheetCancelled:
             return None
         except OSError as exc:
             raise SheetNotWritten(exc.strerror or str(exc)) from exc
-    return SheetDone(file=result.file, pages=result.pages, cards=result.cards, disabled_left_out=disabled)
+    return SheetDone(file=result.file, pages=result.pages, cards=result.cards, disabled_left_out=sheet.left_out)
 
 
-def _printable(cards: Iterator[GiftCard]) -> Iterator[GiftCard]:
-    return (card for card in cards if card.status is not CardStatus.DISABLED)
-
-
-def _count(cards: Iterator[GiftCard]) -> tuple[int, int]:
-    printable = disabled = 0
-    for card in cards:
-        if card.status is CardStatus.DISABLED:
-            disabled += 1
-        else:
-            printable += 1
-    return printable, disabled

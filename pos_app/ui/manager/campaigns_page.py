@@ -12,15 +12,19 @@ tests) and hands the job to :class:`~pos_app.ui.manager.campaign_sheet.SheetJob`
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -29,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.cards import Campaign
 from pos_app.domain.money import Money
-from pos_app.formatting import format_datetime, format_money
+from pos_app.formatting import format_datetime, format_last_day, format_money
 from pos_app.services.campaigns import CreateCampaign
 from pos_app.ui.context import Level, UiContext
 from pos_app.ui.icons import icon
@@ -42,22 +46,18 @@ from pos_app.ui.table_model import Column, RowsModel, rows_view
 WIDE = 1350  # px of page: below it the form takes the list's place instead of sitting beside it
 
 
-def campaign_columns(locale: str) -> list[Column[CampaignRow]]:
+def campaign_columns(locale: str, zone: tzinfo) -> list[Column[CampaignRow]]:
     def value(row: CampaignRow) -> str:
         return format_money(Money(row.campaign.amount, row.campaign.currency), locale=locale)
 
     def day(when: object) -> str:
-        return format_datetime(when, locale=locale) if when is not None else "—"  # type: ignore[arg-type]
+        return format_datetime(when, locale=locale, zone=zone) if when is not None else "—"  # type: ignore[arg-type]
 
     def last_day(row: CampaignRow) -> str:
         expiry = row.campaign.expiration_date
         if expiry is None:
             return tr("No expiry")
-        from datetime import timedelta
-
-        from babel.dates import format_date
-
-        return str(format_date((expiry.astimezone() - timedelta(microseconds=1)).date(), "medium", locale=locale))
+        return format_last_day(expiry, zone=zone, locale=locale)
 
     def stamp(when: object) -> float:
         return when.timestamp() if when is not None else 0.0  # type: ignore[attr-defined]
@@ -81,7 +81,7 @@ class CampaignsPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("CampaignsPage")
-        self.model: RowsModel[CampaignRow] = RowsModel(campaign_columns(ctx.locale), parent=self)
+        self.model: RowsModel[CampaignRow] = RowsModel(campaign_columns(ctx.locale, ctx.zone), parent=self)
         self.table = rows_view(QTableView(), self.model, "CampaignsTable", stretch=0, single=True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.table.doubleClicked.connect(lambda _index: self.print_sheet())
@@ -100,6 +100,12 @@ class CampaignsPage(QWidget):
         self.sheet_job.finished.connect(lambda _result: self._update_buttons())
         self.form = CampaignForm(ctx)
         self.form.submitted.connect(self.generate)
+        self.form_scroll = QScrollArea()  # the form with its more options is taller than a 768-pixel screen
+        self.form_scroll.setObjectName("CampaignFormScroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.setWidget(self.form)
+        QApplication.instance().focusChanged.connect(self._follow_focus)  # type: ignore[union-attr]
         self._generating = False
 
         self.new_button = QPushButton(icon("campaigns"), tr("New campaign (Ctrl+N)"))
@@ -111,15 +117,17 @@ class CampaignsPage(QWidget):
         heading = QLabel(tr("Campaigns"))
         heading.setObjectName("PageTitle")
         heading.setProperty("role", "title")
+        title_row = QHBoxLayout()  # Refresh up here: the buttons below fit a 1024-pixel till's page
+        title_row.addWidget(heading, 1)
+        title_row.addWidget(self.refresh_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.sheet_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.refresh_button)
         self.list_view = QWidget()
         left = QVBoxLayout(self.list_view)
         left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(heading)
+        left.addLayout(title_row)
         left.addWidget(self.table, 1)
         left.addWidget(self.empty)
         left.addLayout(buttons)
@@ -157,11 +165,16 @@ class CampaignsPage(QWidget):
         holder = self.form_view if narrow else self.side
         layout = holder.layout()
         assert layout is not None, "both holders are built with a layout"
-        layout.addWidget(self.form)
+        layout.addWidget(self.form_scroll)
         self.side.setVisible(not narrow)
         self.form.back_button.setVisible(narrow)
         if not narrow:
             self.stack.setCurrentWidget(self.list_view)
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A field reached by its Alt+letter or by Tab is scrolled into view (the form is taller than 768 px)."""
+        if new is not None and self.form.isAncestorOf(new):
+            self.form_scroll.ensureWidgetVisible(new, 16, 16)
 
     def new_campaign(self) -> None:
         """Ctrl+N: the form, its name field ready for typing."""

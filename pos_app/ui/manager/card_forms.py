@@ -131,6 +131,11 @@ class OperationForm(QWidget):
     def request(self) -> Request:
         raise NotImplementedError
 
+    def refusal(self, error: BaseException) -> str | None:
+        """This form's own sentence for a refusal of its request, where the key's sentence would not say what
+        is wrong; None: the key's sentence."""
+        return None
+
     # ---- shared ----------------------------------------------------------------------------------------------
 
     def field(self, label: str, placeholder: str = "", *, name: str = "", amount: bool = False) -> QLineEdit:

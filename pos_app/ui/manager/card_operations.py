@@ -1,4 +1,5 @@
-"""The five card operations of the Cards page: sell, top up, correct, disable/enable and refund.
+"""The card operations of the Cards page: sell, top up, correct, disable/enable, refund, and change its terms
+(``card_terms_form``).
 
 Each form says when it does not apply (from the card's state, the same rules the use cases enforce) and turns
 its fields into a :class:`~pos_app.ui.manager.card_forms.Request` for the session; the use cases check the
@@ -7,14 +8,18 @@ manager's permission again whatever the screen allowed.
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
+
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard
 from pos_app.domain.codes import mask
+from pos_app.domain.ledger import PaymentMethod
 from pos_app.domain.money import Money
 from pos_app.formatting import format_datetime
 from pos_app.ui.icons import icon
 from pos_app.ui.manager.card_forms import BadInput, Confirm, OperationForm, Request
 from pos_app.ui.manager.card_history import HistoryRow
+from pos_app.ui.manager.card_terms_form import ChangeForm
 from pos_app.ui.messages import tr
 from pos_app.ui.session import Sale, TillSession
 
@@ -31,14 +36,45 @@ def _sold_state(card: GiftCard) -> str | None:
 
 
 class SellForm(OperationForm):
+    """Sell a card at the counter: its value (empty: the campaign's), what the customer paid (empty: the value;
+    less for a promotion) and how: cash, card or other (three big buttons, cash first)."""
+
     title, icon_name = "Sell", "sell"
 
     def build(self) -> None:
         self.title, self.action = tr("Sell"), tr("Activate (Enter)")
         self.button.setText(self.action)
         self.amount_edit = self.field(tr("Amount"), name="SellAmount", amount=True)
+        self.price_edit = self.field(tr("Price paid"), tr("empty: the card's value"), name="SellPrice", amount=True)
+        self.payment_buttons = self._payment_row()
         self.order_edit = self.field(tr("Order reference"), tr("optional, e.g. the shop's receipt number"),
                                      name="SellOrder")
+
+    def _payment_row(self) -> dict[PaymentMethod, QPushButton]:
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        group = QButtonGroup(row)
+        group.setExclusive(True)
+        names = {PaymentMethod.CASH: tr("Cash"), PaymentMethod.CARD: tr("Card"), PaymentMethod.OTHER: tr("Other")}
+        buttons: dict[PaymentMethod, QPushButton] = {}
+        for method, name in names.items():
+            button = QPushButton(name)
+            button.setObjectName(f"SellPayment_{method.value}")
+            button.setCheckable(True)
+            button.setAutoDefault(False)
+            group.addButton(button)
+            line.addWidget(button)
+            buttons[method] = button
+        buttons[PaymentMethod.CASH].setChecked(True)
+        caption = QLabel(tr("Paid by"))
+        caption.setBuddy(buttons[PaymentMethod.CASH])
+        self.form.addRow(caption, row)
+        return buttons
+
+    @property
+    def payment(self) -> PaymentMethod:
+        return next((m for m, b in self.payment_buttons.items() if b.isChecked()), PaymentMethod.CASH)
 
     def why_not(self, card: GiftCard) -> str | None:
         if card.status is CardStatus.ACTIVE:
@@ -58,6 +94,12 @@ class SellForm(OperationForm):
         else:
             self.amount_edit.setPlaceholderText("")
         super().refresh()
+        for button in self.payment_buttons.values():
+            button.setEnabled(self.usable)
+
+    def reset(self) -> None:
+        super().reset()
+        self.payment_buttons[PaymentMethod.CASH].setChecked(True)
 
     def hint(self) -> str:
         card = self.card
@@ -69,12 +111,25 @@ class SellForm(OperationForm):
     def request(self) -> Request:
         code = self.card.code if self.card else ""
         amount, order = self.amount(self.amount_edit, optional=True), self.order_edit.text().strip() or None
+        price = self.price()
+        payment = self.payment
 
         def done(sale: Sale) -> str:
-            return tr("Card {code} activated with {amount}.").format(code=mask(code),
-                                                                     amount=self.money(sale.entry.amount))
+            paid = sale.entry.price if sale.entry.price is not None else sale.entry.amount
+            return tr("Card {code} activated with {amount}, paid {price}.").format(
+                code=mask(code), amount=self.money(sale.entry.amount), price=self.money(paid))
 
-        return Request("sell", lambda s: s.sell(code, amount, order_ref=order), done)
+        return Request("sell", lambda s: s.sell(code, amount, price=price, payment=payment, order_ref=order), done)
+
+    def price(self) -> Money | None:
+        """What the customer paid (None: the value); 0 is a price (a card given away)."""
+        text = self.price_edit.text().strip()
+        if not text:
+            return None
+        try:
+            return self.ctx.session.money(text, zero=True)
+        except errors.GiftCardError as exc:
+            raise BadInput(exc, self.price_edit) from exc
 
 
 class TopUpForm(OperationForm):
@@ -242,8 +297,8 @@ class RefundForm(OperationForm):
         picked = self.picked
         if picked is None:
             return tr("Pick the redemption to refund in the card's history.")
-        if picked.refunded:
-            return tr("That redemption has been refunded already. Pick another one.")
+        if picked.refunded_in_full:
+            return tr("That redemption has been refunded in full already. Pick another one.")
         if not picked.refundable:
             return tr("Only a redemption can be refunded. Pick one in the card's history.")
         return None
@@ -251,7 +306,7 @@ class RefundForm(OperationForm):
     def refresh(self) -> None:
         picked = self.picked
         if picked is not None and picked.refundable:
-            self.amount_edit.setPlaceholderText(self.money(-picked.entry.amount))
+            self.amount_edit.setPlaceholderText(self.money(picked.left))
         else:
             self.amount_edit.setPlaceholderText("")
         super().refresh()
@@ -260,9 +315,13 @@ class RefundForm(OperationForm):
         picked = self.picked
         if picked is None:
             return ""
+        when = format_datetime(picked.entry.created_at, locale=self.ctx.locale)
+        if picked.refunded > 0:
+            return tr("Refund part of the redemption of {amount} made {when}: {left} of it is left to refund. "
+                      "Leave the amount empty to refund all that is left.").format(
+                amount=self.money(-picked.entry.amount), when=when, left=self.money(picked.left))
         return tr("Refund the redemption of {amount} made {when}. Leave the amount empty to refund all of it.").format(
-            amount=self.money(-picked.entry.amount),
-            when=format_datetime(picked.entry.created_at, locale=self.ctx.locale))
+            amount=self.money(-picked.entry.amount), when=when)
 
     def request(self) -> Request:
         picked = self.picked
@@ -289,4 +348,4 @@ def _signed(text: str, minor: int) -> str:
     return f"+{text}" if minor > 0 else text
 
 
-FORMS: tuple[type[OperationForm], ...] = (SellForm, TopUpForm, CorrectForm, StatusForm, RefundForm)
+FORMS: tuple[type[OperationForm], ...] = (SellForm, TopUpForm, CorrectForm, StatusForm, RefundForm, ChangeForm)

@@ -20,5 +20,5 @@ class CardSummary(CardPanel):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def show_card(self, view: CardView) -> None:
-        super().show_card(CardView(card=view.card, recent=[]))
+        super().show_card(CardView(card=view.card, recent=[], masked_code=view.masked_code))
         self.entries.setVisible(False)

@@ -1,7 +1,8 @@
-"""Manager page: one card at a time — sell and activate it, top it up, correct it, disable or enable it, refund.
+"""Manager page: one card at a time — sell and activate it, top it up, correct it, disable or enable it, refund,
+change its terms.
 
 The manager scans the card (or types its code, Enter); the card panel appears beside the form of the chosen
-operation (a row of buttons above them, Ctrl+1…Ctrl+5) and the card's whole history below. For a new card
+operation (a row of buttons above them, Ctrl+1…Ctrl+6) and the card's whole history below. For a new card
 the operation that fits it is chosen (Sell for a card not sold yet, Top up for an active one, Disable / Enable
 for a disabled one), with the focus in its first field, so that "scan, type the amount, Enter" is a whole sale.
 An operation that does not apply to the card is greyed out with a tooltip saying why.
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -43,6 +46,7 @@ from pos_app.ui.manager.card_history import CardHistory, load_history
 from pos_app.ui.manager.card_operations import FORMS, CorrectForm, RefundForm, SellForm, StatusForm, TopUpForm
 from pos_app.ui.manager.card_summary import CardSummary
 from pos_app.ui.manager.card_table import HistoryTable
+from pos_app.ui.manager.card_terms_form import ChangeForm
 from pos_app.ui.messages import sentence, tr, tr_noop
 from pos_app.ui.session import Sale
 
@@ -129,7 +133,14 @@ class CardsPage(QWidget):
             choices.addWidget(button, 1)
         form_frame = QFrame()
         form_frame.setProperty("role", "card")
-        QVBoxLayout(form_frame).addWidget(self.stack)
+        form_scroll = QScrollArea()  # a tall form (a sale: price and payment) scrolls at 1024×768
+        form_scroll.setObjectName("OperationFormScroll")
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setWidget(self.stack)
+        # its height is shared with the history (below), not asked for whole: the choices above keep theirs
+        form_scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        QVBoxLayout(form_frame).addWidget(form_scroll)
         middle = QHBoxLayout()
         middle.addWidget(self.panel, 5, Qt.AlignmentFlag.AlignTop)  # the whole code in large type needs room
         middle.addWidget(form_frame, 4)
@@ -140,7 +151,7 @@ class CardsPage(QWidget):
         layout.addLayout(code_row)
         layout.addWidget(self.message)
         layout.addLayout(choices)
-        layout.addLayout(middle)
+        layout.addLayout(middle, 2)
         layout.addWidget(history_title)
         layout.addWidget(self.table, 1)
 
@@ -178,7 +189,7 @@ class CardsPage(QWidget):
         return form
 
     def open_form(self, form_class: type[OperationForm]) -> OperationForm:
-        """Show the form of ``form_class`` (its button or Ctrl+1…5) with the focus in its first field."""
+        """Show the form of ``form_class`` (its button or Ctrl+1…6) with the focus in its first field."""
         form = self.form(form_class)
         self._select(form)
         form.first_field().setFocus()
@@ -245,6 +256,7 @@ class CardsPage(QWidget):
         refund = self.form(RefundForm)
         if new:
             refund.pick(None)
+        self.form(ChangeForm).changes = history.changes
         for form in self.forms:
             form.show_card(card, history.rows)
         self.table.show_rows(history.rows, picked=refund.picked)
@@ -259,6 +271,7 @@ class CardsPage(QWidget):
         self.history = None
         self.panel.clear()
         self.table.show_rows([])
+        self.form(ChangeForm).changes = []
         for form in self.forms:
             form.show_card(None, [])
         self._show_choices()
@@ -296,7 +309,7 @@ class CardsPage(QWidget):
         try:
             request = form.request()
         except BadInput as bad:
-            self.say(bad.text or sentence(bad.error, card, locale=self.ctx.locale), Level.REFUSED)
+            self.say(bad.text or sentence(bad.error, card, locale=self.ctx.locale, zone=self.ctx.zone), Level.REFUSED)
             bad.field.setFocus()
             if isinstance(bad.field, QLineEdit):
                 bad.field.selectAll()
@@ -339,7 +352,7 @@ class CardsPage(QWidget):
         self.ctx.events.card_changed.emit(card.code)
 
     def _refused(self, form: OperationForm, card: GiftCard, exc: BaseException) -> None:
-        text = sentence(exc, card, locale=self.ctx.locale)
+        text = form.refusal(exc) or sentence(exc, card, locale=self.ctx.locale, zone=self.ctx.zone)
         self.say(text, Level.REFUSED)
         self._focus_next = form.first_field()
         self._load(card.code)  # the card may have changed elsewhere: show it as it stands

@@ -55,7 +55,6 @@ def fetch(session: TillSession, period: Period, *, now: datetime | None = None) 
     offset = local_now.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     new_reader = session.till.new_reader
-    assert new_reader is not None, "open the till with open_till()"
     liability = reports.liability(new_reader(), who)
     redemptions = reports.redemptions(new_reader(), who, since=since, until=until, utc_offset_minutes=minutes)
     profile = session.profile

@@ -1,4 +1,4 @@
-"""The manager's screen: a list of pages on the left (Alt+1…Alt+6), the page on the right.
+"""The manager's screen: a list of pages on the left (Alt+1…Alt+7), the page on the right.
 
 Pages are plain widgets built as ``Page(ctx)`` with a ``title`` and an ``icon_name``; ``on_shown()`` is called
 each time a page comes into view (so it reads fresh figures), and a page with ``take_scan(text)`` receives
@@ -18,6 +18,9 @@ from pos_app.ui.icons import icon
 from pos_app.ui.manager.campaigns_page import CampaignsPage
 from pos_app.ui.manager.cards_page import CardsPage
 from pos_app.ui.manager.conflicts_page import ConflictsPage
+from pos_app.ui.manager.customers_page import CustomersPage
+from pos_app.ui.manager.data_page import DataPage
+from pos_app.ui.manager.end_of_day_page import EndOfDayPage
 from pos_app.ui.manager.reports_page import ReportsPage
 from pos_app.ui.manager.search_page import SearchPage
 from pos_app.ui.manager.settings_page import SettingsPage
@@ -33,7 +36,8 @@ class Page(Protocol):
     def __call__(self, ctx: UiContext) -> QWidget: ...
 
 
-PAGES: tuple[Page, ...] = (CardsPage, SearchPage, CampaignsPage, ReportsPage, ConflictsPage, SettingsPage)
+PAGES: tuple[Page, ...] = (CardsPage, SearchPage, CustomersPage, CampaignsPage, ReportsPage, EndOfDayPage,
+                           ConflictsPage, DataPage, SettingsPage)
 
 
 class ManagerScreen(QWidget):
@@ -44,6 +48,8 @@ class ManagerScreen(QWidget):
         self.nav.setObjectName("ManagerNav")
         self.nav.setIconSize(QSize(28, 28))
         self.nav.setFixedWidth(220)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # a long title is elided
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.pages = QStackedWidget()
         for number, page_class in enumerate(PAGES, start=1):
             page = page_class(ctx)
@@ -54,6 +60,9 @@ class ManagerScreen(QWidget):
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
             shortcut.activated.connect(lambda row=number - 1: self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self._show)
+        search = self.page(SearchPage)
+        assert isinstance(search, SearchPage)
+        search.open_card.connect(self.show_card)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
@@ -72,6 +81,12 @@ class ManagerScreen(QWidget):
         page = self.page(page_class)
         self.nav.setCurrentRow(self.pages.indexOf(page))
         return page
+
+    def show_card(self, code: str) -> None:
+        """Switch to the Cards page with the card ``code`` (asked for by another page)."""
+        page = self.open(CardsPage)
+        assert isinstance(page, CardsPage)
+        page.show_code(code)
 
     def _show(self, row: int) -> None:
         self.pages.setCurrentIndex(row)

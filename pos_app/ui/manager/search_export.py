@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pos_app.domain.money import exponent
+from pos_app.services.exports import spreadsheet_safe
 from pos_app.ui.manager.card_history import HistoryRow
 from pos_app.ui.manager.card_text import entry_status_text, signed_money
 
@@ -29,13 +30,13 @@ def write_history_csv(path: Path, rows: Sequence[HistoryRow], *, locale: str, st
         writer.writerow(HEADER)
         for row in rows:
             entry = row.entry
-            writer.writerow((
+            writer.writerow(spreadsheet_safe((
                 str(entry.id), entry.code, entry.created_at.astimezone(UTC).isoformat(), row.what,
                 signed_money(entry.amount, entry.currency, locale=locale),
                 str(Decimal(entry.amount).scaleb(-exponent(entry.currency))), entry.currency,
                 str(Decimal(entry.balance_after).scaleb(-exponent(entry.currency))),
                 row.till, row.person, entry.order_ref or "", entry.reason or "",
                 entry_status_text(entry, standalone=standalone), str(entry.refund_of or ""),
-            ))
+            )))
     temporary.replace(path)
     return len(rows)

@@ -79,7 +79,7 @@ class SearchPage(QWidget):
         self.found.setProperty("role", "hint")
         self.found.setWordWrap(True)
 
-        self.model = results_model(ctx.locale)
+        self.model = results_model(ctx.locale, ctx.zone)
         self.results = self._results_table()
         self.open_button = QPushButton(icon("cards"), tr("Open in Cards (Ctrl+O)"))
         self.open_button.setProperty("role", "primary")
@@ -247,19 +247,8 @@ class SearchPage(QWidget):
             self._open_row(row)
 
     def _open_row(self, row: ResultRow) -> None:
-        """Switch to the Cards page with this card (through the manager screen this page sits in)."""
-        from pos_app.ui.manager.cards_page import CardsPage
-        from pos_app.ui.manager.screen import ManagerScreen
-
-        code = row.card.code
-        self.open_card.emit(code)
-        parent = self.parentWidget()
-        while parent is not None and not isinstance(parent, ManagerScreen):
-            parent = parent.parentWidget()
-        if parent is not None:
-            page = parent.open(CardsPage)
-            if isinstance(page, CardsPage):
-                page.show_code(code)
+        """Ask for this card on the Cards page (the manager screen this page sits in switches to it)."""
+        self.open_card.emit(row.card.code)
 
     def _ask_export(self) -> None:
         history = self.history

@@ -8,10 +8,10 @@ the same on every screen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from pos_app.domain.cards import GiftCard
-from pos_app.formatting import format_datetime
+from pos_app.formatting import format_last_day
 from pos_app.services.context import utc_now
 from pos_app.ui.cashier.card_facts import status_of
 from pos_app.ui.manager.card_text import money_text
@@ -50,7 +50,6 @@ def find_cards(session: TillSession, text: str, *, now: datetime | None = None) 
 
 
 def campaign_names(session: TillSession) -> dict[str, str]:
-    assert session.till.new_reader is not None
     with session.till.new_reader() as uow:
         return {campaign.id: campaign.name for campaign in uow.campaigns.list()}
 
@@ -60,10 +59,10 @@ def _expiry_key(row: ResultRow) -> float:
     return float("inf") if date is None else date.timestamp()
 
 
-def results_model(locale: str) -> RowsModel[ResultRow]:
+def results_model(locale: str, zone: tzinfo = UTC) -> RowsModel[ResultRow]:
     def expiry(row: ResultRow) -> str:
         date = row.card.expiration_date
-        return tr("never") if date is None else format_datetime(date, locale=locale)
+        return tr("never") if date is None else format_last_day(date, zone=zone, locale=locale)
 
     columns: list[Column[ResultRow]] = [
         Column(tr("Code"), lambda r: r.card.code),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.ui.context import Level, UiContext, UiSettings
+from pos_app.ui.context import Level, UiContext, UiSettings, save_ui_settings
 from pos_app.ui.icons import icon
 from pos_app.ui.messages import sentence, tr
 from pos_app.ui.theme import restyle
@@ -168,8 +168,6 @@ def save_ui(section: Section, changes: dict[str, Any], *, buttons: Sequence[QAbs
     """Save ``changes`` to the window's :class:`UiSettings` (on the writer thread), then make them the window's
     and tell every screen (``settings_changed``). The changes are applied to the settings as they are *now*,
     so sections saving one after another never undo each other."""
-    from pos_app.ui.app import save_ui_settings
-
     ctx = section.ctx
     new = replace(ctx.settings, **changes)
     section.busy(True, *buttons)

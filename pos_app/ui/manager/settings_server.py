@@ -134,7 +134,7 @@ class ServerSection(Section):
         self.feedback.say(tr("Enrolling… the server is asked, then the first sync runs."))
 
         def work() -> tuple[StoreProfile, SyncState]:
-            done = store.enrol_and_sync(session.till, server_url=url, code=code, device_name=device)
+            done = store.enrol_and_sync(session.till, session.who, server_url=url, code=code, device_name=device)
             session.reload_profile()
             return done
 

@@ -15,9 +15,10 @@ from pos_app.domain import errors
 from pos_app.domain.offline import OfflineLimits
 from pos_app.formatting import check_locale
 from pos_app.printing.printer_settings import InvalidPrinterSettings, PrinterSettings
+from pos_app.services.context import Caller
 from pos_app.services.enrolment import SERVER_URL, offline_limits, save_limits
 from pos_app.services.modes import ENROLLED, MODE_KEY, require_standalone
-from pos_app.services.setup import StoreProfile
+from pos_app.services.setup import TIME_ZONE, StoreProfile, check_zone_name
 
 if TYPE_CHECKING:
     from pos_app.bootstrap import Till
@@ -28,12 +29,11 @@ MAX_LIMIT_HOURS = 24 * 30
 
 
 def _writer(till: Till) -> UnitOfWork:
-    assert till.new_uow is not None, "open the till with open_till()"
     return till.new_uow()
 
 
 def _reader(till: Till) -> UnitOfWork:
-    return till.new_reader() if till.new_reader is not None else till.reader
+    return till.new_reader()
 
 
 # ---- shop -----------------------------------------------------------------------------------------------------
@@ -46,9 +46,12 @@ def check_store_name(name: str) -> str:
     return name
 
 
-def save_shop(till: Till, *, name: str, locale: str) -> None:
-    """A standalone shop's name and locale (the currency never changes: every card and entry is in it)."""
+def save_shop(till: Till, *, name: str, locale: str, time_zone: str | None = None) -> None:
+    """A standalone shop's name, locale and time zone (the currency never changes: every card and entry is in
+    it). Cards' dates keep their instants: a card made for "until Jun 30" in the old zone ends at that zone's
+    midnight."""
     name = check_store_name(name)
+    zone = None if time_zone is None else check_zone_name(time_zone)
     try:
         locale = check_locale(locale.strip())
     except ValueError as exc:
@@ -57,6 +60,8 @@ def save_shop(till: Till, *, name: str, locale: str) -> None:
         require_standalone(uow, "the shop's name and language", "change them on the central server")
         uow.settings.set("store_name", name)
         uow.settings.set("locale", locale)
+        if zone is not None:
+            uow.settings.set(TIME_ZONE, zone)
         uow.commit()
 
 
@@ -147,14 +152,15 @@ def server_status(till: Till) -> ServerStatus:
                         sync=read_state(till.units(), "online"))
 
 
-def enrol_and_sync(till: Till, *, server_url: str, code: str, device_name: str) -> tuple[StoreProfile, SyncState]:
-    """Enrol (writer thread: ``Till.enrol`` uses the till's own unit of work), then sync once, as
-    ``pos-app enroll`` does, so that the server's people can log in at once."""
+def enrol_and_sync(till: Till, caller: Caller | None, *, server_url: str, code: str, device_name: str
+                   ) -> tuple[StoreProfile, SyncState]:
+    """Enrol (writer thread: ``Till.enrol`` uses the till's own unit of work) as ``caller`` (the manager logged
+    in), then sync once, as ``pos-app enroll`` does, so that the server's people can log in at once."""
     from pos_app.services.online import ServerUnavailable
     from pos_app.sync.conflicts import Unreachable
 
     try:
-        profile = till.enrol(server_url=server_url, code=code, device_name=device_name)
+        profile = till.enrol(caller, server_url=server_url, code=code, device_name=device_name)
     except ServerUnavailable as exc:
         raise Unreachable(str(exc)) from exc
     with till.sync_worker() as worker:

@@ -71,6 +71,8 @@ class TillSection(Section):
         self.lock.setSuffix(tr(" min"))
         self.lock.setSpecialValueText(tr("Never"))
         self.sounds = QCheckBox(tr("Sounds for a good and a bad scan"))
+        self.kiosk = QCheckBox(tr("Full screen; only a manager's PIN leaves it or closes the till"))
+        self.kiosk.setAccessibleName(tr("Kiosk mode"))
         self.language = QComboBox()
         self.language.addItem(tr("The system's language"), "")
         for code, name in LANGUAGES:
@@ -78,6 +80,8 @@ class TillSection(Section):
         self.form.addRow(tr("Lock after"), with_hint(self.lock, tr(
             "The till locks itself after this many minutes without use (0: never).")))
         self.form.addRow(tr("Sounds"), self.sounds)
+        self.form.addRow(tr("Kiosk mode"), with_hint(self.kiosk, tr(
+            "F11 enters it at any time; pos-app --kiosk starts in it.")))
         self.form.addRow(tr("Language"), with_hint(self.language, tr(
             "A new language takes effect at the next start of the till.")))
         self.save_button = self.button(tr("Save"), "ok", self.save, role="primary", shortcut="Ctrl+S")
@@ -88,12 +92,14 @@ class TillSection(Section):
         settings = self.ctx.settings
         self.lock.setValue(settings.lock_minutes)
         self.sounds.setChecked(settings.sounds)
+        self.kiosk.setChecked(settings.kiosk)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
 
     def save(self) -> None:
         language = str(self.language.currentData() or "")
         changed = language != self.ctx.settings.language
-        save_ui(self, {"lock_minutes": self.lock.value(), "sounds": self.sounds.isChecked(), "language": language},
+        save_ui(self, {"lock_minutes": self.lock.value(), "sounds": self.sounds.isChecked(), "language": language,
+                       "kiosk": self.kiosk.isChecked()},
                 buttons=[self.save_button],
                 done=lambda _new: self.saved(tr("Saved. The new language takes effect at the next start."))
                 if changed else None)

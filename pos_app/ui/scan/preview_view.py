@@ -18,7 +18,7 @@ class PreviewView(QWidget):
         super().__init__()
         self.setObjectName("CameraPreview")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(160, 120)
+        self.setMinimumSize(128, 72)  # 16:9 at its smallest: a 1024×700 window, with five rows of history below
         self._preview: Preview | None = None
         self._pixmap: QPixmap | None = None  # the picture at the current size
         self._outline = QColor(46, 204, 64)
@@ -46,7 +46,7 @@ class PreviewView(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(480, 360)
+        return QSize(320, 180)  # small: the layout gives it the room it can spare (a 1024×768 till has little)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._pixmap = None

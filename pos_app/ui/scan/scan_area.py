@@ -33,10 +33,12 @@ from pos_app.ui.scan.demo_camera import desk_for
 from pos_app.ui.scan.demo_cards import caption, card_files, short_caption
 from pos_app.ui.scan.preview import Preview
 from pos_app.ui.scan.preview_view import PreviewView
+from pos_app.ui.theme import restyle
 
 STALE_SECONDS = 2.0  # no picture for this long: the camera is gone, show the scanner sign
 THUMB_SIZE = QSize(112, 71)
 THUMB_CELL = 136  # px a thumbnail button needs, its label under it and margins included
+SIGN_SIZE, SIGN_COMPACT = 128, 56  # px of the scanner sign's icon: big, and beside its sentence at 1024×768
 
 
 class ScanArea(QFrame):
@@ -50,6 +52,7 @@ class ScanArea(QFrame):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
 
+        self.demo_buttons: list[QToolButton] = []
         self.pages = QStackedWidget()
         self.scanner_page = self._scanner_page()
         self.preview = PreviewView()
@@ -64,7 +67,6 @@ class ScanArea(QFrame):
         layout.addWidget(self.state_label)
 
         self.demo_row: QWidget | None = None
-        self.demo_buttons: list[QToolButton] = []
         if ctx.demo is not None and ctx.demo.images is not None and ctx.demo.codes:
             self.demo_row = self._demo_row(ctx.demo.codes, ctx.demo.images)
             layout.addWidget(self.demo_row)
@@ -81,22 +83,50 @@ class ScanArea(QFrame):
     def _scanner_page(self) -> QWidget:
         page = QWidget()
         page.setObjectName("ScannerReady")
-        column = QVBoxLayout(page)
-        column.addStretch(1)
+        self._sign = QGridLayout(page)
+        self._sign.setContentsMargins(0, 0, 0, 0)
         self.scanner_icon = QLabel()
         self.scanner_icon.setObjectName("ScannerIcon")
         self.scanner_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        pixmap = icon("scanner").pixmap(QSize(128, 128))
-        if not pixmap.isNull():
-            self.scanner_icon.setPixmap(pixmap)
-        column.addWidget(self.scanner_icon)
         self.hint = QLabel(tr("Ready for scanner — scan a card or type its code"))
         self.hint.setObjectName("ScanHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
-        column.addWidget(self.hint)
-        column.addStretch(1)
+        self._compact: bool | None = None
+        self.set_compact(False)
         return page
+
+    def set_compact(self, compact: bool) -> None:
+        """Where the height is short (a 1024×768 till) the scanner sign is a small icon beside its sentence, not a
+        big one above it, so that a camera picture and the history below keep their room."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        # short of height, the card's history below comes first: the scan area takes what it asks for, no more
+        self.setSizePolicy(QSizePolicy.Policy.Expanding,
+                           QSizePolicy.Policy.Preferred if compact else QSizePolicy.Policy.Expanding)
+        for button in self.demo_buttons:
+            restyle(button, compact=compact)  # lower buttons (the style sheet's DemoCard[compact="true"])
+        sign = self._sign
+        for part in (self.scanner_icon, self.hint):
+            sign.removeWidget(part)
+        side = SIGN_COMPACT if compact else SIGN_SIZE
+        pixmap = icon("scanner").pixmap(QSize(side, side))
+        if not pixmap.isNull():
+            self.scanner_icon.setPixmap(pixmap)
+        for row in range(4):
+            sign.setRowStretch(row, 0)
+        if compact:
+            sign.addWidget(self.scanner_icon, 1, 0)
+            sign.addWidget(self.hint, 1, 1)
+            sign.setColumnStretch(1, 1)
+            self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        else:
+            sign.addWidget(self.scanner_icon, 1, 0, 1, 2)
+            sign.addWidget(self.hint, 2, 0, 1, 2)
+            self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        sign.setRowStretch(0, 1)
+        sign.setRowStretch(3, 1)
 
     @property
     def showing_camera(self) -> bool:

@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPaintDevice, QP
 
 from pos_app.printing.receipt import Receipt
 from pos_app.printing.text import Align, Style, blocks
-from pos_app.ui.printing.symbols import dark_runs, qr_matrix
+from pos_app.qt_printing.symbols import dark_runs, qr_matrix
 
 _CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap

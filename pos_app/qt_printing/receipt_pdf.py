@@ -22,9 +22,9 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from pos_app.domain.errors import GiftCardError
 from pos_app.printing.receipt import Receipt
-from pos_app.ui.printing.pdf_metadata import deterministic_hashes, fix_info_dates, pdf_writer
-from pos_app.ui.printing.receipt_blocks import Blocks, Column, receipt_blocks
-from pos_app.ui.qt_app import ensure_app
+from pos_app.qt_printing.pdf_metadata import deterministic_hashes, fix_info_dates, pdf_writer
+from pos_app.qt_printing.qt_app import ensure_app
+from pos_app.qt_printing.receipt_blocks import Blocks, Column, receipt_blocks
 
 PageKind = Literal["roll80", "roll58", "A4", "Letter"]
 _NAMESPACE = uuid.UUID("5d0c7c1e-56d3-4a8e-9f0b-6f5a3c2d1e0f")
