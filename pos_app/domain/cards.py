@@ -164,25 +164,23 @@ class GiftCard:
         if self.status is CardStatus.FROZEN:
             raise errors.VoucherFrozen(f"card {self.masked} is frozen: resolve its conflict first")
 
-    def correct(self, delta: int, ctx: OperationContext) -> Entry:
-        """A manager's correction of the balance by a signed amount, with a reason."""
+    def correct(self, delta: Money, ctx: OperationContext) -> Entry:
+        """A manager's correction of the balance by a signed amount (``delta.minor`` < 0 removes), with a reason."""
         if not (ctx.reason or "").strip():
             raise errors.InvalidAddBalanceParams("a correction needs a reason")
-        if delta == 0:
+        if delta.minor == 0:
             raise errors.InvalidAmount("a correction of zero changes nothing")
         if self.status is CardStatus.INACTIVE:
             raise errors.VoucherNotActive(f"card {self.masked} has not been sold; sell it with its value instead")
-        if delta > 0:
-            self._same_currency(Money(delta, self.currency))
-            self._check_ceiling(delta)
-            return self.apply(self._entry(EntryKind.CREDITS_ADDITION, delta, ctx))
-        self._same_currency(Money(-delta, self.currency))
-        if -delta > self.balance:
-            raise errors.GiftAmountExceeded(
-                f"cannot remove {Money(-delta, self.currency)} from a balance of "
-                f"{self.money_balance}"
-            )
-        return self.apply(self._entry(EntryKind.CREDITS_REMOVAL, delta, ctx))
+        if delta.minor > 0:
+            minor = self._same_currency(delta)
+            self._check_ceiling(minor)
+            return self.apply(self._entry(EntryKind.CREDITS_ADDITION, minor, ctx))
+        removed = -delta
+        minor = self._same_currency(removed)
+        if minor > self.balance:
+            raise errors.GiftAmountExceeded(f"cannot remove {removed} from a balance of {self.money_balance}")
+        return self.apply(self._entry(EntryKind.CREDITS_REMOVAL, -minor, ctx))
 
     def check_redeem(self, amount: Money, at: datetime, zone: tzinfo, order_amount: int | None = None) -> int:
         """Every rule of a redemption at ``at`` in the shop's ``zone``, without changing anything; returns the

@@ -32,7 +32,6 @@ class OfflineSituation:
     online_last: datetime | None  # the last time the server answered this till
     card_synced_at: datetime | None  # when this card's state last came from the server (None: never)
     device_unsynced_spent: int  # this till's offline redemptions not yet acknowledged, all cards
-    card_unsynced_spent: int  # … of them on this card (already taken off the cached balance)
 
 
 def check_offline_redemption(amount: Money, limits: OfflineLimits, situation: OfflineSituation) -> None:

@@ -133,7 +133,7 @@ def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Poli
         return replace(card.top_up(op.amount, ctx), price=op.amount.minor)
     if op.delta.minor > 0:  # (a conflict's resolution corrects a frozen card: it calls ``GiftCard.correct``)
         card.check_can_add()
-    return card.correct(op.delta.minor, ctx)
+    return card.correct(op.delta, ctx)
 
 
 def _check_input(card: GiftCard, op: Correct | TopUp) -> None:

@@ -120,10 +120,10 @@ def _entry(card: GiftCard, cmd: ResolveConflict, shortfall: int, ctx: OperationC
     if cmd.action != "correct":
         if cmd.amount is not None:
             raise errors.InvalidPayload(f"{cmd.action} brings the card back to zero; only 'correct' takes an amount")
-        return card.correct(shortfall, ctx) if shortfall > 0 else None
+        return card.correct(Money(shortfall, card.currency), ctx) if shortfall > 0 else None
     if cmd.amount is None:
         raise errors.MissingAmount("a correction needs a signed amount")
-    entry = card.correct(cmd.amount, ctx)
+    entry = card.correct(Money(cmd.amount, card.currency), ctx)
     if card.balance < 0:
         short = Money(-card.balance, card.currency)
         raise errors.InvalidAmount(f"the card would still be {short} below zero; correct by at least that more")

@@ -155,7 +155,6 @@ def offline_stand_in(override: Actor | None) -> StandIn:
         situation = OfflineSituation(
             now=at, online_last=online_last(uow.settings), card_synced_at=uow.cards.synced_at(card.id),
             device_unsynced_spent=uow.entries.unsynced_spent(),
-            card_unsynced_spent=uow.entries.unsynced_spent(card.id),
         )
         try:
             check_offline_redemption(amount, offline_limits(uow.settings), situation)

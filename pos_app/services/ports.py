@@ -186,9 +186,9 @@ class EntryRepository(EntryLedger):
         Returns the entry as it was; None (nothing changed) when it is not queued or moved nothing already."""
 
     @abc.abstractmethod
-    def unsynced_spent(self, card_id: str | None = None) -> int:
-        """This till's provisional successful redemptions that the server has not acknowledged yet (of one card,
-        or all), as positive minor units."""
+    def unsynced_spent(self) -> int:
+        """This till's provisional successful redemptions that the server has not acknowledged yet, as positive
+        minor units (the per-device offline cap counts them)."""
 
     @abc.abstractmethod
     def unsynced_for(self, card_id: str) -> list[Entry]:

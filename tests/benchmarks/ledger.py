@@ -1,13 +1,14 @@
 """Ledger benchmark (not part of the test run): ``python -m tests.benchmarks.ledger [--cards 1000000]``.
 
 Prints, each against a baseline measured in the same run on the same machine:
-1. redemption latency p50/p99 through the real use case (lookup, rules, entry, outbox, sequence number,
-   durable commit) against a raw ``sqlite3`` transaction doing the same reads and writes with the same pragmas
-   on a copy of the same store (target: p50 ≤ 2× the raw floor);
+1. redemption latency p50/p99 through the real use case (``services.cards.redeem`` over the real store:
+   lookup, rules, entry, outbox, sequence number, durable commit in WAL with the store's ``synchronous``)
+   beside a raw ``sqlite3`` transaction doing the same reads and writes with the same pragmas on a copy of the
+   same store (target: the use case's p99 ≤ 10 ms);
 2. creating a campaign of a million cards: wall time and the child process's peak memory (targets: ≤ 20 s,
    ≤ 400 MB);
-3. looking a card up by code among them, through the repository and through ``check_balance``, against a raw
-   indexed SELECT (target ≤ 1 ms).
+3. looking a card up by code among them, through the repository (in a unit of work of its own) and through
+   ``check_balance``, beside a raw indexed SELECT (target: the repository's p99 ≤ 1 ms).
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def bench_redemption(work: Path, n: int) -> dict[str, float]:
     for label, times in (("use case   ", ours_t), ("raw sqlite3", raw_t)):
         print(f"   {label}  p50 {ms(pct(times, .5))}  p99 {ms(pct(times, .99))}  mean {ms(statistics.mean(times))}")
     ratio = pct(ours_t, .5) / pct(raw_t, .5)
-    print(f"   ratio p50 {ratio:.2f}×  (target ≤ 2×)")
+    print(f"   use case p99 {ms(pct(ours_t, .99))} (target ≤ 10 ms); p50 {ratio:.2f}× the raw transaction")
     return {"p50": pct(ours_t, .5), "p99": pct(ours_t, .99), "raw_p50": pct(raw_t, .5), "ratio": ratio}
 
 
@@ -164,23 +165,30 @@ def bench_lookup(data_dir: Path, n: int = 2000) -> None:
     total = db.execute("SELECT count(*) FROM cards").fetchone()[0]
     who = till.login(PIN)
     repo_t, use_t, raw_t = [], [], []
-    for code in codes:
+
+    def repo_lookup(code: str) -> None:
         t0 = time.perf_counter()
         with till.uow as uow:
             uow.cards.get_by_code(code)
-        t1 = time.perf_counter()
+        repo_t.append(time.perf_counter() - t0)
+
+    def raw_lookup(code: str) -> None:
+        t0 = time.perf_counter()
         db.execute("SELECT * FROM cards WHERE code = ?", (code,)).fetchone()
-        t2 = time.perf_counter()
-        repo_t.append(t1 - t0)
-        raw_t.append(t2 - t1)
+        raw_t.append(time.perf_counter() - t0)
+
+    for i, code in enumerate(codes):  # each first for half the codes: the first reads the card's pages from disk
+        first, second = (repo_lookup, raw_lookup) if i % 2 else (raw_lookup, repo_lookup)
+        first(code)
+        second(code)
     for code in random.sample(codes, min(500, len(codes))):
         t0 = time.perf_counter()
         cards.check_balance(till.uow, who, code)
         use_t.append(time.perf_counter() - t0)
     print(f"3. Card lookup by code among {total:,} cards (n = {len(codes)})")
-    print(f"   repository (own transaction) p50 {ms(pct(repo_t, .5))}  p99 {ms(pct(repo_t, .99))}")
+    print(f"   repository (own transaction) p50 {ms(pct(repo_t, .5))}  p99 {ms(pct(repo_t, .99))}  (target ≤ 1 ms)")
     print(f"   check_balance use case        p50 {ms(pct(use_t, .5))}  p99 {ms(pct(use_t, .99))}  (with last entries)")
-    print(f"   raw indexed SELECT            p50 {ms(pct(raw_t, .5))}  p99 {ms(pct(raw_t, .99))}  (target ≤ 1 ms)")
+    print(f"   raw indexed SELECT            p50 {ms(pct(raw_t, .5))}  p99 {ms(pct(raw_t, .99))}  (baseline)")
 
 
 def main() -> None:

@@ -141,15 +141,16 @@ def test_customers_of_an_old_store_are_found_after_the_upgrade(tmp_path: Path) -
 
 
 def test_a_search_goes_through_the_full_text_index(store: Store, uow: SqlUnitOfWork) -> None:
-    from sqlalchemy import text
-
     from pos_app.store.repositories.customers import _MATCH, match_expression
 
     match = match_expression("müller anna", "01712")
     assert match == '({name email} : "muller" AND {name email} : "anna") OR (phone : "01712")'
     with store.engine.connect() as conn:
-        plan = " / ".join(row[3] for row in conn.execute(text(f"EXPLAIN QUERY PLAN {_MATCH.text}"),
-                                                        {"match": match, "limit": 20}))
+        compiled = _MATCH.compile(dialect=conn.dialect)
+        params = compiled.construct_params({"b_match": match, "b_limit": 20})
+        assert compiled.positiontup is not None
+        plan = " / ".join(row[3] for row in conn.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {compiled}", tuple(params[name] for name in compiled.positiontup)))
     assert "customers_search VIRTUAL TABLE INDEX 0:M" in plan and "SEARCH customers USING INDEX" in plan, plan
     assert match_expression("ab", None) is None  # too short for trigrams: the table is scanned instead
     assert match_expression('say "hi"', None) == '({name email} : "say" AND {name email} : """hi""")'

@@ -130,8 +130,8 @@ def test_datetimes_are_stored_as_utc_text_and_come_back_aware(uow: SqlUnitOfWork
     card = new_card(expiration_date=local)
     campaign = new_campaign(start_date=local)
     with uow:
-        uow.campaigns.add(campaign)  # through SQLAlchemy's column type
-        uow.cards.add_many([card])  # through the driver
+        uow.campaigns.add(campaign)  # each through the same column type
+        uow.cards.add_many([card])
         stored = uow.connection.exec_driver_sql(
             "SELECT campaigns.start_date, cards.expiration_date FROM campaigns, cards"
         ).one()

@@ -58,11 +58,11 @@ def test_a_refund_gives_back_what_the_redemption_took() -> None:
 
 def test_a_correction_keeps_its_sign() -> None:
     card = sold_card(5000)
-    down = card.correct(-700, context(reason="miscount"))
+    down = card.correct(Money(-700, card.currency), context(reason="miscount"))
     assert down.kind is EntryKind.CREDITS_REMOVAL
     r = receipt(down, card)
     assert (r.kind, r.amount, r.balance) == (ReceiptKind.CORRECTION, Money(-700, "EUR"), Money(4300, "EUR"))
-    up = card.correct(300, context(at=AT + timedelta(minutes=1), reason="miscount"))
+    up = card.correct(Money(300, card.currency), context(at=AT + timedelta(minutes=1), reason="miscount"))
     r = receipt(up, card, kind=ReceiptKind.CORRECTION)  # an addition: only the caller knows it is a correction
     assert (r.kind, r.amount, r.balance) == (ReceiptKind.CORRECTION, Money(300, "EUR"), Money(4600, "EUR"))
 

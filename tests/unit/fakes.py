@@ -200,12 +200,11 @@ class FakeEntries(ports.EntryRepository):
         return sorted((e for e in own if e.card_id == card_id and e.succeeded and e.status is EntryStatus.PROVISIONAL),
                       key=lambda e: e.device_seq)
 
-    def unsynced_spent(self, card_id: str | None = None) -> int:
+    def unsynced_spent(self) -> int:
         state = self.uow.state
         return sum(
             -e.amount for e in (state.entries[i] for i in state.outbox)
             if e.kind is EntryKind.CREDITS_REDEMPTION and e.succeeded and e.status is EntryStatus.PROVISIONAL
-            and (card_id is None or e.card_id == card_id)
         )
 
     def set_aside_count(self) -> int:

@@ -269,7 +269,7 @@ def test_top_up_refusals(fields: dict[str, object], key: str) -> None:
 def test_no_card_holds_more_than_the_maximum() -> None:
     card = sold(max_minor("EUR") - 100)
     assert refused(card.top_up, eur(101), ctx()) == "invalid_amount"
-    assert refused(card.correct, 101, ctx(reason="typo")) == "invalid_amount"
+    assert refused(card.correct, eur(101), ctx(reason="typo")) == "invalid_amount"
     card.top_up(eur(100), ctx())
     assert card.balance == max_minor("EUR")
 
@@ -277,13 +277,13 @@ def test_no_card_holds_more_than_the_maximum() -> None:
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_a_correction_needs_a_reason(reason: str | None) -> None:
     card = sold(5000)
-    assert refused(card.correct, -100, ctx(reason=reason)) == "invalid_add_balance_params"
+    assert refused(card.correct, eur(-100), ctx(reason=reason)) == "invalid_add_balance_params"
     assert card.balance == 5000
 
 
 def test_a_correction_down_removes_from_loaded_and_balance() -> None:
     card = sold(5000)
-    entry = card.correct(-1500, ctx(reason="sold at the wrong value"))
+    entry = card.correct(eur(-1500), ctx(reason="sold at the wrong value"))
     assert (entry.kind, entry.amount, entry.balance_after, entry.reason) == (
         EntryKind.CREDITS_REMOVAL, -1500, 3500, "sold at the wrong value")
     assert figures(card) == (3500, 3500, 0, 0, 0)
@@ -291,7 +291,7 @@ def test_a_correction_down_removes_from_loaded_and_balance() -> None:
 
 def test_a_correction_up_adds_to_loaded_and_balance() -> None:
     card = sold(5000)
-    entry = card.correct(700, ctx(reason="goodwill"))
+    entry = card.correct(eur(700), ctx(reason="goodwill"))
     assert (entry.kind, entry.amount) == (EntryKind.CREDITS_ADDITION, 700)
     assert figures(card) == (5700, 5700, 0, 0, 0)
 
@@ -299,13 +299,20 @@ def test_a_correction_up_adds_to_loaded_and_balance() -> None:
 def test_a_correction_cannot_take_the_balance_below_zero() -> None:
     card = sold(5000)
     card.redeem(eur(4000), ctx())
-    assert refused(card.correct, -1001, ctx(reason="x")) == "gift_amount_exceeded"
-    card.correct(-1000, ctx(reason="x"))
+    assert refused(card.correct, eur(-1001), ctx(reason="x")) == "gift_amount_exceeded"
+    card.correct(eur(-1000), ctx(reason="x"))
     assert card.balance == 0 and card.invariant_holds()
 
 
+@pytest.mark.parametrize("minor", [100, -100])
+def test_a_correction_in_another_currency_is_refused(minor: int) -> None:
+    card = sold(5000)
+    assert refused(card.correct, Money(minor, "USD"), ctx(reason="x")) == "currency_mismatch"
+    assert card.balance == 5000
+
+
 def test_a_correction_of_zero_is_refused() -> None:
-    assert refused(sold().correct, 0, ctx(reason="nothing")) == "invalid_amount"
+    assert refused(sold().correct, eur(0), ctx(reason="nothing")) == "invalid_amount"
 
 
 # ---- refunds --------------------------------------------------------------------------------------------------

@@ -12,18 +12,20 @@ from typing import Any, Literal
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
+from sqlalchemy.types import TypeDecorator
 
 from pos_app.store.engine import open_engine
 from pos_app.store.migrate import include_name
-from pos_app.store.models import Base, UTCDateTime
+from pos_app.store.models import Base
 
 config = context.config
 
 
 def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
-    """Migrations stay frozen: a UTCDateTime column is written as the plain text column it is stored in."""
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.String(length=32)"
+    """Migrations stay frozen: a column of one of the models' types (UTC datetimes, UUIDs, enums …) is written as
+    the plain column it is stored in."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl_instance!r}"
     return False
 
 

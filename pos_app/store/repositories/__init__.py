@@ -1,4 +1,5 @@
-"""SQLite implementations of the service ports (Core statements on one connection, explicit row conversion)."""
+"""SQLite implementations of the service ports: Core statements on the unit of work's connection, values
+converted by the column types (``models``)."""
 
 from pos_app.store.repositories.campaigns import SqlCampaignRepository
 from pos_app.store.repositories.card_changes import SqlCardChangeRepository

@@ -8,7 +8,7 @@ from pos_app.domain import errors
 def translate(exc: Exception, what: str) -> errors.GiftCardError | None:
     """The domain error for a constraint SQLite refused while writing ``what``, or None if it is not ours.
 
-    ``exc`` is SQLAlchemy's ``IntegrityError`` or the driver's ``sqlite3.IntegrityError``.
+    ``exc`` is SQLAlchemy's ``IntegrityError`` (the driver's own is in its ``orig``).
     """
     message = str(getattr(exc, "orig", None) or exc)
     if "refunds exceed their redemption: entries.refund_of" in message:

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
-from pos_app.domain.people import Attempts, Role, User
+from pos_app.domain.people import Attempts, User
 from pos_app.services.ports import UserRepository
 from pos_app.store.models import users
 from pos_app.store.repositories._errors import translate
@@ -32,7 +32,7 @@ _USER_UPSERT = _user_upsert.on_conflict_do_update(
 def user_values(user: User) -> dict[str, Any]:
     return {
         "name": user.name,
-        "role": user.role.value,
+        "role": user.role,
         "pin_hash": user.pin_hash,
         "active": user.active,
         "failed_attempts": user.attempts.failed,
@@ -43,7 +43,7 @@ def user_values(user: User) -> dict[str, Any]:
 
 def user_from_row(row: Row[Any]) -> User:
     return User(
-        id=row.id, name=row.name, role=Role(row.role), pin_hash=row.pin_hash, active=row.active,
+        id=row.id, name=row.name, role=row.role, pin_hash=row.pin_hash, active=row.active,
         attempts=Attempts(failed=row.failed_attempts, locked_until=row.locked_until, lockouts=row.lockouts),
     )
 

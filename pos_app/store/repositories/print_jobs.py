@@ -1,7 +1,7 @@
 """Print jobs: rows ↔ :class:`~pos_app.services.ports.PrintJob`.
 
-Not on the redemption's hot path (a job is written after the sale's commit, in its own transaction), so these are
-plain Core statements through SQLAlchemy, not the prepared ones of ``_prepared``.
+Core statements through the unit of work's connection, like the other repositories; the column types convert
+the entry's UUID, the status and the times.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ _ORIGINAL_FIRST: tuple[ColumnElement[Any], ...] = (print_jobs.c.created_at, _ROW
 
 def _from_row(row: Row[Any]) -> PrintJob:
     return PrintJob(
-        id=row.id, entry_id=uuid.UUID(row.entry_id), format=row.format, data=bytes(row.data),
-        created_at=row.created_at, destination=row.destination, status=PrintJobStatus(row.status),
+        id=row.id, entry_id=row.entry_id, format=row.format, data=bytes(row.data),
+        created_at=row.created_at, destination=row.destination, status=row.status,
         attempts=row.attempts, last_error=row.last_error, printed_at=row.printed_at,
     )
 
@@ -37,8 +37,8 @@ class SqlPrintJobRepository(PrintJobRepository):
     def add(self, job: PrintJob) -> None:
         try:
             self._conn.execute(insert(print_jobs), {
-                "id": job.id, "entry_id": str(job.entry_id), "format": job.format, "destination": job.destination,
-                "data": job.data, "created_at": job.created_at, "status": job.status.value,
+                "id": job.id, "entry_id": job.entry_id, "format": job.format, "destination": job.destination,
+                "data": job.data, "created_at": job.created_at, "status": job.status,
                 "attempts": job.attempts, "last_error": job.last_error, "printed_at": job.printed_at,
             })
         except IntegrityError as exc:
@@ -51,7 +51,7 @@ class SqlPrintJobRepository(PrintJobRepository):
     def for_entry(self, entry_id: uuid.UUID, format: str) -> PrintJob | None:
         row = self._conn.execute(
             select(print_jobs)
-            .where(print_jobs.c.entry_id == str(entry_id), print_jobs.c.format == format)
+            .where(print_jobs.c.entry_id == entry_id, print_jobs.c.format == format)
             .order_by(*_ORIGINAL_FIRST).limit(1)
         ).first()
         return None if row is None else _from_row(row)
@@ -63,7 +63,6 @@ class SqlPrintJobRepository(PrintJobRepository):
         self._sent(job_id, status=PrintJobStatus.FAILED, destination=destination, last_error=error[:1000])
 
     def _sent(self, job_id: str, **values: Any) -> None:
-        values["status"] = values["status"].value
         self._conn.execute(
             update(print_jobs).where(print_jobs.c.id == job_id).values(attempts=print_jobs.c.attempts + 1, **values)
         )

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Integer, String, bindparam, case, func, or_, 
 
 from pos_app.domain.cards import CardStatus
 from pos_app.domain.day_report import DayLine
-from pos_app.domain.ledger import USED_BEFORE_IMPORT, EntryKind, EntryResult, PaymentMethod
+from pos_app.domain.ledger import USED_BEFORE_IMPORT, EntryKind, EntryResult
 from pos_app.services.ports import LiabilityRow, RedemptionBucket, ReportQueries
 from pos_app.store.models import campaigns, cards, entries, outbox
 
@@ -111,7 +111,7 @@ class SqlReportQueries(ReportQueries):
         rows = self._conn.execute(_DAY_LINES, {"b_since": since, "b_until": until})
         return [
             DayLine(device_id=row.device_id, operator_id=row.operator_id, currency=row.currency,
-                    kind=EntryKind(row.kind), payment=None if row.payment is None else PaymentMethod(row.payment),
+                    kind=row.kind, payment=row.payment,
                     priced=bool(row.priced), reasoned=bool(row.reasoned), count=row.lines, amount=row.amount,
                     price=row.price, unsynced=row.unsynced)
             for row in rows
