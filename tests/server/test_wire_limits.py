@@ -50,6 +50,9 @@ VALID: dict[str, dict[str, Any]] = {
     "ConflictOut": {"id": "con_1", "card_id": "v_1", "code": "GC-AAAA", "status": "open", "overdraft": 100,
                     "currency": "EUR", "entry_ids": [], "opened_at": NOW},
     "ResolveConflict": {"action": "write_off", "reason": "lost"},
+    "WireCustomer": {"id": "cust_1", "source_id": "crm-1"},
+    "PublishRequest": {"code": "GC-AAAA", "source_id": "crm-1"},
+    "PublishResponse": {"card": CARD, "customer": {"id": "cust_1", "source_id": "crm-1"}},
 }
 #: Fields without a bound of their own, and why.
 UNBOUNDED = {
