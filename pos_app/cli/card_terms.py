@@ -5,7 +5,6 @@ trail; ``card show`` lists that trail for a manager. On an enrolled till these a
 from __future__ import annotations
 
 import click
-from babel.localtime import get_localzone
 
 from pos_app.cli.common import caller, json_option, pin_option, refusals, state
 from pos_app.cli.views import shown_code
@@ -16,9 +15,7 @@ from pos_app.services import card_changes
 
 def _change(code: str, terms: NewTerms, reason: str, pin: str | None, as_json: bool) -> None:
     who = caller(pin)
-    # The shop's zone is this machine's here (as for every date the till takes today); a named zone of the shop
-    # replaces it where the store has one.
-    done = card_changes.change_card(state().till.uow, who, code, terms, reason=reason, zone=get_localzone())
+    done = card_changes.change_card(state().till.uow, who, code, terms, reason=reason, zone=who.zone)
     code_shown = shown_code(done.card.code, who)
     if as_json:
         emit_json(change_json(done.change, code_shown) | {"expiration_date": done.card.expiration_date,

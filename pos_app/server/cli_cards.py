@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from babel.localtime import get_localzone
 from sqlalchemy import Connection
 
 from pos_app.cli_options import change_json, echo_change, echo_dates, emit_json, new_terms
@@ -173,8 +172,7 @@ def card_enable(code: str, db: str | None, as_json: bool) -> None:
 def _change(code: str, terms: NewTerms, reason: str, db: str | None, as_json: bool) -> None:
     with database(db) as engine:
         def work(conn: Connection) -> tuple[GiftCard, CardChange]:
-            # The shop's zone is this machine's here (as for every date the server takes today).
-            return cards_admin.change(conn, code, terms, reason=reason, at=now(), zone=get_localzone())
+            return cards_admin.change(conn, code, terms, reason=reason, at=now(), zone=store_zone(store_info(conn)))
 
         card, change = write(engine, work)
     if as_json:

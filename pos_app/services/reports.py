@@ -13,13 +13,14 @@ import csv
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TextIO, TypeVar
 
 from pos_app.domain import errors
 from pos_app.domain.day_report import DayReport, summarise
 from pos_app.domain.ledger import EntryKind, PaymentMethod
 from pos_app.domain.people import Permission
+from pos_app.domain.shop_time import start_of_day
 from pos_app.services.context import Caller
 from pos_app.services.modes import ENROLLED, MODE_KEY
 from pos_app.services.ports import LiabilityRow, RedemptionBucket, UnitOfWork
@@ -203,37 +204,25 @@ def _days(since: datetime | None, until: datetime | None, offset: int) -> list[d
 # ---- end of day ---------------------------------------------------------------------------------------------
 
 
-def shop_zone() -> tzinfo | None:
-    """The shop's time zone, in which its days begin and end: this machine's local zone, as the other reports
-    take it (None: the zone of the machine, with the offset each date has there). The one place to change when
-    the shop's zone becomes a setting."""
-    return None
+def day_bounds(day: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """``[since, until)`` of the local ``day`` in the shop's ``zone``: from its midnight to the next, each with the
+    offset of its own date (a day across a change of summer time is 23 or 25 hours long)."""
+    return start_of_day(day, zone).astimezone(zone), start_of_day(day + timedelta(days=1), zone).astimezone(zone)
 
 
-def day_bounds(day: date, zone: tzinfo | None = None) -> tuple[datetime, datetime]:
-    """``[since, until)`` of the local ``day`` in ``zone`` (None: :func:`shop_zone`): from its midnight to the
-    next, each with the offset of its own date (a day across a change of summer time is 23 or 25 hours long)."""
-    zone = zone if zone is not None else shop_zone()
-
-    def midnight(of: date) -> datetime:
-        start = datetime.combine(of, time(0))
-        return start.astimezone() if zone is None else start.replace(tzinfo=zone)
-
-    return midnight(day), midnight(day + timedelta(days=1))
-
-
-def shop_today(now: datetime, zone: tzinfo | None = None) -> date:
+def shop_today(now: datetime, zone: tzinfo) -> date:
     """The shop's local date at ``now``."""
-    zone = zone if zone is not None else shop_zone()
-    return (now.astimezone() if zone is None else now.astimezone(zone)).date()
+    return now.astimezone(zone).date()
 
 
 def end_of_day(uow: UnitOfWork, caller: Caller, day: date | None = None, *, zone: tzinfo | None = None
                ) -> DayReport:
     """The shift (Z) report of ``day`` (default: the shop's today) for every till and cashier: cards sold and
     their takings by payment method, top-ups, redemptions, refunds, corrections, and the entries still
-    unsynced (an enrolled till's; a standalone till has no server to sync with). A manager's."""
+    unsynced (an enrolled till's; a standalone till has no server to sync with). A manager's. The day is the
+    shop's (``zone``; default: the caller's, which is the shop's time zone)."""
     caller.require(Permission.REPORTS)
+    zone = zone if zone is not None else caller.zone
     at = caller.clock()
     day = day or shop_today(at, zone)
     since, until = day_bounds(day, zone)

@@ -90,6 +90,29 @@ def test_the_days_around_it_keep_their_own_sales(worked: Till) -> None:
     assert in_utc.sales == 4
 
 
+def test_the_day_is_the_shops_whatever_zone_the_machine_is_in(worked: Till,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a zone given, the day is the shop's (the till's setting, carried by the caller), not the machine's:
+    the sale at 00:30 in Berlin belongs to the 8th there, whatever zone the till's computer runs in."""
+    import time as clock
+
+    with worked.uow as uow:
+        uow.settings.set("time_zone", "Europe/Berlin")
+        uow.commit()
+    monkeypatch.setenv("TZ", "America/New_York")
+    clock.tzset()
+    try:
+        manager = worked.login(MANAGER_PIN)
+        assert manager.zone == BERLIN
+        report = reports.end_of_day(worked.reader, manager, DAY)
+        assert (report.since, report.until) == (datetime(2026, 12, 7, tzinfo=BERLIN),
+                                                datetime(2026, 12, 8, tzinfo=BERLIN))
+        assert report.total.sales == 3
+    finally:
+        monkeypatch.undo()
+        clock.tzset()
+
+
 def test_a_day_across_summer_time_is_23_hours_long() -> None:
     since, until = reports.day_bounds(date(2027, 3, 28), BERLIN)
     assert until.astimezone(UTC) - since.astimezone(UTC) == timedelta(hours=23)
