@@ -42,6 +42,8 @@ def _install_system_packages() -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the controller did both, before it started the workers
+        return
     _install_system_packages()
     if not os.environ.get(PG_ENV):
         url = _start_postgres()

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel
 
+from pos_app.domain import errors
 from pos_app.domain.people import Permission
 from pos_app.services.context import Caller
 from pos_app.ui.context import Level, UiContext
@@ -118,7 +119,8 @@ class Kiosk(QObject):
 
         def manager() -> Caller:
             caller = session.authenticate(pin)  # wrong PINs count towards the lock-out, as at the login
-            caller.require(Permission.MANAGE_CAMPAIGNS)  # whoever may open the manager screen may leave
+            if not caller.actor.can(Permission.MANAGE_CAMPAIGNS):  # whoever may open the manager screen may leave
+                raise errors.Forbidden("only a manager may leave kiosk mode")  # said as "only a manager", no more
             return caller
 
         def refused(error: BaseException) -> None:
