@@ -256,6 +256,35 @@ _OPTIONS = [
 ]
 
 
+_REASON = click.option("--reason", required=True, help="Why (kept in the card's audit trail).")
+_EXTEND_OPTIONS = (
+    click.argument("code"),
+    click.option("--expires", required=True, help="The new last day the card may be used (YYYY-MM-DD, inclusive)."),
+    _REASON,
+)
+_SET_TERMS_OPTIONS = (
+    click.argument("code"),
+    click.option("--category", help="The card's new category (\"\" removes it)."),
+    click.option("--metadata", multiple=True, metavar="KEY=VALUE",
+                 help="Set a metadata key (KEY= removes it); may be given more than once."),
+    _REASON,
+)
+
+
+def extend_options(f: F) -> F:
+    """The arguments of ``card extend`` (the till's and the server's)."""
+    for option in reversed(_EXTEND_OPTIONS):
+        f = option(f)
+    return f
+
+
+def set_terms_options(f: F) -> F:
+    """The arguments of ``card set`` (the till's and the server's)."""
+    for option in reversed(_SET_TERMS_OPTIONS):
+        f = option(f)
+    return f
+
+
 def campaign_options(f: F) -> F:
     """The options of ``campaign create``; the command receives them as keyword arguments."""
     for option in reversed(_OPTIONS):

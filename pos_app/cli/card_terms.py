@@ -8,7 +8,7 @@ import click
 
 from pos_app.cli.common import caller, json_option, pin_option, refusals, state
 from pos_app.cli.views import shown_code
-from pos_app.cli_options import change_json, echo_change, emit_json, new_terms
+from pos_app.cli_options import change_json, echo_change, emit_json, extend_options, new_terms, set_terms_options
 from pos_app.domain.terms import NewTerms
 from pos_app.services import card_changes
 
@@ -27,9 +27,7 @@ def _change(code: str, terms: NewTerms, reason: str, pin: str | None, as_json: b
 
 
 @click.command("extend")
-@click.argument("code")
-@click.option("--expires", required=True, help="The new last day the card may be used (YYYY-MM-DD, inclusive).")
-@click.option("--reason", required=True, help="Why (kept in the card's audit trail).")
+@extend_options
 @pin_option
 @json_option
 @refusals
@@ -39,11 +37,7 @@ def extend(code: str, expires: str, reason: str, pin: str | None, as_json: bool)
 
 
 @click.command("set")
-@click.argument("code")
-@click.option("--category", help="The card's new category (\"\" removes it).")
-@click.option("--metadata", multiple=True, metavar="KEY=VALUE", help="Set a metadata key (KEY= removes it); "
-              "may be given more than once.")
-@click.option("--reason", required=True, help="Why (kept in the card's audit trail).")
+@set_terms_options
 @pin_option
 @json_option
 @refusals

@@ -12,7 +12,15 @@ from typing import Any
 import click
 from sqlalchemy import Connection
 
-from pos_app.cli_options import change_json, echo_change, echo_dates, emit_json, new_terms
+from pos_app.cli_options import (
+    change_json,
+    echo_change,
+    echo_dates,
+    emit_json,
+    extend_options,
+    new_terms,
+    set_terms_options,
+)
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
 from pos_app.domain.terms import CardChange, NewTerms
@@ -183,9 +191,7 @@ def _change(code: str, terms: NewTerms, reason: str, db: str | None, as_json: bo
 
 
 @card_group.command("extend")
-@click.argument("code")
-@click.option("--expires", required=True, help="The new last day the card may be used (YYYY-MM-DD, inclusive).")
-@click.option("--reason", required=True, help="Why (kept in the card's audit trail).")
+@extend_options
 @db_option
 @json_option
 @refusals
@@ -195,11 +201,7 @@ def card_extend(code: str, expires: str, reason: str, db: str | None, as_json: b
 
 
 @card_group.command("set")
-@click.argument("code")
-@click.option("--category", help="The card's new category (\"\" removes it).")
-@click.option("--metadata", multiple=True, metavar="KEY=VALUE",
-              help="Set a metadata key (KEY= removes it); may be given more than once.")
-@click.option("--reason", required=True, help="Why (kept in the card's audit trail).")
+@set_terms_options
 @db_option
 @json_option
 @refusals
