@@ -271,6 +271,23 @@ _SET_TERMS_OPTIONS = (
 )
 
 
+_PUBLISH_OPTIONS = (
+    click.argument("code"),
+    click.option("--customer", "source_id", required=True, metavar="ID",
+                 help="The shop's own id for the customer (made on first use)."),
+    click.option("--name", help="The customer's name (replaces the one kept)."),
+    click.option("--email", help="The customer's e-mail address (replaces the one kept)."),
+    click.option("--phone", help="The customer's phone number (replaces the one kept)."),
+)
+
+
+def publish_options(f: F) -> F:
+    """The arguments of ``publish`` (the till's and the server's)."""
+    for option in reversed(_PUBLISH_OPTIONS):
+        f = option(f)
+    return f
+
+
 def extend_options(f: F) -> F:
     """The arguments of ``card extend`` (the till's and the server's)."""
     for option in reversed(_EXTEND_OPTIONS):

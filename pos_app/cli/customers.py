@@ -13,7 +13,7 @@ import click
 from pos_app.cli.common import caller as login
 from pos_app.cli.common import json_option, pin_option, refusals, state
 from pos_app.cli.views import card_json, shown_code
-from pos_app.cli_options import emit_json
+from pos_app.cli_options import emit_json, publish_options
 from pos_app.formatting import format_money
 from pos_app.services import customers
 from pos_app.services.context import Caller
@@ -87,11 +87,7 @@ def customer_show(customer: str, pin: str | None, as_json: bool) -> None:
 
 
 @click.command("publish")
-@click.argument("code")
-@click.option("--customer", "source_id", required=True, help="The shop's id for the customer (made on first use).")
-@click.option("--name", help="The customer's name (replaces the one kept).")
-@click.option("--email", help="The customer's e-mail address (replaces the one kept).")
-@click.option("--phone", help="The customer's phone number (replaces the one kept).")
+@publish_options
 @pin_option
 @json_option
 @refusals

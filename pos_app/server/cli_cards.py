@@ -19,6 +19,7 @@ from pos_app.cli_options import (
     emit_json,
     extend_options,
     new_terms,
+    publish_options,
     set_terms_options,
 )
 from pos_app.domain.cards import GiftCard
@@ -212,12 +213,7 @@ def card_set(code: str, category: str | None, metadata: tuple[str, ...], reason:
 
 
 @click.command("publish")
-@click.argument("code")
-@click.option("--customer", "source_id", required=True, metavar="ID",
-              help="The shop's own id for the customer (made on first use).")
-@click.option("--name", help="The customer's name (replaces the one kept).")
-@click.option("--email", help="The customer's e-mail address (replaces the one kept).")
-@click.option("--phone", help="The customer's phone number (replaces the one kept).")
+@publish_options
 @db_option
 @json_option
 @refusals
