@@ -18,6 +18,8 @@ from pos_app import __version__
 from pos_app.server import errors, logs, sync_api
 from pos_app.server.db.engine import DB_ENV, is_postgres, open_engine, resolve_url
 from pos_app.server.edge import Edge, max_body_from_env
+from pos_app.server.voucherify import api as voucherify_api
+from pos_app.server.voucherify.paths import EncodedSlashes
 
 
 def create_app(db_url: str | None = None) -> FastAPI:
@@ -39,6 +41,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.writer = anyio.CapacityLimiter(writers(engine))
     errors.install(app)
     app.include_router(sync_api.router)
+    app.include_router(voucherify_api.router)
+    app.add_middleware(EncodedSlashes)  # a code's slash, sent as %2F, stays in the code
     app.add_middleware(Edge, max_body=max_body_from_env())  # a body's size and type, before it is read (edge)
     return app
 

@@ -18,6 +18,7 @@ from pos_app.server.cli_admin import device_group, limits_group, user_group
 from pos_app.server.cli_cards import card_group, publish
 from pos_app.server.cli_common import database, db_option, json_option, refusals, shown_url
 from pos_app.server.cli_data import export, import_, report_group
+from pos_app.server.cli_keys import api_key_group
 from pos_app.server.cli_ledger import campaign_group, conflicts_group
 from pos_app.server.cli_policy import policy_group
 from pos_app.server.db.engine import DB_ENV, resolve_url, write
@@ -102,6 +103,7 @@ main.add_command(publish)
 main.add_command(import_)
 main.add_command(export)
 main.add_command(report_group)
+main.add_command(api_key_group)
 
 
 if __name__ == "__main__":

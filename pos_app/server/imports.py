@@ -45,11 +45,20 @@ def import_cards(engine: Engine, source: Source, *, fmt: str, at: datetime) -> I
     store = read(engine, store_info)
     currency = store.currency
     parsed = read_file(source, fmt=fmt, currency=currency, zone=store_zone(store))
+    return import_rows(engine, parsed.rows, at=at, problems=parsed.problems, ignored=parsed.ignored)
+
+
+def import_rows(engine: Engine, rows: list[ImportRow], *, at: datetime, problems: Problems | None = None,
+                ignored: tuple[str, ...] = ()) -> ImportResult:
+    """Cards checked already by the till's import rules (``services.imports``) onto the ledger, all or nothing:
+    a code that exists already is ``duplicate_found`` (the Voucherify API's vouchers and imports come here too)."""
+    found = Problems() if problems is None else problems
 
     def work(conn: Connection) -> ImportResult:
-        known = _check_ledger(conn, parsed.rows, currency, parsed.problems)
-        parsed.problems.raise_if_any()
-        return _write(conn, parsed.rows, known, currency=currency, at=at, ignored=parsed.ignored)
+        currency = store_info(conn).currency
+        known = _check_ledger(conn, rows, currency, found)
+        found.raise_if_any()
+        return _write(conn, rows, known, currency=currency, at=at, ignored=ignored)
 
     return write(engine, work)
 

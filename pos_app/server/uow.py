@@ -81,10 +81,12 @@ class _Cards(CardLookup):
 class _Entries(EntryLedger):
     def __init__(self, conn: Connection, clock: Callable[[], datetime]) -> None:
         self._conn, self._clock = conn, clock
+        self.added: list[Entry] = []  # in this transaction
 
     def add(self, entry: Entry) -> Entry:
         entry = replace(entry, status=EntryStatus.CONFIRMED, server_seq=log_one(self._conn, ENTRY, str(entry.id)))
         self._conn.execute(insert(entries), entry_to_row(entry, received_at=self._clock(), origin="server"))
+        self.added.append(entry)
         return entry
 
     def get(self, entry_id: uuid.UUID) -> Entry | None:
@@ -122,16 +124,20 @@ class _Settings(SettingsRepository):
 
 class ServerUnitOfWork(CardsUnitOfWork):
     """One write transaction on the server's ledger (see the module); rolled back unless committed. After a
-    commit the next statement begins the next transaction."""
+    commit the next statement begins the next transaction.
 
-    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = now) -> None:
-        self._engine, self._clock = engine, clock
+    ``before_commit``: run in the transaction just before each commit, with the entries it wrote (the
+    Voucherify API records there the request a ``source_id`` names, so that request and record commit as one)."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = now,
+                 before_commit: Callable[[Connection, list[Entry]], None] | None = None) -> None:
+        self._engine, self._clock, self._before_commit = engine, clock, before_commit
         self._conn: Connection | None = None
 
     def __enter__(self) -> Self:
         self._conn = conn = self._engine.connect()
         self.cards = _Cards(conn)
-        self.entries = _Entries(conn, self._clock)
+        self.entries = self._entries = _Entries(conn, self._clock)
         self.settings = _Settings(conn)
         return self
 
@@ -143,8 +149,12 @@ class ServerUnitOfWork(CardsUnitOfWork):
 
     def commit(self) -> None:
         assert self._conn is not None, "commit outside the unit of work"
+        if self._before_commit is not None:
+            self._before_commit(self._conn, self._entries.added)
         self._conn.commit()
+        self._entries.added = []
 
     def rollback(self) -> None:
         if self._conn is not None:
             self._conn.rollback()
+            self._entries.added = []

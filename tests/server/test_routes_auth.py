@@ -1,6 +1,7 @@
 """Every route of the application — enumerated from the application itself, so a new one cannot slip through —
-refuses missing, wrong and revoked credentials, but for the few public ones listed here; and every request is
-answered through the framework's routing (no middleware answers a path of its own)."""
+refuses missing, wrong and revoked credentials, but for the few public ones listed here: a till's token on the
+sync API, an API key on the Voucherify-compatible API (``/v1``); and every request is answered through the
+framework's routing (no middleware answers a path of its own)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from starlette.types import Receive, Scope, Send
 
 from pos_app.server.app import create_app
 from pos_app.server.edge import Edge
+from pos_app.server.voucherify.paths import EncodedSlashes
 from tests.server.harness import HttpTill, enrol_codes, pos_server, running_server
 
 #: Answered without a till's token: whether the server is there, enrolment (it gives the token), the API's
@@ -29,7 +31,7 @@ PUBLIC = {
     ("GET", "/redoc"),
 }
 #: The middleware the application may have; each answers nothing but its own refusals (see its tests).
-MIDDLEWARE = [Edge]
+MIDDLEWARE = [Edge, EncodedSlashes]
 
 
 def routes(app: FastAPI) -> list[tuple[str, str]]:
@@ -62,6 +64,11 @@ def _send(http: httpx.Client, method: str, path: str, headers: dict[str, str]) -
     return http.request(method, concrete(path), headers=headers, **body)
 
 
+def _api_key(db_url: str) -> dict[str, str]:
+    key = pos_server(db_url, "api-key", "create", "--name", "routes", "--json").json()
+    return {"X-App-Id": key["app_id"], "X-App-Token": key["app_token"], "id": key["id"]}
+
+
 def test_every_guarded_route_refuses_missing_wrong_and_revoked_credentials(
         db_url: str, app_routes: list[tuple[str, str]]) -> None:
     with running_server(db_url) as server, httpx.Client(base_url=server.url, timeout=30) as http:
@@ -78,15 +85,29 @@ def test_every_guarded_route_refuses_missing_wrong_and_revoked_credentials(
             "a token with more after it": {"Authorization": f"Bearer {good.token}x"},
             "revoked": revoked.headers,
         }
+        key, revoked_key = _api_key(db_url), _api_key(db_url)
+        pos_server(db_url, "api-key", "revoke", revoked_key.pop("id"))
+        key_headers = {"X-App-Id": key["X-App-Id"], "X-App-Token": key["X-App-Token"]}
+        wrong_keys: dict[str, dict[str, str]] = {
+            "missing": {},
+            "only the id": {"X-App-Id": key["X-App-Id"]},
+            "only the token": {"X-App-Token": key["X-App-Token"]},
+            "empty": {"X-App-Id": "", "X-App-Token": ""},
+            "unknown id": {"X-App-Id": "app_" + "0" * 24, "X-App-Token": key["X-App-Token"]},
+            "wrong token": {"X-App-Id": key["X-App-Id"], "X-App-Token": key["X-App-Token"] + "x"},
+            "a till's token": good.headers,
+            "revoked": revoked_key,
+        }
         try:
             for method, path in sorted(set(app_routes) - PUBLIC):
-                for what, headers in wrong.items():
+                api = path.startswith("/v1/")
+                for what, headers in (wrong_keys if api else wrong).items():
                     response = _send(http, method, path, headers)
-                    expected = "device_revoked" if what == "revoked" else "unauthorized"
+                    expected = "device_revoked" if what == "revoked" and not api else "unauthorized"
                     assert (response.status_code, response.json()["key"]) == (401, expected), (method, path, what)
-                    assert response.headers["WWW-Authenticate"] == "Bearer"
-                # the same request with the good token gets past the check (whatever the route then says)
-                response = _send(http, method, path, good.headers)
+                    assert api or response.headers["WWW-Authenticate"] == "Bearer"
+                # the same request with good credentials gets past the check (whatever the route then says)
+                response = _send(http, method, path, key_headers if api else good.headers)
                 assert response.status_code not in (401, 403) and response.status_code < 500, (method, path)
             for method, path in sorted(PUBLIC):
                 response = _send(http, method, path, {})

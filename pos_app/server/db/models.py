@@ -305,6 +305,36 @@ class FailedLookupRow(Base):
     channel: Mapped[str] = mapped_column(String(16))  # sync, api, console
 
 
+class ApiKeyRow(Base):
+    """Credentials of the Voucherify-compatible API (``pos-server api-key create``): the client sends ``app_id`` as
+    ``X-App-Id`` and the token as ``X-App-Token``; only the token's SHA-256 is kept."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    app_id: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))  # sha256 of the token, hex
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class ApiRequestRow(Base):
+    """A value change asked for through the API under a client's ``source_id`` (an order's, a balance change's):
+    its fingerprint and its answer, so that the same request again is answered as the first time and applied
+    once, and another request under the same ``source_id`` is refused (``voucherify.replay``)."""
+
+    __tablename__ = "api_requests"
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)  # which kind of request: balance, redemption…
+    source_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # sha256 of the request's canonical JSON, hex
+    status: Mapped[int] = mapped_column(Integer)
+    answer: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
 def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
@@ -321,3 +351,5 @@ users = _table(UserRow)
 devices = _table(DeviceRow)
 enrol_codes = _table(EnrolCodeRow)
 failed_lookups = _table(FailedLookupRow)
+api_keys = _table(ApiKeyRow)
+api_requests = _table(ApiRequestRow)
