@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url
 
 from tests.cli_shop import CASHIER_PIN, MANAGER_PIN, Result, Shop
+from tests.server.harness import pg_database
 
 __all__ = ["CASHIER_PIN", "MANAGER_PIN", "Result", "Shop"]
 
@@ -50,18 +48,5 @@ def server_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
         return
-    base = os.environ.get("POS_TEST_PG_URL")
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail("POS_TEST_PG_URL is not set on CI")
-        pytest.skip("POS_TEST_PG_URL is not set")
-    url, name = make_url(base), f"pos_e2e_{secrets.token_hex(4)}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with pg_database("pos_e2e") as url:
+        yield url

@@ -8,7 +8,6 @@ every test, and dropped at the end. Without the variable the PostgreSQL half is 
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import warnings
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, text
 
 from pos_app.domain.money import Money
 from pos_app.domain.people import Role
@@ -26,13 +25,12 @@ from pos_app.server.campaigns import CreateCampaign, create_campaign
 from pos_app.server.db.engine import open_engine, write
 from pos_app.server.db.migrate import upgrade
 from pos_app.server.ledger import now
-from tests.server.harness import HttpTill
+from tests.server.harness import HttpTill, pg_database
 
 with warnings.catch_warnings():  # starlette deprecates httpx in its TestClient; it is what FastAPI ships
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-PG_ENV = "POS_TEST_PG_URL"
 TABLES = ("entries, card_changes, conflicts, cards, campaigns, customers, changes, settings, users, devices, "
           "enrol_codes, failed_lookups, api_keys, api_requests")
 
@@ -40,26 +38,11 @@ TABLES = ("entries, card_changes, conflicts, cards, campaigns, customers, change
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for this session."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail(f"${PG_ENV} is not set on CI: run .ci/postgres.sh and export what it prints")
-        pytest.skip(f"${PG_ENV} is not set: the PostgreSQL half of the server tests is skipped")
-    url = make_url(base)
-    name = f"pos_test_{secrets.token_hex(4)}"
-    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    fresh = url.set(database=name).render_as_string(hide_password=False)
-    try:
+    with pg_database("pos_test") as fresh:
         engine = open_engine(fresh)
         upgrade(engine)
         engine.dispose()
         yield fresh
-    finally:
-        with maintenance.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        maintenance.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -34,6 +35,32 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 30.0
+#: A PostgreSQL server and a role that may create databases (``.ci/postgres.sh`` prints it).
+PG_ENV = "POS_TEST_PG_URL"
+
+
+@contextmanager
+def pg_database(prefix: str) -> Iterator[str]:
+    """A PostgreSQL database of its own, ``<prefix>_<random>``, dropped when the block ends. Without
+    ``$POS_TEST_PG_URL`` the test is skipped locally and FAILS on CI (``$CI`` set): CI must run it."""
+    import pytest
+    from sqlalchemy import create_engine, make_url
+
+    base = os.environ.get(PG_ENV)
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail(f"${PG_ENV} is not set on CI: run .ci/postgres.sh and export what it prints")
+        pytest.skip(f"${PG_ENV} is not set: the PostgreSQL half of these tests is skipped")
+    url, name = make_url(base), f"{prefix}_{secrets.token_hex(4)}"
+    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with maintenance.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        maintenance.dispose()
 
 
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:

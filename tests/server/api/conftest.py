@@ -7,7 +7,6 @@ codes of their own (:func:`new_code`), so they do not see each other's.
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,10 +15,8 @@ from typing import Any
 
 import pytest
 import voucherify
-from sqlalchemy import create_engine, make_url
 
-from tests.server.conftest import PG_ENV
-from tests.server.harness import ServerProcess, pos_server, running_server
+from tests.server.harness import ServerProcess, pg_database, pos_server, running_server
 
 
 @dataclass
@@ -60,31 +57,11 @@ def new_code(prefix: str = "GC") -> str:
 
 
 @contextmanager
-def _pg_database() -> Iterator[str]:
-    base = os.environ.get(PG_ENV)
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail(f"${PG_ENV} is not set on CI: run .ci/postgres.sh and export what it prints")
-        pytest.skip(f"${PG_ENV} is not set: the PostgreSQL half of the API tests is skipped")
-    url = make_url(base)
-    name = f"pos_api_{secrets.token_hex(4)}"
-    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with maintenance.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        maintenance.dispose()
-
-
-@contextmanager
 def _database(kind: str, tmp: Any) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{tmp / 'server.sqlite3'}"
     else:
-        with _pg_database() as url:
+        with pg_database("pos_api") as url:
             yield url
 
 
