@@ -32,6 +32,7 @@ details are the rule's ``error.message`` when it has one.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -62,6 +63,7 @@ MAX_CONDITIONS = 20
 MAX_VALUES = 50
 MAX_TEXT = 200
 MAX_MESSAGE = 500
+MAX_RULE_BYTES = 4096  # as JSON: what the sync wire carries of a document
 _CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 Value = str | int | float | bool
@@ -189,8 +191,12 @@ def parse_rule(raw: object, *, rule_id: str = "") -> ValidationRule:
         raise errors.InvalidPayload("a validation rule's logic is text such as \"1 and 2\"")
     conditions = tuple(_condition(n, numbered[n]) for n in sorted(numbered, key=int))
     tree = parse_logic(logic, set(numbered))
-    return ValidationRule(id=rule_id, name=name, type=str(kind), conditions=conditions, logic=logic.strip(),
+    rule = ValidationRule(id=rule_id, name=name, type=str(kind), conditions=conditions, logic=logic.strip(),
                           tree=tree, message=_message(raw.get("error"), "the validation rule"))
+    size = len(json.dumps(rule_json(rule), ensure_ascii=False).encode())
+    if size > MAX_RULE_BYTES:
+        raise errors.InvalidPayload(f"a validation rule takes {size:,} bytes as JSON; at most {MAX_RULE_BYTES:,}")
+    return rule
 
 
 def rule_json(rule: ValidationRule) -> dict[str, Any]:
