@@ -22,6 +22,7 @@ from pos_app.store.repositories import (
     SqlEntryRepository,
     SqlPrintJobRepository,
     SqlReportQueries,
+    SqlRuleRepository,
     SqlSettingsRepository,
     SqlUserRepository,
 )
@@ -62,6 +63,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.reports = SqlReportQueries(conn)
         self.print_jobs = SqlPrintJobRepository(conn)
         self.card_changes = SqlCardChangeRepository(conn)
+        self.rules = SqlRuleRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
