@@ -1516,6 +1516,11 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Karte {code} wieder entsperrt.</translation>
     </message>
     <message>
+      <location filename="pos_app/ui/manager/card_summary.py" line="40" />
+      <source>Rules:</source>
+      <translation>Regeln:</translation>
+    </message>
+    <message>
       <location filename="pos_app/ui/manager/card_table.py" line="30" />
       <source>Double-click a redemption (or press Enter on it) to refund it.</source>
       <translation>Einlösung doppelklicken (oder darauf Enter drücken), um sie zu erstatten.</translation>
@@ -2504,6 +2509,127 @@ Strg+{n}</translation>
       <location filename="pos_app/ui/manager/reports_page.py" line="263" />
       <source>{count} redemptions, {amount} redeemed, {refunded} refunded</source>
       <translation>Einlösungen: {count}, eingelöst: {amount}, erstattet: {refunded}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="99" />
+      <source>Customer's {name}</source>
+      <translation>{name} des Kunden</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="99" />
+      <source>Order's {name}</source>
+      <translation>{name} der Bestellung</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="95" />
+      <source>Once per customer</source>
+      <translation>Einmal je Kunde</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="102" />
+      <location filename="pos_app/ui/manager/rule_text.py" line="102" />
+      <source>{subject} is {values}</source>
+      <translation>{subject} ist {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="103" />
+      <source>{subject} is not {values}</source>
+      <translation>{subject} ist nicht {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="103" />
+      <source>{subject} contains {values}</source>
+      <translation>{subject} enthält {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="104" />
+      <source>{subject} starts with {values}</source>
+      <translation>{subject} beginnt mit {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="104" />
+      <source>{subject} ends with {values}</source>
+      <translation>{subject} endet mit {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="105" />
+      <source>{subject} is over {values}</source>
+      <translation>{subject} ist über {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="105" />
+      <source>{subject} is at least {values}</source>
+      <translation>{subject} ist mindestens {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="106" />
+      <source>{subject} is under {values}</source>
+      <translation>{subject} ist unter {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="106" />
+      <source>{subject} is at most {values}</source>
+      <translation>{subject} ist höchstens {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="98" />
+      <source>Uses per customer: {rule} {count}</source>
+      <translation>Einlösungen je Kunde: {rule} {count}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="46" />
+      <source> or </source>
+      <translation> oder </translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="72" />
+      <source>from {time}</source>
+      <translation>ab {time}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="72" />
+      <source>until {time}</source>
+      <translation>bis {time}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="75" />
+      <source>not on {days}</source>
+      <translation>nicht am {days}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="90" />
+      <source>Only on orders of {amount}</source>
+      <translation>Nur bei Einkäufen von {amount}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="97" />
+      <source>At most {count} times per customer</source>
+      <translation>Höchstens {count}-mal je Kunde</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="85" />
+      <source>Only on orders of at least {amount}</source>
+      <translation>Nur bei Einkäufen ab {amount}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="86" />
+      <source>Only on orders over {amount}</source>
+      <translation>Nur bei Einkäufen über {amount}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="87" />
+      <source>Only on orders under {amount}</source>
+      <translation>Nur bei Einkäufen unter {amount}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="88" />
+      <source>Only on orders of at most {amount}</source>
+      <translation>Nur bei Einkäufen bis {amount}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="89" />
+      <source>Not on orders of {amount}</source>
+      <translation>Nicht bei Einkäufen von {amount}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/screen.py" line="106" />
