@@ -191,7 +191,8 @@ def parse_rule(raw: object, *, rule_id: str = "") -> ValidationRule:
         raise errors.InvalidPayload("a validation rule's logic is text such as \"1 and 2\"")
     conditions = tuple(_condition(n, numbered[n]) for n in sorted(numbered, key=int))
     tree = parse_logic(logic, set(numbered))
-    rule = ValidationRule(id=rule_id, name=name, type=str(kind), conditions=conditions, logic=logic.strip(),
+    written = logic.strip() or " and ".join(c.number for c in conditions)  # no logic: every condition
+    rule = ValidationRule(id=rule_id, name=name, type=str(kind), conditions=conditions, logic=written,
                           tree=tree, message=_message(raw.get("error"), "the validation rule"))
     size = len(json.dumps(rule_json(rule), ensure_ascii=False).encode())
     if size > MAX_RULE_BYTES:
@@ -209,7 +210,7 @@ def rule_json(rule: ValidationRule) -> dict[str, Any]:
         if c.message is not None:
             item["error"] = {"message": c.message}
         body[c.number] = item
-    body["logic"] = rule.logic or " and ".join(c.number for c in rule.conditions)
+    body["logic"] = rule.logic
     out: dict[str, Any] = {"name": rule.name, "type": rule.type, "rules": body}
     if rule.message is not None:
         out["error"] = {"message": rule.message}

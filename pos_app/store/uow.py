@@ -54,7 +54,8 @@ class SqlUnitOfWork(UnitOfWork):
             conn.close()
             raise
         self._conn = conn
-        self.cards = SqlCardRepository(conn)
+        self.rules = SqlRuleRepository(conn)
+        self.cards = SqlCardRepository(conn, rules=self.rules)
         self.entries = SqlEntryRepository(conn)
         self.campaigns = SqlCampaignRepository(conn)
         self.users = SqlUserRepository(conn)
@@ -63,7 +64,6 @@ class SqlUnitOfWork(UnitOfWork):
         self.reports = SqlReportQueries(conn)
         self.print_jobs = SqlPrintJobRepository(conn)
         self.card_changes = SqlCardChangeRepository(conn)
-        self.rules = SqlRuleRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -147,8 +147,9 @@ def card_from_row(row: Row[Any]) -> GiftCard:
 
 
 class SqlCardRepository(CardRepository):
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, *, rules: SqlRuleRepository | None = None) -> None:
         self._conn = conn
+        self._rules = rules or SqlRuleRepository(conn)  # the unit of work's own: one answer to "any rules?"
 
     def _one(self, stmt: Any, params: dict[str, Any]) -> GiftCard | None:
         """One card, with the validation rules that apply to it (for the decisions made on it)."""
@@ -156,7 +157,7 @@ class SqlCardRepository(CardRepository):
         if row is None:
             return None
         card = card_from_row(row)
-        card.rules = SqlRuleRepository(self._conn).for_card(card.id, card.campaign_id)
+        card.rules = self._rules.for_card(card.id, card.campaign_id)
         return card
 
     @staticmethod

@@ -20,11 +20,19 @@ _PUT_ASSIGNMENT = _assignment.on_conflict_do_update(
     set_={name: _assignment.excluded[name] for name in ("rule_id", "related_object_type", "related_object_id")})
 
 
+_ANY = select(rule_assignments.c.id).limit(1)
+
+
 class SqlRuleRepository(RuleRepository):
+    """``for_card`` asks once per transaction whether the till has any assignment at all (most tills have none),
+    and then only looks further when it has: a card read costs no more than it did without rules."""
+
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self._any: bool | None = None  # known for this transaction (reset by what this repository writes)
 
     def upsert(self, rules: Sequence[ValidationRule], assignments: Sequence[RuleAssignment]) -> None:
+        self._any = None
         if rules:
             self._conn.execute(_PUT_RULE, [{"id": r.id, "definition": rule_json(r)} for r in rules])
         if assignments:
@@ -33,6 +41,7 @@ class SqlRuleRepository(RuleRepository):
                  "related_object_id": a.related_object_id} for a in assignments])
 
     def remove(self, rule_ids: Sequence[str], assignment_ids: Sequence[str]) -> None:
+        self._any = None
         if assignment_ids or rule_ids:
             self._conn.execute(delete(rule_assignments).where(or_(rule_assignments.c.id.in_(list(assignment_ids)),
                                                                   rule_assignments.c.rule_id.in_(list(rule_ids)))))
@@ -40,6 +49,10 @@ class SqlRuleRepository(RuleRepository):
             self._conn.execute(delete(validation_rules).where(validation_rules.c.id.in_(list(rule_ids))))
 
     def for_card(self, card_id: str, campaign_id: str | None) -> tuple[ValidationRule, ...]:
+        if self._any is None:
+            self._any = self._conn.execute(_ANY).first() is not None
+        if not self._any:
+            return ()
         mine = and_(rule_assignments.c.related_object_type == "voucher",
                     rule_assignments.c.related_object_id == card_id)
         if campaign_id is not None:
