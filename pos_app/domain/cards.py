@@ -19,6 +19,7 @@ from pos_app.domain.codes import fixed_tail, mask
 from pos_app.domain.ledger import Entry, EntryKind, EntryResult
 from pos_app.domain.money import Money, max_minor, require_positive
 from pos_app.domain.shop_time import first_day, last_day
+from pos_app.domain.validation_rules import Facts, Order, ValidationRule, check_rules
 
 
 class CardStatus(StrEnum):
@@ -82,6 +83,9 @@ class GiftCard:
     activated_at: datetime | None = None
     created_at: datetime | None = None
     version: int = 0
+    #: The validation rules assigned to the card or its campaign, filled by whoever loads the card (the till's
+    #: store, the server's); not part of the card's own state (``version``).
+    rules: tuple[ValidationRule, ...] = ()
 
     # ---- queries -------------------------------------------------------------------------------------------
 
@@ -182,26 +186,34 @@ class GiftCard:
             raise errors.GiftAmountExceeded(f"cannot remove {removed} from a balance of {self.money_balance}")
         return self.apply(self._entry(EntryKind.CREDITS_REMOVAL, -minor, ctx))
 
-    def check_redeem(self, amount: Money, at: datetime, zone: tzinfo, order_amount: int | None = None) -> int:
+    def check_redeem(self, amount: Money, at: datetime, zone: tzinfo, order_amount: int | None = None,
+                     order: Order | None = None) -> int:
         """Every rule of a redemption at ``at`` in the shop's ``zone``, without changing anything; returns the
-        amount in minor units."""
+        amount in minor units. ``order``: the facts the card's validation rules read (``validation_rules``)."""
         minor = self._same_currency(amount)
         self.check_usable(at, zone)
         if self.redemption_limit is not None and self.redemption_count >= self.redemption_limit:
             raise errors.QuantityExceeded(f"card {self.masked} has been used {self.redemption_count} times")
-        order = minor if order_amount is None else order_amount  # an order of 0 is an order of 0
-        if self.min_order_amount is not None and order < self.min_order_amount:
+        total = minor if order_amount is None else order_amount  # an order of 0 is an order of 0
+        if self.min_order_amount is not None and total < self.min_order_amount:
             raise errors.OrderRulesViolated(
                 f"the order must be at least {Money(self.min_order_amount, self.currency)}"
             )
+        if self.rules:
+            facts = order or Order()
+            check_rules(self.rules, Facts(
+                amount=facts.amount if facts.amount is not None else total, order_metadata=facts.metadata,
+                customer_metadata=facts.customer_metadata, per_customer=self.redemption_count + 1,
+                local=at.astimezone(zone)))
         if minor > self.balance:
             raise errors.GiftAmountExceeded(
                 f"{amount} is more than the balance of {self.money_balance}"
             )
         return minor
 
-    def redeem(self, amount: Money, ctx: OperationContext, order_amount: int | None = None) -> Entry:
-        minor = self.check_redeem(amount, ctx.at, ctx.zone, order_amount)
+    def redeem(self, amount: Money, ctx: OperationContext, order_amount: int | None = None,
+               order: Order | None = None) -> Entry:
+        minor = self.check_redeem(amount, ctx.at, ctx.zone, order_amount, order)
         return self.apply(self._entry(EntryKind.CREDITS_REDEMPTION, -minor, ctx))
 
     def failed_attempt(self, kind: EntryKind, amount: int, error: errors.GiftCardError, ctx: OperationContext) -> Entry:

@@ -75,6 +75,12 @@ class OrderRulesViolated(GiftCardError):
     key, message = "order_rules_violated", "order does not match validation rules"
 
 
+class CustomerRulesViolated(GiftCardError):
+    """A validation rule on the customer (their metadata, how often they may use the card) does not hold."""
+
+    key, message = "customer_rules_violated", "customer does not match validation rules"
+
+
 class CurrencyMismatch(GiftCardError):
     key, message = "currency_mismatch", "the amount is not in the card's currency"
 

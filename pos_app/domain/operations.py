@@ -17,6 +17,7 @@ from pos_app.domain.cards import GiftCard, OperationContext
 from pos_app.domain.ledger import Entry, EntryKind, PaymentMethod
 from pos_app.domain.money import Money, require_positive
 from pos_app.domain.people import OWN_REFUND_WINDOW, Actor, Permission, Role
+from pos_app.domain.validation_rules import Order
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +34,12 @@ class Sell:
 
 @dataclass(frozen=True, slots=True)
 class Redeem:
+    """Take ``amount`` off a card; ``order_amount`` and ``order``: the purchase it pays for, as the card's
+    minimum order and its validation rules read it (``validation_rules``)."""
+
     amount: Money
     order_amount: int | None = None
+    order: Order | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +122,7 @@ def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Poli
     """Apply ``op`` to ``card`` by its rules and head office's ``policy``; returns the entry that records it, or
     raises the refusal (the card is unchanged then). ``created_today``: value this till created today so far."""
     if isinstance(op, Redeem):
-        return card.redeem(op.amount, ctx, op.order_amount)
+        return card.redeem(op.amount, ctx, op.order_amount, op.order)
     if isinstance(op, Refund):
         return card.refund(op.redemption, ctx, op.amount, refunded=op.refunded)
     if isinstance(op, Correct | TopUp):

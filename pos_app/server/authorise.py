@@ -38,6 +38,7 @@ from pos_app.server.auth import check_device, sha256
 from pos_app.server.authorise_io import CoreStatements, First
 from pos_app.server.divergence import redemption_ids, refunded_amount, the_redemption
 from pos_app.server.rows import entry_to_row
+from pos_app.server.rules import with_rules
 from pos_app.sync.convert import card_to_wire, entry_to_wire, error_to_body
 from pos_app.sync.schemas import AuthoriseRequest, AuthoriseResponse
 
@@ -153,7 +154,7 @@ def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime)
         return answer(entry, replayed)
     if first.failed_lately:  # a till that guessed too many codes waits (429), before any lookup
         lookups.check(conn, device_id, at)
-    card = db.lock_card(req.code)
+    card = with_rules(conn, db.lock_card(req.code))  # its validation rules, for the domain's decision
     if card is None:
         lookups.record(conn, device_id, req.code, at)
         return unknown_card()

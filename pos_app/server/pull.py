@@ -20,6 +20,7 @@ from pos_app.domain.people import Role
 from pos_app.server.db.models import campaigns, cards, changes, customers, entries, users
 from pos_app.server.ledger import CAMPAIGN, CARD, CUSTOMER, ENTRY, USER, limits, store_info
 from pos_app.server.rows import card_from_row, entry_from_row
+from pos_app.server.rules import ASSIGNMENT, RULE, wire_rules
 from pos_app.sync.convert import card_to_wire, entry_to_wire
 from pos_app.sync.schemas import PullResponse, WireCampaign, WireCustomer, WireUser
 
@@ -66,8 +67,17 @@ def pull(conn: Connection, cursor: int, limit: int, at: datetime) -> PullRespons
         WireUser(id=r.id, name=r.name, role=Role(r.role).value, pin_hash=r.pin_hash, active=r.active)
         for r in conn.execute(_USERS, bounds)
     ] if USER in kinds else []
+    rules, assignments, removed_rules, removed_assignments = wire_rules(
+        conn, _ids(conn, RULE, kinds, bounds), _ids(conn, ASSIGNMENT, kinds, bounds))
     return PullResponse(
-        campaigns=found_campaigns, customers=found_customers, cards=found_cards, entries=found_entries,
+        validation_rules=rules, rule_assignments=assignments, removed_rules=removed_rules,
+        removed_assignments=removed_assignments, campaigns=found_campaigns, customers=found_customers,
+        cards=found_cards, entries=found_entries,
         users=found_users, limits=limits(conn), store=store_info(conn), next_cursor=last, has_more=has_more,
         server_time=at,
     )
+
+
+def _ids(conn: Connection, kind: str, kinds: set[str], bounds: dict[str, int]) -> list[str]:
+    """The ids the page's lines of ``kind`` name, each once."""
+    return sorted({str(ref) for ref in conn.execute(_named(kind), bounds).scalars()}) if kind in kinds else []

@@ -42,6 +42,7 @@ from pos_app.server.ledger import (
     store_zone,
 )
 from pos_app.server.rows import entry_from_row, entry_to_row
+from pos_app.server.rules import with_rules
 from pos_app.services.context import Caller
 from pos_app.services.enrolment import POLICY
 from pos_app.services.ports import (
@@ -67,11 +68,11 @@ class _Cards(CardLookup):
 
     def get_by_code(self, code: str) -> GiftCard | None:
         found = lock_cards(self._conn, [], [code])
-        return found[0] if found else None
+        return with_rules(self._conn, found[0]) if found else None
 
     def get(self, card_id: str) -> GiftCard | None:
         found = lock_cards(self._conn, [card_id], [])
-        return found[0] if found else None
+        return with_rules(self._conn, found[0]) if found else None
 
     def save(self, card: GiftCard) -> None:
         save_cards(self._conn, [card])

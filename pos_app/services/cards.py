@@ -30,6 +30,7 @@ from pos_app.domain.operations import (
     decide,
 )
 from pos_app.domain.people import Actor, Permission
+from pos_app.domain.validation_rules import Order
 from pos_app.services.context import Caller
 from pos_app.services.enrolled import (
     Change,
@@ -81,24 +82,25 @@ def _record_failure(uow: CardsUnitOfWork, card: GiftCard, kind: EntryKind, amoun
 
 
 def redeem(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money, *, order_ref: str | None = None,
-           order_amount: int | None = None, authoriser: Authoriser | None = None,
+           order_amount: int | None = None, order: Order | None = None, authoriser: Authoriser | None = None,
            override: Actor | None = None) -> Entry:
     """Take ``amount`` off the card (partial redemption). Over the balance: ``gift_amount_exceeded``.
+    ``order``: what the card's validation rules read of the purchase (its metadata, the customer's).
 
     ``authoriser`` (an enrolled till): the server decides; offline, the till stands in within the offline limits,
     and ``override`` (a manager) accepts what those limits refuse.
     """
-    caller.allow(Redeem(amount, order_amount))
+    caller.allow(Redeem(amount, order_amount, order))
     if override is not None:
         override.require(Permission.OVERRIDE_OFFLINE_LIMITS)
     if authoriser is None:
         with uow:
-            return _redeem_here(uow, caller, find_card(uow, code), amount, order_ref, order_amount)
+            return _redeem_here(uow, caller, find_card(uow, code), amount, order_ref, order_amount, order=order)
     require_positive(amount)
     stand_in = offline_stand_in(override)
 
     def local(uow: CardsUnitOfWork, card: GiftCard, stamp: Stamp) -> Entry:
-        return _redeem_here(uow, caller, card, amount, order_ref, order_amount, stamp, stand_in)
+        return _redeem_here(uow, caller, card, amount, order_ref, order_amount, stamp, stand_in, order=order)
 
     change = Change(op="redeem", code=code, amount=amount.minor, currency=amount.currency, order_ref=order_ref,
                     order_amount=order_amount)
@@ -106,14 +108,15 @@ def redeem(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money, *, or
 
 
 def _redeem_here(uow: CardsUnitOfWork, caller: Caller, card: GiftCard, amount: Money, order_ref: str | None,
-                 order_amount: int | None, stamp: Stamp = as_is, stand_in: StandIn | None = None) -> Entry:
+                 order_amount: int | None, stamp: Stamp = as_is, stand_in: StandIn | None = None, *,
+                 order: Order | None = None) -> Entry:
     ctx = caller.context(order_ref=order_ref)
-    op = Redeem(amount, order_amount)
+    op = Redeem(amount, order_amount, order)
     try:
         if stand_in is None:
             entry = decide(card, op, ctx)
         else:  # the card's own rules first: no override accepts those
-            card.check_redeem(amount, ctx.at, ctx.zone, order_amount)
+            card.check_redeem(amount, ctx.at, ctx.zone, order_amount, order)
             overridden_by = stand_in(uow, card, amount, ctx.at)
             entry = dataclasses.replace(decide(card, op, ctx), override_by=overridden_by)
     except errors.GiftCardError as exc:

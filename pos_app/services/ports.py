@@ -19,6 +19,7 @@ from pos_app.domain.day_report import DayLine
 from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.people import TillAttempts, User
 from pos_app.domain.terms import CardChange
+from pos_app.domain.validation_rules import ValidationRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +326,33 @@ class PrintJob:
     printed_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RuleAssignment:
+    """A validation rule assigned to a campaign (``related_object_type`` ``campaign``) or a card (``voucher``)."""
+
+    id: str
+    rule_id: str
+    related_object_type: str
+    related_object_id: str
+
+
+class RuleRepository(abc.ABC):
+    """The validation rules a till has pulled, and what they are assigned to. The card repository puts a card's
+    rules on it when it reads one (``get``, ``get_by_code``): :meth:`for_card`."""
+
+    @abc.abstractmethod
+    def upsert(self, rules: Sequence[ValidationRule], assignments: Sequence[RuleAssignment]) -> None:
+        """Rules and assignments as the server has them, added or replaced by id."""
+
+    @abc.abstractmethod
+    def remove(self, rule_ids: Sequence[str], assignment_ids: Sequence[str]) -> None:
+        """The server deleted these (a rule's assignments go with it)."""
+
+    @abc.abstractmethod
+    def for_card(self, card_id: str, campaign_id: str | None) -> tuple[ValidationRule, ...]:
+        """The rules assigned to the card or its campaign, each once, by id."""
+
+
 class CardChangeRepository(abc.ABC):
     """The cards' audit trail: changes of their terms (expiry, category, metadata), which move no value."""
 
@@ -411,3 +439,4 @@ class UnitOfWork(CardsUnitOfWork):
     reports: ReportQueries
     print_jobs: PrintJobRepository
     card_changes: CardChangeRepository
+    rules: RuleRepository

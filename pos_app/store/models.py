@@ -334,6 +334,27 @@ class PrintJobRow(Base):
     printed_at: Mapped[datetime | None]
 
 
+class ValidationRuleRow(Base):
+    """A validation rule pulled from the server: its JSON as ``domain.validation_rules`` reads it."""
+
+    __tablename__ = "validation_rules"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    definition: Mapped[dict[str, Any]]
+
+
+class RuleAssignmentRow(Base):
+    """A validation rule assigned to a campaign (``campaign``) or a card (``voucher``) by its id."""
+
+    __tablename__ = "validation_rule_assignments"
+    __table_args__ = (Index("ix_validation_rule_assignments_related", "related_object_id", "related_object_type"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(64), index=True)
+    related_object_type: Mapped[str] = mapped_column(String(16))
+    related_object_id: Mapped[str] = mapped_column(String(64))
+
+
 # Core tables for the repositories (statements on tables: the domain's dataclasses are not mapped).
 settings = cast(Table, SettingRow.__table__)
 campaigns = cast(Table, CampaignRow.__table__)
@@ -345,3 +366,5 @@ device_sequences = cast(Table, DeviceSequenceRow.__table__)
 users = cast(Table, UserRow.__table__)
 print_jobs = cast(Table, PrintJobRow.__table__)
 card_changes = cast(Table, CardChangeRow.__table__)
+validation_rules = cast(Table, ValidationRuleRow.__table__)
+rule_assignments = cast(Table, RuleAssignmentRow.__table__)

@@ -22,6 +22,7 @@ from pos_app.store.repositories import (
     SqlEntryRepository,
     SqlPrintJobRepository,
     SqlReportQueries,
+    SqlRuleRepository,
     SqlSettingsRepository,
     SqlUserRepository,
 )
@@ -53,7 +54,8 @@ class SqlUnitOfWork(UnitOfWork):
             conn.close()
             raise
         self._conn = conn
-        self.cards = SqlCardRepository(conn)
+        self.rules = SqlRuleRepository(conn)
+        self.cards = SqlCardRepository(conn, rules=self.rules)
         self.entries = SqlEntryRepository(conn)
         self.campaigns = SqlCampaignRepository(conn)
         self.users = SqlUserRepository(conn)

@@ -4,7 +4,8 @@ A page is applied in one transaction: the campaigns and the customers by id (bef
 so an offline till finds a card by its customer), the entries merged
 by id, the cards' states (less this till's own spending that the server has not acknowledged yet, so nothing is
 counted twice; and only states newer than the one the till holds, so that a page fetched just before an online
-operation does not put back the state from before it), the people, the limits and the store's name,
+operation does not put back the state from before it), the validation rules and their assignments (those deleted
+on the server removed), the people, the limits and the store's name,
 currency and time zone, and the cursor. Applying the same page again changes nothing; a page fetched from a
 cursor that another process has moved on meanwhile is dropped (the next pull starts from the new cursor).
 """
@@ -15,10 +16,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 from pos_app.domain.cards import CardStatus, GiftCard
+from pos_app.domain.validation_rules import parse_rule
 from pos_app.services.enrolled import cache_server_cards
 from pos_app.services.enrolment import CURSOR, mark_online, save_limits, save_policy
 from pos_app.services.online import ServerUnavailable
-from pos_app.services.ports import UnitOfWork
+from pos_app.services.ports import RuleAssignment, UnitOfWork
 from pos_app.services.setup import TIME_ZONE
 from pos_app.sync.client import SyncApi
 from pos_app.sync.convert import (
@@ -42,11 +44,16 @@ def apply_page(uow: UnitOfWork, page: PullResponse, *, now: datetime, expect_cur
     entries = [entry_from_wire(entry) for entry in page.entries]
     users = [user_from_wire(user) for user in page.users]
     limits = limits_from_wire(page.limits)
+    rules = [parse_rule(rule.definition, rule_id=rule.id) for rule in page.validation_rules]
+    assignments = [RuleAssignment(id=a.id, rule_id=a.rule_id, related_object_type=a.related_object_type,
+                                  related_object_id=a.related_object_id) for a in page.rule_assignments]
     with uow:
         if expect_cursor is not None and cursor(uow) != expect_cursor:
             return False
         uow.campaigns.upsert(campaigns)
         uow.customers.upsert(customers)  # before the cards that name them
+        uow.rules.remove(page.removed_rules, page.removed_assignments)
+        uow.rules.upsert(rules, assignments)  # the validation rules its decisions read (offline too)
         in_page = {card.id: card for card in cards}
         missing = {e.card_id: e for e in entries if uow.cards.get(e.card_id) is None}
         if missing:  # so that the entries find their cards; a state from the server (now or in a later page)

@@ -339,8 +339,30 @@ class PushResponse(Wire):
     server_time: Moment
 
 
+class WireRule(Wire):
+    """A validation rule: ``definition`` its JSON as ``domain.validation_rules.parse_rule`` reads it."""
+
+    id: Id
+    name: Name
+    definition: Metadata
+
+
+class WireRuleAssignment(Wire):
+    """A validation rule assigned to a campaign or a card (``voucher``) by its id."""
+
+    id: Id
+    rule_id: Id
+    related_object_type: Literal["campaign", "voucher"]
+    related_object_id: Id
+
+
 class PullResponse(Wire):
     campaigns: list[WireCampaign] = Field(default_factory=list)  # before the cards that name them
+    #: Validation rules and assignments changed on the page; ``removed_…``: the ids of those deleted.
+    validation_rules: list[WireRule] = Field(default_factory=list)
+    rule_assignments: list[WireRuleAssignment] = Field(default_factory=list)
+    removed_rules: list[Id] = Field(default_factory=list)
+    removed_assignments: list[Id] = Field(default_factory=list)
     customers: list[WireCustomer] = Field(default_factory=list)  # before the cards that name them
     cards: list[WireCard]
     entries: list[WireEntry]

@@ -46,6 +46,7 @@ def _sentences() -> dict[str, str]:
         "voucher_frozen": tr("This card is on hold until a manager reviews it. Ask a manager."),
         "quantity_exceeded": tr("This card has been used as many times as it may be."),
         "order_rules_violated": tr("This card's rules do not allow this purchase."),
+        "customer_rules_violated": tr("This card's rules do not allow this customer to use it now."),
         "currency_mismatch": tr("This card is in another currency and cannot be used here."),
         "invalid_add_balance_params": tr("A correction needs a reason and an amount other than zero."),
         "already_rolled_back": tr("This redemption has been refunded in full already."),

@@ -72,7 +72,7 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/amount_pad.py" line="40" />
-      <location filename="pos_app/ui/cashier/card_facts.py" line="134" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="135" />
       <location filename="pos_app/ui/manager/card_history.py" line="108" />
       <source>Amount</source>
       <translation>Betrag</translation>
@@ -142,61 +142,66 @@
     </message>
     <message>
       <location filename="pos_app/ui/cashier/card_facts.py" line="57" />
+      <source>customer rules</source>
+      <translation>Kundenregeln</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/cashier/card_facts.py" line="58" />
       <source>offline limit</source>
       <translation>Offline-Limit</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="58" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="59" />
       <source>offline cap</source>
       <translation>Offline-Obergrenze</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="59" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="60" />
       <source>offline too long</source>
       <translation>zu lange offline</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="60" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="61" />
       <source>card not checked</source>
       <translation>Karte nicht geprüft</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="70" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="71" />
       <location filename="pos_app/ui/manager/end_of_day_page.py" line="61" />
       <location filename="pos_app/ui/manager/end_of_day_page.py" line="120" />
       <source>Redeemed</source>
       <translation>Eingelöst</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="72" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="73" />
       <location filename="pos_app/ui/manager/end_of_day_page.py" line="62" />
       <location filename="pos_app/ui/manager/report_tables.py" line="51" />
       <source>Refunded</source>
       <translation>Erstattet</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="74" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="75" />
       <location filename="pos_app/ui/manager/conflict_table.py" line="28" />
       <source>Corrected</source>
       <translation>Korrigiert</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="76" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="77" />
       <source>Activated</source>
       <translation>Aktiviert</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="76" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="77" />
       <source>Topped up</source>
       <translation>Aufgeladen</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="82" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="83" />
       <source>Provisional</source>
       <translation>Vorläufig</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="84" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="85" />
       <location filename="pos_app/ui/manager/card_text.py" line="26" />
       <source>Conflict</source>
       <translation>Konflikt</translation>
@@ -238,48 +243,48 @@
       <translation>Aufgebraucht</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="68" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="69" />
       <source>Refused</source>
       <translation>Abgelehnt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="96" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="97" />
       <source>Allowed by a manager's override</source>
       <translation>Durch Manager-Freigabe erlaubt</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="130" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="131" />
       <source>When</source>
       <translation>Wann</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="132" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="133" />
       <location filename="pos_app/ui/manager/card_history.py" line="107" />
       <source>What</source>
       <translation>Was</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="135" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="136" />
       <source>Left</source>
       <translation>Rest</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="136" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="137" />
       <source>Sync</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="68" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="69" />
       <source>Refused: {why}</source>
       <translation>Abgelehnt: {why}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="92" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="93" />
       <source>Order: {ref}</source>
       <translation>Bestellung: {ref}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/cashier/card_facts.py" line="94" />
+      <location filename="pos_app/ui/cashier/card_facts.py" line="95" />
       <source>Reason: {reason}</source>
       <translation>Grund: {reason}</translation>
     </message>
@@ -635,22 +640,22 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Was sie tut</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="67" />
+      <location filename="pos_app/ui/kiosk.py" line="68" />
       <source>Kiosk mode is off until the till starts again.</source>
       <translation>Der Kioskmodus ist bis zum nächsten Start der Kasse aus.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="74" />
+      <location filename="pos_app/ui/kiosk.py" line="75" />
       <source>Leaving kiosk mode needs a manager's PIN.</source>
       <translation>Den Kioskmodus verlässt man nur mit der PIN eines Managers.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="81" />
+      <location filename="pos_app/ui/kiosk.py" line="82" />
       <source>Closing the till needs a manager's PIN.</source>
       <translation>Die Kasse schließt man nur mit der PIN eines Managers.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="105" />
+      <location filename="pos_app/ui/kiosk.py" line="106" />
       <source>Cancel (Esc) keeps the till as it is.</source>
       <translation>Abbrechen (Esc) lässt die Kasse, wie sie ist.</translation>
     </message>
@@ -1509,6 +1514,11 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <location filename="pos_app/ui/manager/card_operations.py" line="260" />
       <source>Card {code} enabled again.</source>
       <translation>Karte {code} wieder entsperrt.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/card_summary.py" line="40" />
+      <source>Rules:</source>
+      <translation>Regeln:</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/card_table.py" line="30" />
@@ -2501,6 +2511,127 @@ Strg+{n}</translation>
       <translation>Einlösungen: {count}, eingelöst: {amount}, erstattet: {refunded}</translation>
     </message>
     <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="99" />
+      <source>Customer's {name}</source>
+      <translation>{name} des Kunden</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="99" />
+      <source>Order's {name}</source>
+      <translation>{name} der Bestellung</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="95" />
+      <source>Once per customer</source>
+      <translation>Einmal je Kunde</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="102" />
+      <location filename="pos_app/ui/manager/rule_text.py" line="102" />
+      <source>{subject} is {values}</source>
+      <translation>{subject} ist {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="103" />
+      <source>{subject} is not {values}</source>
+      <translation>{subject} ist nicht {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="103" />
+      <source>{subject} contains {values}</source>
+      <translation>{subject} enthält {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="104" />
+      <source>{subject} starts with {values}</source>
+      <translation>{subject} beginnt mit {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="104" />
+      <source>{subject} ends with {values}</source>
+      <translation>{subject} endet mit {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="105" />
+      <source>{subject} is over {values}</source>
+      <translation>{subject} ist über {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="105" />
+      <source>{subject} is at least {values}</source>
+      <translation>{subject} ist mindestens {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="106" />
+      <source>{subject} is under {values}</source>
+      <translation>{subject} ist unter {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="106" />
+      <source>{subject} is at most {values}</source>
+      <translation>{subject} ist höchstens {values}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="98" />
+      <source>Uses per customer: {rule} {count}</source>
+      <translation>Einlösungen je Kunde: {rule} {count}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="46" />
+      <source> or </source>
+      <translation> oder </translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="72" />
+      <source>from {time}</source>
+      <translation>ab {time}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="72" />
+      <source>until {time}</source>
+      <translation>bis {time}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="75" />
+      <source>not on {days}</source>
+      <translation>nicht am {days}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="90" />
+      <source>Only on orders of {amount}</source>
+      <translation>Nur bei Einkäufen von {amount}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="97" />
+      <source>At most {count} times per customer</source>
+      <translation>Höchstens {count}-mal je Kunde</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="85" />
+      <source>Only on orders of at least {amount}</source>
+      <translation>Nur bei Einkäufen ab {amount}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="86" />
+      <source>Only on orders over {amount}</source>
+      <translation>Nur bei Einkäufen über {amount}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="87" />
+      <source>Only on orders under {amount}</source>
+      <translation>Nur bei Einkäufen unter {amount}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="88" />
+      <source>Only on orders of at most {amount}</source>
+      <translation>Nur bei Einkäufen bis {amount}</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/rule_text.py" line="89" />
+      <source>Not on orders of {amount}</source>
+      <translation>Nicht bei Einkäufen von {amount}</translation>
+    </message>
+    <message>
       <location filename="pos_app/ui/manager/screen.py" line="106" />
       <source>Open Cards (Alt+1) or the till (F8) to use a scanned card.</source>
       <translation>„Karten“ (Alt+1) oder die Kasse (F8) öffnen, um eine gescannte Karte zu verwenden.</translation>
@@ -2623,7 +2754,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_camera.py" line="89" />
-      <location filename="pos_app/ui/manager/settings_limits.py" line="49" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="50" />
       <location filename="pos_app/ui/manager/settings_printer.py" line="47" />
       <source>Save</source>
       <translation>Speichern</translation>
@@ -2704,53 +2835,53 @@ Strg+{n}</translation>
       <translation>{text} ({keys})</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="30" />
-      <location filename="pos_app/ui/manager/settings_limits.py" line="34" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="31" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="35" />
       <source>Offline limits</source>
       <translation>Offline-Limits</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="105" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="106" />
       <source> h</source>
       <translation> h</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="34" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="35" />
       <source>While the central server does not answer, the till accepts gift cards only within these limits.</source>
       <translation>Solange der Zentralserver nicht antwortet, akzeptiert die Kasse Geschenkkarten nur innerhalb dieser Limits.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="44" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="45" />
       <source>Most hours without the server</source>
       <translation>Max. Stunden ohne Server</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="45" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="46" />
       <source>Oldest card balance trusted (hours)</source>
       <translation>Max. Alter des Kartenguthabens (Stunden)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="46" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="47" />
       <source>Head office sets these limits on the central server; they arrive with each sync.</source>
       <translation>Die Zentrale legt diese Limits auf dem Zentralserver fest; sie kommen mit jeder Synchronisierung an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="89" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="90" />
       <source>One redemption cannot be more than the till may take in all.</source>
       <translation>Eine einzelne Einlösung darf nicht höher sein als der Gesamtbetrag, den die Kasse annehmen darf.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="41" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="42" />
       <source>Most per redemption ({currency})</source>
       <translation>Max. pro Einlösung ({currency})</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="42" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="43" />
       <source>Most in all until the till syncs ({currency})</source>
       <translation>Max. insgesamt bis zur Synchronisierung ({currency})</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="83" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="84" />
       <source>Enter an amount greater than zero, such as 100.00.</source>
       <translation>Einen Betrag größer als null eingeben, z. B. 100.00.</translation>
     </message>
@@ -3021,7 +3152,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_server.py" line="184" />
-      <location filename="pos_app/ui/messages.py" line="70" />
+      <location filename="pos_app/ui/messages.py" line="71" />
       <source>This till has been removed from the central server. Call head office.</source>
       <translation>Diese Kasse wurde vom Zentralserver entfernt. Bitte die Zentrale anrufen.</translation>
     </message>
@@ -3295,256 +3426,261 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/messages.py" line="49" />
+      <source>This card's rules do not allow this customer to use it now.</source>
+      <translation>Die Regeln dieser Karte erlauben diesem Kunden jetzt keine Einlösung.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="50" />
       <source>This card is in another currency and cannot be used here.</source>
       <translation>Diese Karte lautet auf eine andere Währung und kann hier nicht verwendet werden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="50" />
+      <location filename="pos_app/ui/messages.py" line="51" />
       <source>A correction needs a reason and an amount other than zero.</source>
       <translation>Eine Korrektur braucht einen Grund und einen Betrag ungleich null.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="51" />
+      <location filename="pos_app/ui/messages.py" line="52" />
       <source>This redemption has been refunded in full already.</source>
       <translation>Diese Einlösung wurde bereits vollständig erstattet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="52" />
+      <location filename="pos_app/ui/messages.py" line="53" />
       <source>This card is already sold and active.</source>
       <translation>Diese Karte ist bereits verkauft und aktiv.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="53" />
+      <location filename="pos_app/ui/messages.py" line="54" />
       <source>This card belongs to another customer.</source>
       <translation>Diese Karte gehört einem anderen Kunden.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="54" />
+      <location filename="pos_app/ui/messages.py" line="55" />
       <source>That already exists; choose another name.</source>
       <translation>Das gibt es bereits; bitte einen anderen Namen wählen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="55" />
+      <location filename="pos_app/ui/messages.py" line="56" />
       <source>That PIN is not right. Try again.</source>
       <translation>Diese PIN ist falsch. Bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="56" />
+      <location filename="pos_app/ui/messages.py" line="57" />
       <source>Too many wrong PINs. Wait a few minutes, or ask a manager.</source>
       <translation>Zu viele falsche PINs. Einige Minuten warten oder einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="57" />
+      <location filename="pos_app/ui/messages.py" line="58" />
       <source>Too many codes that match no card were tried. Wait a few minutes before scanning again, or ask a manager.</source>
       <translation>Es wurden zu viele Codes versucht, zu denen es keine Karte gibt. Warten Sie einige Minuten, bevor Sie erneut scannen, oder fragen Sie einen Manager.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="59" />
+      <location filename="pos_app/ui/messages.py" line="60" />
       <source>Only a manager can do this. Ask a manager to enter their PIN.</source>
       <translation>Nur ein Manager darf das. Einen Manager bitten, seine PIN einzugeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="60" />
+      <location filename="pos_app/ui/messages.py" line="61" />
       <source>The till is offline and may take only a small amount per card now. Take less, or ask a manager to override.</source>
       <translation>Die Kasse ist offline und darf jetzt nur einen kleinen Betrag pro Karte annehmen. Weniger einlösen oder einen Manager um Freigabe bitten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="62" />
+      <location filename="pos_app/ui/messages.py" line="63" />
       <source>The till is offline and has taken as much on gift cards as it may. Ask a manager to override.</source>
       <translation>Die Kasse ist offline und hat so viel über Geschenkkarten angenommen wie erlaubt. Einen Manager um Freigabe bitten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="64" />
+      <location filename="pos_app/ui/messages.py" line="65" />
       <source>The till has been offline too long to accept gift cards. Ask a manager.</source>
       <translation>Die Kasse ist zu lange offline, um Geschenkkarten anzunehmen. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="65" />
+      <location filename="pos_app/ui/messages.py" line="66" />
       <source>The till is offline and cannot check this card now. Ask a manager.</source>
       <translation>Die Kasse ist offline und kann diese Karte jetzt nicht prüfen. Bitte einen Manager fragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="66" />
+      <location filename="pos_app/ui/messages.py" line="67" />
       <source>That is more than head office lets one sale or top-up put on a card.</source>
       <translation>Das ist mehr, als die Zentrale mit einem Verkauf oder einer Aufladung auf eine Karte buchen lässt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="67" />
+      <location filename="pos_app/ui/messages.py" line="68" />
       <source>The card would then hold more than head office allows. Put less on it.</source>
       <translation>Die Karte hätte dann mehr Guthaben, als die Zentrale erlaubt. Buchen Sie weniger darauf.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="68" />
+      <location filename="pos_app/ui/messages.py" line="69" />
       <source>This till has sold and topped up as much as it may today. Call head office.</source>
       <translation>Diese Kasse hat heute so viel verkauft und aufgeladen, wie sie darf. Rufen Sie die Zentrale an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="69" />
+      <location filename="pos_app/ui/messages.py" line="70" />
       <source>The central server does not know you as an active person here. Call head office.</source>
       <translation>Der Zentralserver kennt Sie hier nicht als aktive Person. Rufen Sie die Zentrale an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="71" />
+      <location filename="pos_app/ui/messages.py" line="72" />
       <source>This till works on its own; it has no central server to ask.</source>
       <translation>Diese Kasse arbeitet eigenständig; es gibt keinen Zentralserver, der gefragt werden kann.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="72" />
+      <location filename="pos_app/ui/messages.py" line="73" />
       <source>For this till, that is done at head office on the central server.</source>
       <translation>Bei dieser Kasse geschieht das in der Zentrale auf dem Zentralserver.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="73" />
+      <location filename="pos_app/ui/messages.py" line="74" />
       <source>The central server does not answer. Try again in a moment.</source>
       <translation>Der Zentralserver antwortet nicht. Gleich noch einmal versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="74" />
+      <location filename="pos_app/ui/messages.py" line="75" />
       <source>This till has no shop set up yet.</source>
       <translation>Für diese Kasse ist noch kein Geschäft eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="75" />
+      <location filename="pos_app/ui/messages.py" line="76" />
       <source>No receipt printer is set up at this till.</source>
       <translation>An dieser Kasse ist kein Belegdrucker eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="76" />
+      <location filename="pos_app/ui/messages.py" line="77" />
       <source>The receipt printer did not print. Check that it is on and has paper.</source>
       <translation>Der Belegdrucker hat nicht gedruckt. Prüfen, ob er eingeschaltet ist und Papier hat.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="77" />
+      <location filename="pos_app/ui/messages.py" line="78" />
       <source>A refused attempt has no receipt.</source>
       <translation>Ein abgelehnter Versuch hat keinen Beleg.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="78" />
+      <location filename="pos_app/ui/messages.py" line="79" />
       <source>Those printer settings cannot work; check them.</source>
       <translation>Diese Druckereinstellungen können nicht funktionieren; bitte prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="79" />
+      <location filename="pos_app/ui/messages.py" line="80" />
       <source>That could not be read. Check what you typed.</source>
       <translation>Das konnte nicht gelesen werden. Bitte Eingabe prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="80" />
+      <location filename="pos_app/ui/messages.py" line="81" />
       <source>That conflict has been resolved already.</source>
       <translation>Dieser Konflikt wurde bereits gelöst.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="81" />
+      <location filename="pos_app/ui/messages.py" line="82" />
       <source>The file has errors; nothing was imported.</source>
       <translation>Die Datei enthält Fehler; es wurde nichts importiert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="82" />
+      <location filename="pos_app/ui/messages.py" line="83" />
       <source>Those code settings cannot make enough codes; change them.</source>
       <translation>Mit diesen Code-Einstellungen lassen sich nicht genug Codes erzeugen; bitte ändern.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="88" />
+      <location filename="pos_app/ui/messages.py" line="89" />
       <source>Ask a manager to enter their PIN.</source>
       <translation>Einen Manager bitten, seine PIN einzugeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="114" />
+      <location filename="pos_app/ui/messages.py" line="115" />
       <source>Something went wrong, and nothing was changed. The till has noted the details; try again.</source>
       <translation>Etwas ist schiefgelaufen, es wurde nichts geändert. Die Kasse hat die Details protokolliert; bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="124" />
+      <location filename="pos_app/ui/messages.py" line="125" />
       <source>That was refused.</source>
       <translation>Das wurde abgelehnt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="90" />
+      <location filename="pos_app/ui/messages.py" line="91" />
       <source>Only a manager may check a card's balance here.</source>
       <translation>Nur ein Manager darf hier das Guthaben einer Karte abfragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="91" />
+      <location filename="pos_app/ui/messages.py" line="92" />
       <source>Only a manager may take payments with gift cards here.</source>
       <translation>Nur ein Manager darf hier mit Gutscheinkarten bezahlen lassen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="92" />
+      <location filename="pos_app/ui/messages.py" line="93" />
       <source>Only a manager may refund a redemption here.</source>
       <translation>Nur ein Manager darf hier eine Einlösung erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="93" />
+      <location filename="pos_app/ui/messages.py" line="94" />
       <source>Only a manager may refund a redemption.</source>
       <translation>Nur ein Manager darf eine Einlösung erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="94" />
+      <location filename="pos_app/ui/messages.py" line="95" />
       <source>Only a manager may sell gift cards.</source>
       <translation>Nur ein Manager darf Gutscheinkarten verkaufen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="95" />
+      <location filename="pos_app/ui/messages.py" line="96" />
       <source>Only a manager may top up a card.</source>
       <translation>Nur ein Manager darf eine Karte aufladen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="96" />
+      <location filename="pos_app/ui/messages.py" line="97" />
       <source>Only a manager may correct a card's balance.</source>
       <translation>Nur ein Manager darf das Guthaben einer Karte korrigieren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="97" />
+      <location filename="pos_app/ui/messages.py" line="98" />
       <source>Only a manager may disable or enable a card.</source>
       <translation>Nur ein Manager darf eine Karte sperren oder entsperren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="98" />
+      <location filename="pos_app/ui/messages.py" line="99" />
       <source>Only a manager may give a card to a customer.</source>
       <translation>Nur ein Manager darf eine Karte einem Kunden zuordnen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="99" />
+      <location filename="pos_app/ui/messages.py" line="100" />
       <source>Only a manager may manage campaigns.</source>
       <translation>Nur ein Manager darf Kampagnen verwalten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="100" />
+      <location filename="pos_app/ui/messages.py" line="101" />
       <source>Only a manager may import or export cards.</source>
       <translation>Nur ein Manager darf Karten importieren oder exportieren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="101" />
+      <location filename="pos_app/ui/messages.py" line="102" />
       <source>Only a manager may see reports.</source>
       <translation>Nur ein Manager darf Berichte ansehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="102" />
+      <location filename="pos_app/ui/messages.py" line="103" />
       <source>Only a manager may manage the till's people.</source>
       <translation>Nur ein Manager darf die Personen dieser Kasse verwalten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="103" />
+      <location filename="pos_app/ui/messages.py" line="104" />
       <source>Only a manager may see whole card codes.</source>
       <translation>Nur ein Manager darf vollständige Kartencodes sehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="104" />
+      <location filename="pos_app/ui/messages.py" line="105" />
       <source>Only a manager may override the offline limits.</source>
       <translation>Nur ein Manager darf die Offline-Grenzen übergehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="105" />
+      <location filename="pos_app/ui/messages.py" line="106" />
       <source>Only a manager may change a card's expiry, category or metadata.</source>
       <translation>Nur ein Manager darf Ablaufdatum, Kategorie oder Metadaten einer Karte ändern.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="129" />
+      <location filename="pos_app/ui/messages.py" line="130" />
       <source>The card does not have enough on it: {balance} left.</source>
       <translation>Das Guthaben der Karte reicht nicht: noch {balance} übrig.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="132" />
+      <location filename="pos_app/ui/messages.py" line="133" />
       <source>This card was valid until {date} and cannot be used any more.</source>
       <translation>Diese Karte war bis {date} gültig und kann nicht mehr verwendet werden.</translation>
     </message>

@@ -85,12 +85,12 @@ def test_the_head_constant_names_the_newest_script() -> None:
     assert scripts.get_current_head() == HEAD_REVISION
     assert [s.revision for s in reversed(list(scripts.walk_revisions()))] == [
         INITIAL_REVISION, "0002_customers", "0003_sync", "0004_token_file_server_version", "0005_print_jobs",
-        "0006_sale_payment", "0007_part_refunds", HEAD_REVISION]
+        "0006_sale_payment", "0007_part_refunds", "0008_customer_phone", HEAD_REVISION]
     names = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
     assert names == ["2026_11_21_0001_initial_schema.py", "2026_11_21_0002_customers.py", "2026_11_22_0003_sync.py",
                      "2026_11_24_0004_token_file_server_version.py", "2026_11_25_0005_print_jobs.py",
                      "2026_12_07_0006_sale_payment.py", "2026_12_07_0007_part_refunds.py",
-                     "2026_12_07_0008_customer_phone.py"]
+                     "2026_12_07_0008_customer_phone.py", "2026_12_10_0009_validation_rules.py"]
 
 
 def test_a_new_store_has_exactly_the_models_schema(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ with warnings.catch_warnings():  # starlette deprecates httpx in its TestClient;
     from fastapi.testclient import TestClient
 
 TABLES = ("entries, card_changes, conflicts, cards, campaigns, customers, changes, settings, users, devices, "
-          "enrol_codes, failed_lookups, api_keys, api_requests")
+          "enrol_codes, failed_lookups, api_keys, api_requests, validation_rule_assignments, validation_rules")
 
 
 @pytest.fixture(scope="session")

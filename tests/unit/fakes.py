@@ -23,6 +23,7 @@ from pos_app.domain.ledger import Entry, EntryKind, EntryResult, EntryStatus
 from pos_app.domain.operations import NO_POLICY, Policy, decide, kind_named, named
 from pos_app.domain.people import Attempts, User
 from pos_app.domain.terms import CardChange
+from pos_app.domain.validation_rules import ValidationRule
 from pos_app.services import ports
 from pos_app.services.online import Authoriser, OnlineOperation, OnlineOutcome, ServerUnavailable
 
@@ -57,6 +58,8 @@ class _State:
         self.settings: dict[str, Any] = {}
         self.print_jobs: dict[str, ports.PrintJob] = {}  # in the order they were added
         self.card_changes: list[CardChange] = []  # in the order they were made
+        self.rules: dict[str, ValidationRule] = {}
+        self.assignments: dict[str, ports.RuleAssignment] = {}
 
 
 class FakeCards(ports.CardRepository):
@@ -65,11 +68,13 @@ class FakeCards(ports.CardRepository):
 
     def get_by_code(self, code: str) -> GiftCard | None:
         card_id = self.uow.state.codes.get(code)
-        return copy.deepcopy(self.uow.state.cards[card_id]) if card_id else None
+        return self.get(card_id) if card_id else None
 
     def get(self, card_id: str) -> GiftCard | None:
-        card = self.uow.state.cards.get(card_id)
-        return copy.deepcopy(card) if card else None
+        card = copy.deepcopy(self.uow.state.cards.get(card_id))
+        if card is not None:
+            card.rules = self.uow.rules.for_card(card.id, card.campaign_id)
+        return card
 
     def add_many(self, cards: Sequence[GiftCard]) -> None:
         for card in cards:
@@ -439,6 +444,27 @@ class FakeReports(ports.ReportQueries):
                 for k, v in lines.items()]
 
 
+class FakeRules(ports.RuleRepository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def upsert(self, rules: Sequence[ValidationRule], assignments: Sequence[ports.RuleAssignment]) -> None:
+        self.uow.state.rules.update({r.id: r for r in rules})
+        self.uow.state.assignments.update({a.id: a for a in assignments})
+
+    def remove(self, rule_ids: Sequence[str], assignment_ids: Sequence[str]) -> None:
+        state = self.uow.state
+        for rule_id in rule_ids:
+            state.rules.pop(rule_id, None)
+        state.assignments = {i: a for i, a in state.assignments.items()
+                             if i not in assignment_ids and a.rule_id not in rule_ids}
+
+    def for_card(self, card_id: str, campaign_id: str | None) -> tuple[ValidationRule, ...]:
+        ids = {a.rule_id for a in self.uow.state.assignments.values()
+               if (a.related_object_type, a.related_object_id) in {("voucher", card_id), ("campaign", campaign_id)}}
+        return tuple(self.uow.state.rules[i] for i in sorted(ids) if i in self.uow.state.rules)
+
+
 class FakeUnitOfWork(ports.UnitOfWork):
     def __init__(self) -> None:
         self.state = _State()
@@ -454,6 +480,7 @@ class FakeUnitOfWork(ports.UnitOfWork):
         self.reports = FakeReports(self)
         self.print_jobs = FakePrintJobs(self)
         self.card_changes = FakeCardChanges(self)
+        self.rules = FakeRules(self)
 
     def __enter__(self) -> FakeUnitOfWork:
         if self.is_open:  # as the store's: one transaction at a time (a nested one would wait for the lock)

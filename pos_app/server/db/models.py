@@ -335,6 +335,33 @@ class ApiRequestRow(Base):
     created_at: Mapped[datetime]
 
 
+class ValidationRuleRow(Base):
+    """A validation rule (``/v1/validation-rules``): ``definition`` is its JSON as ``domain.validation_rules``
+    reads it (``rule_json``), with the client's ``context_type``."""
+
+    __tablename__ = "validation_rules"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[dict[str, Any]] = mapped_column(DOC)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime | None]
+
+
+class RuleAssignmentRow(Base):
+    """A validation rule assigned to a campaign (``related_object_type`` ``campaign``, its id) or a card
+    (``voucher``, the card's id): a redemption of the card must satisfy it."""
+
+    __tablename__ = "validation_rule_assignments"
+    __table_args__ = (Index("ix_validation_rule_assignments_related", "related_object_id", "related_object_type"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(ForeignKey("validation_rules.id"), index=True)
+    related_object_type: Mapped[str] = mapped_column(String(16))
+    related_object_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
 def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
@@ -353,3 +380,5 @@ enrol_codes = _table(EnrolCodeRow)
 failed_lookups = _table(FailedLookupRow)
 api_keys = _table(ApiKeyRow)
 api_requests = _table(ApiRequestRow)
+validation_rules = _table(ValidationRuleRow)
+rule_assignments = _table(RuleAssignmentRow)

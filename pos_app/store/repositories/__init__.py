@@ -9,6 +9,7 @@ from pos_app.store.repositories.entries import SqlEntryRepository
 from pos_app.store.repositories.people import SqlUserRepository
 from pos_app.store.repositories.print_jobs import SqlPrintJobRepository
 from pos_app.store.repositories.reports import SqlReportQueries
+from pos_app.store.repositories.rules import SqlRuleRepository
 from pos_app.store.repositories.settings import SqlSettingsRepository
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "SqlEntryRepository",
     "SqlPrintJobRepository",
     "SqlReportQueries",
+    "SqlRuleRepository",
     "SqlSettingsRepository",
     "SqlUserRepository",
 ]

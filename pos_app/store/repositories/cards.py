@@ -41,6 +41,7 @@ from pos_app.domain.cards import GiftCard, Validity
 from pos_app.services.ports import CardRepository
 from pos_app.store.models import campaigns, cards, customers
 from pos_app.store.repositories._errors import translate
+from pos_app.store.repositories.rules import SqlRuleRepository
 
 #: Look codes up in chunks well below SQLite's limit on bound parameters.
 CODES_PER_QUERY = 500
@@ -146,12 +147,18 @@ def card_from_row(row: Row[Any]) -> GiftCard:
 
 
 class SqlCardRepository(CardRepository):
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, *, rules: SqlRuleRepository | None = None) -> None:
         self._conn = conn
+        self._rules = rules or SqlRuleRepository(conn)  # the unit of work's own: one answer to "any rules?"
 
     def _one(self, stmt: Any, params: dict[str, Any]) -> GiftCard | None:
+        """One card, with the validation rules that apply to it (for the decisions made on it)."""
         row = self._conn.execute(stmt, params).first()
-        return None if row is None else card_from_row(row)
+        if row is None:
+            return None
+        card = card_from_row(row)
+        card.rules = self._rules.for_card(card.id, card.campaign_id)
+        return card
 
     @staticmethod
     def _stream(result: CursorResult[Any]) -> Iterator[GiftCard]:

@@ -54,6 +54,7 @@ def _refusal_words() -> dict[str, str]:
         "voucher_frozen": tr("card on hold"),
         "quantity_exceeded": tr("used too often"),
         "order_rules_violated": tr("order rules"),
+        "customer_rules_violated": tr("customer rules"),
         "offline_limit_exceeded": tr("offline limit"),
         "offline_cap_exceeded": tr("offline cap"),
         "offline_too_long": tr("offline too long"),

@@ -1,0 +1,59 @@
+"""Validation rules on the server's ledger: stored as their JSON (``domain.validation_rules.rule_json``), assigned
+to campaigns and cards, and put on a card whenever a decision loads it (:func:`with_rules`: the online
+authorisation and the use cases of ``ServerUnitOfWork``), so that the one redemption decision sees them wherever
+it runs. A rule or an assignment written or deleted gets its change-log line (:data:`RULE`, :data:`ASSIGNMENT`),
+and tills pull them (``pull``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select
+
+from pos_app.domain.cards import GiftCard
+from pos_app.domain.validation_rules import ValidationRule, parse_rule
+from pos_app.server.db.models import rule_assignments, validation_rules
+from pos_app.sync.schemas import WireRule, WireRuleAssignment
+
+RULE = "validation_rule"
+ASSIGNMENT = "rule_assignment"
+CAMPAIGN, VOUCHER = "campaign", "voucher"
+
+
+def rule_from_row(row: Any) -> ValidationRule:
+    return parse_rule(row.definition, rule_id=row.id)
+
+
+def rules_for(conn: Connection, card_id: str, campaign_id: str | None) -> tuple[ValidationRule, ...]:
+    """The rules assigned to the card or to its campaign, oldest first, each once."""
+    mine = and_(rule_assignments.c.related_object_type == VOUCHER, rule_assignments.c.related_object_id == card_id)
+    if campaign_id is not None:
+        mine = or_(mine, and_(rule_assignments.c.related_object_type == CAMPAIGN,
+                              rule_assignments.c.related_object_id == campaign_id))
+    stmt = (select(validation_rules.c.id, validation_rules.c.definition)
+            .where(validation_rules.c.id.in_(select(rule_assignments.c.rule_id).where(mine)))
+            .order_by(validation_rules.c.created_at, validation_rules.c.id))
+    return tuple(rule_from_row(row) for row in conn.execute(stmt))
+
+
+def with_rules(conn: Connection, card: GiftCard | None) -> GiftCard | None:
+    """``card`` with the rules that apply to it (see the module)."""
+    if card is not None:
+        card.rules = rules_for(conn, card.id, card.campaign_id)
+    return card
+
+
+def wire_rules(conn: Connection, rule_ids: list[str], assignment_ids: list[str]
+               ) -> tuple[list[WireRule], list[WireRuleAssignment], list[str], list[str]]:
+    """For a pull page: the rules and assignments with these ids as they are now, and the ids of those that no
+    longer exist (deleted)."""
+    rules = [WireRule(id=r.id, name=r.name, definition=r.definition)
+             for r in conn.execute(select(validation_rules).where(validation_rules.c.id.in_(rule_ids))
+                                   .order_by(validation_rules.c.id))] if rule_ids else []
+    assignments = [WireRuleAssignment(id=a.id, rule_id=a.rule_id, related_object_type=a.related_object_type,
+                                      related_object_id=a.related_object_id)
+                   for a in conn.execute(select(rule_assignments).where(rule_assignments.c.id.in_(assignment_ids))
+                                         .order_by(rule_assignments.c.id))] if assignment_ids else []
+    removed_rules = sorted(set(rule_ids) - {r.id for r in rules})
+    removed_assignments = sorted(set(assignment_ids) - {a.id for a in assignments})
+    return rules, assignments, removed_rules, removed_assignments
