@@ -635,22 +635,22 @@ Ein Manager kann dies mit seiner PIN freigeben; die Freigabe wird protokolliert.
       <translation>Was sie tut</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="67" />
+      <location filename="pos_app/ui/kiosk.py" line="68" />
       <source>Kiosk mode is off until the till starts again.</source>
       <translation>Der Kioskmodus ist bis zum nächsten Start der Kasse aus.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="74" />
+      <location filename="pos_app/ui/kiosk.py" line="75" />
       <source>Leaving kiosk mode needs a manager's PIN.</source>
       <translation>Den Kioskmodus verlässt man nur mit der PIN eines Managers.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="81" />
+      <location filename="pos_app/ui/kiosk.py" line="82" />
       <source>Closing the till needs a manager's PIN.</source>
       <translation>Die Kasse schließt man nur mit der PIN eines Managers.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/kiosk.py" line="105" />
+      <location filename="pos_app/ui/kiosk.py" line="106" />
       <source>Cancel (Esc) keeps the till as it is.</source>
       <translation>Abbrechen (Esc) lässt die Kasse, wie sie ist.</translation>
     </message>
@@ -2623,7 +2623,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_camera.py" line="89" />
-      <location filename="pos_app/ui/manager/settings_limits.py" line="49" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="50" />
       <location filename="pos_app/ui/manager/settings_printer.py" line="47" />
       <source>Save</source>
       <translation>Speichern</translation>
@@ -2704,53 +2704,53 @@ Strg+{n}</translation>
       <translation>{text} ({keys})</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="30" />
-      <location filename="pos_app/ui/manager/settings_limits.py" line="34" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="31" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="35" />
       <source>Offline limits</source>
       <translation>Offline-Limits</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="105" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="106" />
       <source> h</source>
       <translation> h</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="34" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="35" />
       <source>While the central server does not answer, the till accepts gift cards only within these limits.</source>
       <translation>Solange der Zentralserver nicht antwortet, akzeptiert die Kasse Geschenkkarten nur innerhalb dieser Limits.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="44" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="45" />
       <source>Most hours without the server</source>
       <translation>Max. Stunden ohne Server</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="45" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="46" />
       <source>Oldest card balance trusted (hours)</source>
       <translation>Max. Alter des Kartenguthabens (Stunden)</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="46" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="47" />
       <source>Head office sets these limits on the central server; they arrive with each sync.</source>
       <translation>Die Zentrale legt diese Limits auf dem Zentralserver fest; sie kommen mit jeder Synchronisierung an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="89" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="90" />
       <source>One redemption cannot be more than the till may take in all.</source>
       <translation>Eine einzelne Einlösung darf nicht höher sein als der Gesamtbetrag, den die Kasse annehmen darf.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="41" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="42" />
       <source>Most per redemption ({currency})</source>
       <translation>Max. pro Einlösung ({currency})</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="42" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="43" />
       <source>Most in all until the till syncs ({currency})</source>
       <translation>Max. insgesamt bis zur Synchronisierung ({currency})</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_limits.py" line="83" />
+      <location filename="pos_app/ui/manager/settings_limits.py" line="84" />
       <source>Enter an amount greater than zero, such as 100.00.</source>
       <translation>Einen Betrag größer als null eingeben, z. B. 100.00.</translation>
     </message>
@@ -3444,107 +3444,112 @@ Strg+{n}</translation>
       <translation>Mit diesen Code-Einstellungen lassen sich nicht genug Codes erzeugen; bitte ändern.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="88" />
+      <location filename="pos_app/ui/messages.py" line="83" />
+      <source>The central server does not accept a setting of that request.</source>
+      <translation>Der zentrale Server nimmt eine Einstellung dieser Anfrage nicht an.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="89" />
       <source>Ask a manager to enter their PIN.</source>
       <translation>Einen Manager bitten, seine PIN einzugeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="114" />
+      <location filename="pos_app/ui/messages.py" line="115" />
       <source>Something went wrong, and nothing was changed. The till has noted the details; try again.</source>
       <translation>Etwas ist schiefgelaufen, es wurde nichts geändert. Die Kasse hat die Details protokolliert; bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="124" />
+      <location filename="pos_app/ui/messages.py" line="125" />
       <source>That was refused.</source>
       <translation>Das wurde abgelehnt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="90" />
+      <location filename="pos_app/ui/messages.py" line="91" />
       <source>Only a manager may check a card's balance here.</source>
       <translation>Nur ein Manager darf hier das Guthaben einer Karte abfragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="91" />
+      <location filename="pos_app/ui/messages.py" line="92" />
       <source>Only a manager may take payments with gift cards here.</source>
       <translation>Nur ein Manager darf hier mit Gutscheinkarten bezahlen lassen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="92" />
+      <location filename="pos_app/ui/messages.py" line="93" />
       <source>Only a manager may refund a redemption here.</source>
       <translation>Nur ein Manager darf hier eine Einlösung erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="93" />
+      <location filename="pos_app/ui/messages.py" line="94" />
       <source>Only a manager may refund a redemption.</source>
       <translation>Nur ein Manager darf eine Einlösung erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="94" />
+      <location filename="pos_app/ui/messages.py" line="95" />
       <source>Only a manager may sell gift cards.</source>
       <translation>Nur ein Manager darf Gutscheinkarten verkaufen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="95" />
+      <location filename="pos_app/ui/messages.py" line="96" />
       <source>Only a manager may top up a card.</source>
       <translation>Nur ein Manager darf eine Karte aufladen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="96" />
+      <location filename="pos_app/ui/messages.py" line="97" />
       <source>Only a manager may correct a card's balance.</source>
       <translation>Nur ein Manager darf das Guthaben einer Karte korrigieren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="97" />
+      <location filename="pos_app/ui/messages.py" line="98" />
       <source>Only a manager may disable or enable a card.</source>
       <translation>Nur ein Manager darf eine Karte sperren oder entsperren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="98" />
+      <location filename="pos_app/ui/messages.py" line="99" />
       <source>Only a manager may give a card to a customer.</source>
       <translation>Nur ein Manager darf eine Karte einem Kunden zuordnen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="99" />
+      <location filename="pos_app/ui/messages.py" line="100" />
       <source>Only a manager may manage campaigns.</source>
       <translation>Nur ein Manager darf Kampagnen verwalten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="100" />
+      <location filename="pos_app/ui/messages.py" line="101" />
       <source>Only a manager may import or export cards.</source>
       <translation>Nur ein Manager darf Karten importieren oder exportieren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="101" />
+      <location filename="pos_app/ui/messages.py" line="102" />
       <source>Only a manager may see reports.</source>
       <translation>Nur ein Manager darf Berichte ansehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="102" />
+      <location filename="pos_app/ui/messages.py" line="103" />
       <source>Only a manager may manage the till's people.</source>
       <translation>Nur ein Manager darf die Personen dieser Kasse verwalten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="103" />
+      <location filename="pos_app/ui/messages.py" line="104" />
       <source>Only a manager may see whole card codes.</source>
       <translation>Nur ein Manager darf vollständige Kartencodes sehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="104" />
+      <location filename="pos_app/ui/messages.py" line="105" />
       <source>Only a manager may override the offline limits.</source>
       <translation>Nur ein Manager darf die Offline-Grenzen übergehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="105" />
+      <location filename="pos_app/ui/messages.py" line="106" />
       <source>Only a manager may change a card's expiry, category or metadata.</source>
       <translation>Nur ein Manager darf Ablaufdatum, Kategorie oder Metadaten einer Karte ändern.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="129" />
+      <location filename="pos_app/ui/messages.py" line="130" />
       <source>The card does not have enough on it: {balance} left.</source>
       <translation>Das Guthaben der Karte reicht nicht: noch {balance} übrig.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="132" />
+      <location filename="pos_app/ui/messages.py" line="133" />
       <source>This card was valid until {date} and cannot be used any more.</source>
       <translation>Diese Karte war bis {date} gültig und kann nicht mehr verwendet werden.</translation>
     </message>
