@@ -37,7 +37,14 @@ from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
-from pos_app.printing.symbol_images import MAX_SIZE, code128_can_carry, code128_image, qr_image
+from pos_app.printing.symbol_images import (
+    DEFAULT_SIZE,
+    MAX_SIDE_PX,
+    MAX_SIZE,
+    code128_can_carry,
+    code128_image,
+    qr_image,
+)
 from pos_app.server.db.engine import read, write
 from pos_app.server.db.models import cards, settings
 from pos_app.server.voucherify.deps import ApiCall
@@ -154,30 +161,16 @@ def _parts(tok: str) -> tuple[str | None, bytes]:
 
 # ---- the routes -----------------------------------------------------------------------------------------------
 
-SizeParam = Annotated[str | None, Query(
-    description=f"Pixels per module, 1 to {MAX_SIZE} (default 4); lowered where the image would pass 4,000 px.",
-    json_schema_extra={"type": "integer", "minimum": 1, "maximum": MAX_SIZE})]
-FormatParam = Annotated[str | None, Query(alias="format", description="`png` (default) or `svg`.",
-                                          json_schema_extra={"enum": ["png", "svg"]})]
+SizeParam = Annotated[int | None, Query(
+    ge=1, le=MAX_SIZE,
+    description=f"Pixels per module, 1 to {MAX_SIZE} (default {DEFAULT_SIZE}); lowered where the image would pass "
+                f"{MAX_SIDE_PX:,} px. Out of range: 400 `invalid_query_params`.")]
+FormatParam = Annotated[Literal["png", "svg"] | None, Query(alias="format", description="`png` (default) or `svg`.")]
 TokenParam = Annotated[str, Path(description="The token of the voucher's `assets.qr.id` / `assets.barcode.id`.")]
 
 
-def _size(text: str | None) -> int:
-    if text is None:
-        return 4
-    if not (text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= MAX_SIZE):
-        raise errors.InvalidQueryParams(f"size must be a whole number from 1 to {MAX_SIZE}")
-    return int(text)
-
-
-def _svg(text: str | None) -> bool:
-    if text not in (None, "png", "svg"):
-        raise errors.InvalidQueryParams("format must be png or svg")
-    return text == "svg"
-
-
-def _image(request: Request, kind: Kind, tok: str, size: str | None, fmt: str | None) -> Response:
-    pixels, svg = _size(size), _svg(fmt)
+def _image(request: Request, kind: Kind, tok: str, size: int | None, fmt: str | None) -> Response:
+    pixels, svg = DEFAULT_SIZE if size is None else size, fmt == "svg"
     code = code_of_token(request.app.state.engine, kind, tok)
     if kind == "qr":
         image = qr_image(code, size=pixels, svg=svg)
