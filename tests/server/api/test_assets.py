@@ -13,11 +13,14 @@ import numpy as np
 import pytest
 import voucherify
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, select
 
 from pos_app.scanning.chain import default_chain
 from pos_app.scanning.frames import load_gray, to_gray
 from pos_app.scanning.results import Symbology
 from pos_app.server.app import create_app
+from pos_app.server.db.models import changes, settings
+from pos_app.server.voucherify.assets import SECRET_KEY
 from tests.server.api.conftest import ApiServer, new_code
 from tests.server.harness import pos_server
 
@@ -170,12 +173,20 @@ def test_the_urls_stay_the_same_and_keep_working_after_the_card_is_disabled(api:
     assert _fetch(before.barcode.url).status_code == 200
 
 
-def test_the_urls_survive_a_restart_of_the_server(api: ApiServer) -> None:
-    """The secret is in the database, not in the process: another server on the same database answers them."""
+def test_the_urls_survive_a_restart_of_the_server_and_the_secret_stays_there(api: ApiServer) -> None:
+    """The secret is in the database, not in the process: another server on the same database answers the URLs.
+    It is not in the change log, so no till ever pulls it."""
     assets = _voucher(api, new_code()).assets
     with TestClient(create_app(api.db_url)) as another:
         for url in (assets.qr.url, assets.barcode.url):
             assert another.get(url.removeprefix(api.url)).status_code == 200
+    engine = create_engine(api.db_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(select(settings.c.key).where(settings.c.key == SECRET_KEY)).scalar_one()
+            assert conn.execute(select(changes).where(changes.c.ref_id == SECRET_KEY)).first() is None
+    finally:
+        engine.dispose()
 
 
 def test_a_code_a_barcode_cannot_carry_has_a_qr_only(api: ApiServer, tmp_path: Path) -> None:
