@@ -56,6 +56,7 @@ Kind = Literal["qr", "barcode"]
 KINDS: tuple[Kind, ...] = ("qr", "barcode")
 MAC_BYTES = 16
 MAX_TOKEN = 200
+MAX_CARD_ID = 64  # cards.id
 CACHE_CONTROL = "public, max-age=86400"
 _secrets: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()
 
@@ -154,9 +155,12 @@ def _parts(tok: str) -> tuple[str | None, bytes]:
         return None, b""
     head, tail = tok.split(".")
     try:
-        return _unb64(head).decode(), _unb64(tail)
+        card_id, mac = _unb64(head).decode(), _unb64(tail)
     except (binascii.Error, ValueError):  # not base64, or not UTF-8 (UnicodeDecodeError is a ValueError)
         return None, b""
+    if not card_id.isprintable() or len(card_id) > MAX_CARD_ID:  # PostgreSQL refuses a NUL in a query's text
+        return None, b""
+    return card_id, mac
 
 
 # ---- the routes -----------------------------------------------------------------------------------------------

@@ -121,6 +121,9 @@ def test_a_size_or_format_out_of_range_is_invalid_query_params(api: ApiServer) -
             assert got.json()["key"] == "invalid_query_params", query
 
 
+NUL_ID, NOT_UTF8_ID = b"card_0\x00", b"card_\xff"
+
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
@@ -141,6 +144,8 @@ def test_a_tampered_or_borrowed_token_is_not_found_and_says_nothing_about_the_ca
         "another card's mac": f"{api.url}/v1/assets/qr/{card_id}.{others.qr.id.split('.')[1]}",
         "a card that is not there": f"{api.url}/v1/assets/qr/{_b64(b'card_0000000000000000000000000000')}.{mac}",
         "not base64": f"{api.url}/v1/assets/qr/%FF%FE.{mac}",
+        "a NUL in the card id": f"{api.url}/v1/assets/qr/{_b64(NUL_ID)}.{mac}",
+        "not UTF-8": f"{api.url}/v1/assets/qr/{_b64(NOT_UTF8_ID)}.{mac}",
         "no mac": f"{api.url}/v1/assets/qr/{card_id}",
         "far too long": f"{api.url}/v1/assets/qr/{'A' * 5000}.{mac}",
     }
