@@ -147,6 +147,7 @@ def test_a_tampered_or_borrowed_token_is_not_found_and_says_nothing_about_the_ca
         "a NUL in the card id": f"{api.url}/v1/assets/qr/{_b64(NUL_ID)}.{mac}",
         "not UTF-8": f"{api.url}/v1/assets/qr/{_b64(NOT_UTF8_ID)}.{mac}",
         "no mac": f"{api.url}/v1/assets/qr/{card_id}",
+        "a character more in the mac": f"{api.url}/v1/assets/qr/{card_id}.{mac[:5]}!{mac[5:]}",
         "far too long": f"{api.url}/v1/assets/qr/{'A' * 5000}.{mac}",
     }
     answers = {}
