@@ -114,6 +114,12 @@ class InvalidPayload(GiftCardError):
     key, message = "invalid_payload", "invalid payload"
 
 
+class InvalidQueryParams(GiftCardError):
+    """A query parameter out of its range or of the wrong kind (``?size=0`` on an asset URL)."""
+
+    key, message = "invalid_query_params", "invalid query parameters"
+
+
 class DuplicateFound(GiftCardError):
     key, code, message = "duplicate_found", 409, "duplicate found"
 

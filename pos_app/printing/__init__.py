@@ -11,4 +11,6 @@ window, the command line).
 * ``spool``     — print jobs stored with their bytes (a reprint is identical), sent after the commit; a failed
   printer never undoes or blocks the sale. ``printer_settings``: where and how this till prints.
 * ``card_sheet`` — :class:`~pos_app.printing.card_sheet.CardFace` and the sheet layout (cards per page, cut marks).
+* ``symbols``   — a code as QR and Code128 module patterns (the card sheet, the receipt's QR, the demo cards);
+  ``symbol_images`` — the same patterns as PNG and SVG images (the server's voucher assets).
 """

@@ -8,6 +8,7 @@ the composition root render PDFs through it without importing the window.
 * ``receipt_pdf``    — :func:`render_receipt_pdf`: a receipt as a one-page PDF (a roll's width, or A4/Letter);
   :func:`print_receipt` sends it to an office printer by name.
 * ``card_sheet_pdf`` — :func:`render_card_sheet`: a campaign's cards as a multi-page PDF with cut marks.
-* ``symbols``        — QR and Code128 module patterns, drawn by QPainter as filled rectangles.
+  The QR and Code128 module patterns they draw as filled rectangles come from ``pos_app.printing.symbols``
+  (no Qt: the server renders the same patterns as images).
 * ``pdf_metadata``   — fixed title, creator, dates and document id, so that the same receipt gives the same bytes.
 """

@@ -40,10 +40,10 @@ from pos_app.printing.card_sheet import (
     page_count,
     pages,
 )
+from pos_app.printing.symbols import code128_bars, dark_runs, qr_matrix
 from pos_app.qt_printing.pdf_metadata import mm, pdf_writer
 from pos_app.qt_printing.qt_app import ensure_app
 from pos_app.qt_printing.receipt_blocks import no_ligatures
-from pos_app.qt_printing.symbols import code128_bars, dark_runs, qr_matrix
 
 Progress = Callable[[int, int], None]
 _PAGE_IDS = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}

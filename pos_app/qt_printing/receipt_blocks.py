@@ -18,8 +18,8 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPaintDevice, QPainter, QPainterPath, QPen
 
 from pos_app.printing.receipt import Receipt
+from pos_app.printing.symbols import dark_runs, qr_matrix
 from pos_app.printing.text import Align, Style, blocks
-from pos_app.qt_printing.symbols import dark_runs, qr_matrix
 
 _CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap

@@ -2,8 +2,9 @@
 
 ``{code, key, message, details, request_id}`` with ``Content-Type: application/json``: a refusal of the domain
 keeps its own key and status; a body that is not JSON or fails validation is 400 ``invalid_payload`` (not
-FastAPI's 422); an unknown route is 404 ``not_found``; anything unexpected is 500 ``internal_error`` (logged with
-its request id, never shown as a traceback).
+FastAPI's 422), and on ``/v1`` a query parameter that fails it is 400 ``invalid_query_params``; an unknown route
+is 404 ``not_found``; anything unexpected is 500 ``internal_error`` (logged with its request id, never shown as a
+traceback).
 """
 
 from __future__ import annotations
@@ -88,6 +89,8 @@ async def _on_refusal(request: Request, exc: Exception) -> Response:
 
 
 async def _on_invalid(request: Request, exc: Any) -> Response:
+    if request.url.path.startswith("/v1/") and all(p.get("loc", ("",))[0] == "query" for p in exc.errors()):
+        return error_response(errors.InvalidQueryParams(_validation_details(exc)))  # Voucherify's key for these
     return error_response(errors.InvalidPayload(_validation_details(exc)))
 
 

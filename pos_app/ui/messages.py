@@ -81,6 +81,7 @@ def _sentences() -> dict[str, str]:
         "conflict_resolved": tr("That conflict has been resolved already."),
         "invalid_import": tr("The file has errors; nothing was imported."),
         "invalid_code_config": tr("Those code settings cannot make enough codes; change them."),
+        "invalid_query_params": tr("The central server does not accept a setting of that request."),
     }
 
 

@@ -3580,107 +3580,112 @@ Strg+{n}</translation>
       <translation>Mit diesen Code-Einstellungen lassen sich nicht genug Codes erzeugen; bitte ändern.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="89" />
+      <location filename="pos_app/ui/messages.py" line="84" />
+      <source>The central server does not accept a setting of that request.</source>
+      <translation>Der zentrale Server nimmt eine Einstellung dieser Anfrage nicht an.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="90" />
       <source>Ask a manager to enter their PIN.</source>
       <translation>Einen Manager bitten, seine PIN einzugeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="115" />
+      <location filename="pos_app/ui/messages.py" line="116" />
       <source>Something went wrong, and nothing was changed. The till has noted the details; try again.</source>
       <translation>Etwas ist schiefgelaufen, es wurde nichts geändert. Die Kasse hat die Details protokolliert; bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="125" />
+      <location filename="pos_app/ui/messages.py" line="126" />
       <source>That was refused.</source>
       <translation>Das wurde abgelehnt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="91" />
+      <location filename="pos_app/ui/messages.py" line="92" />
       <source>Only a manager may check a card's balance here.</source>
       <translation>Nur ein Manager darf hier das Guthaben einer Karte abfragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="92" />
+      <location filename="pos_app/ui/messages.py" line="93" />
       <source>Only a manager may take payments with gift cards here.</source>
       <translation>Nur ein Manager darf hier mit Gutscheinkarten bezahlen lassen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="93" />
+      <location filename="pos_app/ui/messages.py" line="94" />
       <source>Only a manager may refund a redemption here.</source>
       <translation>Nur ein Manager darf hier eine Einlösung erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="94" />
+      <location filename="pos_app/ui/messages.py" line="95" />
       <source>Only a manager may refund a redemption.</source>
       <translation>Nur ein Manager darf eine Einlösung erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="95" />
+      <location filename="pos_app/ui/messages.py" line="96" />
       <source>Only a manager may sell gift cards.</source>
       <translation>Nur ein Manager darf Gutscheinkarten verkaufen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="96" />
+      <location filename="pos_app/ui/messages.py" line="97" />
       <source>Only a manager may top up a card.</source>
       <translation>Nur ein Manager darf eine Karte aufladen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="97" />
+      <location filename="pos_app/ui/messages.py" line="98" />
       <source>Only a manager may correct a card's balance.</source>
       <translation>Nur ein Manager darf das Guthaben einer Karte korrigieren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="98" />
+      <location filename="pos_app/ui/messages.py" line="99" />
       <source>Only a manager may disable or enable a card.</source>
       <translation>Nur ein Manager darf eine Karte sperren oder entsperren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="99" />
+      <location filename="pos_app/ui/messages.py" line="100" />
       <source>Only a manager may give a card to a customer.</source>
       <translation>Nur ein Manager darf eine Karte einem Kunden zuordnen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="100" />
+      <location filename="pos_app/ui/messages.py" line="101" />
       <source>Only a manager may manage campaigns.</source>
       <translation>Nur ein Manager darf Kampagnen verwalten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="101" />
+      <location filename="pos_app/ui/messages.py" line="102" />
       <source>Only a manager may import or export cards.</source>
       <translation>Nur ein Manager darf Karten importieren oder exportieren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="102" />
+      <location filename="pos_app/ui/messages.py" line="103" />
       <source>Only a manager may see reports.</source>
       <translation>Nur ein Manager darf Berichte ansehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="103" />
+      <location filename="pos_app/ui/messages.py" line="104" />
       <source>Only a manager may manage the till's people.</source>
       <translation>Nur ein Manager darf die Personen dieser Kasse verwalten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="104" />
+      <location filename="pos_app/ui/messages.py" line="105" />
       <source>Only a manager may see whole card codes.</source>
       <translation>Nur ein Manager darf vollständige Kartencodes sehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="105" />
+      <location filename="pos_app/ui/messages.py" line="106" />
       <source>Only a manager may override the offline limits.</source>
       <translation>Nur ein Manager darf die Offline-Grenzen übergehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="106" />
+      <location filename="pos_app/ui/messages.py" line="107" />
       <source>Only a manager may change a card's expiry, category or metadata.</source>
       <translation>Nur ein Manager darf Ablaufdatum, Kategorie oder Metadaten einer Karte ändern.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="130" />
+      <location filename="pos_app/ui/messages.py" line="131" />
       <source>The card does not have enough on it: {balance} left.</source>
       <translation>Das Guthaben der Karte reicht nicht: noch {balance} übrig.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="133" />
+      <location filename="pos_app/ui/messages.py" line="134" />
       <source>This card was valid until {date} and cannot be used any more.</source>
       <translation>Diese Karte war bis {date} gültig und kann nicht mehr verwendet werden.</translation>
     </message>

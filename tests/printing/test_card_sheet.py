@@ -240,7 +240,7 @@ def test_a_code_too_long_for_code128_still_has_its_qr(qt: None, tmp_path: Path) 
 
 @pytest.mark.parametrize("encoder", ["zxing-cpp", "qrcode"])
 def test_both_qr_encoders_make_symbols_that_decode(encoder: str) -> None:
-    from pos_app.qt_printing.symbols import dark_runs, qr_matrix
+    from pos_app.printing.symbols import dark_runs, qr_matrix
 
     code = faces(1)[0].code
     matrix = qr_matrix(code, encoder)

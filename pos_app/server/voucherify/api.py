@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pos_app.server.voucherify import validation_rules, vouchers
+from pos_app.server.voucherify import assets, validation_rules, vouchers
 
 router = APIRouter(prefix="/v1")
 router.include_router(vouchers.router)
 router.include_router(validation_rules.router)
+router.include_router(assets.router)

@@ -24,6 +24,7 @@ from pos_app.server.imports import import_rows
 from pos_app.server.ledger import now, store_info, store_zone
 from pos_app.server.rows import card_from_row
 from pos_app.server.voucherify import shapes
+from pos_app.server.voucherify.assets import assets_of
 from pos_app.server.voucherify.deps import Api, ApiCall
 from pos_app.server.voucherify.fields import (
     Amount,
@@ -77,7 +78,7 @@ def find(conn: Connection, call: ApiCall, code: str) -> tuple[GiftCard, str | No
 def answer(call: ApiCall, code: str) -> dict[str, Any]:
     """The voucher as it is now (after a change: read in a fresh transaction)."""
     card, campaign = read(call.engine, lambda conn: _known(conn, code))
-    return shapes.voucher(card, campaign=campaign, base_url=call.base_url)
+    return shapes.voucher(card, campaign=campaign, base_url=call.base_url, assets=assets_of(call, card))
 
 
 def _known(conn: Connection, code: str) -> tuple[GiftCard, str | None]:
@@ -92,7 +93,7 @@ def _known(conn: Connection, code: str) -> tuple[GiftCard, str | None]:
 @router.get("/vouchers/{code}")
 def get_voucher(code: str, call: Api) -> dict[str, Any]:
     card, campaign = _found_or_recorded(call, _code(code))
-    return shapes.voucher(card, campaign=campaign, base_url=call.base_url)
+    return shapes.voucher(card, campaign=campaign, base_url=call.base_url, assets=assets_of(call, card))
 
 
 def _found_or_recorded(call: ApiCall, code: str) -> tuple[GiftCard, str | None]:

@@ -3,7 +3,7 @@
 One PNG per demo card, drawn with QPainter offscreen: credit-card proportions, the shop's name, "Gift card", the
 card's state as a caption (so the person trying the demo knows what to expect), a QR code of the code big enough
 for the decoder at webcam distance, and the masked code. The QR modules come from the card sheet's own encoder
-(:func:`pos_app.qt_printing.symbols.qr_matrix`), so the demo reads what a printed card would carry.
+(:func:`pos_app.printing.symbols.qr_matrix`), so the demo reads what a printed card would carry.
 
 Files are named by order, state and a digest of the code: a folder kept from another demo shop never shows a
 stale card, and a picture already there is not drawn again.
@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter, QPai
 
 from pos_app.demo import STORE_NAME
 from pos_app.domain.codes import mask
-from pos_app.qt_printing.symbols import dark_runs, qr_matrix
+from pos_app.printing.symbols import dark_runs, qr_matrix
 from pos_app.ui.messages import tr
 
 CARD_SIZE = (856, 540)  # 85.6 × 54 mm at 10 px/mm

@@ -1,4 +1,5 @@
-"""QR and Code128 as module patterns (no Qt here): the card sheet draws them as filled rectangles.
+"""QR and Code128 as module patterns (no Qt here): the card sheet draws them as filled rectangles, the server
+as PNG and SVG images (:mod:`pos_app.printing.symbol_images`).
 
 Drawing modules as vector rectangles keeps the symbols crisp at any printer resolution and costs far less than
 rendering an image per card. Code128 comes from python-barcode (it picks subsets B/C and the check character).
