@@ -33,8 +33,12 @@ class Sell:
 
 @dataclass(frozen=True, slots=True)
 class Redeem:
+    """Take ``amount`` off a card; ``held``: what others' validation sessions hold on it (``GiftCard.available``),
+    read under the card's lock by whoever decides."""
+
     amount: Money
     order_amount: int | None = None
+    held: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +121,7 @@ def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Poli
     """Apply ``op`` to ``card`` by its rules and head office's ``policy``; returns the entry that records it, or
     raises the refusal (the card is unchanged then). ``created_today``: value this till created today so far."""
     if isinstance(op, Redeem):
-        return card.redeem(op.amount, ctx, op.order_amount)
+        return card.redeem(op.amount, ctx, op.order_amount, held=op.held)
     if isinstance(op, Refund):
         return card.refund(op.redemption, ctx, op.amount, refunded=op.refunded)
     if isinstance(op, Correct | TopUp):

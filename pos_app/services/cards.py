@@ -82,8 +82,9 @@ def _record_failure(uow: CardsUnitOfWork, card: GiftCard, kind: EntryKind, amoun
 
 def redeem(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money, *, order_ref: str | None = None,
            order_amount: int | None = None, authoriser: Authoriser | None = None,
-           override: Actor | None = None) -> Entry:
-    """Take ``amount`` off the card (partial redemption). Over the balance: ``gift_amount_exceeded``.
+           override: Actor | None = None, held: int = 0) -> Entry:
+    """Take ``amount`` off the card (partial redemption). Over the balance (less ``held``, what others'
+    validation sessions hold on the card, read under its lock: the server's API): ``gift_amount_exceeded``.
 
     ``authoriser`` (an enrolled till): the server decides; offline, the till stands in within the offline limits,
     and ``override`` (a manager) accepts what those limits refuse.
@@ -93,7 +94,7 @@ def redeem(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money, *, or
         override.require(Permission.OVERRIDE_OFFLINE_LIMITS)
     if authoriser is None:
         with uow:
-            return _redeem_here(uow, caller, find_card(uow, code), amount, order_ref, order_amount)
+            return _redeem_here(uow, caller, find_card(uow, code), amount, order_ref, order_amount, held=held)
     require_positive(amount)
     stand_in = offline_stand_in(override)
 
@@ -106,14 +107,15 @@ def redeem(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money, *, or
 
 
 def _redeem_here(uow: CardsUnitOfWork, caller: Caller, card: GiftCard, amount: Money, order_ref: str | None,
-                 order_amount: int | None, stamp: Stamp = as_is, stand_in: StandIn | None = None) -> Entry:
+                 order_amount: int | None, stamp: Stamp = as_is, stand_in: StandIn | None = None, *,
+                 held: int = 0) -> Entry:
     ctx = caller.context(order_ref=order_ref)
-    op = Redeem(amount, order_amount)
+    op = Redeem(amount, order_amount, held)
     try:
         if stand_in is None:
             entry = decide(card, op, ctx)
         else:  # the card's own rules first: no override accepts those
-            card.check_redeem(amount, ctx.at, ctx.zone, order_amount)
+            card.check_redeem(amount, ctx.at, ctx.zone, order_amount, held=held)
             overridden_by = stand_in(uow, card, amount, ctx.at)
             entry = dataclasses.replace(decide(card, op, ctx), override_by=overridden_by)
     except errors.GiftCardError as exc:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pos_app.server.voucherify import vouchers
+from pos_app.server.voucherify import redemptions, validations, vouchers
 
 router = APIRouter(prefix="/v1")
 router.include_router(vouchers.router)
+router.include_router(validations.router)
+router.include_router(redemptions.router)
