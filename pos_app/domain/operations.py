@@ -202,17 +202,18 @@ def check_policy(card: GiftCard, created: int, policy: Policy, created_today: in
 
 def named(name: str, *, card: GiftCard, amount: int | None, currency: str, order_amount: int | None = None,
           redemption: Entry | None = None, refunded: int = 0, price: int | None = None,
-          payment: str | None = None) -> Operation:
+          payment: str | None = None, held: int = 0) -> Operation:
     """The operation a till or a client names (``redeem``, ``sell``, ``top_up``, ``correct``, ``refund``) with its
     amount in minor units (signed for ``correct``; None: a sale's preset value, a refund of all that is left); a
-    sale also with its ``price`` and ``payment`` method (``cash``, ``card``, ``other``)."""
+    sale also with its ``price`` and ``payment`` method (``cash``, ``card``, ``other``); a redemption with what
+    others' validation sessions ``held`` on the card."""
     def money(what: str) -> Money:
         if amount is None:
             raise errors.MissingAmount(f"{what} needs an amount")
         return Money(amount, currency)
 
     if name == "redeem":
-        return Redeem(money("a redemption"), order_amount)
+        return Redeem(money("a redemption"), order_amount, held)
     if name == "sell":
         return Sell(None if amount is None else Money(amount, currency),
                     None if price is None else Money(price, currency), payment_method(payment))

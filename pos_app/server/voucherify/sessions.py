@@ -4,7 +4,8 @@ holds the credits it checked on each card until a redemption names the session, 
 
 The rows are kept (``ended``: ``redeemed`` or ``released``; an expired one simply stops counting). What a card's
 live sessions hold, but the asking session's own, is :func:`held`: the domain decides every redemption and
-validation with ``GiftCard.available(held)``, read in the transaction that holds the card's lock. A session is
+validation with ``GiftCard.available(held)``, read in the transaction that holds the card's lock (``server.holds``:
+a till's online redemption decides with it too). A session is
 the API key's own: another key's session key is another session.
 """
 
@@ -15,10 +16,11 @@ from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import Field
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, not_, select, update
+from sqlalchemy import Connection, delete, insert, update
 
 from pos_app.domain import errors
 from pos_app.server.db.models import validation_sessions as sessions
+from pos_app.server.holds import held, live
 from pos_app.server.voucherify.fields import Lenient, Name
 
 #: Voucherify's default time to live of a lock, and the longest this server grants.
@@ -55,19 +57,6 @@ class SessionBody(Lenient):
         return {"key": key, "type": "LOCK", "ttl": ttl, "ttl_unit": self.ttl_unit or "DAYS"}
 
 
-def _live(at: datetime) -> ColumnElement[bool]:
-    return and_(sessions.c.ended.is_(None), sessions.c.expires_at > at)
-
-
-def held(conn: Connection, card_id: str, at: datetime, *, besides: tuple[str, str] | None = None) -> int:
-    """What the card's live sessions hold at ``at``, but ``besides`` (an API key's id and session key: the
-    asker's own session)."""
-    stmt = select(func.coalesce(func.sum(sessions.c.amount), 0)).where(sessions.c.card_id == card_id, _live(at))
-    if besides is not None:
-        stmt = stmt.where(not_(and_(sessions.c.key_id == besides[0], sessions.c.session_key == besides[1])))
-    return int(conn.execute(stmt).scalar_one())
-
-
 def lock(conn: Connection, key_id: str, session_key: str, card_id: str, amount: int, at: datetime,
          lifetime: timedelta) -> None:
     """Hold ``amount`` of the card for the session (a session validated again holds what it asks now)."""
@@ -81,5 +70,8 @@ def end(conn: Connection, key_id: str, session_key: str, card_id: str, at: datet
     """End the session's hold on the card (``how``: ``redeemed`` or ``released``); False if it held nothing."""
     done = conn.execute(update(sessions).where(
         sessions.c.key_id == key_id, sessions.c.session_key == session_key, sessions.c.card_id == card_id,
-        _live(at)).values(ended_at=at, ended=how))
+        live(at)).values(ended_at=at, ended=how))
     return done.rowcount > 0
+
+
+__all__ = ["DEFAULT_TTL", "MAX_TTL", "SessionBody", "end", "held", "lock"]

@@ -13,7 +13,7 @@ import voucherify
 from voucherify.exceptions import BadRequestException, NotFoundException
 
 from tests.server.api.conftest import ApiServer, new_code
-from tests.server.harness import pos_server
+from tests.server.harness import HttpTill, add_user, enrol_code, pos_server
 
 
 def _card(api: ApiServer, amount: int, **fields: Any) -> str:
@@ -142,3 +142,14 @@ def test_a_session_validated_again_holds_what_it_asks_now(api: ApiServer) -> Non
 def _other_key(api: ApiServer) -> tuple[str, str]:
     key = api.new_key(f"web shop {new_code()}")
     return key["app_id"], key["app_token"]
+
+
+def test_a_tills_online_redemption_leaves_what_a_lock_holds(api: ApiServer) -> None:
+    code = _card(api, 5000)
+    _validate(api, (code, 4000), session=_lock(f"cart-{new_code()}"))
+    cashier = add_user(api.db_url, f"Chris {new_code()}", "cashier", "1234")
+    with HttpTill.enrol(api.url, enrol_code(api.db_url), "till", operator_id=cashier["id"]) as till:
+        refused = till.authorise("redeem", code, 1001).json()
+        assert refused["result"] == "FAILURE" and refused["error"]["key"] == "gift_amount_exceeded"
+        assert till.authorise("redeem", code, 1000).json()["result"] == "SUCCESS"
+    assert _balance(api, code) == 4000
