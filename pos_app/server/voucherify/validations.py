@@ -45,14 +45,13 @@ def _error(exc: errors.GiftCardError) -> dict[str, Any]:
 @router.post("/validations")
 def validate(body: StackedBody, call: Api) -> dict[str, Any]:
     codes = body.codes()
-    lock = body.session is not None and body.session.type in (None, "LOCK")
-    session_key = body.session.named() if body.session is not None and lock else None
-    lifetime = body.session.lifetime() if body.session is not None and lock else None
+    session_key = body.session.named() if body.session is not None else None  # a LOCK: the only type there is
+    lifetime = body.session.lifetime() if body.session is not None else None
 
     def work(conn: Connection) -> dict[str, Any]:
         at = now()
         zone = store_zone(store_info(conn))
-        found, _missing = find_locked(conn, call.key_id, codes, at)
+        found, _ = find_locked(conn, call.key_id, codes, at)
         order_amount = body.order.amount if body.order is not None else None
         checked: list[tuple[str, dict[str, Any], int]] = []  # code, answer, credits held if locked
         for redeemable in body.redeemables:
