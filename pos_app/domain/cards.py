@@ -186,10 +186,16 @@ class GiftCard:
             raise errors.GiftAmountExceeded(f"cannot remove {removed} from a balance of {self.money_balance}")
         return self.apply(self._entry(EntryKind.CREDITS_REMOVAL, -minor, ctx))
 
-    def check_redeem(self, amount: Money, at: datetime, zone: tzinfo, order_amount: int | None = None,
-                     order: Order | None = None) -> int:
+    def available(self, held: int = 0) -> int:
+        """What may be redeemed now: the balance less ``held``, the credits that validation sessions of others
+        hold on the card (Voucherify's LOCK sessions: reserved until redeemed, released or expired)."""
+        return self.balance - max(0, held)
+
+    def check_redeem(self, amount: Money, at: datetime, zone: tzinfo, order_amount: int | None = None, *,
+                     order: Order | None = None, held: int = 0) -> int:
         """Every rule of a redemption at ``at`` in the shop's ``zone``, without changing anything; returns the
-        amount in minor units. ``order``: the facts the card's validation rules read (``validation_rules``)."""
+        amount in minor units. ``order``: the facts the card's validation rules read (``validation_rules``);
+        ``held``: what others' validation sessions hold (see :meth:`available`)."""
         minor = self._same_currency(amount)
         self.check_usable(at, zone)
         if self.redemption_limit is not None and self.redemption_count >= self.redemption_limit:
@@ -205,15 +211,20 @@ class GiftCard:
                 amount=facts.amount if facts.amount is not None else total, order_metadata=facts.metadata,
                 customer_metadata=facts.customer_metadata, per_customer=self.redemption_count + 1,
                 local=at.astimezone(zone)))
-        if minor > self.balance:
+        if minor > self.available(held):
+            if held > 0:
+                raise errors.GiftAmountExceeded(
+                    f"{amount} is more than the {Money(self.available(held), self.currency)} available: "
+                    f"{Money(held, self.currency)} of the balance of {self.money_balance} is held by a validation"
+                )
             raise errors.GiftAmountExceeded(
                 f"{amount} is more than the balance of {self.money_balance}"
             )
         return minor
 
-    def redeem(self, amount: Money, ctx: OperationContext, order_amount: int | None = None,
-               order: Order | None = None) -> Entry:
-        minor = self.check_redeem(amount, ctx.at, ctx.zone, order_amount, order)
+    def redeem(self, amount: Money, ctx: OperationContext, order_amount: int | None = None, *,
+               order: Order | None = None, held: int = 0) -> Entry:
+        minor = self.check_redeem(amount, ctx.at, ctx.zone, order_amount, order=order, held=held)
         return self.apply(self._entry(EntryKind.CREDITS_REDEMPTION, -minor, ctx))
 
     def failed_attempt(self, kind: EntryKind, amount: int, error: errors.GiftCardError, ctx: OperationContext) -> Entry:

@@ -35,11 +35,13 @@ class Sell:
 @dataclass(frozen=True, slots=True)
 class Redeem:
     """Take ``amount`` off a card; ``order_amount`` and ``order``: the purchase it pays for, as the card's
-    minimum order and its validation rules read it (``validation_rules``)."""
+    minimum order and its validation rules read it (``validation_rules``); ``held``: what others' validation
+    sessions hold on it (``GiftCard.available``), read under the card's lock by whoever decides."""
 
     amount: Money
     order_amount: int | None = None
     order: Order | None = None
+    held: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +124,7 @@ def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Poli
     """Apply ``op`` to ``card`` by its rules and head office's ``policy``; returns the entry that records it, or
     raises the refusal (the card is unchanged then). ``created_today``: value this till created today so far."""
     if isinstance(op, Redeem):
-        return card.redeem(op.amount, ctx, op.order_amount, op.order)
+        return card.redeem(op.amount, ctx, op.order_amount, order=op.order, held=op.held)
     if isinstance(op, Refund):
         return card.refund(op.redemption, ctx, op.amount, refunded=op.refunded)
     if isinstance(op, Correct | TopUp):
@@ -203,17 +205,18 @@ def check_policy(card: GiftCard, created: int, policy: Policy, created_today: in
 
 def named(name: str, *, card: GiftCard, amount: int | None, currency: str, order_amount: int | None = None,
           redemption: Entry | None = None, refunded: int = 0, price: int | None = None,
-          payment: str | None = None) -> Operation:
+          payment: str | None = None, held: int = 0) -> Operation:
     """The operation a till or a client names (``redeem``, ``sell``, ``top_up``, ``correct``, ``refund``) with its
     amount in minor units (signed for ``correct``; None: a sale's preset value, a refund of all that is left); a
-    sale also with its ``price`` and ``payment`` method (``cash``, ``card``, ``other``)."""
+    sale also with its ``price`` and ``payment`` method (``cash``, ``card``, ``other``); a redemption with what
+    others' validation sessions ``held`` on the card."""
     def money(what: str) -> Money:
         if amount is None:
             raise errors.MissingAmount(f"{what} needs an amount")
         return Money(amount, currency)
 
     if name == "redeem":
-        return Redeem(money("a redemption"), order_amount)
+        return Redeem(money("a redemption"), order_amount, held=held)
     if name == "sell":
         return Sell(None if amount is None else Money(amount, currency),
                     None if price is None else Money(price, currency), payment_method(payment))

@@ -5,7 +5,8 @@
 1. the device's token and an earlier answer to the same ``entry_id``, in one read;
 2. the card, locked (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the transaction holds the database's write
    lock from ``BEGIN IMMEDIATE``), so concurrent tills never overspend a card;
-3. the card's domain rules decide (:func:`decide`, pure Python);
+3. the card's domain rules decide (:func:`decide`, pure Python), a redemption with what the API's LOCK sessions
+   hold on the card (``holds``);
 4. the writes: the card, the entry, the change-log lines (``ledger``), then the commit.
 
 * The rules are checked at the server's time (expiry, validity hours); the till's ``created_at`` is stored on
@@ -33,7 +34,7 @@ from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.operations import NO_POLICY, Policy, check_allowed, kind_named, named
 from pos_app.domain.operations import decide as decide_operation
 from pos_app.domain.people import Actor
-from pos_app.server import authority, lookups
+from pos_app.server import authority, holds, lookups
 from pos_app.server.auth import check_device, sha256
 from pos_app.server.authorise_io import CoreStatements, First
 from pos_app.server.divergence import redemption_ids, refunded_amount, the_redemption
@@ -102,7 +103,7 @@ def unknown_card() -> str:
 
 def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, *, actor: Actor, zone: tzinfo,
            redemption: Entry | None = None, refunded: int = 0, policy: Policy = NO_POLICY,
-           created_today: int = 0) -> Decision:
+           created_today: int = 0, held: int = 0) -> Decision:
     """Let the domain decide ``req`` at the server's time ``at`` (in the shop's ``zone``) for ``actor``: an
     operation their role does not allow is refused (403 ``forbidden``, raised: nothing is recorded); a refusal by
     the card's rules or head office's maxima is a FAILURE entry."""
@@ -113,7 +114,7 @@ def decide(card: GiftCard, req: AuthoriseRequest, device_id: str, at: datetime, 
         if req.op == "refund" and req.refund_of is None:
             raise errors.InvalidPayload("a refund names the redemption it rolls back (refund_of)")
         op = named(req.op, card=card, amount=req.amount, currency=req.currency, order_amount=req.order_amount,
-                   redemption=redemption, refunded=refunded, price=req.price, payment=req.payment)
+                   redemption=redemption, refunded=refunded, price=req.price, payment=req.payment, held=held)
     except errors.GiftCardError as exc:
         refusal = exc
     else:
@@ -163,8 +164,9 @@ def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime)
     creates = req.op in ("sell", "top_up") or (req.op == "correct" and (req.amount or 0) > 0)
     rules = authority.policy(conn, device_id) if creates else NO_POLICY
     made = authority.created_today(conn, device_id, at) if creates and rules.daily_created_per_till else 0
+    held = holds.held(conn, card.id, at) if req.op == "redeem" else 0  # what the API's LOCK sessions hold
     done = decide(card, req, device_id, at, actor=actor, zone=first.zone, redemption=redemption, refunded=refunded,
-                  policy=rules, created_today=made)
+                  policy=rules, created_today=made, held=held)
     seq = db.write(done.changed, done.row)
     return answer(replace(done.entry, server_seq=seq), done.rest)
 

@@ -159,3 +159,64 @@ class ServerUnitOfWork(CardsUnitOfWork):
         if self._conn is not None:
             self._conn.rollback()
             self._entries.added = []
+
+
+class OneTransaction(ServerUnitOfWork):
+    """Several use cases in ONE transaction, all applied or none (the API's stacked redemptions and rollbacks).
+
+    The caller enters it once; a use case's own ``with uow:`` inside opens nothing and its ``commit`` commits
+    nothing: only the caller's :meth:`commit`, outside any use case, does. :meth:`mark` remembers where the
+    transaction stands (a savepoint, taken once the cards are locked) and :meth:`undo` goes back there, keeping
+    the locks: a refusal recorded by a use case after a part had been applied can be kept alone."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = now,
+                 before_commit: Callable[[Connection, list[Entry]], None] | None = None) -> None:
+        super().__init__(engine, clock=clock, before_commit=before_commit)
+        self._depth = 0
+        self._mark: Any = None
+        self._marked = 0
+
+    @property
+    def connection(self) -> Connection:
+        assert self._conn is not None, "outside the unit of work"
+        return self._conn
+
+    @property
+    def added(self) -> list[Entry]:
+        """The entries written in this transaction so far."""
+        return list(self._entries.added)
+
+    def __enter__(self) -> Self:
+        if self._depth == 0:
+            super().__enter__()
+        self._depth += 1
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            super().__exit__(exc_type, exc, tb)
+
+    def commit(self) -> None:
+        if self._depth == 1:
+            if self._mark is not None:
+                self._mark.commit()  # releases the savepoint
+                self._mark = None
+            super().commit()
+
+    def rollback(self) -> None:
+        if self._depth <= 1:
+            self._mark = None
+            super().rollback()
+
+    def mark(self) -> None:
+        self._mark = self.connection.begin_nested()
+        self._marked = len(self._entries.added)
+
+    def undo(self) -> None:
+        """Back to :meth:`mark`: what was written since is gone, the locks taken before it are kept."""
+        assert self._mark is not None, "undo without a mark"
+        self._mark.rollback()
+        self._mark = None
+        self._entries.added = self._entries.added[:self._marked]

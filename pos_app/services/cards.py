@@ -83,19 +83,21 @@ def _record_failure(uow: CardsUnitOfWork, card: GiftCard, kind: EntryKind, amoun
 
 def redeem(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money, *, order_ref: str | None = None,
            order_amount: int | None = None, order: Order | None = None, authoriser: Authoriser | None = None,
-           override: Actor | None = None) -> Entry:
-    """Take ``amount`` off the card (partial redemption). Over the balance: ``gift_amount_exceeded``.
+           override: Actor | None = None, held: int = 0) -> Entry:
+    """Take ``amount`` off the card (partial redemption). Over the balance (less ``held``, what others'
+    validation sessions hold on the card, read under its lock: the server's API): ``gift_amount_exceeded``.
     ``order``: what the card's validation rules read of the purchase (its metadata, the customer's).
 
     ``authoriser`` (an enrolled till): the server decides; offline, the till stands in within the offline limits,
     and ``override`` (a manager) accepts what those limits refuse.
     """
-    caller.allow(Redeem(amount, order_amount, order))
+    caller.allow(Redeem(amount, order_amount, order=order))
     if override is not None:
         override.require(Permission.OVERRIDE_OFFLINE_LIMITS)
     if authoriser is None:
         with uow:
-            return _redeem_here(uow, caller, find_card(uow, code), amount, order_ref, order_amount, order=order)
+            return _redeem_here(uow, caller, find_card(uow, code), amount, order_ref, order_amount, order=order,
+                                held=held)
     require_positive(amount)
     stand_in = offline_stand_in(override)
 
@@ -109,14 +111,14 @@ def redeem(uow: CardsUnitOfWork, caller: Caller, code: str, amount: Money, *, or
 
 def _redeem_here(uow: CardsUnitOfWork, caller: Caller, card: GiftCard, amount: Money, order_ref: str | None,
                  order_amount: int | None, stamp: Stamp = as_is, stand_in: StandIn | None = None, *,
-                 order: Order | None = None) -> Entry:
+                 order: Order | None = None, held: int = 0) -> Entry:
     ctx = caller.context(order_ref=order_ref)
-    op = Redeem(amount, order_amount, order)
+    op = Redeem(amount, order_amount, order=order, held=held)
     try:
         if stand_in is None:
             entry = decide(card, op, ctx)
         else:  # the card's own rules first: no override accepts those
-            card.check_redeem(amount, ctx.at, ctx.zone, order_amount, order)
+            card.check_redeem(amount, ctx.at, ctx.zone, order_amount, order=order, held=held)
             overridden_by = stand_in(uow, card, amount, ctx.at)
             entry = dataclasses.replace(decide(card, op, ctx), override_by=overridden_by)
     except errors.GiftCardError as exc:

@@ -32,7 +32,8 @@ with warnings.catch_warnings():  # starlette deprecates httpx in its TestClient;
     from fastapi.testclient import TestClient
 
 TABLES = ("entries, card_changes, conflicts, cards, campaigns, customers, changes, settings, users, devices, "
-          "enrol_codes, failed_lookups, api_keys, api_requests, validation_rule_assignments, validation_rules")
+          "enrol_codes, failed_lookups, api_keys, api_requests, validation_rule_assignments, validation_rules, "
+          "validation_sessions, api_redemptions")
 
 
 @pytest.fixture(scope="session")

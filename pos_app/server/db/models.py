@@ -359,6 +359,38 @@ class RuleAssignmentRow(Base):
     rule_id: Mapped[str] = mapped_column(ForeignKey("validation_rules.id"), index=True)
     related_object_type: Mapped[str] = mapped_column(String(16))
     related_object_id: Mapped[str] = mapped_column(String(64))
+
+
+class ValidationSessionRow(Base):
+    """A LOCK session of the API's validations: ``amount`` of a card's balance held for the session ``key`` of the
+    API key ``key_id`` until ``expires_at``, unless ended before (``ended``: ``redeemed`` or ``released``). Others
+    may redeem the balance less what the live sessions hold (``voucherify.sessions``)."""
+
+    __tablename__ = "validation_sessions"
+    __table_args__ = (Index("ix_validation_sessions_card_id_expires_at", "card_id", "expires_at"),)
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"), primary_key=True)
+    amount: Mapped[int]
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended: Mapped[str | None] = mapped_column(String(16))  # redeemed, released
+
+
+class ApiRedemptionRow(Base):
+    """What a redemption asked through the API adds to its entry: the stacked request it was part of
+    (``parent_id``, a UUID: ``r_<hex>`` to the client), the order and the session it named, and who asked."""
+
+    __tablename__ = "api_redemptions"
+
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id"), primary_key=True)
+    parent_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    key_id: Mapped[str] = mapped_column(String(64))
+    session_key: Mapped[str | None] = mapped_column(String(200))
+    tracking_id: Mapped[str | None] = mapped_column(String(200))
+    order: Mapped[dict[str, Any]] = mapped_column(DOC)
     created_at: Mapped[datetime]
 
 
@@ -382,3 +414,5 @@ api_keys = _table(ApiKeyRow)
 api_requests = _table(ApiRequestRow)
 validation_rules = _table(ValidationRuleRow)
 rule_assignments = _table(RuleAssignmentRow)
+validation_sessions = _table(ValidationSessionRow)
+api_redemptions = _table(ApiRedemptionRow)
