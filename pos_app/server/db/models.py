@@ -359,6 +359,7 @@ class RuleAssignmentRow(Base):
     rule_id: Mapped[str] = mapped_column(ForeignKey("validation_rules.id"), index=True)
     related_object_type: Mapped[str] = mapped_column(String(16))
     related_object_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
 
 
 class ValidationSessionRow(Base):
