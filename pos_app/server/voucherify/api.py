@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pos_app.server.voucherify import vouchers
+from pos_app.server.voucherify import async_actions, campaigns, vouchers
 
 router = APIRouter(prefix="/v1")
 router.include_router(vouchers.router)
+router.include_router(campaigns.router)
+router.include_router(async_actions.router)
