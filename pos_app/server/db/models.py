@@ -359,8 +359,9 @@ class AsyncActionRow(Base):
 
 
 class ExportRow(Base):
-    """An export asked for through the API: what to export (``parameters``: fields, filters) and the SHA-256 of
-    the token its download URL carries. The file is written when it is downloaded (``voucherify.exports``)."""
+    """An export asked for through the API: what to export (``parameters``: fields, filters) and the token its
+    download URL carries (kept as it is: ``get_export`` shows the URL again; it opens this export's file only,
+    until ``expires_at``). The file is written when it is downloaded (``voucherify.exports``)."""
 
     __tablename__ = "exports"
 
@@ -368,7 +369,7 @@ class ExportRow(Base):
     key_id: Mapped[str] = mapped_column(String(64))
     exported_object: Mapped[str] = mapped_column(String(32))
     parameters: Mapped[dict[str, Any]]
-    token_hash: Mapped[str] = mapped_column(String(64))
+    token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
 

@@ -47,7 +47,7 @@ def upgrade() -> None:
         sa.Column("key_id", sa.String(length=64), nullable=False),
         sa.Column("exported_object", sa.String(length=32), nullable=False),
         sa.Column("parameters", DOC, nullable=False),
-        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("token", sa.String(length=64), nullable=False),
         sa.Column("created_at", DATETIME, nullable=False),
         sa.Column("expires_at", DATETIME, nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exports")),
