@@ -94,7 +94,7 @@ def _campaign_filter(parameters: Parameters) -> list[str] | None:
         value = conditions.get("$in", conditions.get("$is"))
         values = value if isinstance(value, list) else [value]
         if values and all(isinstance(v, str) and 0 < len(v) <= 200 for v in values) and len(values) <= 100:
-            return values
+            return [str(v) for v in values]
     raise errors.InvalidPayload('filters.campaign_id takes {"conditions": {"$in": [ids]}} or {"$is": id}')
 
 

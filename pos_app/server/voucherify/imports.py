@@ -39,7 +39,8 @@ def _run(call: ApiCall, kind: str, source: bytes | str, fmt: str) -> JSONRespons
     try:
         result = import_cards(call.engine, source, fmt=fmt, at=now())
     except errors.ImportFailed as exc:
-        kept = [problem(p) for p in exc.context.get("problems", ())]  # type: ignore[union-attr]
+        listed = exc.context.get("problems", ())
+        kept = [problem(str(p)) for p in listed] if isinstance(listed, tuple) else []
         count = exc.context.get("count", len(kept))
         jobs.finish(call.engine, action_id, jobs.FAILED, {
             "message": f"{count} problems; nothing was imported", "done_count": 0, "failed_count": count,
