@@ -34,8 +34,10 @@ GENERATION = "CAMPAIGN.VOUCHERS_GENERATION"
 IMPORT = "VOUCHERS.IMPORT"
 IMPORT_CSV = "VOUCHERS.IMPORT_CSV"
 IN_PROGRESS, DONE, FAILED = "IN_PROGRESS", "DONE", "FAILED"
-#: An action whose owner made no progress for this long is taken over (a batch takes a second or two).
-STALE = timedelta(seconds=60)
+#: An action whose owner made no progress for this long is taken over (a batch takes a second or two);
+#: ``$POS_SERVER_JOB_STALE`` (seconds) changes it.
+STALE_ENV = "POS_SERVER_JOB_STALE"
+STALE = timedelta(seconds=float(os.environ.get(STALE_ENV) or 60))
 #: This server process, as the owner of the actions it runs.
 PROCESS = f"{socket.gethostname()[:30]}:{os.getpid()}:{secrets.token_hex(4)}"
 

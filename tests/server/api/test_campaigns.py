@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import re
 import time
+from pathlib import Path
 
 import pytest
 import voucherify
 from voucherify.exceptions import BadRequestException, NotFoundException
 
 from tests.server.api.conftest import ApiServer
-from tests.server.harness import HttpTill, enrol_code, pos_server
+from tests.server.harness import HttpTill, enrol_code, pos_server, running_server
 
 
 def _campaigns(api: ApiServer) -> voucherify.CampaignsApi:
@@ -140,3 +141,35 @@ def test_campaign_transactions_are_paged_by_cursor(api: ApiServer) -> None:
     one = first.data[0]
     assert one.type == "CREDITS_ADDITION" and one.details.balance.amount == 300
     assert one.details.balance.balance == 300 and one.campaign_id == made.id
+
+
+def test_a_generation_cut_off_by_a_killed_server_is_resumed_to_the_exact_count(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server process making a campaign's cards is killed mid-way: the batches it committed stay whole, the
+    campaign says IN_PROGRESS, and once its owner has gone quiet the next server that is asked takes it over and
+    makes exactly the cards still missing."""
+    monkeypatch.setenv("POS_SERVER_JOB_STALE", "2")
+    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    with running_server(db_url) as first:
+        key = pos_server(db_url, "api-key", "create", "--name", "crash", "--json").json()
+        api = ApiServer(process=first, db_url=db_url, app_id=key["app_id"], app_token=key["app_token"])
+        made = _campaigns(api).create_campaign(_body(_name(), 20_000, amount=500))
+        deadline = time.monotonic() + 120
+        while (count := _campaigns(api).get_campaign(made.id).vouchers_count or 0) < 2_000:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        first.process.kill()
+        first.process.wait()
+    assert count < 20_000, "the generation ended before the kill: make it larger"
+    with running_server(db_url) as second:
+        api = ApiServer(process=second, db_url=db_url, app_id=key["app_id"], app_token=key["app_token"])
+        cut = _campaigns(api).get_campaign(made.id)
+        assert cut.vouchers_generation_status == "IN_PROGRESS" and cut.vouchers_count % 2_000 == 0  # whole batches
+        deadline = time.monotonic() + 300
+        while (got := _campaigns(api).get_campaign(made.id)).vouchers_generation_status == "IN_PROGRESS":
+            assert time.monotonic() < deadline, f"not resumed: {got.vouchers_count}"
+            time.sleep(0.5)
+        assert got.vouchers_generation_status == "DONE" and got.vouchers_count == 20_000
+        rows = _codes(api, made.id)
+        assert len(rows) == 20_000 and len({r["code"] for r in rows}) == 20_000
+        assert {r["gift_balance"] for r in rows} == {"500"}
