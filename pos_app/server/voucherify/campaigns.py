@@ -14,7 +14,8 @@ till pulls.
   ``DONE``); more are made by a thread of the answering process (``IN_PROGRESS``, then ``DONE`` or ``FAILED``),
   batch by batch, each batch committed whole: see ``jobs`` for how a process that dies is taken over.
 * ``add_vouchers_to_campaign(id, vouchers_count)``: one card is answered as the voucher; more as
-  ``{async_action_id}`` (``/v1/async-actions/{id}``).
+  ``{async_action_id}`` (``/v1/async-actions/{id}``). One request asks for at most :data:`MAX_PER_REQUEST`
+  cards (Voucherify's default size of a campaign); a larger campaign grows by several, or comes from the CLI.
 * A campaign is named by its id or its name. ``type`` is answered ``STATIC`` (cards are added on request only).
 """
 
@@ -54,6 +55,7 @@ from pos_app.services.campaigns import CreateCampaign
 
 router = APIRouter(tags=["campaigns"])
 INLINE = 1_000  # cards made before the answer; more are made in the background
+MAX_PER_REQUEST = 100_000  # cards one request may ask for: Voucherify's own default limit of a campaign
 BATCH = 2_000  # cards per transaction of an API generation (each with its entry)
 
 
@@ -113,6 +115,9 @@ def create_campaign(call: Api, body: Annotated[CampaignBody | None, Body()] = No
     zone = store_zone(store)
     value = within_currency(voucher.gift.amount if voucher.gift else 0, store.currency, "voucher.gift.amount")
     count = body.vouchers_count or 0
+    if count > MAX_PER_REQUEST:
+        raise errors.InvalidPayload(f"vouchers_count may be at most {MAX_PER_REQUEST:,}; add more with "
+                                    "add_vouchers_to_campaign, or use `pos-server campaign create`")
     cmd = CreateCampaign(
         name=body.name, amount=Money(value, store.currency), count=count,
         code_config=_code_config(voucher.code_config),
@@ -228,7 +233,8 @@ def list_campaigns(call: Api, limit: Annotated[int, Query(ge=1, le=100)] = 10,
 
 @router.post("/campaigns/{campaign_id}/vouchers")
 def add_vouchers_to_campaign(campaign_id: str, call: Api,
-                             vouchers_count: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> dict[str, Any]:
+                             vouchers_count: Annotated[int, Query(ge=1, le=MAX_PER_REQUEST)] = 1
+                             ) -> dict[str, Any]:
     """``vouchers_count`` more cards made from the campaign's code config: one is answered as the voucher (made
     before the answer), more as the async action that makes them (in the background above :data:`INLINE`)."""
     campaign = read(call.engine, lambda conn: _campaign(conn, campaign_id[:200]))

@@ -81,6 +81,15 @@ def test_a_bad_code_config_is_refused_and_nothing_is_made(api: ApiServer, config
         _campaigns(api).get_campaign(name)
 
 
+def test_more_than_a_request_may_make_is_refused(api: ApiServer) -> None:
+    name = _name()
+    with pytest.raises(BadRequestException) as refused:
+        _campaigns(api).create_campaign(_body(name, 100_001))
+    assert json.loads(refused.value.body)["key"] == "invalid_payload"
+    with pytest.raises(NotFoundException):
+        _campaigns(api).get_campaign(name)
+
+
 def test_unknown_campaigns_are_not_found(api: ApiServer) -> None:
     for call in (lambda c: c.get_campaign("camp_nothing"), lambda c: c.add_vouchers_to_campaign("camp_nothing", 2),
                  lambda c: c.list_campaign_transactions("camp_nothing")):
@@ -173,3 +182,17 @@ def test_a_generation_cut_off_by_a_killed_server_is_resumed_to_the_exact_count(
         rows = _codes(api, made.id)
         assert len(rows) == 20_000 and len({r["code"] for r in rows}) == 20_000
         assert {r["gift_balance"] for r in rows} == {"500"}
+
+
+def test_a_head_office_campaign_keeps_its_cards_inactive_until_sold(api: ApiServer) -> None:
+    """``pos-server campaign create`` cards are the shop's stock: the API shows them with nothing loaded, and
+    cards added to such a campaign through the API are stock too."""
+    name = _name()
+    made = pos_server(api.db_url, "campaign", "create", "--name", name, "--amount", "10.00", "--count", "2",
+                      "--json").json()
+    got = _campaigns(api).get_campaign(name)
+    assert got.id == made["id"] and got.vouchers_count == 2 and got.vouchers_generation_status == "DONE"
+    added = _campaigns(api).add_vouchers_to_campaign(made["id"], 1)
+    assert added.gift.amount == 0 and added.gift.balance == 0
+    assert pos_server(api.db_url, "card", "show", added.code, "--json").json()["status"] == "inactive"
+    assert _campaigns(api).get_campaign(name).vouchers_count == 3
