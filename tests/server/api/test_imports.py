@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 import voucherify
-from voucherify.exceptions import NotFoundException
+from voucherify.exceptions import BadRequestException, NotFoundException
 
 from tests.server.api.conftest import ApiServer, new_code
 from tests.server.harness import pos_server
@@ -104,3 +104,16 @@ def test_a_form_elsewhere_is_still_refused(api: ApiServer) -> None:
 def test_an_unknown_async_action_is_not_found(api: ApiServer) -> None:
     with pytest.raises(NotFoundException):
         _action(api, "aa_nothing")
+
+
+def test_an_imported_campaign_has_no_code_config_to_add_cards_with(api: ApiServer, tmp_path: Path) -> None:
+    name = f"imported {new_code()}"
+    csv = f"code,gift_amount,campaign\n{new_code()},300,{name}\n"
+    action = _action(api, api.vouchers.import_vouchers_using_csv(file=_upload(tmp_path, csv)).async_action_id)
+    assert action.status == "DONE", action.result
+    campaigns = voucherify.CampaignsApi(api.client())
+    assert campaigns.get_campaign(name).vouchers_count == 1
+    with pytest.raises(BadRequestException) as refused:
+        campaigns.add_vouchers_to_campaign(name, 5)
+    assert json.loads(refused.value.body)["key"] == "invalid_code_config"
+    assert campaigns.get_campaign(name).vouchers_count == 1
