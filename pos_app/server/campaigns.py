@@ -45,9 +45,9 @@ from pos_app.services.imports import ImportRow, build_card
 
 BATCH = 10_000
 SOLD_REASON = "campaign"  # the reason of a sold campaign card's CREDITS_ADDITION
-#: Runs in each batch's transaction with the number of cards it adds (the API counts its job's progress there,
-#: and refuses, by raising, a batch of a job that another process has taken over).
-BatchHook = Callable[[Connection, int], None]
+#: Runs in each batch's transaction with the codes it adds (the API counts its job's progress there, and
+#: refuses, by raising, a batch of a job that another process has taken over).
+BatchHook = Callable[[Connection, list[str]], None]
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -131,7 +131,7 @@ def _insert_batch(engine: Engine, campaign: Campaign, template: dict[str, Any], 
                          .values(vouchers_count=campaigns.c.vouchers_count + len(codes)))
             log_one(conn, CAMPAIGN, campaign.id)  # its count of cards
             if each_batch is not None:
-                each_batch(conn, len(codes))
+                each_batch(conn, codes)
 
         try:
             write(engine, work)

@@ -135,14 +135,15 @@ def create_campaign(call: Api, body: Annotated[CampaignBody | None, Body()] = No
     return _answer(call, campaign.id)
 
 
-def run_generation(engine: Engine, action_id: str) -> None:
-    """Make the cards an action still owes (``requested - made``), then mark it DONE, or FAILED with why."""
+def run_generation(engine: Engine, action_id: str, made: list[str] | None = None) -> None:
+    """Make the cards an action still owes (``requested - made``), then mark it DONE, or FAILED with why;
+    ``made``: gets the codes made."""
     row = read(engine, lambda conn: jobs.get(conn, action_id))
     try:
         campaign = read(engine, lambda conn: _campaign(conn, row["campaign_id"]))
         generation.generate(engine, campaign, generation.config_of(campaign), row["requested"] - row["made"],
                             sold=row["sold"], device_id=row["key_id"], batch_size=BATCH,
-                            each_batch=jobs.progress(action_id))
+                            each_batch=jobs.progress(action_id, made))
     except jobs.TakenOver:
         return
     except Exception as exc:  # the action must say it failed, whatever the reason
@@ -244,13 +245,15 @@ def add_vouchers_to_campaign(campaign_id: str, call: Api,
     action_id = write(call.engine, lambda conn: jobs.start(
         conn, key_id=call.key_id, type=jobs.GENERATION, campaign_id=campaign.id, sold=sold,
         requested=vouchers_count))
-    _run(call, action_id, background=vouchers_count > INLINE)
     if vouchers_count > 1:
+        _run(call, action_id, background=vouchers_count > INLINE)
         return {"async_action_id": action_id}
-    code = read(call.engine, lambda conn: conn.execute(
-        select(cards.c.code).where(cards.c.campaign_id == campaign.id)
-        .order_by(cards.c.created_at.desc(), cards.c.id.desc()).limit(1)).scalar_one())
-    return vouchers.answer(call, code)
+    made: list[str] = []
+    run_generation(call.engine, action_id, made)
+    if not made:
+        action = read(call.engine, lambda conn: jobs.get(conn, action_id))
+        raise errors.InvalidPayload(str((action["result"] or {}).get("message", "no voucher was made")))
+    return vouchers.answer(call, made[0])
 
 
 # ---- transactions ------------------------------------------------------------------------------------------

@@ -64,11 +64,15 @@ def get(conn: Connection, action_id: str) -> RowMapping:
     return row
 
 
-def progress(action_id: str) -> Callable[[Connection, int], None]:
-    """The hook a generation's batches run in their transaction: ``n`` more made, the heartbeat moved; raises
-    :class:`TakenOver` (rolling the batch back) when this process no longer owns the action."""
+def progress(action_id: str, made: list[str] | None = None) -> Callable[[Connection, list[str]], None]:
+    """The hook a generation's batches run in their transaction: ``codes`` more made (added to ``made`` if
+    given), the heartbeat moved; raises :class:`TakenOver` (rolling the batch back) when this process no longer
+    owns the action."""
 
-    def hook(conn: Connection, n: int) -> None:
+    def hook(conn: Connection, codes: list[str]) -> None:
+        n = len(codes)
+        if made is not None:
+            made.extend(codes)
         at = now()
         moved = conn.execute(update(async_actions).where(
             async_actions.c.id == action_id, async_actions.c.owner == PROCESS,
