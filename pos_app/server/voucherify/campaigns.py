@@ -302,7 +302,7 @@ def transaction(r: RowMapping, campaign_id: str | None) -> dict[str, Any]:
     manual = kind in _MOVES
     return {
         "id": r["id"], "source_id": r["order_ref"], "voucher_id": r["card_id"], "campaign_id": campaign_id,
-        "source": "API" if r["origin"] == "server" else None, "reason": r["reason"],
+        "source": None, "reason": r["reason"],
         "related_transaction_id": r["refund_of"], "created_at": shapes.iso(r["created_at"]), "type": kind,
         "details": {"balance": {
             "type": "gift_voucher", "object": "balance", "amount": int(r["amount"]), "total": int(r["total"]),
