@@ -10,6 +10,8 @@
 * **Type.** A body must be ``application/json`` (``charset=utf-8`` may be said): else 415
   ``unsupported_media_type``, when the route starts to read it (so an unknown route is still 404 and a request
   without a token still 401, as without this check). A malformed ``Content-Length`` is 400 ``invalid_payload``.
+  The routes of :data:`MULTIPART` (the Voucherify API's CSV import) take ``multipart/form-data`` as well, within
+  the same size limit.
 
 It answers nothing but those refusals, and serves no route: every request it lets through goes to the
 framework's routing.
@@ -28,6 +30,8 @@ from pos_app.server.errors import RequestTooLarge, UnsupportedMediaType, error_r
 MAX_BODY_ENV = "POS_SERVER_MAX_BODY"
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
 _JSON = "application/json"
+#: (method, path) of the routes that take an uploaded file (``multipart/form-data``) besides JSON.
+MULTIPART = frozenset({("POST", "/v1/vouchers/importCSV")})
 
 
 def max_body_from_env() -> int:
@@ -38,6 +42,11 @@ def max_body_from_env() -> int:
     if value < 1024:
         raise ValueError(f"${MAX_BODY_ENV} must be at least 1024 bytes, not {value}")
     return value
+
+
+def is_multipart(content_type: str | None) -> bool:
+    """``multipart/form-data`` with its boundary (any case)."""
+    return content_type is not None and content_type.split(";")[0].strip().lower() == "multipart/form-data"
 
 
 def is_json(content_type: str | None) -> bool:
@@ -71,18 +80,20 @@ class Edge:
             return
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
         has_body = chunked or (length is not None and int(length) > 0)
-        await self.app(scope, self._checked(receive, headers.get("content-type") if has_body else _JSON), send)
+        content_type = headers.get("content-type") if has_body else _JSON
+        takes = is_json(content_type) or (
+            (scope["method"], scope["path"]) in MULTIPART and is_multipart(content_type))
+        await self.app(scope, self._checked(receive, content_type, takes), send)
 
-    def _checked(self, receive: Receive, content_type: str | None) -> Receive:
+    def _checked(self, receive: Receive, content_type: str | None, takes: bool) -> Receive:
         """``receive`` that refuses a body that is not JSON when the route reads it, and a body without a length
         once more than the limit has come."""
         received = 0
         limit = self.max_body
-        json = is_json(content_type)
 
         async def checked() -> Message:
             nonlocal received
-            if not json:
+            if not takes:
                 raise UnsupportedMediaType(f"the body is {content_type or 'of no declared type'}")
             message = await receive()
             if message["type"] == "http.request":

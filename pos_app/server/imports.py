@@ -16,9 +16,9 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from pos_app.domain import errors
-from pos_app.domain.cards import Campaign, OperationContext
+from pos_app.domain.cards import Campaign, GiftCard, OperationContext
 from pos_app.domain.codes import mask
-from pos_app.domain.ledger import EntryStatus
+from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.engine import read, write
 from pos_app.server.db.models import campaigns, cards, entries
@@ -93,6 +93,19 @@ def _write(conn: Connection, rows: list[ImportRow], known: dict[str, Campaign], 
     by_name = known | made
     ctx = OperationContext(at=at, zone=store_zone(store_info(conn)), device_id=SERVER_DEVICE, operator_id=None)
     built = [build_card(row, by_name.get(row.campaign) if row.campaign else None, currency, ctx) for row in rows]
+    entry_count = write_built(conn, built, at=at)
+    counts = Counter(card.campaign_id for card, _ in built if card.campaign_id is not None)
+    for campaign_id, n in counts.items():
+        conn.execute(update(campaigns).where(campaigns.c.id == campaign_id)
+                     .values(vouchers_count=campaigns.c.vouchers_count + n))
+        log_one(conn, CAMPAIGN, campaign_id)
+    return ImportResult(cards=len(built), entries=entry_count, campaigns_created=len(made),
+                        ignored_columns=ignored)
+
+
+def write_built(conn: Connection, built: list[tuple[GiftCard, list[Entry]]], *, at: datetime) -> int:
+    """Cards made with their entries (``build_card``) onto the ledger, confirmed, with a change-log line for each
+    card and entry (tills pull them); returns how many entries. The campaigns' counts are the caller's."""
     bulk_insert(conn, cards, [card_to_row(card) for card, _ in built])
     made_entries = [entry for _, card_entries in built for entry in card_entries]
     seqs = append_changes(conn, [(CARD, card.id) for card, _ in built]
@@ -100,10 +113,4 @@ def _write(conn: Connection, rows: list[ImportRow], known: dict[str, Campaign], 
     entry_rows = [entry_to_row(replace(entry, status=EntryStatus.CONFIRMED, server_seq=seq), received_at=at,
                                origin="server") for entry, seq in zip(made_entries, seqs, strict=True)]
     bulk_insert(conn, entries, entry_rows)
-    counts = Counter(card.campaign_id for card, _ in built if card.campaign_id is not None)
-    for campaign_id, n in counts.items():
-        conn.execute(update(campaigns).where(campaigns.c.id == campaign_id)
-                     .values(vouchers_count=campaigns.c.vouchers_count + n))
-        log_one(conn, CAMPAIGN, campaign_id)
-    return ImportResult(cards=len(built), entries=len(entry_rows), campaigns_created=len(made),
-                        ignored_columns=ignored)
+    return len(entry_rows)

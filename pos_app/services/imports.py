@@ -375,10 +375,10 @@ def _write(uow: UnitOfWork, caller: Caller, rows: list[ImportRow], *, currency: 
     return ImportResult(cards=done, entries=entries, campaigns_created=created, ignored_columns=ignored)
 
 
-def build_card(row: ImportRow, campaign: Campaign | None, currency: str, ctx: OperationContext
-               ) -> tuple[GiftCard, list[Entry]]:
+def build_card(row: ImportRow, campaign: Campaign | None, currency: str, ctx: OperationContext, *,
+               reason: str = IMPORT_REASON) -> tuple[GiftCard, list[Entry]]:
     """The card of ``row`` and the entries that give it its value and balance (at ``ctx.at``, by ``ctx``'s
-    device and operator)."""
+    device and operator); ``reason``: the reason of the entry that loads its value."""
     at = ctx.at
     card = GiftCard(
         id=new_id("v"), code=row.code, currency=currency, campaign_id=campaign.id if campaign else None,
@@ -396,7 +396,7 @@ def build_card(row: ImportRow, campaign: Campaign | None, currency: str, ctx: Op
         )))
 
     if row.value > 0:
-        record(EntryKind.CREDITS_ADDITION, row.value, IMPORT_REASON)
+        record(EntryKind.CREDITS_ADDITION, row.value, reason)
     if row.balance < row.value:
         record(EntryKind.CREDITS_REDEMPTION, row.balance - row.value, REDEEMED_BEFORE_REASON)
     card.redemption_count = max(card.redemption_count, row.redemption_count or 0)

@@ -395,6 +395,45 @@ class ApiRedemptionRow(Base):
     created_at: Mapped[datetime]
 
 
+class AsyncActionRow(Base):
+    """A job of the Voucherify API (``voucherify.jobs``): an import (``VOUCHERS.IMPORT``, ``VOUCHERS.IMPORT_CSV``)
+    or a campaign's code generation (``CAMPAIGN.VOUCHERS_GENERATION``: ``requested`` cards, ``made`` so far,
+    ``sold``: made with their value, as the API's are). ``owner`` and ``heartbeat``: the server process that
+    runs it and when it last made progress (a stale one is taken over and resumed)."""
+
+    __tablename__ = "async_actions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # ENQUEUED, IN_PROGRESS, DONE, FAILED
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    sold: Mapped[bool]
+    requested: Mapped[int]
+    made: Mapped[int]
+    result: Mapped[dict[str, Any] | None]
+    owner: Mapped[str | None] = mapped_column(String(64))
+    heartbeat: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ExportRow(Base):
+    """An export asked for through the API: what to export (``parameters``: fields, filters) and the token its
+    download URL carries (kept as it is: ``get_export`` shows the URL again; it opens this export's file only,
+    until ``expires_at``). The file is written when it is downloaded (``voucherify.exports``)."""
+
+    __tablename__ = "exports"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(64))
+    exported_object: Mapped[str] = mapped_column(String(32))
+    parameters: Mapped[dict[str, Any]]
+    token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
 def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
@@ -417,3 +456,5 @@ validation_rules = _table(ValidationRuleRow)
 rule_assignments = _table(RuleAssignmentRow)
 validation_sessions = _table(ValidationSessionRow)
 api_redemptions = _table(ApiRedemptionRow)
+async_actions = _table(AsyncActionRow)
+exports = _table(ExportRow)

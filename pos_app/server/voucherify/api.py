@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pos_app.server.voucherify import assets, redemptions, validation_rules, validations, vouchers
+from pos_app.server.voucherify import (
+    assets,
+    async_actions,
+    campaigns,
+    exports,
+    imports,
+    redemptions,
+    validation_rules,
+    validations,
+    vouchers,
+)
 
 router = APIRouter(prefix="/v1")
+router.include_router(imports.router)  # before vouchers: /vouchers/import is no code of POST /vouchers/{code}
 router.include_router(vouchers.router)
 router.include_router(validations.router)
 router.include_router(redemptions.router)
 router.include_router(validation_rules.router)
 router.include_router(assets.router)
+router.include_router(campaigns.router)
+router.include_router(async_actions.router)
+router.include_router(exports.router)
