@@ -34,7 +34,7 @@ with warnings.catch_warnings():  # starlette deprecates httpx in its TestClient;
 
 PG_ENV = "POS_TEST_PG_URL"
 TABLES = ("entries, card_changes, conflicts, cards, campaigns, customers, changes, settings, users, devices, "
-          "enrol_codes, failed_lookups, api_keys, api_requests")
+          "enrol_codes, failed_lookups, api_keys, api_requests, deleted_vouchers")
 
 
 @pytest.fixture(scope="session")
