@@ -9,7 +9,7 @@ correction, which needs a ``reason`` as it does at a till. Under a ``source_id``
 answers exactly what the first request was answered.
 
 The transactions are the card's successful entries (a refused attempt moved nothing), in ledger order
-(``server_seq``), newest first unless ``order=created_at``; ``starting_after_id`` is an entry id, the page goes on
+(``server_seq``), newest first unless ``order`` is ``id`` (or ``created_at``); ``starting_after_id`` is an entry id, the page goes on
 after it. Each carries the balance after it and the card's ``total`` (what was loaded: value, additions, removals)
 after it.
 """
@@ -118,7 +118,7 @@ def update_voucher_balance(code: str, call: Api,
     return replay.once(call.engine, req, run, lambda ids: _balance_answer(call, ids))
 
 
-Order = Literal["created_at", "-created_at"]
+Order = Literal["id", "-id", "created_at", "-created_at"]  # the SDK sends id or -id: ledger order both
 
 
 @router.get("/vouchers/{code}/transactions")
