@@ -9,9 +9,9 @@ correction, which needs a ``reason`` as it does at a till. Under a ``source_id``
 answers exactly what the first request was answered.
 
 The transactions are the card's successful entries (a refused attempt moved nothing), in ledger order
-(``server_seq``), newest first unless ``order`` is ``id`` (or ``created_at``); ``starting_after_id`` is an entry id, the page goes on
-after it. Each carries the balance after it and the card's ``total`` (what was loaded: value, additions, removals)
-after it.
+(``server_seq``), newest first unless ``order`` is ``id`` (or ``created_at``); ``starting_after_id`` is an entry
+id, the page goes on after it. Each carries the balance after it and the card's ``total`` (what was loaded:
+value, additions, removals) after it.
 """
 
 from __future__ import annotations
