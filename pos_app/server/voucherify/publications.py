@@ -51,11 +51,11 @@ class PublicationBody(Lenient):
 
 
 def _source_id(conn: Connection, customer: PublishedCustomer) -> str:
-    """The customer's ``source_id``: given, or that of the customer with the ``id`` given."""
-    if customer.source_id:
-        return customer.source_id
+    """The ``source_id`` of the customer with the ``id`` given, else the one given (Voucherify's order)."""
     if customer.id:
         return str(customers_api._found(conn, customer.id)["source_id"])
+    if customer.source_id:
+        return customer.source_id
     raise errors.InvalidPayload("name the customer: customer.source_id, or customer.id of a customer made before")
 
 
