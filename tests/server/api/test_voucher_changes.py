@@ -152,3 +152,19 @@ def test_an_empty_voucher_is_deleted_without_force(api: ApiServer) -> None:
     api.vouchers.delete_voucher(code)
     with pytest.raises(NotFoundException):
         api.vouchers.update_voucher_balance(code, voucherify.VouchersBalanceUpdateRequestBody(amount=100))
+
+
+def test_a_code_is_changed_only_as_written(api: ApiServer) -> None:
+    code = new_code()  # mixed case
+    api.vouchers.create_voucher(code, _gift(900))
+    key = api.new_key("guesser")  # its misses count against its own rate limit, not the module's key
+    vouchers = voucherify.VouchersApi(api.client(key["app_id"], key["app_token"]))
+    for wrong in (code.lower(), code.upper()):
+        with pytest.raises(NotFoundException):
+            vouchers.update_voucher(wrong, voucherify.VouchersUpdateRequestBody(category="x"))
+        with pytest.raises(NotFoundException):
+            vouchers.update_voucher_balance(wrong, voucherify.VouchersBalanceUpdateRequestBody(amount=100))
+        with pytest.raises(NotFoundException):
+            vouchers.disable_voucher(wrong)
+    voucher = api.vouchers.get_voucher(code)
+    assert voucher.gift.balance == 900 and voucher.active is True and voucher.category is None
