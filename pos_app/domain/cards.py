@@ -367,3 +367,13 @@ def check_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
     if size > MAX_METADATA_BYTES:
         raise errors.InvalidPayload(f"metadata takes {size:,} bytes; at most {MAX_METADATA_BYTES:,}")
     return metadata
+
+
+def check_deletable(card: GiftCard, *, force: bool) -> None:
+    """Whether ``card`` may be deleted (Voucherify's ``delete_voucher``, which disables it and hides it: the card
+    and its entries are kept as every ledger line is): one that still holds money only when the caller insists
+    (``force``); a frozen one not until its conflict is resolved."""
+    if card.status is CardStatus.FROZEN:
+        raise errors.VoucherFrozen(f"card {card.masked} is frozen: resolve its conflict first")
+    if card.balance > 0 and not force:
+        raise errors.InvalidPayload(f"card {card.masked} still holds {card.money_balance}: delete it with force=true")

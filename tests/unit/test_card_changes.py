@@ -3,12 +3,12 @@ and the use case that keeps each change in the card's audit trail and moves no v
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from pos_app.domain.cards import GiftCard, OperationContext
+from pos_app.domain.cards import CardStatus, GiftCard, OperationContext, Validity, check_deletable
 from pos_app.domain.errors import GiftCardError
 from pos_app.domain.terms import FieldChange, NewTerms, TermsRefused, change_terms
 from pos_app.services import card_changes
@@ -130,3 +130,42 @@ def test_on_an_enrolled_till_changing_a_card_is_head_offices(store: Store) -> No
     with pytest.raises(GiftCardError, match="managed_by_server") as caught:
         card_changes.change_card(store.uow, store.manager, sold.code, NewTerms(category="x"), reason="r", zone=BERLIN)
     assert "pos-server card extend" in caught.value.details
+
+
+# ---- start, validity and an expiry as an instant (the Voucherify API's update_voucher) ----------------------
+
+def test_a_start_validity_and_an_exact_expiry_are_changed_and_named() -> None:
+    target = card()
+    new_expiry = datetime(2026, 5, 1, 12, 30, tzinfo=UTC)
+    change = change_terms(target, NewTerms(expires_at=new_expiry, starts_at=datetime(2025, 1, 1, tzinfo=UTC),
+                                           validity=Validity(days=frozenset({0, 1}), start=time(9), end=time(17))),
+                          ctx(), zone=BERLIN)
+    assert target.expiration_date == new_expiry and target.start_date == datetime(2025, 1, 1, tzinfo=UTC)
+    assert target.validity == Validity(days=frozenset({0, 1}), start=time(9), end=time(17))
+    assert [c.name for c in change.changes] == ["expiration_date", "start_date", "validity"]
+    assert change.changes[2] == FieldChange("validity", None, "days=0,1 hours=09:00-17:00")
+    every_day = change_terms(target, NewTerms(validity=Validity(days=frozenset(range(7)))), ctx(), zone=BERLIN)
+    assert target.validity == Validity() and every_day.changes[0].after is None  # all seven days: no restriction
+    assert (target.balance, target.loaded) == (1200, 5000)
+
+
+@pytest.mark.parametrize(("terms", "why"), [
+    (NewTerms(expires_at=EXPIRES - timedelta(hours=1)), "not_later"),  # an expiry is never brought forward
+    (NewTerms(starts_at=EXPIRES), "start"),  # a card starting when it expires
+    (NewTerms(starts_at=datetime(1999, 1, 1, tzinfo=UTC)), "start"),
+    (NewTerms(validity=Validity(days=frozenset())), "validity"),  # no day at all
+    (NewTerms(validity=Validity(days=frozenset({7}))), "validity"),
+])
+def test_starts_validities_and_instants_the_rules_refuse(terms: NewTerms, why: str) -> None:
+    assert refused(terms) == f"invalid_payload/{why}"
+
+
+def test_a_card_holding_money_is_deleted_only_when_forced_and_a_frozen_one_not_at_all() -> None:
+    with pytest.raises(GiftCardError, match="invalid_payload"):
+        check_deletable(card(), force=False)
+    check_deletable(card(), force=True)
+    spent = card()
+    spent.balance = 0
+    check_deletable(spent, force=False)
+    with pytest.raises(GiftCardError, match="voucher_frozen"):
+        check_deletable(card(status=CardStatus.FROZEN), force=True)

@@ -138,6 +138,8 @@ class CustomerRow(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime]
     phone: Mapped[str | None] = mapped_column(String(60))  # as given, tidied (domain.customers.check_phone)
+    meta: Mapped[dict[str, Any] | None] = mapped_column("metadata", DOC)  # the API's; tills do not pull it
+    deleted_at: Mapped[datetime | None]  # deleted through the API: its details erased, the row kept for its cards
 
 
 class CardRow(Base):
@@ -434,6 +436,17 @@ class ExportRow(Base):
     expires_at: Mapped[datetime]
 
 
+class DeletedVoucherRow(Base):
+    """A card deleted through the Voucherify API (``delete_voucher``): disabled, hidden from the API, its code
+    still taken; the card and its entries are kept, as every ledger line is."""
+
+    __tablename__ = "deleted_vouchers"
+
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(64))
+    deleted_at: Mapped[datetime]
+
+
 def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
@@ -458,3 +471,4 @@ validation_sessions = _table(ValidationSessionRow)
 api_redemptions = _table(ApiRedemptionRow)
 async_actions = _table(AsyncActionRow)
 exports = _table(ExportRow)
+deleted_vouchers = _table(DeletedVoucherRow)

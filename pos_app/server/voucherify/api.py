@@ -8,11 +8,15 @@ from pos_app.server.voucherify import (
     assets,
     async_actions,
     campaigns,
+    customers,
     exports,
     imports,
+    publications,
     redemptions,
+    transactions,
     validation_rules,
     validations,
+    voucher_changes,
     vouchers,
 )
 
@@ -26,3 +30,7 @@ router.include_router(assets.router)
 router.include_router(campaigns.router)
 router.include_router(async_actions.router)
 router.include_router(exports.router)
+router.include_router(voucher_changes.router)
+router.include_router(transactions.router)
+router.include_router(publications.router)
+router.include_router(customers.router)

@@ -8,18 +8,18 @@ the till's import rules), sold at once with its value as Voucherify's are, on th
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body
-from sqlalchemy import Connection, select
+from fastapi import APIRouter, Body, Query
+from sqlalchemy import ColumnElement, Connection, Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
 from pos_app.domain.cards import CardStatus, GiftCard
-from pos_app.domain.codes import mask
+from pos_app.domain.codes import CodeConfig, generate_code, mask
 from pos_app.server import lookups
 from pos_app.server.db.engine import read, write
-from pos_app.server.db.models import campaigns, cards
+from pos_app.server.db.models import campaigns, cards, deleted_vouchers
 from pos_app.server.imports import import_rows
 from pos_app.server.ledger import now, store_info, store_zone
 from pos_app.server.rows import card_from_row
@@ -66,9 +66,7 @@ def find(conn: Connection, call: ApiCall, code: str) -> tuple[GiftCard, str | No
     needs a write transaction: the caller's ``conn``)."""
     at = now()
     lookups.check(conn, call.key_id, at)
-    row = conn.execute(select(cards, campaigns.c.name.label("campaign_name"))
-                       .outerjoin(campaigns, campaigns.c.id == cards.c.campaign_id)
-                       .where(cards.c.code == code)).mappings().first()
+    row = conn.execute(_visible(cards.c.code == code)).mappings().first()
     if row is None:
         lookups.record(conn, call.key_id, code, at, channel="api")
         raise errors.NotFound(f"no voucher with code {mask(code)}")
@@ -81,10 +79,16 @@ def answer(call: ApiCall, code: str) -> dict[str, Any]:
     return shapes.voucher(card, campaign=campaign, base_url=call.base_url, assets=assets_of(call, card))
 
 
+def _visible(*where: ColumnElement[bool]) -> Select[Any]:
+    """Cards with their campaign's name (``campaign_name``), but those deleted through the API
+    (``voucher_changes.delete_voucher``: kept with their ledger, hidden here)."""
+    return (select(cards, campaigns.c.name.label("campaign_name"))
+            .outerjoin(campaigns, campaigns.c.id == cards.c.campaign_id)
+            .where(*where, cards.c.id.not_in(select(deleted_vouchers.c.card_id))))
+
+
 def _known(conn: Connection, code: str) -> tuple[GiftCard, str | None]:
-    row = conn.execute(select(cards, campaigns.c.name.label("campaign_name"))
-                       .outerjoin(campaigns, campaigns.c.id == cards.c.campaign_id)
-                       .where(cards.c.code == code)).mappings().first()
+    row = conn.execute(_visible(cards.c.code == code)).mappings().first()
     if row is None:
         raise errors.NotFound(f"no voucher with code {mask(code)}")
     return card_from_row(row), row["campaign_name"]
@@ -131,8 +135,10 @@ class VoucherBody(Lenient):
 @router.post("/vouchers/{code}")
 def create_voucher(code: str, call: Api, body: Annotated[VoucherBody | None, Body()] = None) -> dict[str, Any]:
     """A gift card with exactly this code, its value loaded and active (``active: false``: made disabled)."""
-    code = _code(code)
-    body = body or VoucherBody()
+    return _make(call, _code(code), body or VoucherBody())
+
+
+def _make(call: ApiCall, code: str, body: VoucherBody) -> dict[str, Any]:
     if body.type not in (None, "GIFT_VOUCHER"):
         raise errors.InvalidPayload("this server keeps gift vouchers only: type GIFT_VOUCHER")
     store = read(call.engine, store_info)
@@ -156,3 +162,73 @@ def create_voucher(code: str, call: Api, body: Annotated[VoucherBody | None, Bod
     except IntegrityError:  # made at the same instant by another request
         raise errors.DuplicateFound(f"a voucher with code {mask(code)} exists already") from None
     return answer(call, code)
+
+
+class CodeConfigBody(Lenient):
+    length: Quantity | None = None
+    charset: Name | None = None
+    prefix: Name = ""
+    postfix: Name = ""
+    pattern: Name | None = None
+
+
+class GenerateBody(VoucherBody):
+    """``generate_random_code``'s body: a voucher with ``code`` given, or one made by ``code_config`` (none: the
+    readable default of DESIGN.md §4)."""
+
+    code: Text | None = None
+    code_config: CodeConfigBody | None = None
+
+
+#: How often a generated code that exists already is made again before giving up (with 60 random bits and more,
+#: never in practice; a short ``code_config`` may run out).
+ATTEMPTS = 5
+
+
+@router.post("/vouchers")
+def generate_random_code(call: Api, body: Annotated[GenerateBody | None, Body()] = None) -> dict[str, Any]:
+    body = body or GenerateBody()
+    if body.code is not None:
+        return _make(call, _code(body.code), body)
+    cc = body.code_config
+    config = CodeConfig.readable_default() if cc is None else CodeConfig.from_options(
+        pattern=cc.pattern, charset=cc.charset, prefix=cc.prefix, postfix=cc.postfix, length=cc.length)
+    config = config.validate()
+    for _ in range(ATTEMPTS - 1):
+        try:
+            return _make(call, generate_code(config), body)
+        except errors.DuplicateFound:
+            continue
+    return _make(call, generate_code(config), body)
+
+
+Order = Literal["created_at", "-created_at", "code", "-code"]
+_ORDER = {"created_at": cards.c.created_at, "code": cards.c.code}
+
+
+@router.get("/vouchers")
+def list_vouchers(call: Api, limit: Annotated[int, Query(ge=1, le=100)] = 10,
+                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+                  campaign_id: Annotated[str | None, Query(max_length=64)] = None,
+                  campaign: Annotated[str | None, Query(max_length=200)] = None,
+                  category: Annotated[str | None, Query(max_length=200)] = None,
+                  order: Order = "-created_at") -> dict[str, Any]:
+    """A page of the vouchers (not those deleted), newest first unless ``order`` says otherwise, with ``total``:
+    how many match."""
+    where = [c for c in (
+        None if campaign_id is None else cards.c.campaign_id == campaign_id,
+        None if campaign is None else campaigns.c.name == campaign,
+        None if category is None else cards.c.category == category,
+    ) if c is not None]
+    column = _ORDER[order.lstrip("-")]
+    ordered = (column.desc(), cards.c.id.desc()) if order.startswith("-") else (column.asc(), cards.c.id.asc())
+
+    def work(conn: Connection) -> tuple[list[tuple[GiftCard, str | None]], int]:
+        listed = _visible(*where)
+        total = conn.execute(select(func.count()).select_from(listed.subquery())).scalar_one()
+        rows = conn.execute(listed.order_by(*ordered).limit(limit).offset((page - 1) * limit)).mappings()
+        return [(card_from_row(r), r["campaign_name"]) for r in rows], int(total)
+
+    found, total = read(call.engine, work)
+    return shapes.listing([shapes.voucher(card, campaign=name, base_url=call.base_url) for card, name in found],
+                          data_ref="vouchers", total=total)
