@@ -51,6 +51,9 @@ VALID: dict[str, dict[str, Any]] = {
                     "currency": "EUR", "entry_ids": [], "opened_at": NOW},
     "ResolveConflict": {"action": "write_off", "reason": "lost"},
     "WireCustomer": {"id": "cust_1", "source_id": "crm-1"},
+    "WireRule": {"id": "val_1", "name": "From 20.00", "definition": {"rules": {"logic": ""}}},
+    "WireRuleAssignment": {"id": "asgm_1", "rule_id": "val_1", "related_object_type": "voucher",
+                           "related_object_id": "v_1"},
     "PublishRequest": {"code": "GC-AAAA", "source_id": "crm-1"},
     "PublishResponse": {"card": CARD, "customer": {"id": "cust_1", "source_id": "crm-1"}},
 }

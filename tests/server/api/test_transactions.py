@@ -78,7 +78,7 @@ def test_limits_and_cursors_are_checked(api: ApiServer) -> None:
     api.vouchers.create_voucher(code, _gift(100))
     headers = {"X-App-Id": api.app_id, "X-App-Token": api.app_token}
     too_many = httpx.get(f"{api.url}/v1/vouchers/{code}/transactions", params={"limit": 101}, headers=headers)
-    assert too_many.status_code == 400 and too_many.json()["key"] == "invalid_payload"  # the SDK would not send it
+    assert too_many.status_code == 400 and too_many.json()["key"] == "invalid_query_params"  # the SDK would not send it
     with pytest.raises(BadRequestException):
         api.vouchers.list_voucher_transactions(code, starting_after_id="not-an-entry")
     with pytest.raises(NotFoundException):
