@@ -43,6 +43,7 @@ FIRST = (
     .where(devices.c.token_hash == bindparam("token_hash"))
 )
 ENTRY_BY_ID = select(entries).where(entries.c.id == bindparam("id"))
+INSERT_ENTRY = insert(entries)  # built once: a statement made anew on every call is keyed anew for the cache
 REFUNDED = select(func.coalesce(func.sum(entries.c.amount), 0)).where(
     entries.c.refund_of == bindparam("id"), entries.c.result == literal_column("'SUCCESS'")
 )
@@ -105,5 +106,5 @@ class CoreStatements:
             save_cards(self.conn, [changed])
             lines.insert(0, (CARD, changed.id))
         seq = append_changes(self.conn, lines)[-1]  # the card is locked: its entries are numbered in their order
-        self.conn.execute(insert(entries), {**row, "server_seq": seq})
+        self.conn.execute(INSERT_ENTRY, {**row, "server_seq": seq})
         return seq
