@@ -89,7 +89,7 @@ class CoreStatements:
             return None
         head = len(_HEAD)
         card = None if row[head] is None else card_from_row(dict(zip(_CARD_KEYS, row[head:], strict=True)))
-        return First(*row[:head], card=card)
+        return First._make((*row[:head], card))
 
     def entry(self, entry_id: str) -> Entry | None:
         row = self.conn.execute(ENTRY_BY_ID, {"id": entry_id}).mappings().first()
