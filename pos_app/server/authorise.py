@@ -2,11 +2,12 @@
 
 :func:`authorise` runs one write transaction (on a worker thread, the same on SQLite and PostgreSQL):
 
-1. the device's token and an earlier answer to the same ``entry_id``, in one read;
-2. the card, locked (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the transaction holds the database's write
-   lock from ``BEGIN IMMEDIATE``), so concurrent tills never overspend a card;
-3. the card's domain rules decide (:func:`decide`, pure Python), a redemption with what the API's LOCK sessions
-   hold on the card (``holds``);
+1. in one read: the device's token, an earlier answer to the same ``entry_id``, and the card, locked
+   (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the transaction holds the database's write lock from
+   ``BEGIN IMMEDIATE``), so concurrent tills never overspend a card;
+2. the token, a replay and the till's failed lookups are checked before anything of the card is used;
+3. the card's domain rules decide (:func:`decide`, pure Python) with its validation rules, a redemption with
+   what the API's LOCK sessions hold on the card (``holds``);
 4. the writes: the card, the entry, the change-log lines (``ledger``), then the commit.
 
 * The rules are checked at the server's time (expiry, validity hours); the till's ``created_at`` is stored on
@@ -145,7 +146,7 @@ def answer(entry: Entry, rest: str) -> str:
 def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime) -> str:
     """Decide ``req`` for the device with ``token`` in this transaction; returns the answer as JSON."""
     db = CoreStatements(conn)
-    first = db.first(sha256(token), str(req.entry_id), req.operator_id, at - lookups.HORIZON)
+    first = db.first(sha256(token), str(req.entry_id), req.operator_id, req.code, at - lookups.HORIZON)
     device_id, replayed = start(first, req)
     assert first is not None
     if replayed is not None:
@@ -155,7 +156,7 @@ def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime)
         return answer(entry, replayed)
     if first.failed_lately:  # a till that guessed too many codes waits (429), before any lookup
         lookups.check(conn, device_id, at)
-    card = with_rules(conn, db.lock_card(req.code))  # its validation rules, for the domain's decision
+    card = with_rules(conn, first.card)  # its validation rules, for the domain's decision
     if card is None:
         lookups.record(conn, device_id, req.code, at)
         return unknown_card()

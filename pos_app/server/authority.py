@@ -28,6 +28,7 @@ from pos_app.server.ledger import (
     DEFAULT_POLICY_MAJOR,
     POLICY_KEY,
     get_setting,
+    policy_setting,
     policy_values,
     put_setting,
 )
@@ -70,10 +71,10 @@ def unknown_operator(operator_id: str | None) -> errors.UnknownOperator:
 
 def policy(conn: Connection, device_id: str) -> Policy:
     """Head office's policy for this till (minor units of the store's currency)."""
-    values = policy_values(conn)
+    values, sell = policy_setting(conn)
     cap = (get_setting(conn, CAPS_KEY) or {}).get(device_id, values["daily_created_per_till"])
     return Policy(max_balance=values["max_balance"], max_per_operation=values["max_per_operation"],
-                  daily_created_per_till=_int(cap), cashiers_sell=cashiers_sell(conn))
+                  daily_created_per_till=_int(cap), cashiers_sell=sell)
 
 
 def cashiers_sell(conn: Connection) -> bool:

@@ -209,8 +209,7 @@ def limits(conn: Connection) -> WireLimits:
     """The offline limits, with head office's maxima (the tills apply both)."""
     value = get_setting(conn, LIMITS_KEY)
     offline = WireLimits() if value is None else WireLimits.model_validate(value)
-    maxima = policy_values(conn)
-    cashiers_sell = bool((get_setting(conn, POLICY_KEY) or {}).get("cashiers_sell", False))
+    maxima, cashiers_sell = policy_setting(conn)
     return offline.model_copy(update={"max_balance": maxima["max_balance"],
                                       "max_per_operation": maxima["max_per_operation"],
                                       "cashiers_sell": cashiers_sell})
@@ -224,8 +223,15 @@ DEFAULT_POLICY_MAJOR = {"max_balance": 5_000, "max_per_operation": 2_500, "daily
 
 def policy_values(conn: Connection) -> dict[str, int | None]:
     """Head office's maxima (setting ``policy``), minor units; None: no maximum."""
+    return policy_setting(conn)[0]
+
+
+def policy_setting(conn: Connection) -> tuple[dict[str, int | None], bool]:
+    """Head office's maxima (as :func:`policy_values`) and whether cashiers may sell, from one read of the setting
+    ``policy`` (an online sale needs both)."""
     raw = get_setting(conn, POLICY_KEY)
     if raw is None:
         scale = 10 ** exponent(store_info(conn).currency)
-        return {name: major * scale for name, major in DEFAULT_POLICY_MAJOR.items()}
-    return {name: None if raw.get(name) is None else int(raw[name]) for name in DEFAULT_POLICY_MAJOR}
+        return {name: major * scale for name, major in DEFAULT_POLICY_MAJOR.items()}, False
+    maxima = {name: None if raw.get(name) is None else int(raw[name]) for name in DEFAULT_POLICY_MAJOR}
+    return maxima, bool(raw.get("cashiers_sell", False))
