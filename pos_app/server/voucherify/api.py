@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from pos_app.server.errors import RESPONSES
 from pos_app.server.voucherify import vouchers
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", responses=RESPONSES)
 router.include_router(vouchers.router)
