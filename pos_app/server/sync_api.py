@@ -23,6 +23,7 @@ from pos_app.domain.people import Permission
 from pos_app.server import auth, authority, cards_admin, conflicts, lookups
 from pos_app.server.authorise import authorise
 from pos_app.server.db.engine import is_postgres, read, write
+from pos_app.server.edge import check_storable
 from pos_app.server.errors import RESPONSES
 from pos_app.server.ledger import limits, now, place_changes, store_info
 from pos_app.server.openapi import TILL
@@ -73,12 +74,15 @@ async def _body(request: Request, model: type[M], token: str | None = None) -> M
 
 
 def parse_body(raw: bytes, model: type[M]) -> M:
-    """The body as ``model``, or 400 ``invalid_payload`` naming the first problems."""
+    """The body as ``model``, or 400 ``invalid_payload`` naming the first problems (or text no database holds:
+    ``edge.check_storable``)."""
     try:
-        return model.model_validate_json(raw)
+        parsed = model.model_validate_json(raw)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()[:5])
         raise errors.InvalidPayload(problems) from None
+    check_storable(raw)
+    return parsed
 
 
 def _doc(model: type[BaseModel] | None = None, **query: dict[str, Any]) -> dict[str, Any]:
