@@ -12,11 +12,12 @@ range), with a good API key on ``/v1`` and a good till token on ``/sync/v1``. Ev
 * fit the document's schema for that status (a voucher, a pull page, an error body, …).
 
 A few vouchers are made first, and a path's ``code`` is one of them half the time, so that not every request is
-a 404. ``$POS_FUZZ_EXAMPLES`` sets the examples per operation (default :data:`DEFAULT_EXAMPLES`: the run takes well
-under a minute); ``$POS_FUZZ_DB=postgresql`` fuzzes a server on PostgreSQL (``$POS_TEST_PG_URL``) instead of SQLite.
-The long run of the README:
+a 404. ``$POS_FUZZ_EXAMPLES`` sets the examples per operation and mode (default :data:`DEFAULT_EXAMPLES`: the run
+takes well under a minute); ``$POS_FUZZ_DB=postgresql`` fuzzes a server on PostgreSQL (``$POS_TEST_PG_URL``)
+instead of SQLite; ``$POS_FUZZ_ONLY`` (a regular expression) fuzzes only the operations it finds. ``-s`` prints the
+requests made per operation and status. The long run of the README (1,000 examples per operation):
 
-    POS_FUZZ_EXAMPLES=1000 .venv/bin/python -m pytest -p no:cacheprovider -n 0 tests/server/test_api_fuzz.py
+    POS_FUZZ_EXAMPLES=500 .venv/bin/python -m pytest -p no:cacheprovider -n 0 -s tests/server/test_api_fuzz.py
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from pos_app.server.lookups import set_lookup_limit
 from tests.server.api.conftest import _database
 from tests.server.harness import HttpTill, ServerProcess, enrol_code, pos_server, running_server
 
-DEFAULT_EXAMPLES = 12
+DEFAULT_EXAMPLES = 10
 EXAMPLES = int(os.environ.get("POS_FUZZ_EXAMPLES", str(DEFAULT_EXAMPLES)))
 DB_KIND = os.environ.get("POS_FUZZ_DB", "sqlite")
 ONLY = os.environ.get("POS_FUZZ_ONLY", "")  # a regular expression: fuzz only the operations it finds ("POST /v1")
