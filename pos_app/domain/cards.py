@@ -9,6 +9,7 @@ changed together with an entry (see :meth:`GiftCard.apply`), so that for every c
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, tzinfo
 from enum import StrEnum
@@ -361,9 +362,21 @@ def check_date(when: datetime | None, what: str) -> datetime | None:
     return when
 
 
+#: ``\\u0000`` written by ``json.dumps`` for a NUL character (not a backslash of the text followed by ``u0000``).
+_NUL_ESCAPE = re.compile(r"(?:^|[^\\])(?:\\\\)*\\u0000")
+
+
 def check_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
-    """``metadata`` if it fits :data:`MAX_METADATA_BYTES` as JSON, else ``invalid_payload``."""
-    size = len(json.dumps(metadata, ensure_ascii=False, default=str).encode())
+    """``metadata`` if it fits :data:`MAX_METADATA_BYTES` as JSON that every till and the server can hold — no
+    number that is not finite (JSON has none), no NUL character (PostgreSQL holds none), no unpaired surrogate
+    (no Unicode) —, else ``invalid_payload``."""
+    try:
+        text = json.dumps(metadata, ensure_ascii=False, allow_nan=False, default=str)
+        size = len(text.encode())
+    except ValueError:  # NaN or an infinity; UnicodeEncodeError: an unpaired surrogate
+        raise errors.InvalidPayload("metadata holds a number that is not finite or text that is not Unicode") from None
+    if _NUL_ESCAPE.search(text):
+        raise errors.InvalidPayload("metadata may not hold the NUL character")
     if size > MAX_METADATA_BYTES:
         raise errors.InvalidPayload(f"metadata takes {size:,} bytes; at most {MAX_METADATA_BYTES:,}")
     return metadata

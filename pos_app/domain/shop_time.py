@@ -46,12 +46,18 @@ def _aware(when: datetime) -> datetime:
 
 def start_of_day(day: date, zone: tzinfo) -> datetime:
     """The first instant of ``day`` in ``zone``, in UTC. Where a clock change skips midnight, the day starts
-    when the clock does (fold 0 reads the missing hour with the offset before the change)."""
-    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+    when the clock does (fold 0 reads the missing hour with the offset before the change). A day whose instant
+    Python cannot hold (year 1 east of UTC, the day after 9999-12-31) is ``invalid_payload``."""
+    try:
+        return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+    except OverflowError:
+        raise errors.InvalidPayload(f"{day.isoformat()} is beyond the dates this programme can hold") from None
 
 
 def expiry_end_of_day(day: date, zone: tzinfo) -> datetime:
     """The expiry of a card valid through ``day`` in ``zone``: the next midnight there, in UTC."""
+    if day == date.max:
+        raise errors.InvalidPayload(f"{day.isoformat()} is beyond the dates this programme can hold")
     return start_of_day(day + timedelta(days=1), zone)
 
 

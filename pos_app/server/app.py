@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from pos_app import __version__
-from pos_app.server import errors, logs, sync_api
+from pos_app.server import errors, logs, openapi, sync_api
 from pos_app.server.db.engine import DB_ENV, is_postgres, open_engine, resolve_url
 from pos_app.server.edge import Edge, max_body_from_env
 from pos_app.server.voucherify import api as voucherify_api
@@ -40,6 +40,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.writer = anyio.CapacityLimiter(writers(engine))
     errors.install(app)
+    openapi.install(app)  # the document says what FastAPI cannot see: the error shape, the credentials
     app.include_router(sync_api.router)
     app.include_router(voucherify_api.router)
     app.add_middleware(EncodedSlashes)  # a code's slash, sent as %2F, stays in the code

@@ -7,6 +7,9 @@
   field at its longest (``sync.fields``) and every character of text one JSON writes as ``\u0001`` — is 6.8 MiB
   as the till's client writes it (1.5 MiB in plain letters; a full push of ordinary entries ~0.5 MiB).
   A route that wants the till's token asks for it before it reads the body, so a stranger's big body is 401.
+* **Text.** What a body holds must be storable: no text (nor key) with a NUL character (PostgreSQL holds none) or
+  an unpaired surrogate (no Unicode), no number that is not finite — else 400 ``invalid_payload``
+  (:func:`unstorable`; each API calls it where it parses its bodies).
 * **Type.** A body must be ``application/json`` (``charset=utf-8`` may be said): else 415
   ``unsupported_media_type``, when the route starts to read it (so an unknown route is still 404 and a request
   without a token still 401, as without this check). A malformed ``Content-Length`` is 400 ``invalid_payload``.
@@ -19,7 +22,11 @@ framework's routing.
 
 from __future__ import annotations
 
+import json
+import math
 import os
+import re
+from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -55,6 +62,40 @@ def is_json(content_type: str | None) -> bool:
         return False
     media, *params = (part.strip().lower() for part in content_type.split(";"))
     return media == _JSON and all(p.replace(" ", "") in ("charset=utf-8", "charset=utf8") for p in params)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What a JSON body must hold for :func:`unstorable` to find anything: ``\\u0000``, or an escape of a surrogate.
+_SUSPECT = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def unstorable(value: Any) -> str | None:
+    """Why ``value`` (parsed JSON, or a model's fields) cannot be stored, or None: a text or key with a NUL
+    character or an unpaired surrogate, a number that is not finite."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "text may not hold the NUL character"
+            if _SURROGATE.search(item):
+                return "text must be Unicode (it holds an unpaired surrogate)"
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return "numbers must be finite"
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+    return None
+
+
+def check_storable(raw: bytes) -> None:
+    """400 ``invalid_payload`` if the JSON body ``raw`` (valid JSON) holds what :func:`unstorable` refuses. Only a
+    body that writes ``\\u0000`` or a surrogate's escape is parsed again to know (a till's never does)."""
+    if _SUSPECT.search(raw) is not None and (reason := unstorable(json.loads(raw))) is not None:
+        raise errors.InvalidPayload(reason)
 
 
 class Edge:

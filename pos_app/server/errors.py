@@ -54,6 +54,24 @@ class InternalError(errors.GiftCardError):
     key, code, message = "internal_error", 500, "the server failed; the request was not carried out"
 
 
+#: The refusals every route may answer, as the OpenAPI document declares them (each router's ``responses=``): all in
+#: Voucherify's shape. Which ones a route really gives depends on the route; these are what any of them may.
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": f"{what}, in Voucherify's error shape"}
+    for status, what in {
+        400: "a body, parameter or header that will not do (``invalid_payload``, ``invalid_amount``, …)",
+        401: "no, a wrong or a revoked credential (``unauthorized``, ``device_revoked``)",
+        403: "not allowed to whom asks (``forbidden``, ``unknown_operator``, a till's daily cap)",
+        404: "no such card, resource or route (``not_found``)",
+        409: "in conflict with what is there (``duplicate_found``, a state that forbids it)",
+        413: "a body above the server's limit (``request_too_large``)",
+        415: "a body that is not ``application/json`` (``unsupported_media_type``)",
+        429: "too many codes that match no card; wait as ``Retry-After`` says (``too_many_requests``)",
+        500: "the server failed; nothing was carried out (``internal_error``)",
+    }.items()
+}
+
+
 def request_id() -> str:
     return f"req_{secrets.token_hex(8)}"
 
@@ -104,7 +122,7 @@ async def _on_http(request: Request, exc: Any) -> Response:
         refusal = errors.InvalidPayload(str(exc.detail))
     else:
         refusal = _Generic(exc.status_code, str(exc.detail))
-    return error_response(refusal)
+    return error_response(refusal, getattr(exc, "headers", None))  # a 405 says what is allowed (Allow)
 
 
 async def _on_crash(request: Request, exc: Exception) -> Response:

@@ -23,7 +23,10 @@ from pos_app.domain.people import Permission
 from pos_app.server import auth, authority, cards_admin, conflicts, lookups
 from pos_app.server.authorise import authorise
 from pos_app.server.db.engine import is_postgres, read, write
+from pos_app.server.edge import check_storable
+from pos_app.server.errors import RESPONSES
 from pos_app.server.ledger import limits, now, place_changes, store_info
+from pos_app.server.openapi import TILL
 from pos_app.server.pull import pull
 from pos_app.server.push import push
 from pos_app.sync.convert import card_to_wire, customer_to_wire
@@ -42,7 +45,7 @@ from pos_app.sync.schemas import (
     ResolveConflict,
 )
 
-router = APIRouter(prefix="/sync/v1", tags=["sync"])
+router = APIRouter(prefix="/sync/v1", tags=["sync"], responses=RESPONSES)
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 JSON = "application/json"
@@ -71,20 +74,30 @@ async def _body(request: Request, model: type[M], token: str | None = None) -> M
 
 
 def parse_body(raw: bytes, model: type[M]) -> M:
-    """The body as ``model``, or 400 ``invalid_payload`` naming the first problems."""
+    """The body as ``model``, or 400 ``invalid_payload`` naming the first problems (or text no database holds:
+    ``edge.check_storable``)."""
     try:
-        return model.model_validate_json(raw)
+        parsed = model.model_validate_json(raw)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()[:5])
         raise errors.InvalidPayload(problems) from None
+    check_storable(raw)
+    return parsed
 
 
-def _doc(model: type[BaseModel]) -> dict[str, Any]:
-    """The request body in the OpenAPI document (the routes read and validate it themselves). Models it refers
-    to are among the responses' schemas."""
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    schema.pop("$defs", None)
-    return {"requestBody": {"required": True, "content": {JSON: {"schema": schema}}}}
+def _doc(model: type[BaseModel] | None = None, **query: dict[str, Any]) -> dict[str, Any]:
+    """What the OpenAPI document cannot see of a route that wants a till's token (``openapi.TILL``), which reads
+    its body (``model``) and query parameters (``query``: name → JSON schema) itself. Models the body refers to
+    are among the responses' schemas."""
+    doc: dict[str, Any] = dict(TILL)
+    if model is not None:
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schema.pop("$defs", None)
+        doc["requestBody"] = {"required": True, "content": {JSON: {"schema": schema}}}
+    if query:
+        doc["parameters"] = [{"name": name, "in": "query", "required": False, "schema": schema}
+                             for name, schema in query.items()]
+    return doc
 
 
 async def _write(request: Request, tx: Callable[[Connection], T]) -> T:
@@ -113,7 +126,8 @@ async def health() -> Response:
     return Response(json.dumps({"status": "ok", "server_time": now().isoformat()}), media_type=JSON)
 
 
-@router.post("/enrol", response_model=EnrolResponse, openapi_extra=_doc(EnrolRequest))
+@router.post("/enrol", response_model=EnrolResponse,
+             openapi_extra={"requestBody": _doc(EnrolRequest)["requestBody"]})  # no token: it gives one
 async def enrol(request: Request) -> Response:
     body = await _body(request, EnrolRequest)
     at = now()
@@ -167,7 +181,9 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-@router.get("/pull", response_model=PullResponse)
+@router.get("/pull", response_model=PullResponse, openapi_extra=_doc(
+    cursor={"type": "integer", "minimum": 0, "maximum": 2**63 - 1, "default": 0},
+    limit={"type": "integer", "minimum": 1, "maximum": MAX_PULL, "default": DEFAULT_PULL}))
 async def pull_route(request: Request) -> Response:
     auth.bearer_token(request.headers.get("authorization"))
     cursor = _int(request, "cursor", 0, 0, 2**63 - 1)
@@ -205,7 +221,8 @@ async def publish_route(request: Request) -> Response:
     return _json(answer)
 
 
-@router.get("/conflicts", response_model=list[ConflictOut])
+@router.get("/conflicts", response_model=list[ConflictOut],
+            openapi_extra=_doc(status={"type": "string", "enum": list(_WHICH), "default": "open"}))
 async def conflicts_route(request: Request) -> Response:
     """Open conflicts (``?status=resolved`` or ``all`` for the others)."""
     auth.bearer_token(request.headers.get("authorization"))

@@ -35,7 +35,7 @@ from datetime import datetime, tzinfo
 from typing import IO, Any
 
 from pos_app.domain import errors
-from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext
+from pos_app.domain.cards import Campaign, CardStatus, GiftCard, OperationContext, check_date, check_metadata
 from pos_app.domain.codes import mask
 from pos_app.domain.ledger import USED_BEFORE_IMPORT, Entry, EntryKind
 from pos_app.domain.people import Permission
@@ -378,7 +378,12 @@ def _write(uow: UnitOfWork, caller: Caller, rows: list[ImportRow], *, currency: 
 def build_card(row: ImportRow, campaign: Campaign | None, currency: str, ctx: OperationContext, *,
                reason: str = IMPORT_REASON) -> tuple[GiftCard, list[Entry]]:
     """The card of ``row`` and the entries that give it its value and balance (at ``ctx.at``, by ``ctx``'s
-    device and operator); ``reason``: the reason of the entry that loads its value."""
+    device and operator); ``reason``: the reason of the entry that loads its value. Its dates and metadata are
+    checked again here, as every way in needs them (a file's cells were checked as they were read; the API's
+    fields come here as they were sent): a card every till can pull."""
+    check_date(row.start_date, "the start date")
+    check_date(row.expiration_date, "the expiry date")
+    check_metadata(row.metadata)
     at = ctx.at
     card = GiftCard(
         id=new_id("v"), code=row.code, currency=currency, campaign_id=campaign.id if campaign else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from pos_app.server.errors import RESPONSES
 from pos_app.server.voucherify import (
     assets,
     async_actions,
@@ -20,7 +21,7 @@ from pos_app.server.voucherify import (
     vouchers,
 )
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", responses=RESPONSES)
 router.include_router(imports.router)  # before vouchers: /vouchers/import is no code of POST /vouchers/{code}
 router.include_router(vouchers.router)
 router.include_router(validations.router)

@@ -4,13 +4,14 @@ sends many), each field bounded, and dates read in the shop's time zone."""
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pos_app.domain import errors
 from pos_app.domain.money import max_minor
 from pos_app.domain.shop_time import expiry_end_of_day, start_of_day
+from pos_app.server.edge import unstorable
 
 #: Any amount: within int64 (the ceiling of a currency, ``max_minor``, is checked where the currency is known).
 Amount = Annotated[int, Field(ge=-(2**63 - 1), le=2**63 - 1, strict=True)]
@@ -20,7 +21,17 @@ Metadata = Annotated[dict[str, Any], Field(max_length=100)]
 
 
 class Lenient(BaseModel):
+    """A body (or a part of one): unknown fields ignored; no text with a NUL character or an unpaired surrogate,
+    no number that is not finite, in any field (``edge.unstorable``: what no database holds)."""
+
     model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="after")
+    def _storable(self) -> Self:
+        reason = unstorable([v for v in self.__dict__.values() if not isinstance(v, BaseModel)])
+        if reason is not None:
+            raise ValueError(reason)
+        return self
 
 
 def when(text: str | None, zone: tzinfo, *, end_of_day: bool = False) -> datetime | None:
