@@ -10,7 +10,8 @@ The file is written **when it is downloaded**, streamed from one read transactio
 ledger at that moment, never held whole in memory), so a download a day later shows the balances of that day.
 Amounts are minor units, dates ISO-8601 UTC, and every cell a spreadsheet would run as a formula is escaped by
 the one rule of every export (``services.exports.spreadsheet_safe``). It is served as ``text/plain`` (the SDK
-refuses ``text/csv``). ``qr_code`` is empty for now: the QR assets' URLs are not on this branch yet.
+refuses ``text/csv``). ``qr_code``
+is the URL of the voucher's QR image (``assets``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pos_app.server.db.models import campaigns, cards, exports
 from pos_app.server.ledger import new_id, now
 from pos_app.server.rows import card_from_row
 from pos_app.server.voucherify import shapes
+from pos_app.server.voucherify.assets import AssetLinks, assets_of, secret
 from pos_app.server.voucherify.deps import Api, api_call
 from pos_app.server.voucherify.fields import Lenient, Name
 from pos_app.services.exports import iso_utc, spreadsheet_safe
@@ -44,27 +46,27 @@ router = APIRouter(tags=["exports"])
 VALID = timedelta(days=7)
 ROWS_PER_CHUNK = 1_000
 
-Cell = Callable[[GiftCard, str], object]
+Cell = Callable[[GiftCard, str, AssetLinks], object]  # a card, its campaign's name, the asset links
 #: The columns a voucher export may have: the product docs' list first, then a few more the ledger knows.
 FIELDS: dict[str, Cell] = {
-    "code": lambda c, _: c.code,
-    "voucher_type": lambda c, _: "GIFT_VOUCHER",
-    "value": lambda c, _: c.loaded,
-    "discount_type": lambda c, _: "",
-    "campaign": lambda c, name: name,
-    "category": lambda c, _: c.category or "",
-    "start_date": lambda c, _: iso_utc(c.start_date),
-    "expiration_date": lambda c, _: iso_utc(c.expiration_date),
-    "gift_balance": lambda c, _: c.balance,
-    "redemption_quantity": lambda c, _: "" if c.redemption_limit is None else c.redemption_limit,
-    "active": lambda c, _: "true" if c.status not in (CardStatus.DISABLED, CardStatus.FROZEN) else "false",
-    "qr_code": lambda c, _: "",
-    "id": lambda c, _: c.id,
-    "campaign_id": lambda c, _: c.campaign_id or "",
-    "gift_amount": lambda c, _: c.loaded,
-    "redemption_count": lambda c, _: c.redemption_count,
-    "customer_id": lambda c, _: c.customer_id or "",
-    "created_at": lambda c, _: iso_utc(c.created_at),
+    "code": lambda c, *_: c.code,
+    "voucher_type": lambda c, *_: "GIFT_VOUCHER",
+    "value": lambda c, *_: c.loaded,
+    "discount_type": lambda c, *_: "",
+    "campaign": lambda c, name, _: name,
+    "category": lambda c, *_: c.category or "",
+    "start_date": lambda c, *_: iso_utc(c.start_date),
+    "expiration_date": lambda c, *_: iso_utc(c.expiration_date),
+    "gift_balance": lambda c, *_: c.balance,
+    "redemption_quantity": lambda c, *_: "" if c.redemption_limit is None else c.redemption_limit,
+    "active": lambda c, *_: "true" if c.status not in (CardStatus.DISABLED, CardStatus.FROZEN) else "false",
+    "qr_code": lambda c, _, links: assets_of(links, c)["qr"]["url"],
+    "id": lambda c, *_: c.id,
+    "campaign_id": lambda c, *_: c.campaign_id or "",
+    "gift_amount": lambda c, *_: c.loaded,
+    "redemption_count": lambda c, *_: c.redemption_count,
+    "customer_id": lambda c, *_: c.customer_id or "",
+    "created_at": lambda c, *_: iso_utc(c.created_at),
 }
 DEFAULT_FIELDS = ("code", "voucher_type", "value", "discount_type", "campaign", "category", "start_date",
                   "expiration_date", "gift_balance", "redemption_quantity", "active", "qr_code")
@@ -150,11 +152,12 @@ def get_export(export_id: str, request: Request, token: Annotated[str | None, Qu
         raise errors.NotFound(f"no export {export_id[:64]!r} with this token")
     if row["expires_at"] <= now():
         raise errors.NotFound("this export's download link has expired; create the export again")
-    return StreamingResponse(_csv(engine, row), media_type="text/plain; charset=utf-8",
+    links = AssetLinks(secret(engine), str(request.base_url).rstrip("/"))
+    return StreamingResponse(_csv(engine, row, links), media_type="text/plain; charset=utf-8",
                              headers={"Content-Disposition": f'attachment; filename="{row["id"]}.csv"'})
 
 
-def _csv(engine: Engine, row: RowMapping) -> Iterator[bytes]:
+def _csv(engine: Engine, row: RowMapping, links: AssetLinks) -> Iterator[bytes]:
     """The file, a thousand lines at a time, from one read transaction."""
     parameters = dict(row["parameters"])
     columns = [FIELDS[f] for f in parameters["fields"]]
@@ -173,7 +176,7 @@ def _csv(engine: Engine, row: RowMapping) -> Iterator[bytes]:
         result = conn.execution_options(yield_per=ROWS_PER_CHUNK).execute(stmt).mappings()
         for n, r in enumerate(result, start=1):
             card, name = card_from_row(r), r["campaign_name"] or ""
-            out.writerow(spreadsheet_safe([cell(card, name) for cell in columns]))
+            out.writerow(spreadsheet_safe([cell(card, name, links) for cell in columns]))
             if n % ROWS_PER_CHUNK == 0:
                 yield buffer.getvalue().encode()
                 buffer.seek(0)

@@ -47,6 +47,8 @@ def test_a_voucher_export_has_the_product_attributes_and_the_ledgers_balances(ap
     mine = next(r for r in rows if r["code"] == code)
     assert mine["voucher_type"] == "GIFT_VOUCHER" and mine["value"] == "4200" and mine["gift_balance"] == "4200"
     assert mine["category"] == "exp" and mine["active"] == "true" and mine["expiration_date"].startswith("203")
+    assert mine["qr_code"] == api.vouchers.get_voucher(code).assets.qr.url  # the voucher's own QR image
+    assert httpx.get(mine["qr_code"], timeout=10).headers["content-type"] == "image/png"
     escaped = next(r for r in rows if r["code"].endswith(formula[1:]))
     assert escaped["code"] == "'" + formula and escaped["category"].startswith("'=")
 
