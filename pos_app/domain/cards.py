@@ -66,6 +66,7 @@ class GiftCard:
     code: str
     currency: str
     campaign_id: str | None = None
+    campaign_enabled: bool = True  # False: head office has disabled its campaign (filled by whoever loads the card)
     status: CardStatus = CardStatus.INACTIVE
     loaded: int = 0
     balance: int = 0
@@ -106,11 +107,17 @@ class GiftCard:
             raise errors.VoucherFrozen(f"card {self.masked} is frozen")
         if self.status is CardStatus.INACTIVE:
             raise errors.VoucherNotActive(f"card {self.masked} has not been sold and activated")
+        self.check_campaign_enabled()
         self.check_not_expired(at, zone)
         if self.start_date is not None and at < self.start_date:
             raise errors.VoucherNotActive(f"card {self.masked} is valid from {first_day(self.start_date, zone)}")
         if not self.validity.allows(at.astimezone(zone)):  # days and hours are the shop's local time
             raise errors.VoucherNotActiveNow(f"card {self.masked} cannot be used at this day or hour")
+
+    def check_campaign_enabled(self) -> None:
+        """A card of a campaign head office has disabled is neither sold nor redeemed until it is enabled again."""
+        if not self.campaign_enabled:
+            raise errors.VoucherDisabled(f"the campaign of card {self.masked} is disabled")
 
     def check_not_expired(self, at: datetime, zone: tzinfo) -> None:
         if self.expiration_date is not None and self.is_expired(at):
@@ -146,6 +153,7 @@ class GiftCard:
             raise errors.AlreadyActive(f"card {self.masked} is already active")
         if self.status is not CardStatus.INACTIVE:
             self.check_usable(ctx.at, ctx.zone)  # disabled or frozen: say why
+        self.check_campaign_enabled()
         self.check_not_expired(ctx.at, ctx.zone)
         self._check_ceiling(minor)
         entry = self._entry(EntryKind.CREDITS_ADDITION, minor, ctx)

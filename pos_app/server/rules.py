@@ -12,7 +12,7 @@ from sqlalchemy import Connection, and_, or_, select
 
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.validation_rules import ValidationRule, parse_rule
-from pos_app.server.db.models import rule_assignments, validation_rules
+from pos_app.server.db.models import campaigns, rule_assignments, validation_rules
 from pos_app.sync.schemas import WireRule, WireRuleAssignment
 
 RULE = "validation_rule"
@@ -37,9 +37,12 @@ def rules_for(conn: Connection, card_id: str, campaign_id: str | None) -> tuple[
 
 
 def with_rules(conn: Connection, card: GiftCard | None) -> GiftCard | None:
-    """``card`` with the rules that apply to it (see the module)."""
+    """``card`` with the rules that apply to it (see the module) and whether its campaign is enabled."""
     if card is not None:
         card.rules = rules_for(conn, card.id, card.campaign_id)
+        if card.campaign_id is not None:
+            active = conn.execute(select(campaigns.c.active).where(campaigns.c.id == card.campaign_id)).scalar()
+            card.campaign_enabled = active is not False
     return card
 
 

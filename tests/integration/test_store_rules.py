@@ -40,3 +40,17 @@ def test_rules_reach_the_cards_they_are_assigned_to(tmp_path: Path) -> None:
         assert uow.cards.get("c1").rules == ()  # type: ignore[union-attr]
         uow.commit()
     store.close()
+
+
+def test_a_card_read_from_the_store_knows_whether_its_campaign_is_disabled(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    with store.unit_of_work() as uow:
+        uow.campaigns.add(Campaign(id="camp_1", name="Winter", currency="EUR", amount=5000, code_config={}))
+        uow.cards.add_many([GiftCard(id="c1", code="GC-1", currency="EUR", campaign_id="camp_1",
+                                     status=CardStatus.ACTIVE)])
+        assert uow.cards.get("c1").campaign_enabled is True  # type: ignore[union-attr]
+        uow.campaigns.upsert([Campaign(id="camp_1", name="Winter", currency="EUR", amount=5000, code_config={},
+                                       active=False)])  # as a pull brings head office's disabling
+        assert uow.cards.get_by_code("GC-1").campaign_enabled is False  # type: ignore[union-attr]
+        uow.commit()
+    store.close()

@@ -225,18 +225,22 @@ class HttpTill:
         return page
 
     def pull_all(self, cursor: int = 0, limit: int = 1000) -> dict[str, Any]:
-        """Every page from ``cursor``: the cards and users (latest state by id), the entries, the last cursor."""
+        """Every page from ``cursor``: the campaigns, cards and users (latest state by id), the entries, the last
+        cursor."""
+        campaigns: dict[str, Any] = {}
         cards: dict[str, Any] = {}
         users: dict[str, Any] = {}
         entries: list[dict[str, Any]] = []
         while True:
             page = self.pull(cursor, limit)
+            campaigns.update({c["id"]: c for c in page["campaigns"]})
             cards.update({c["id"]: c for c in page["cards"]})
             users.update({u["id"]: u for u in page["users"]})
             entries.extend(page["entries"])
             cursor = page["next_cursor"]
             if not page["has_more"]:
-                return {"cards": cards, "users": users, "entries": entries, "cursor": cursor}
+                return {"campaigns": campaigns, "cards": cards, "users": users, "entries": entries,
+                        "cursor": cursor}
 
     def offline_entry(self, card: dict[str, Any], kind: str, amount: int, **fields: Any) -> dict[str, Any]:
         """A WireEntry as a till makes it offline (the next device_seq, the till's clock)."""

@@ -439,3 +439,14 @@ def test_a_card_expiring_on_a_day_is_usable_all_that_day() -> None:
     card = sold(expiration_date=expiry)
     card.check_usable(datetime(2027, 12, 31, 23, 59, 59, tzinfo=shop), shop)
     assert refused(card.check_usable, datetime(2028, 1, 1, 0, 0, tzinfo=shop), shop) == "voucher_expired"
+
+
+def test_a_card_of_a_disabled_campaign_is_neither_sold_nor_redeemed_until_it_is_enabled() -> None:
+    card = sold(5000, campaign_id="camp_1")
+    card.campaign_enabled = False
+    assert refused(card.redeem, eur(100), ctx()) == "voucher_disabled"
+    assert figures(card) == figures(sold(5000, campaign_id="camp_1"))
+    unsold = new_card(campaign_id="camp_1", campaign_enabled=False)
+    assert refused(unsold.activate, eur(5000), ctx()) == "voucher_disabled"
+    card.campaign_enabled = True
+    assert card.redeem(eur(100), ctx()).balance_after == 4900

@@ -25,7 +25,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 from pydantic import Field
-from sqlalchemy import Connection, Engine, func, or_, select
+from sqlalchemy import Connection, Engine, func, or_, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import aliased
 
@@ -37,7 +37,7 @@ from pos_app.domain.money import Money
 from pos_app.server import campaigns as generation
 from pos_app.server.db.engine import read, write
 from pos_app.server.db.models import async_actions, campaigns, cards, entries
-from pos_app.server.ledger import store_info, store_zone
+from pos_app.server.ledger import CAMPAIGN, log_one, store_info, store_zone
 from pos_app.server.voucherify import jobs, shapes, vouchers
 from pos_app.server.voucherify.deps import Api, ApiCall
 from pos_app.server.voucherify.fields import (
@@ -216,6 +216,30 @@ def campaign_shape(c: Campaign, generation_status: str) -> dict[str, Any]:
 @router.get("/campaigns/{campaign_id}")
 def get_campaign(campaign_id: str, call: Api) -> dict[str, Any]:
     return _answer(call, campaign_id[:200])
+
+
+def _set_active(call: ApiCall, ref: str, active: bool) -> dict[str, Any]:
+    """Enable or disable a campaign: its cards are refused (``voucher_disabled``) while it is disabled — the
+    domain's rule (``GiftCard.check_campaign_enabled``), at the server and at every till once it has pulled the
+    campaign (its change-log line)."""
+    def work(conn: Connection) -> None:
+        campaign = _campaign(conn, ref)
+        if campaign.active != active:
+            conn.execute(update(campaigns).where(campaigns.c.id == campaign.id).values(active=active))
+            log_one(conn, CAMPAIGN, campaign.id)
+
+    write(call.engine, work)
+    return _answer(call, ref)
+
+
+@router.post("/campaigns/{campaign_id}/enable")
+def enable_campaign(campaign_id: str, call: Api) -> dict[str, Any]:
+    return _set_active(call, campaign_id[:200], True)
+
+
+@router.post("/campaigns/{campaign_id}/disable")
+def disable_campaign(campaign_id: str, call: Api) -> dict[str, Any]:
+    return _set_active(call, campaign_id[:200], False)
 
 
 @router.get("/campaigns")

@@ -57,6 +57,7 @@ MUTABLE = tuple(
 _ROWID: ColumnClause[Any] = literal_column("cards.rowid")
 _BY_CODE = select(cards).where(cards.c.code == bindparam("b_code"))
 _BY_ID = select(cards).where(cards.c.id == bindparam("b_id"))
+_CAMPAIGN_ACTIVE = select(campaigns.c.active).where(campaigns.c.id == bindparam("b_id"))
 _INSERT = insert(cards)
 _SAVE = update(cards).where(cards.c.id == bindparam("b_id"))
 _ALL = select(cards).order_by(_ROWID)
@@ -158,6 +159,9 @@ class SqlCardRepository(CardRepository):
             return None
         card = card_from_row(row)
         card.rules = self._rules.for_card(card.id, card.campaign_id)
+        if card.campaign_id is not None:  # head office may have disabled its campaign (pulled with it)
+            active = self._conn.execute(_CAMPAIGN_ACTIVE, {"b_id": card.campaign_id}).scalar()
+            card.campaign_enabled = active is not False
         return card
 
     @staticmethod

@@ -7,13 +7,15 @@ import json
 import re
 import time
 from pathlib import Path
+from urllib.parse import quote
 
+import httpx
 import pytest
 import voucherify
 from voucherify.exceptions import BadRequestException, NotFoundException
 
 from tests.server.api.conftest import ApiServer
-from tests.server.harness import HttpTill, enrol_code, pos_server, running_server
+from tests.server.harness import HttpTill, add_user, enrol_code, pos_server, running_server
 
 
 def _campaigns(api: ApiServer) -> voucherify.CampaignsApi:
@@ -196,3 +198,25 @@ def test_a_head_office_campaign_keeps_its_cards_inactive_until_sold(api: ApiServ
     assert added.gift.amount == 0 and added.gift.balance == 0
     assert pos_server(api.db_url, "card", "show", added.code, "--json").json()["status"] == "inactive"
     assert _campaigns(api).get_campaign(name).vouchers_count == 3
+
+
+def test_a_disabled_campaign_s_cards_are_refused_by_the_api_and_by_tills_until_it_is_enabled(
+        api: ApiServer) -> None:
+    made = _campaigns(api).create_campaign(_body(_name(), 2, amount=900))
+    code = str(_codes(api, made.id)[0]["code"])
+    headers = {"X-App-Id": api.app_id, "X-App-Token": api.app_token}
+    url = f"{api.url}/v1/vouchers/{quote(code, safe='')}/redemption"
+    manager = add_user(api.db_url, f"Boss {time.time_ns()}", "manager", "9876")["id"]
+    assert _campaigns(api).disable_campaign(made.id) is not None
+    assert _campaigns(api).get_campaign(made.id).active is False
+    refused = httpx.post(url, json={"order": {"amount": 100}}, headers=headers, timeout=10)
+    assert refused.status_code == 400 and refused.json()["key"] == "voucher_disabled"
+    with HttpTill.enrol(api.url, enrol_code(api.db_url), "till", operator_id=manager) as till:
+        pulled = till.pull_all()
+        assert pulled["campaigns"][made.id]["active"] is False  # tills learn it, and refuse offline alike
+        answer = till.authorise("redeem", code, 100).json()
+        assert answer["result"] == "FAILURE" and answer["error"]["key"] == "voucher_disabled"
+        _campaigns(api).enable_campaign(made.name)  # by its name too
+        assert till.authorise("redeem", code, 100).json()["result"] == "SUCCESS"
+    assert httpx.post(url, json={"order": {"amount": 100}}, headers=headers, timeout=10).status_code == 200
+    assert api.vouchers.get_voucher(code).gift.balance == 700
