@@ -231,6 +231,11 @@ class EntryRow(Base):
             sqlite_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
             postgresql_where=text("result = 'SUCCESS' AND refund_of IS NOT NULL"),
         ),
+        Index(  # what a till added today, which its daily cap sums at every sale (``authority.created_today``)
+            "ix_entries_device_id_received_at_additions", "device_id", "received_at",
+            sqlite_where=text("kind = 'CREDITS_ADDITION' AND result = 'SUCCESS'"),
+            postgresql_where=text("kind = 'CREDITS_ADDITION' AND result = 'SUCCESS'"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the UUID made where it happened
