@@ -29,7 +29,7 @@ from pos_app.server.voucherify import customers as customers_api
 from pos_app.server.voucherify import shapes
 from pos_app.server.voucherify.deps import Api, ApiCall
 from pos_app.server.voucherify.fields import Lenient, Metadata, Name, Text
-from pos_app.server.voucherify.vouchers import _code, _found_or_recorded, _visible
+from pos_app.server.voucherify.vouchers import found_or_recorded, path_code, visible
 from pos_app.services.ports import Customer
 
 router = APIRouter(tags=["publications"])
@@ -78,8 +78,8 @@ def create_publication(call: Api, join_once: bool = False,
                                     "supported here")
     if body.customer is None:
         raise errors.InvalidPayload("name the customer: customer.source_id")
-    code = _code(body.voucher)
-    _, campaign = _found_or_recorded(call, code)
+    code = path_code(body.voucher)
+    _, campaign = found_or_recorded(call, code)
     given = body.customer
 
     def work(conn: Connection) -> tuple[GiftCard, Customer]:
@@ -106,7 +106,7 @@ def list_publications(call: Api, limit: Annotated[int, Query(ge=1, le=100)] = 10
         where.append(cards.c.code == voucher)
 
     def work(conn: Connection) -> tuple[list[tuple[GiftCard, str | None, RowMapping]], int]:
-        listed = _visible(*where)
+        listed = visible(*where)
         total = conn.execute(select(func.count()).select_from(listed.subquery())).scalar_one()
         rows = conn.execute(listed.order_by(cards.c.created_at.desc(), cards.c.id.desc())
                             .limit(limit).offset((page - 1) * limit)).mappings().all()

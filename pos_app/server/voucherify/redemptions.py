@@ -46,7 +46,7 @@ from pos_app.server.voucherify.stacked import (
     order_answer,
     order_of,
 )
-from pos_app.server.voucherify.vouchers import _code, _found_or_recorded
+from pos_app.server.voucherify.vouchers import found_or_recorded, path_code
 from pos_app.services import cards as use_cases
 
 router = APIRouter(tags=["redemptions"])
@@ -80,7 +80,7 @@ def redeem_legacy(code: str, call: Api, body: Annotated[LegacyBody | None, Body(
     """One voucher redeemed as the product's old examples do; answers the redemption itself."""
     body = body or LegacyBody()
     stacked = StackedBody.model_validate({
-        **body.model_dump(exclude_none=True), "redeemables": [Redeemable(id=_code(code), gift=body.gift)]})
+        **body.model_dump(exclude_none=True), "redeemables": [Redeemable(id=path_code(code), gift=body.gift)]})
     answered = _answer(call, _redeem(call, stacked))
     return dict(answered["redemptions"][0])
 
@@ -282,7 +282,7 @@ def list_redemptions(call: Api, limit: Annotated[int, Query(ge=1, le=100)] = 10,
 @router.get("/vouchers/{code}/redemption")
 def get_voucher_redemptions(code: str, call: Api) -> dict[str, Any]:
     """The voucher's redemptions and rollbacks (its latest hundred), newest first."""
-    card, _ = _found_or_recorded(call, _code(code))
+    card, _ = found_or_recorded(call, path_code(code))
     where = and_(_LISTED, entries.c.card_id == card.id)
 
     def work(conn: Connection) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from pos_app.server.voucherify import replay
 from pos_app.server.voucherify.deps import Api, ApiCall
 from pos_app.server.voucherify.fields import Amount, Lenient, Name, Text, within_currency
 from pos_app.server.voucherify.shapes import iso
-from pos_app.server.voucherify.vouchers import _code, _found_or_recorded
+from pos_app.server.voucherify.vouchers import found_or_recorded, path_code
 from pos_app.services import cards
 
 router = APIRouter(tags=["vouchers"])
@@ -99,11 +99,11 @@ def _balance_answer(call: ApiCall, ids: list[uuid.UUID]) -> dict[str, Any]:
 def update_voucher_balance(code: str, call: Api,
                            body: Annotated[BalanceBody | None, Body()] = None) -> dict[str, Any]:
     """Add (``amount`` > 0) or remove (< 0) value, once per ``source_id``."""
-    code = _code(code)
+    code = path_code(code)
     body = body or BalanceBody()
     if body.amount is None or body.amount == 0:
         raise errors.InvalidAddBalanceParams("amount: a signed number of minor units, not zero")
-    card, _ = _found_or_recorded(call, code)
+    card, _ = found_or_recorded(call, code)
     amount = Money(within_currency(body.amount, card.currency), card.currency)
     req = replay.request(call.key_id, "balance", body.source_id, {"code": code, **body.model_dump()})
 
@@ -126,8 +126,8 @@ def list_voucher_transactions(code: str, call: Api, limit: Annotated[int, Query(
                               order: Order = "-created_at",
                               starting_after_id: Annotated[str | None, Query(max_length=64)] = None
                               ) -> dict[str, Any]:
-    code = _code(code)
-    card, _ = _found_or_recorded(call, code)
+    code = path_code(code)
+    card, _ = found_or_recorded(call, code)
     newest_first = order.startswith("-")
 
     def work(conn: Connection) -> tuple[list[Entry], dict[uuid.UUID, int], bool]:

@@ -37,7 +37,7 @@ from pos_app.server.ledger import now, store_info, store_zone
 from pos_app.server.uow import ServerUnitOfWork
 from pos_app.server.voucherify.deps import Api, ApiCall
 from pos_app.server.voucherify.fields import DateText, Lenient, Metadata, Name, when
-from pos_app.server.voucherify.vouchers import _code, _found_or_recorded, answer
+from pos_app.server.voucherify.vouchers import answer, found_or_recorded, path_code
 from pos_app.services import cards
 
 router = APIRouter(tags=["vouchers"])
@@ -130,9 +130,9 @@ def _terms(card: GiftCard, body: UpdateBody, zone: tzinfo) -> NewTerms | None:
 @router.put("/vouchers/{code}")
 def update_voucher(code: str, call: Api, body: Annotated[UpdateBody | None, Body()] = None) -> dict[str, Any]:
     """Change the card's dates, validity, category, metadata and ``active``; never its value."""
-    code = _code(code)
+    code = path_code(code)
     body = body or UpdateBody()
-    card, _ = _found_or_recorded(call, code)
+    card, _ = found_or_recorded(call, code)
     zone = read(call.engine, lambda conn: store_zone(store_info(conn)))
     terms = _terms(card, body, zone)
     if terms is not None:
@@ -158,16 +158,16 @@ def _set_enabled(call: ApiCall, card: GiftCard, *, enabled: bool) -> None:
 
 @router.post("/vouchers/{code}/enable")
 def enable_voucher(code: str, call: Api) -> dict[str, Any]:
-    code = _code(code)
-    card, _ = _found_or_recorded(call, code)
+    code = path_code(code)
+    card, _ = found_or_recorded(call, code)
     _set_enabled(call, card, enabled=True)
     return answer(call, code)
 
 
 @router.post("/vouchers/{code}/disable")
 def disable_voucher(code: str, call: Api) -> dict[str, Any]:
-    code = _code(code)
-    card, _ = _found_or_recorded(call, code)
+    code = path_code(code)
+    card, _ = found_or_recorded(call, code)
     _set_enabled(call, card, enabled=False)
     return answer(call, code)
 
@@ -175,8 +175,8 @@ def disable_voucher(code: str, call: Api) -> dict[str, Any]:
 @router.delete("/vouchers/{code}", status_code=204, response_class=Response)
 def delete_voucher(code: str, call: Api, force: bool = False) -> Response:
     """Disable the card and hide it from the API; its card, entries and code stay (see the module)."""
-    code = _code(code)
-    card, _ = _found_or_recorded(call, code)
+    code = path_code(code)
+    card, _ = found_or_recorded(call, code)
     check_deletable(card, force=force)
     if card.status is not CardStatus.DISABLED:
         cards.set_enabled(ServerUnitOfWork(call.engine), call.caller(), code, enabled=False)

@@ -53,7 +53,7 @@ class Redemption(Lenient):
     quantity: Quantity | None = None
 
 
-def _code(text: str) -> str:
+def path_code(text: str) -> str:
     """The code of a path parameter, checked."""
     code = code_of(text)
     if not code or len(code) > MAX_CODE or not code.isprintable():
@@ -66,7 +66,7 @@ def find(conn: Connection, call: ApiCall, code: str) -> tuple[GiftCard, str | No
     needs a write transaction: the caller's ``conn``)."""
     at = now()
     lookups.check(conn, call.key_id, at)
-    row = conn.execute(_visible(cards.c.code == code)).mappings().first()
+    row = conn.execute(visible(cards.c.code == code)).mappings().first()
     if row is None:
         lookups.record(conn, call.key_id, code, at, channel="api")
         raise errors.NotFound(f"no voucher with code {mask(code)}")
@@ -79,7 +79,7 @@ def answer(call: ApiCall, code: str) -> dict[str, Any]:
     return shapes.voucher(card, campaign=campaign, base_url=call.base_url, assets=assets_of(call, card))
 
 
-def _visible(*where: ColumnElement[bool]) -> Select[Any]:
+def visible(*where: ColumnElement[bool]) -> Select[Any]:
     """Cards with their campaign's name (``campaign_name``), but those deleted through the API
     (``voucher_changes.delete_voucher``: kept with their ledger, hidden here)."""
     return (select(cards, campaigns.c.name.label("campaign_name"))
@@ -88,7 +88,7 @@ def _visible(*where: ColumnElement[bool]) -> Select[Any]:
 
 
 def _known(conn: Connection, code: str) -> tuple[GiftCard, str | None]:
-    row = conn.execute(_visible(cards.c.code == code)).mappings().first()
+    row = conn.execute(visible(cards.c.code == code)).mappings().first()
     if row is None:
         raise errors.NotFound(f"no voucher with code {mask(code)}")
     return card_from_row(row), row["campaign_name"]
@@ -96,11 +96,11 @@ def _known(conn: Connection, code: str) -> tuple[GiftCard, str | None]:
 
 @router.get("/vouchers/{code}")
 def get_voucher(code: str, call: Api) -> dict[str, Any]:
-    card, campaign = _found_or_recorded(call, _code(code))
+    card, campaign = found_or_recorded(call, path_code(code))
     return shapes.voucher(card, campaign=campaign, base_url=call.base_url, assets=assets_of(call, card))
 
 
-def _found_or_recorded(call: ApiCall, code: str) -> tuple[GiftCard, str | None]:
+def found_or_recorded(call: ApiCall, code: str) -> tuple[GiftCard, str | None]:
     """``find`` in a write transaction whose record of a miss commits although the miss is refused."""
     missed: list[errors.GiftCardError] = []
 
@@ -135,7 +135,7 @@ class VoucherBody(Lenient):
 @router.post("/vouchers/{code}")
 def create_voucher(code: str, call: Api, body: Annotated[VoucherBody | None, Body()] = None) -> dict[str, Any]:
     """A gift card with exactly this code, its value loaded and active (``active: false``: made disabled)."""
-    return _make(call, _code(code), body or VoucherBody())
+    return _make(call, path_code(code), body or VoucherBody())
 
 
 def _make(call: ApiCall, code: str, body: VoucherBody) -> dict[str, Any]:
@@ -189,7 +189,7 @@ ATTEMPTS = 5
 def generate_random_code(call: Api, body: Annotated[GenerateBody | None, Body()] = None) -> dict[str, Any]:
     body = body or GenerateBody()
     if body.code is not None:
-        return _make(call, _code(body.code), body)
+        return _make(call, path_code(body.code), body)
     cc = body.code_config
     config = CodeConfig.readable_default() if cc is None else CodeConfig.from_options(
         pattern=cc.pattern, charset=cc.charset, prefix=cc.prefix, postfix=cc.postfix, length=cc.length)
@@ -224,7 +224,7 @@ def list_vouchers(call: Api, limit: Annotated[int, Query(ge=1, le=100)] = 10,
     ordered = (column.desc(), cards.c.id.desc()) if order.startswith("-") else (column.asc(), cards.c.id.asc())
 
     def work(conn: Connection) -> tuple[list[tuple[GiftCard, str | None]], int]:
-        listed = _visible(*where)
+        listed = visible(*where)
         total = conn.execute(select(func.count()).select_from(listed.subquery())).scalar_one()
         rows = conn.execute(listed.order_by(*ordered).limit(limit).offset((page - 1) * limit)).mappings()
         return [(card_from_row(r), r["campaign_name"]) for r in rows], int(total)
