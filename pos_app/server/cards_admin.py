@@ -47,7 +47,7 @@ class CardView:
     changes: list[CardChange] = field(default_factory=list)  # its audit trail, the most recent first
 
 
-def _candidates(code: str) -> tuple[str, set[str]]:
+def code_candidates(code: str) -> tuple[str, set[str]]:
     """The code as typed, and the codes it may mean (a readable code is forgiven its case, spaces, hyphens)."""
     typed = clean_code(code)
     return typed, {typed} | ({canonical} if (canonical := normalise_readable(typed)) else set())
@@ -81,7 +81,7 @@ def _card(engine: Engine, entry: Entry) -> GiftCard:
 
 def locked_card(conn: Connection, code: str) -> GiftCard:
     """The card with ``code``, locked for this transaction."""
-    typed, candidates = _candidates(code)
+    typed, candidates = code_candidates(code)
     found = lock_cards(conn, [], candidates)
     card = next((c for c in found if c.code == typed), found[0] if found else None)
     if card is None:
@@ -141,7 +141,7 @@ def publish(conn: Connection, code: str, source_id: str, *, name: str | None, em
 
 
 def show(conn: Connection, code: str, *, recent: int = RECENT) -> CardView:
-    typed, candidates = _candidates(code)
+    typed, candidates = code_candidates(code)
     rows = conn.execute(select(cards_table).where(cards_table.c.code.in_(sorted(candidates)))).mappings().all()
     found = [card_from_row(r) for r in rows]
     card = next((c for c in found if c.code == typed), found[0] if found else None)
