@@ -35,9 +35,11 @@ from pos_app.domain.terms import CardChange
 from pos_app.server import lookups
 from pos_app.server.cards_admin import changes_of, code_candidates
 from pos_app.server.conflicts import SERVER_DEVICE
+from pos_app.server.db.console_models import console_users
 from pos_app.server.db.models import api_keys, campaigns, cards, customers, devices, entries, users
 from pos_app.server.rows import card_from_row, entry_from_row
 from pos_app.server.rules import with_rules
+from pos_app.server.staff import OPERATOR_PREFIX, operator_of
 
 PAGE = 50
 MIN_PART = 4
@@ -97,7 +99,8 @@ class Found:
 @dataclass(frozen=True, slots=True)
 class HistoryLine:
     """One entry of a card with where it was made: the till's name (``till``; None: head office or an API key,
-    named by ``made_by``) and who made it (``operator``: a till person's name, or the operator id as recorded)."""
+    named by ``made_by``) and who made it (``operator``: a till person's name, a console user's e-mail, or the
+    operator id as recorded)."""
 
     entry: Entry
     till: str | None
@@ -270,10 +273,21 @@ def history(conn: Connection, card_id: str, *, before: int | None = None, limit:
             .where(entries.c.card_id == card_id).order_by(entries.c.server_seq.desc()).limit(limit + 1))
     if before is not None:
         stmt = stmt.where(entries.c.server_seq < before)
+    rows = conn.execute(stmt).mappings().all()
+    people = _console_people(conn, {r["operator_id"] for r in rows})
     lines = [HistoryLine(entry=entry_from_row(r), till=r["till_name"], made_by=_made_by(r),
-                         operator=r["operator_name"] or r["operator_id"])
-             for r in conn.execute(stmt).mappings()]
+                         operator=r["operator_name"] or people.get(r["operator_id"]) or r["operator_id"])
+             for r in rows]
     return _paged(lines, limit, lambda line: str(line.entry.server_seq))
+
+
+def _console_people(conn: Connection, operator_ids: set[str | None]) -> dict[str, str]:
+    """The e-mail of each console user among ``operator_ids`` (``staff.operator_of``), by operator id."""
+    wanted = {o.removeprefix(OPERATOR_PREFIX) for o in operator_ids if o and o.startswith(OPERATOR_PREFIX)}
+    if not wanted:
+        return {}
+    rows = conn.execute(select(console_users.c.id, console_users.c.email).where(console_users.c.id.in_(wanted)))
+    return {operator_of(r.id): r.email for r in rows}
 
 
 def _made_by(r: RowMapping) -> str:

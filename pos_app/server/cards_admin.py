@@ -90,13 +90,13 @@ def locked_card(conn: Connection, code: str) -> GiftCard:
 
 
 def change(conn: Connection, code: str, terms: NewTerms, *, reason: str, at: datetime,
-           zone: tzinfo, device_id: str = SERVER_DEVICE) -> tuple[GiftCard, CardChange]:
+           zone: tzinfo, device_id: str = SERVER_DEVICE, operator_id: str | None = None) -> tuple[GiftCard, CardChange]:
     """Change the terms of the card ``code`` by the domain's rules (``zone``: the shop's, in which a last day
-    ends), with its change-log line and a line of its audit trail (``device_id``: who changed it, the server
-    itself or an API key)."""
+    ends), with its change-log line and a line of its audit trail (``device_id``: where it was changed, the server
+    itself or an API key; ``operator_id``: who, a console user — ``staff.operator_of`` — or nobody in particular)."""
     card = locked_card(conn, code)
-    made = change_terms(card, terms, OperationContext(at=at, zone=zone, device_id=device_id, operator_id=None,
-                                                      reason=reason), zone=zone)
+    made = change_terms(card, terms, OperationContext(at=at, zone=zone, device_id=device_id,
+                                                      operator_id=operator_id, reason=reason), zone=zone)
     save_cards(conn, [card])
     log_one(conn, CARD, card.id)
     conn.execute(insert(card_changes), {
