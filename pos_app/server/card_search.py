@@ -98,14 +98,27 @@ class Found:
 
 @dataclass(frozen=True, slots=True)
 class HistoryLine:
-    """One entry of a card with where it was made: the till's name (``till``; None: head office or an API key,
-    named by ``made_by``) and who made it (``operator``: a till person's name, a console user's e-mail, or the
-    operator id as recorded)."""
+    """One entry of a card with where it was made — a till (``till``: its name), an API key (``api_key``: its
+    name), or head office (``by_head_office``) — and who made it (``operator``: a till person's name, a console
+    user's e-mail, or the operator id as recorded)."""
 
     entry: Entry
     till: str | None
-    made_by: str
+    api_key: str | None
     operator: str | None
+
+    @property
+    def by_head_office(self) -> bool:
+        return self.entry.device_id == SERVER_DEVICE
+
+    @property
+    def made_by(self) -> str:
+        """Where it was made, in English (the console's page says it in the viewer's language)."""
+        if self.till is not None:
+            return self.till
+        if self.api_key is not None:
+            return f"API key {self.api_key}"
+        return "head office" if self.by_head_office else self.entry.device_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +288,7 @@ def history(conn: Connection, card_id: str, *, before: int | None = None, limit:
         stmt = stmt.where(entries.c.server_seq < before)
     rows = conn.execute(stmt).mappings().all()
     people = _console_people(conn, {r["operator_id"] for r in rows})
-    lines = [HistoryLine(entry=entry_from_row(r), till=r["till_name"], made_by=_made_by(r),
+    lines = [HistoryLine(entry=entry_from_row(r), till=r["till_name"], api_key=r["key_name"],
                          operator=r["operator_name"] or people.get(r["operator_id"]) or r["operator_id"])
              for r in rows]
     return _paged(lines, limit, lambda line: str(line.entry.server_seq))
@@ -288,14 +301,3 @@ def _console_people(conn: Connection, operator_ids: set[str | None]) -> dict[str
         return {}
     rows = conn.execute(select(console_users.c.id, console_users.c.email).where(console_users.c.id.in_(wanted)))
     return {operator_of(r.id): r.email for r in rows}
-
-
-def _made_by(r: RowMapping) -> str:
-    """Where an entry was made, as a person reads it: a till's name, head office, or an API key."""
-    if r["till_name"] is not None:
-        return str(r["till_name"])
-    if r["device_id"] == SERVER_DEVICE:
-        return "head office"
-    if r["key_name"] is not None:
-        return f"API key {r['key_name']}"
-    return str(r["device_id"])
