@@ -9,7 +9,7 @@ or where the role lacks CREATE, a superuser runs ``CREATE EXTENSION pg_trgm`` in
 gets only the index on ``cards.customer_id``: a part of a code is found by a scan there.
 
 Revision ID: 0018_card_search
-Revises: 0015_console
+Revises: 0016_shops
 Create Date: 2026-12-11
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018_card_search"
-down_revision: str | None = "0015_console"
+down_revision: str | None = "0016_shops"
 branch_labels: str | None = None
 depends_on: str | None = None
 
