@@ -7,6 +7,8 @@ million cards (migration ``0018_card_search``).
   sides (``7xzp-ab`` finds ``GC-7XZP-AB…``). On PostgreSQL a trigram GIN index (``pg_trgm``) on the code so
   folded serves ``LIKE '%part%'``; on SQLite it is a scan of the cards (about a second at a million: acceptable for
   the small chains that run the server on SQLite, and said so in the README).
+* **History**: a card's entries, newest first, each with its till's and shop's names (``devices.shop_id`` →
+  ``shops.name``), an API key's name, or head office.
 * **Customer**: part of their name, e-mail or ``source_id`` (at least :data:`MIN_CUSTOMER` characters, case-
   insensitive; trigram indexes on PostgreSQL), with the cards given to each (an index on ``cards.customer_id``).
   Customers deleted through the API are not found: their details were erased on purpose.
@@ -37,6 +39,7 @@ from pos_app.server.cards_admin import changes_of, code_candidates
 from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.console_models import console_users
 from pos_app.server.db.models import api_keys, campaigns, cards, customers, devices, entries, users
+from pos_app.server.db.shop_models import shops
 from pos_app.server.rows import card_from_row, entry_from_row
 from pos_app.server.rules import with_rules
 from pos_app.server.staff import OPERATOR_PREFIX, operator_of
@@ -98,14 +101,15 @@ class Found:
 
 @dataclass(frozen=True, slots=True)
 class HistoryLine:
-    """One entry of a card with where it was made — a till (``till``: its name), an API key (``api_key``: its
-    name), or head office (``by_head_office``) — and who made it (``operator``: a till person's name, a console
-    user's e-mail, or the operator id as recorded)."""
+    """One entry of a card with where it was made — a till (``till``: its name; ``shop``: its shop's), an API key
+    (``api_key``: its name), or head office (``by_head_office``) — and who made it (``operator``: a till person's
+    name, a console user's e-mail, or the operator id as recorded)."""
 
     entry: Entry
     till: str | None
     api_key: str | None
     operator: str | None
+    shop: str | None = None  # the till's shop (None: a till enrolled before shops, or not made at a till)
 
     @property
     def by_head_office(self) -> bool:
@@ -278,9 +282,10 @@ def card_page(conn: Connection, card_id: str) -> CardPage:
 def history(conn: Connection, card_id: str, *, before: int | None = None, limit: int = PAGE) -> Page[HistoryLine]:
     """The card's entries from every till, newest first (by the server's sequence), with where and by whom each
     was made."""
-    stmt = (select(entries, devices.c.name.label("till_name"), api_keys.c.name.label("key_name"),
-                   users.c.name.label("operator_name"))
+    stmt = (select(entries, devices.c.name.label("till_name"), shops.c.name.label("shop_name"),
+                   api_keys.c.name.label("key_name"), users.c.name.label("operator_name"))
             .outerjoin(devices, devices.c.id == entries.c.device_id)
+            .outerjoin(shops, shops.c.id == devices.c.shop_id)
             .outerjoin(api_keys, api_keys.c.id == entries.c.device_id)
             .outerjoin(users, users.c.id == entries.c.operator_id)
             .where(entries.c.card_id == card_id).order_by(entries.c.server_seq.desc()).limit(limit + 1))
@@ -288,7 +293,7 @@ def history(conn: Connection, card_id: str, *, before: int | None = None, limit:
         stmt = stmt.where(entries.c.server_seq < before)
     rows = conn.execute(stmt).mappings().all()
     people = _console_people(conn, {r["operator_id"] for r in rows})
-    lines = [HistoryLine(entry=entry_from_row(r), till=r["till_name"], api_key=r["key_name"],
+    lines = [HistoryLine(entry=entry_from_row(r), till=r["till_name"], shop=r["shop_name"], api_key=r["key_name"],
                          operator=r["operator_name"] or people.get(r["operator_id"]) or r["operator_id"])
              for r in rows]
     return _paged(lines, limit, lambda line: str(line.entry.server_seq))

@@ -6,29 +6,46 @@ nothing done), a support user who corrects within head office's limit and is ref
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
-from sqlalchemy import text
+from sqlalchemy import insert, text, update
 
 from pos_app.domain.money import Money
 from pos_app.server import cards_admin
 from pos_app.server.campaigns import CreateCampaign, create_campaign
 from pos_app.server.db.engine import open_engine, write
+from pos_app.server.db.models import devices
+from pos_app.server.db.shop_models import shops
 from pos_app.server.ledger import now
 from pos_app.server.uow import ServerUnitOfWork, head_office
 from pos_app.services import cards
 from tests.console.conftest import Console, csrf_of, wait_for
+from tests.server.harness import HttpTill, add_user, enrol_code
+
+
+@pytest.fixture(scope="module")
+def till(console: Console) -> Iterator[HttpTill]:
+    """A real till enrolled on the server (through the sync API), in the shop "Grafton Street", its manager Mia."""
+    mia = add_user(console.db_url, "Mia", "manager", "9876")
+    with HttpTill.enrol(console.url, enrol_code(console.db_url), "Till 3", operator_id=mia["id"]) as enrolled:
+        engine = open_engine(console.db_url)
+        with engine.begin() as conn:  # (the shops' pages are another branch's: the shop is made directly)
+            conn.execute(insert(shops).values(id="shop_grafton", name="Grafton Street", time_zone="Europe/Dublin",
+                                              created_at=now()))
+            conn.execute(update(devices).where(devices.c.id == enrolled.device_id).values(shop_id="shop_grafton"))
+        engine.dispose()
+        yield enrolled
 
 
 @pytest.fixture
-def sold(console: Console) -> dict[str, str]:
-    """A card of a new campaign, sold by head office with 50.00 EUR on it, 12.50 of it spent, given to a customer;
-    its code and id."""
+def sold(console: Console, till: HttpTill) -> dict[str, str]:
+    """A card of a new campaign, sold by head office with 50.00 EUR on it, 12.50 of it spent at the till, given to
+    a customer; its code and id."""
     engine = open_engine(console.db_url)
     try:
         campaign = create_campaign(engine, CreateCampaign(name=f"Winter {now():%H%M%S%f}", amount=Money(5000, "EUR"),
@@ -37,7 +54,8 @@ def sold(console: Console) -> dict[str, str]:
             code, card_id = conn.execute(text("SELECT code, id FROM cards WHERE campaign_id = :c ORDER BY id LIMIT 1"),
                                          {"c": campaign.id}).one()
         cards.sell(ServerUnitOfWork(engine), head_office(engine), code)
-        cards.redeem(ServerUnitOfWork(engine), head_office(engine), code, Money(1250, "EUR"), order_ref="A-1001")
+        spent = till.authorise("redeem", code, 1250, order_ref="A-1001").json()
+        assert spent["result"] == "SUCCESS", spent
         write(engine, lambda conn: cards_admin.publish(conn, code, f"crm-{card_id[-6:]}", name="Erika Mustermann",
                                                        email="erika@example.org", at=now()))
     finally:
@@ -84,6 +102,8 @@ def test_look_up_a_card_by_part_of_its_code_and_top_it_up(
     newest = browser.find_element(By.CSS_SELECTOR, "#history tbody tr").text
     assert "Top-up" in newest and "€12.50" in newest and console.users["admin"] in newest and "birthday" in newest
     assert balance_by_the_api(console, sold["code"]) == 5000
+    redemption = browser.find_elements(By.CSS_SELECTOR, "#history tbody tr")[1].text
+    assert "Redemption" in redemption and "Grafton Street · Till 3" in redemption and "Mia" in redemption
     shot(browser, "cards-card")
 
 
@@ -137,9 +157,9 @@ def test_the_card_page_in_german_on_a_tablet(console: Console, browser: Any, sol
     sign_in(browser, console, "admin")
     browser.get(f"{console.url}/console/cards/{sold['id']}")
     browser.find_element(By.CSS_SELECTOR, "button[name=lang][value=de]").click()
-    wait_for(browser, lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de", "German")
+    wait_for(browser, lambda b: b.execute_script("return document.documentElement.lang") == "de", "German")
     assert browser.find_element(By.ID, "card-balance").text == "37,50 €"
     assert "Verlauf aus allen Kassen" in browser.page_source
     shot(browser, "cards-card-de-tablet", width=768)
     browser.find_element(By.CSS_SELECTOR, "button[name=lang][value=en]").click()  # the admin's choice is kept
-    wait_for(browser, lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", "English again")
+    wait_for(browser, lambda b: b.execute_script("return document.documentElement.lang") == "en", "English again")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, insert, text, update
 
 from pos_app.domain import errors
 from pos_app.domain.codes import CodeConfig
@@ -15,6 +15,8 @@ from pos_app.domain.money import Money
 from pos_app.server import card_search, cards_admin, lookups
 from pos_app.server.campaigns import CreateCampaign, create_campaign
 from pos_app.server.db.engine import read, write
+from pos_app.server.db.models import devices
+from pos_app.server.db.shop_models import shops
 from pos_app.server.ledger import now
 from tests.server.conftest import make_cards
 from tests.server.harness import HttpTill
@@ -99,8 +101,12 @@ def test_a_search_that_finds_nothing_is_a_failed_look_up_of_its_console_user(eng
         _search(engine, card["code"])
 
 
-def test_a_cards_history_names_the_till_of_every_entry_newest_first(
+def test_a_cards_history_names_the_till_and_shop_of_every_entry_newest_first(
         engine: Engine, till: HttpTill, till2: HttpTill, card: dict[str, Any]) -> None:
+    with engine.begin() as conn:  # till 2 works in a shop (till 1 was enrolled before there were shops)
+        conn.execute(insert(shops).values(id="shop_1", name="Grafton Street", time_zone="Europe/Dublin",
+                                          created_at=now()))
+        conn.execute(update(devices).where(devices.c.id == till2.device_id).values(shop_id="shop_1"))
     assert till2.authorise("redeem", card["code"], 1000).json()["result"] == "SUCCESS"
     assert till.authorise("redeem", card["code"], 99_999).json()["result"] == "FAILURE"
     cards_admin.top_up(engine, card["code"], Money(500, "EUR"), reason="goodwill")
@@ -111,7 +117,8 @@ def test_a_cards_history_names_the_till_of_every_entry_newest_first(
         ("CREDITS_REDEMPTION", -1000, "till 2"),
         ("CREDITS_ADDITION", 5000, "till 1"),
     ]
-    assert lines[2].till == "till 2" and lines[2].operator == "Mia" and lines[0].till is None
+    assert lines[2].till == "till 2" and lines[2].shop == "Grafton Street" and lines[2].operator == "Mia"
+    assert lines[3].shop is None and lines[0].till is None and lines[0].by_head_office
     assert lines[1].entry.error_key == "gift_amount_exceeded"
     older = read(engine, lambda conn: card_search.history(conn, card["id"], limit=3))
     rest = read(engine, lambda conn: card_search.history(conn, card["id"], before=int(older.next or 0), limit=3))
