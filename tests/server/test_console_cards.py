@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
+from pos_app.server import lookups
 from pos_app.server.console import users
 from pos_app.server.db.console_models import console_audit
 from pos_app.server.db.engine import read, write
+from pos_app.server.db.models import failed_lookups
 from pos_app.server.ledger import now
 from pos_app.server.uow import ServerUnitOfWork
 from tests.server.conftest import make_cards, totals_add_up
@@ -125,3 +127,23 @@ def test_disable_extend_and_publish(client: Any, engine: Engine, till: HttpTill,
     assert "crm-9" in page.text and "ann@example.org" in page.text
     actions = [line["action"] for line in audit_lines(engine)]
     assert actions[-5:] == ["cards.disable", "cards.enable", "cards.extend", "cards.extend", "cards.publish"]
+
+
+def test_a_search_that_finds_nothing_is_the_console_users_failed_look_up(client: Any, engine: Engine,
+                                                                         card: dict[str, Any]) -> None:
+    support = Console(client, engine, "support")
+    write(engine, lambda conn: lookups.set_lookup_limit(conn, failures=3))
+    for guess in ("GC-AAAA-BBBB-CCCC-DDDD", "GC-AAAA-BBBB-CCCC-EEEE", "GC-AAAA-BBBB-CCCC-FFFF"):
+        assert "Nothing was found" in support.post("/console/cards", q=guess).text
+    rows = read(engine, lambda conn: conn.execute(select(failed_lookups)).mappings().all())
+    assert {(r["caller"].startswith("console:"), r["channel"]) for r in rows} == {(True, "console")}
+    assert [r["masked_code"] for r in rows] == ["•••• DDDD", "•••• EEEE", "•••• FFFF"]
+    waiting = support.post("/console/cards", q=card["code"])  # even a right code waits now
+    assert waiting.status_code == 429 and "Wait" in waiting.text and card["id"] not in waiting.text
+
+
+def test_an_operation_without_the_csrf_token_does_nothing(client: Any, engine: Engine, card: dict[str, Any]) -> None:
+    admin = Console(client, engine, "admin")
+    forged = client.post(f"/console/cards/{card['id']}/top-up", data={"amount": "10"}, follow_redirects=False)
+    assert forged.status_code == 403
+    assert "€50.00" in admin.get(f"/console/cards/{card['id']}").text
