@@ -27,7 +27,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, RowMapping, Select, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    RowMapping,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.sql.elements import BindParameter
 
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
@@ -146,9 +158,13 @@ def folded_code() -> ColumnElement[str]:
     return func.lower(func.replace(cards.c.code, literal_column("'-'"), literal_column("''")))
 
 
-def _contains(text: str) -> str:
+def _contains(text: str) -> BindParameter[str]:
+    """``LIKE '%text%'``'s pattern, written into the statement (``literal_execute``) rather than bound: a prepared
+    statement's generic plan (psycopg prepares a statement run five times, whatever its parameters) cannot tell a
+    rare part from a common one and walks the whole table by id — 0.5 s for a customer at 200,000, measured —
+    where the pattern's own plan reads the trigram index."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return bindparam(None, f"%{escaped}%", type_=String(), literal_execute=True)
 
 
 def _card_lines(conn: Connection, stmt: Select[Any]) -> list[CardLine]:

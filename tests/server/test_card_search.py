@@ -145,10 +145,22 @@ def test_on_postgresql_the_part_searches_can_use_their_trigram_indexes(engine: E
         with engine.connect() as conn:
             conn.execute(text("SET enable_seqscan = off"))
             conn.execute(text("SET enable_indexscan = off"))
-            compiled = stmt.compile(conn)
+            compiled = stmt.compile(conn, compile_kwargs={"render_postcompile": True})
             return "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params))
 
     assert "ix_cards_code_trgm" in plan(card_search.part_query("7xzp-ab"))
     customers = plan(card_search.customer_query("muster"))
     for index in ("ix_customers_name_trgm", "ix_customers_email_trgm", "ix_customers_source_id_trgm"):
         assert index in customers
+
+
+def test_what_is_typed_is_text_not_a_pattern(engine: Engine, card: dict[str, Any]) -> None:
+    """LIKE's wildcards and quotes typed in the box are looked for as they are (the pattern is written into the
+    statement: ``card_search._contains``)."""
+    write(engine, lambda conn: cards_admin.publish(conn, card["code"], "crm_100%", name="Seán O'Brien\\",
+                                                   email=None, at=now()))
+    for typed in ("o'brien\\", "CRM_100%", "o'b"):
+        assert [c.source_id for c in _search(engine, typed).customers.rows] == ["crm_100%"], typed
+    for wildcard in ("%%%%", "____", "crm%100", "o'brien%"):
+        found = _search(engine, wildcard)
+        assert found.cards.rows == [] and found.customers.rows == [], wildcard
