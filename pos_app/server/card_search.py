@@ -122,6 +122,7 @@ class HistoryLine:
     api_key: str | None
     operator: str | None
     shop: str | None = None  # the till's shop (None: a till enrolled before shops, or not made at a till)
+    shop_zone: str | None = None  # its time zone (IANA name), in which the shop read the entry's time
 
     @property
     def by_head_office(self) -> bool:
@@ -299,6 +300,7 @@ def history(conn: Connection, card_id: str, *, before: int | None = None, limit:
     """The card's entries from every till, newest first (by the server's sequence), with where and by whom each
     was made."""
     stmt = (select(entries, devices.c.name.label("till_name"), shops.c.name.label("shop_name"),
+                   shops.c.time_zone.label("shop_zone"),
                    api_keys.c.name.label("key_name"), users.c.name.label("operator_name"))
             .outerjoin(devices, devices.c.id == entries.c.device_id)
             .outerjoin(shops, shops.c.id == devices.c.shop_id)
@@ -309,7 +311,8 @@ def history(conn: Connection, card_id: str, *, before: int | None = None, limit:
         stmt = stmt.where(entries.c.server_seq < before)
     rows = conn.execute(stmt).mappings().all()
     people = _console_people(conn, {r["operator_id"] for r in rows})
-    lines = [HistoryLine(entry=entry_from_row(r), till=r["till_name"], shop=r["shop_name"], api_key=r["key_name"],
+    lines = [HistoryLine(entry=entry_from_row(r), till=r["till_name"], shop=r["shop_name"], shop_zone=r["shop_zone"],
+                         api_key=r["key_name"],
                          operator=r["operator_name"] or people.get(r["operator_id"]) or r["operator_id"])
              for r in rows]
     return _paged(lines, limit, lambda line: str(line.entry.server_seq))

@@ -118,6 +118,7 @@ def test_a_cards_history_names_the_till_and_shop_of_every_entry_newest_first(
         ("CREDITS_ADDITION", 5000, "till 1"),
     ]
     assert lines[2].till == "till 2" and lines[2].shop == "Grafton Street" and lines[2].operator == "Mia"
+    assert lines[2].shop_zone == "Europe/Dublin"  # the page shows its time as the shop read it
     assert lines[3].shop is None and lines[0].till is None and lines[0].by_head_office
     assert lines[1].entry.error_key == "gift_amount_exceeded"
     older = read(engine, lambda conn: card_search.history(conn, card["id"], limit=3))

@@ -4,6 +4,7 @@ states and entry kinds, and the refusals the card operations meet as one sentenc
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -15,6 +16,7 @@ from pos_app.domain import errors
 from pos_app.domain.cards import Validity
 from pos_app.domain.ledger import Addition, Entry, EntryKind, addition_kind
 from pos_app.domain.money import Money
+from pos_app.domain.shop_time import shop_zone
 from pos_app.domain.terms import TermsRefused
 from pos_app.formatting import decimal_separator, format_datetime, format_first_day, format_last_day, format_money
 from pos_app.server import card_search, staff
@@ -81,8 +83,13 @@ class Show:
     def money(self, minor: int, currency: str) -> str:
         return format_money(Money(minor, currency), locale=self.locale)
 
-    def when(self, value: datetime | None) -> str:
-        return format_datetime(value, locale=self.locale, zone=self.zone)
+    def when(self, value: datetime | None, zone_name: str | None = None) -> str:
+        """``value`` in the viewer's language, in ``zone_name`` (a till's shop's) or else the store's zone."""
+        zone = self.zone
+        if zone_name:
+            with suppress(errors.InvalidPayload):
+                zone = shop_zone(zone_name)
+        return format_datetime(value, locale=self.locale, zone=zone)
 
     def last_day(self, expiry: datetime | None) -> str:
         return format_last_day(expiry, zone=self.zone, locale=self.locale)
