@@ -50,7 +50,16 @@ from pos_app.server import lookups
 from pos_app.server.cards_admin import changes_of, code_candidates
 from pos_app.server.conflicts import SERVER_DEVICE
 from pos_app.server.db.console_models import console_users
-from pos_app.server.db.models import api_keys, campaigns, cards, customers, devices, entries, users
+from pos_app.server.db.models import (
+    api_keys,
+    campaigns,
+    cards,
+    customers,
+    deleted_vouchers,
+    devices,
+    entries,
+    users,
+)
 from pos_app.server.db.shop_models import shops
 from pos_app.server.rows import card_from_row, entry_from_row
 from pos_app.server.rules import with_rules
@@ -145,6 +154,7 @@ class CardPage:
     campaign: str | None
     customer: CustomerLine | None
     changes: list[CardChange]
+    deleted_at: datetime | None = None  # deleted through the API (``voucher_changes.delete_voucher``): hidden there
 
 
 def part_key(text: str) -> str:
@@ -292,8 +302,9 @@ def card_page(conn: Connection, card_id: str) -> CardPage:
         who = conn.execute(select(customers.c.id, customers.c.source_id, customers.c.name, customers.c.email,
                                   customers.c.phone).where(customers.c.id == card.customer_id)).mappings().first()
         customer = None if who is None else CustomerLine(**dict(who))
+    deleted = conn.execute(select(deleted_vouchers.c.deleted_at).where(deleted_vouchers.c.card_id == card.id))
     return CardPage(card=card, masked=_line(row).masked, campaign=row["campaign"], customer=customer,
-                    changes=changes_of(conn, card.id))
+                    changes=changes_of(conn, card.id), deleted_at=deleted.scalar_one_or_none())
 
 
 def history(conn: Connection, card_id: str, *, before: int | None = None, limit: int = PAGE) -> Page[HistoryLine]:

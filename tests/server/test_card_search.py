@@ -15,7 +15,7 @@ from pos_app.domain.money import Money
 from pos_app.server import card_search, cards_admin, lookups
 from pos_app.server.campaigns import CreateCampaign, create_campaign
 from pos_app.server.db.engine import read, write
-from pos_app.server.db.models import devices
+from pos_app.server.db.models import deleted_vouchers, devices
 from pos_app.server.db.shop_models import shops
 from pos_app.server.ledger import now
 from tests.server.conftest import make_cards
@@ -132,7 +132,10 @@ def test_the_card_page_has_the_card_its_campaign_and_customer(engine: Engine, ca
     page = read(engine, lambda conn: card_search.card_page(conn, card["id"]))
     assert page.card.code == card["code"] and page.card.balance == 5000
     assert page.campaign is not None and page.campaign.startswith("Campaign ")
-    assert page.customer is not None and page.customer.name == "Ann"
+    assert page.customer is not None and page.customer.name == "Ann" and page.deleted_at is None
+    with engine.begin() as conn:  # deleted through the API: still head office's to see
+        conn.execute(insert(deleted_vouchers).values(card_id=card["id"], key_id="key_1", deleted_at=now()))
+    assert read(engine, lambda conn: card_search.card_page(conn, card["id"])).deleted_at is not None
     with pytest.raises(errors.NotFound):
         read(engine, lambda conn: card_search.card_page(conn, "v_nope"))
 
