@@ -144,7 +144,7 @@ def _driver() -> Iterator[Any]:
 @pytest.fixture
 def browser(_driver: Any, console: Console) -> Any:
     """The module's Chromium, at 1366×768, with no cookies of an earlier test."""
-    _driver.set_window_size(WIDTH, HEIGHT)
+    _viewport(_driver, WIDTH, HEIGHT)
     _driver.get(f"{console.url}/console/login")
     _driver.delete_all_cookies()
     return _driver
@@ -174,15 +174,25 @@ def wait_for(browser: Any, done: Callable[[Any], bool], what: str, timeout: floa
     WebDriverWait(browser, timeout).until(done, message=f"timed out waiting for: {what}")
 
 
+def _viewport(browser: Any, width: int, height: int) -> None:
+    """Make the page's viewport (not the window around it) ``width``×``height``."""
+    browser.set_window_size(width, height)
+    extra_w, extra_h = browser.execute_script(
+        "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]")
+    if extra_w or extra_h:
+        browser.set_window_size(width + int(extra_w), height + int(extra_h))
+
+
 def _shot(browser: Any, name: str, width: int = WIDTH) -> Path:
     """The whole page at ``width`` as ``resources/screenshots/console-<name>.png``."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"console-{name}.png"
-    browser.set_window_size(width, HEIGHT if width == WIDTH else 1024)
+    viewport = HEIGHT if width == WIDTH else 1024  # a laptop's 1366×768, a tablet's 768×1024
+    _viewport(browser, width, viewport)
     height = int(browser.execute_script("return document.documentElement.scrollHeight"))
-    browser.set_window_size(width, max(height, HEIGHT if width == WIDTH else 1024))
+    _viewport(browser, width, max(height, viewport))
     browser.save_screenshot(str(path))
-    browser.set_window_size(WIDTH, HEIGHT)
+    _viewport(browser, WIDTH, HEIGHT)
     return path
 
 
