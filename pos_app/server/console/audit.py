@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Select, insert, select
 
 from pos_app.server.db.console_models import console_audit
 from pos_app.server.ledger import now
@@ -46,9 +46,9 @@ def record(conn: Connection, viewer: Viewer | None, action: str, target: str = "
         outcome=outcome[:16], detail=detail))
 
 
-def page(conn: Connection, *, after: int | None = None, user_id: str | None = None, action: str | None = None,
-         limit: int = PAGE) -> list[AuditLine]:
-    """Up to ``limit`` lines, newest first, older than line ``after`` (the cursor), by user and/or action."""
+def page_query(*, after: int | None = None, user_id: str | None = None, action: str | None = None,
+               limit: int = PAGE) -> Select[Any]:
+    """The query of :func:`page` (served by the primary key, or the index of the user's or the action's lines)."""
     query = select(console_audit).order_by(console_audit.c.id.desc()).limit(limit)
     if after is not None:
         query = query.where(console_audit.c.id < after)
@@ -56,5 +56,12 @@ def page(conn: Connection, *, after: int | None = None, user_id: str | None = No
         query = query.where(console_audit.c.user_id == user_id)
     if action:
         query = query.where(console_audit.c.action == action)
+    return query
+
+
+def page(conn: Connection, *, after: int | None = None, user_id: str | None = None, action: str | None = None,
+         limit: int = PAGE) -> list[AuditLine]:
+    """Up to ``limit`` lines, newest first, older than line ``after`` (the cursor), by user and/or action."""
+    query = page_query(after=after, user_id=user_id, action=action, limit=limit)
     return [AuditLine(id=r.id, at=r.at, user_id=r.user_id, email=r.email, action=r.action, target=r.target,
                       outcome=r.outcome, detail=r.detail) for r in conn.execute(query)]
