@@ -160,6 +160,15 @@ def _sign_in(browser: Any, console: Console, role: str, *, email: str | None = N
     browser.find_element(By.ID, "f-password").send_keys(password)
     browser.find_element(By.CSS_SELECTOR, "form[action='/console/login'] button[type=submit]").click()
     wait_for(browser, lambda b: "/console/login" not in b.current_url, f"signing in as {role}")
+    page_ready(browser)
+
+
+def page_ready(browser: Any) -> None:
+    """Wait until the page that is loading has loaded (after a click that navigates: Selenium does not wait)."""
+    from selenium.webdriver.common.by import By
+
+    wait_for(browser, lambda b: b.execute_script("return document.readyState") == "complete"
+             and b.find_elements(By.TAG_NAME, "h1"), "the page to load")
 
 
 @pytest.fixture

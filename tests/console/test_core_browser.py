@@ -12,13 +12,14 @@ import voucherify
 from selenium.webdriver.common.by import By
 from voucherify.exceptions import NotFoundException, UnauthorizedException
 
-from tests.console.conftest import Console, wait_for
+from tests.console.conftest import Console, page_ready, wait_for
 
 #: The forms every page has in its header: signing out and the language switch.
 HEADER_FORMS = {"/console/logout", "/console/language"}
 
 
 def _h1(browser: Any) -> str:
+    page_ready(browser)
     return str(browser.find_element(By.TAG_NAME, "h1").text)
 
 

@@ -187,3 +187,20 @@ def test_the_edge_takes_a_form_only_on_the_console_and_within_the_size_limit(con
         big = http.post("/console/login", content=b"email=" + b"x" * (9 * 1024 * 1024), headers={
             "Content-Type": "application/x-www-form-urlencoded"})
         assert big.status_code == 413
+
+
+def test_every_page_says_no_framing_no_foreign_scripts_no_caching(console: Console) -> None:
+    with console.http() as stranger, console.http("admin") as http:
+        for client, path in ((stranger, "/console/login"), (http, "/console/dashboard"), (http, "/console/api-keys"),
+                             (http, "/console/no-such-page")):
+            headers = client.get(path).headers
+            assert headers["x-frame-options"] == "DENY", path
+            assert "frame-ancestors 'none'" in headers["content-security-policy"]
+            assert "script-src 'self'" in headers["content-security-policy"]
+            assert headers["cache-control"] == "no-store"
+        assert http.get("/console/no-such-page").status_code == 404
+        invalid = http.get("/console/audit?after=not-a-number")
+        assert invalid.status_code == 400 and "text/html" in invalid.headers["content-type"]
+        assert "Some of what was entered will not do: after" in invalid.text
+        css = http.get("/console/static/console.css")
+        assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")

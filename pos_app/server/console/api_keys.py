@@ -22,17 +22,14 @@ from pos_app.server.voucherify import keys
 
 router = APIRouter()
 Manager = Annotated[Viewer, Depends(allowed("api_keys.manage"))]
-_NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _page(request: Request, viewer: Viewer, engine: Db, *, status_code: int = 200, name: str = "",
           error: str | None = None, created: keys.ApiKey | None = None) -> HTMLResponse:
     found = read(engine, keys.list_keys)
     found.sort(key=lambda k: (k.revoked_at is not None, -k.created_at.timestamp()))
-    response = render(request, viewer, "api_keys/index.html", status_code=status_code, title=_("API keys"),
-                      keys=found, name=name, error=error, created=created)
-    response.headers.update(_NO_STORE)
-    return response
+    return render(request, viewer, "api_keys/index.html", status_code=status_code, title=_("API keys"),
+                  keys=found, name=name, error=error, created=created)  # no-store, as every page
 
 
 @router.get("/api-keys", response_class=HTMLResponse)

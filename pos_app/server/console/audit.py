@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Select, insert, select
 
+from pos_app.domain.codes import mask
 from pos_app.server.db.console_models import console_audit
 from pos_app.server.ledger import now
 
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
 
 PAGE = 50
 OK, REFUSED = "ok", "refused"
+
+
+def masked(code: str) -> str:
+    """What the audit log may show of a card's code (``•••• 7XZP``, as the logs and screens do)."""
+    return mask(code)
 
 
 @dataclass(frozen=True, slots=True)
