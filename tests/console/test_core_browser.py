@@ -54,6 +54,7 @@ def test_sign_in_through_the_page(console: Console, browser: Any, shot: Callable
     nav = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "nav[aria-label=Main] a")]
     assert "API keys" in nav and "Head office" in nav and "Audit log" in nav
     shot(browser, "audit")
+    shot(browser, "audit-tablet", width=768)
 
     browser.find_element(By.CSS_SELECTOR, "form[action='/console/logout'] button").click()
     wait_for(browser, lambda b: "/console/login" in b.current_url, "signed out")

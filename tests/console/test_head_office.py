@@ -150,3 +150,9 @@ def test_every_audit_page_query_is_served_by_an_index(db: Engine, filters: dict[
         plan = " ".join(str(r[-1]) for r in conn.execute(text(f"EXPLAIN QUERY PLAN {query}")))
     assert console_audit.name in plan and ("USING INDEX" in plan or "USING INTEGER PRIMARY KEY" in plan), plan
     assert "TEMP B-TREE" not in plan, plan  # no sort of the whole table
+
+
+def test_a_persons_sign_ins_are_found_by_the_person_filter(console: Console, admin: httpx.Client) -> None:
+    me = _id_of(console, console.users["admin"])
+    page = admin.get(f"/console/audit?user={me}&action=login").text
+    assert page.count("<code>login</code>") >= 1 and console.users["admin"] in page

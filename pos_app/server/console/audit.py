@@ -44,10 +44,11 @@ class AuditLine:
 
 def record(conn: Connection, viewer: Viewer | None, action: str, target: str = "",
            detail: dict[str, Any] | None = None, outcome: str = OK, *, email: str | None = None,
-           at: datetime | None = None) -> None:
-    """One line of the log. ``viewer`` None (a sign-in that failed): ``email`` says who it claimed to be."""
+           user_id: str | None = None, at: datetime | None = None) -> None:
+    """One line of the log. ``viewer`` None (a sign-in): ``email`` says who it claimed to be, ``user_id`` who that
+    is, if anyone."""
     conn.execute(insert(console_audit).values(
-        at=at or now(), user_id=viewer.id if viewer else None,
+        at=at or now(), user_id=viewer.id if viewer else user_id,
         email=(viewer.email if viewer else (email or ""))[:254], action=action[:64], target=str(target)[:200],
         outcome=outcome[:16], detail=detail))
 
