@@ -96,6 +96,8 @@ def test_the_last_administrator_can_be_neither_demoted_nor_disabled(console: Con
         assert answer.status_code == 303
         assert "at least one active administrator" in _flash(admin.get("/console/head-office").text), path
     assert admin.get("/console/api-keys").status_code == 200  # still an administrator
+    refusals = admin.get("/console/audit?action=head_office.disable").text
+    assert "badge-off" in refusals and "key: last_administrator" in refusals
     refused = console.cli("console-user", "disable", console.users["admin"], check=False)
     assert refused.code == 1 and "at least one active administrator" in refused.err
 

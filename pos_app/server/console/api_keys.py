@@ -50,8 +50,7 @@ def create_key(request: Request, viewer: Manager, engine: Db,
     try:
         created = write(engine, work)
     except errors.GiftCardError as exc:
-        write(engine, lambda conn: audit.record(conn, viewer, "api_keys.create", "", {"name": name[:200]},
-                                                audit.REFUSED, at=at))
+        audit.record_refused(engine, viewer, "api_keys.create", "", {"name": name[:200]}, exc)
         return _page(request, viewer, engine, status_code=exc.code, name=name, error=error_text(exc))
     return _page(request, viewer, engine, created=created)  # the token is shown this once: no redirect
 
@@ -68,8 +67,7 @@ def revoke_key(request: Request, viewer: Manager, engine: Db, key_id: str) -> Re
     try:
         revoked = write(engine, work)
     except errors.GiftCardError as exc:
-        write(engine, lambda conn: audit.record(conn, viewer, "api_keys.revoke", key_id[:64], None,
-                                                audit.REFUSED, at=at))
+        audit.record_refused(engine, viewer, "api_keys.revoke", key_id[:64], None, exc)
         return redirect(request, "/console/api-keys", flash=error_text(exc), kind="error")
     return redirect(request, "/console/api-keys",
                     flash=_("The key “{name}” is revoked: its requests are refused from now on.", name=revoked.name))

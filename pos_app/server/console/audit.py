@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, insert, select
+from sqlalchemy import Connection, Engine, Select, insert, select
 
+from pos_app.domain import errors
 from pos_app.domain.codes import mask
 from pos_app.server.db.console_models import console_audit
+from pos_app.server.db.engine import write
 from pos_app.server.ledger import now
 
 if TYPE_CHECKING:
@@ -51,6 +53,13 @@ def record(conn: Connection, viewer: Viewer | None, action: str, target: str = "
         at=at or now(), user_id=viewer.id if viewer else user_id,
         email=(viewer.email if viewer else (email or ""))[:254], action=action[:64], target=str(target)[:200],
         outcome=outcome[:16], detail=detail))
+
+
+def record_refused(engine: Engine, viewer: Viewer | None, action: str, target: str = "",
+                   detail: dict[str, Any] | None = None, refusal: errors.GiftCardError | None = None) -> None:
+    """A refusal's line, in a transaction of its own (the change's was rolled back), with the refusal's key."""
+    shown = {**(detail or {}), **({"key": refusal.key} if refusal is not None else {})}
+    write(engine, lambda conn: record(conn, viewer, action, target, shown or None, REFUSED))
 
 
 def page_query(*, after: int | None = None, user_id: str | None = None, action: str | None = None,
