@@ -209,7 +209,9 @@ def record_attempt(conn: Connection, user: ConsoleUser | None, ok: bool, at: dat
     """After the password was checked: count a failure (a lock at :data:`MAX_FAILURES`) or reset the count.
     Returns the refusal to give once this transaction has committed (None: signed in). The user's row is read
     again here, so that attempts made at once all count."""
-    row = None if user is None else conn.execute(select(*_COLUMNS).where(console_users.c.id == user.id)).first()
+    # the row locked (PostgreSQL; SQLite's write transactions are one at a time): two wrong passwords at once count 2
+    row = None if user is None else conn.execute(
+        select(*_COLUMNS).where(console_users.c.id == user.id).with_for_update()).first()
     if row is None:
         return SignInFailed()
     fresh = _user(row)
