@@ -148,7 +148,14 @@ def reset_pin(conn: Connection, user_id: str, pin_hash: str) -> UserInfo:
     return user
 
 
-def list_users(conn: Connection) -> list[UserInfo]:
-    rows = conn.execute(select(users.c.id, users.c.name, users.c.role, users.c.active, users.c.created_at)
-                        .order_by(users.c.name))
-    return [UserInfo(r.id, r.name, r.role, r.active, r.created_at) for r in rows]
+PAGE = 50
+
+
+def list_users(conn: Connection, *, after: str | None = None, limit: int | None = None) -> list[UserInfo]:
+    """The people by name; ``limit`` of them after the one named ``after`` (a cursor)."""
+    stmt = select(users.c.id, users.c.name, users.c.role, users.c.active, users.c.created_at).order_by(users.c.name)
+    if after is not None:
+        stmt = stmt.where(users.c.name > after)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [UserInfo(r.id, r.name, r.role, r.active, r.created_at) for r in conn.execute(stmt)]
