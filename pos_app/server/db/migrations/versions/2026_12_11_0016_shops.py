@@ -22,7 +22,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0016_shops"
-down_revision: str | None = "0014_additions_index"
+down_revision: str | None = "0015_console"
 branch_labels: str | None = None
 depends_on: str | None = None
 
