@@ -83,6 +83,13 @@ def test_a_shop_a_code_a_real_till_enrolled_seen_and_revoked(
     refused = pos_app(till_dir, "sync", "--once")
     assert refused.returncode != 0
     assert "device_revoked" in refused.stdout + refused.stderr or "removed" in refused.stdout + refused.stderr
+    browser.get(shop_url)
+    assert "Revoked" in browser.find_element(By.XPATH, "//tbody/tr[th/a[text()='Front till']]").text
+
+    for page in ("people", "limits"):  # the other pages of the area, as they look
+        browser.get(f"{console.url}/console/{page}")
+        assert browser.find_element(By.TAG_NAME, "h1").text in ("People of the tills", "Offline limits")
+        shot(browser, page)
 
 
 def test_people_of_the_tills_added_disabled_and_given_a_new_pin(console: Console) -> None:
