@@ -21,13 +21,10 @@ from pos_app.domain.terms import TermsRefused
 from pos_app.formatting import decimal_separator, format_datetime, format_first_day, format_last_day, format_money
 from pos_app.server import card_search, staff
 from pos_app.server.console.i18n import N_, _
-from pos_app.server.console.pages import error_text
+from pos_app.server.console.pages import LOCALES, error_text
 from pos_app.server.console.viewer import Viewer
 from pos_app.server.db.engine import read
 from pos_app.server.ledger import store_info, store_zone
-
-#: The Babel locale of each language of the console.
-LOCALES = {"en": "en_GB", "de": "de_DE"}
 
 STATUS_LABELS = {"inactive": N_("Not sold yet"), "active": N_("Active"), "disabled": N_("Disabled"),
                  "frozen": N_("Frozen: a conflict to resolve")}
@@ -123,7 +120,7 @@ class Show:
 
 def shown(engine: Engine, viewer: Viewer) -> Show:
     zone = read(engine, lambda conn: store_zone(store_info(conn)))
-    locale = LOCALES.get(viewer.locale, "en_GB")
+    locale = LOCALES.get(viewer.locale, "en_GB")  # (the page's: ``pages.locale``)
     return Show(locale=locale, zone=zone, separator=decimal_separator(locale))
 
 

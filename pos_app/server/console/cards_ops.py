@@ -24,10 +24,10 @@ from starlette.responses import Response
 from pos_app.domain import errors
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
-from pos_app.domain.money import Money, parse_amount
+from pos_app.domain.money import Money
 from pos_app.domain.terms import NewTerms, TermsRefused
 from pos_app.server import card_search, cards_admin, staff
-from pos_app.server.console import audit
+from pos_app.server.console import audit, pages
 from pos_app.server.console.card_view import CardForms, error_sentence, shown
 from pos_app.server.console.cards import card_response
 from pos_app.server.console.deps import Db, Viewer, allowed
@@ -62,16 +62,11 @@ def _operate(request: Request, viewer: Viewer, engine: Engine, card_id: str, *, 
     try:
         change(card, audited)
     except errors.GiftCardError as exc:
-        refused = {**(detail or {}), "card_id": card.id, "key": exc.key}
-        write(engine, lambda conn: audit.record(conn, viewer, action, target, refused, audit.REFUSED))
+        audit.record_refused(engine, viewer, action, target, {**(detail or {}), "card_id": card.id}, exc)
         sentence = error_sentence(exc, currency=card.currency, locale=show.locale)
         return card_response(request, viewer, engine, card.id, forms=CardForms(form, sentence, values),
                              status_code=exc.code)
     return redirect(request, f"/console/cards/{card.id}", flash=done(_card(engine, card.id).card))
-
-
-def _amount(text: str, card: GiftCard, separator: str) -> Money:
-    return parse_amount(text, card.currency, decimal_separator=separator)
 
 
 def _entry_audit(audited: Callable[[Connection], None]) -> Callable[[Connection, list[Entry]], None]:
@@ -85,7 +80,7 @@ def top_up(request: Request, viewer: Annotated[Viewer, Depends(allowed("cards.to
     caller = staff.console_caller(engine, user_id=viewer.id, name=viewer.email, role=viewer.role)
 
     def change(card: GiftCard, audited: Callable[[Connection], None]) -> None:
-        money = _amount(amount, card, show.separator)
+        money = pages.amount(amount, card.currency)
         cards.top_up(ServerUnitOfWork(engine, before_commit=_entry_audit(audited)), caller, card.code, money,
                      reason=reason.strip() or None)
 
@@ -105,7 +100,7 @@ def correct(request: Request, viewer: Annotated[Viewer, Depends(allowed("cards.c
     def change(card: GiftCard, audited: Callable[[Connection], None]) -> None:
         if direction not in ("add", "remove"):
             raise errors.InvalidPayload("a correction adds or removes")
-        money = _amount(amount, card, show.separator)
+        money = pages.amount(amount, card.currency)
         delta = money if direction == "add" else Money(-money.minor, money.currency)
         cards.correct(ServerUnitOfWork(engine, before_commit=_entry_audit(audited)), caller, card.code, delta,
                       reason=reason)
