@@ -20,7 +20,19 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from pos_app.domain import errors
-from pos_app.server.console import api_keys, audit_log, dashboard, head_office, limits, login, people, shops, tills
+from pos_app.server.console import (
+    api_keys,
+    audit_log,
+    cards,
+    cards_ops,
+    dashboard,
+    head_office,
+    limits,
+    login,
+    people,
+    shops,
+    tills,
+)
 from pos_app.server.console.deps import ConsoleAnswer, csrf_check
 from pos_app.server.console.i18n import _
 from pos_app.server.console.pages import error_text, refusal
@@ -38,6 +50,8 @@ router.include_router(shops.router)
 router.include_router(tills.router)
 router.include_router(people.router)
 router.include_router(limits.router)
+router.include_router(cards.router)
+router.include_router(cards_ops.router)
 
 
 @router.get("")
