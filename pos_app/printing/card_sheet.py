@@ -45,7 +45,7 @@ from pos_app.domain.cards import Campaign, GiftCard
 from pos_app.domain.money import Money
 from pos_app.domain.shop_time import last_day
 from pos_app.formatting import format_money
-from pos_app.printing.symbols import code128_bars, dark_runs, qr_matrix
+from pos_app.printing.symbols import code128_bars, code128_misreads, dark_runs, qr_matrix
 
 DOT_MM = 25.4 / 600  # one dot of a 600 dpi printer: bar modules are whole dots
 MIN_MODULE_MM = 6 * DOT_MM  # 0.254 mm
@@ -285,7 +285,7 @@ class TextBlock:
 class CardDrawing:
     """Everything a renderer draws for one card, in page millimetres: ``texts``, the dark rectangles of the QR
     (``qr``) and of the Code128 (``bars``; empty when ``has_barcode`` is False: the code is too long for a
-    Code128 that scans)."""
+    Code128 that scans, or its bars would read as another number)."""
 
     texts: tuple[TextBlock, ...]
     qr: tuple[Box, ...]
@@ -336,12 +336,13 @@ def qr_boxes(code: str, square: Box) -> tuple[Box, ...]:
 
 def code128_boxes(code: str, box: Box, geo: CardGeometry) -> tuple[Box, ...] | None:
     """The Code128 of ``code`` in ``box`` (page millimetres, its quiet zones included), centred and its first
-    bar on :data:`BAR_GRID_MM`; None when the code is too long for a Code128 that scans."""
+    bar on :data:`BAR_GRID_MM`; None when the code is too long for a Code128 that scans, or when its bars would
+    also read as a retail barcode (``symbols.code128_misreads``: a till decodes EAN-13 too)."""
     if not code.isascii():  # a Code128 carries ASCII only; the QR and the text still carry the code
         return None
     modules, bars = code128_bars(code)
     module = geo.barcode_module(modules)
-    if module is None:
+    if module is None or code128_misreads(code):
         return None
     x0 = round((box.x + (box.w - modules * module) / 2) / BAR_GRID_MM) * BAR_GRID_MM
     return tuple(Box(x0 + first * module, box.y, width * module, box.h) for first, width in bars)

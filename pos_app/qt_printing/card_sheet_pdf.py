@@ -52,7 +52,7 @@ class SheetResult:
     file: Path
     pages: int
     cards: int
-    without_barcode: int  # cards whose code is too long for a Code128 that scans (they have the QR and text)
+    without_barcode: int  # cards without a Code128: too long to scan, or read as a retail barcode (QR and text)
 
 
 def render_card_sheet(faces: Iterable[CardFace], out: Path, *, page: str = "A4", total: int | None = None,
@@ -141,7 +141,8 @@ class _CardPainter:
         return self.fonts[style]
 
     def draw(self, face: CardFace, at: Box) -> bool:
-        """Draw ``face`` in the card box ``at``; False when its code got no Code128 (too long to scan)."""
+        """Draw ``face`` in the card box ``at``; False when its code got no Code128 (too long to scan, or its bars
+        would also read as a retail barcode: ``symbols.code128_misreads``)."""
         drawing = card_drawing(face, at, self.geo, symbols=self.symbols)
         self.p.setPen(self.text_pen)
         for block in drawing.texts:

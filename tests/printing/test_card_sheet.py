@@ -26,6 +26,7 @@ from pos_app.printing.card_sheet import (
     page_count,
     pages,
 )
+from pos_app.printing.symbols import code128_misreads
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 DPI = 200
@@ -137,27 +138,16 @@ def rasterise(pdf: Path, dpi: int = DPI) -> list[Path]:
     return sorted(pdf.parent.glob(f"{prefix.name}-*.png"))
 
 
-#: A readable code whose Code128 also passes for an EAN-13 (found among 20,000 random codes): read for every format
-#: at 2 pixels a module (200 dpi), zxing-cpp reports that EAN-13 and not the Code128. A card carries a QR and a
-#: Code128 only, so the sheets are read for those two, as a scanner set up for the cards would.
-LOOKS_LIKE_EAN13 = "GC-9AX9-H6QG-CXZV-EMCX"
-CARD_FORMATS = [zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.Code128]
+#: Readable codes whose Code128 zxing-cpp also reads as an EAN-13 (found by CI's random codes, 2026-12-07).
+MISREADING = ("GC-Q23H-HKVS-B4S7-X4N7", "GC-9T3N-HBPV-W6QA-N7SJ")
 
 
 def decoded(pngs: list[Path]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {"QRCode": [], "Code128": []}
     for png in pngs:
-        for result in zxingcpp.read_barcodes(Image.open(png), formats=CARD_FORMATS):
+        for result in zxingcpp.read_barcodes(Image.open(png)):
             found.setdefault(result.format.name, []).append(result.text)
     return found
-
-
-def test_a_code128_that_passes_for_an_ean13_is_read_as_its_code_when_read_for_the_card_s_formats() -> None:
-    from pos_app.printing.symbol_images import code128_matrix
-
-    image = np.where(code128_matrix(LOOKS_LIKE_EAN13), 0, 255).astype(np.uint8).repeat(2, axis=1)
-    assert [r.format.name for r in zxingcpp.read_barcodes(image)] == ["EAN13"]  # the flake: every format
-    assert [r.text for r in zxingcpp.read_barcodes(image, formats=CARD_FORMATS)] == [LOOKS_LIKE_EAN13]
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +155,6 @@ def sheet_of_30(qt: None, tmp_path_factory: pytest.TempPathFactory) -> tuple[lis
     from pos_app.qt_printing.card_sheet_pdf import render_card_sheet
 
     cards = faces(30)
-    cards[7] = replace(cards[7], code=LOOKS_LIKE_EAN13)
     out = tmp_path_factory.mktemp("sheet") / "cards.pdf"
     result = render_card_sheet(cards, out)
     assert (result.file, result.pages, result.cards, result.without_barcode) == (out, 3, 30, 0)
@@ -178,8 +167,24 @@ def test_every_card_s_qr_and_code128_decode_to_exactly_its_code_at_200_dpi(
     found = decoded(rasterise(pdf))
     codes = sorted(card.code for card in cards)
     assert sorted(found["QRCode"]) == codes
-    assert sorted(found["Code128"]) == codes
+    assert sorted(found["Code128"]) == [code for code in codes if not code128_misreads(code)]
     assert set(found) == {"QRCode", "Code128"}
+
+
+def test_a_code_whose_code128_reads_as_an_ean_13_is_printed_without_it(qt: None, tmp_path: Path) -> None:
+    """zxing-cpp took these two cards' Code128 for an EAN-13, and a till decodes EAN-13 too: the cashier would
+    have scanned a number that is no card. They get QR and text only, and the till reads exactly their codes."""
+    from pos_app.qt_printing.card_sheet_pdf import render_card_sheet
+    from pos_app.scanning.decoders import ZxingDecoder
+
+    assert all(code128_misreads(code) for code in MISREADING)
+    cards = [replace(face, code=code) for face, code in zip(faces(4), (*MISREADING, *MISREADING), strict=True)]
+    cards += faces(2)
+    result = render_card_sheet(cards, tmp_path / "cards.pdf")
+    assert result.without_barcode == 4 + sum(code128_misreads(card.code) for card in cards[4:])
+    [png] = rasterise(tmp_path / "cards.pdf")
+    reads = ZxingDecoder().decode(np.asarray(Image.open(png).convert("L")))
+    assert {read.text for read in reads} == {card.code for card in cards}
 
 
 def test_the_sheet_has_the_cards_text(sheet_of_30: tuple[list[CardFace], Path]) -> None:

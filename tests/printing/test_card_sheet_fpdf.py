@@ -12,12 +12,13 @@ import pytest
 from pos_app.domain.money import Money
 from pos_app.printing.card_sheet import CardFace, layout
 from pos_app.printing.card_sheet_fpdf import dejavu_files, render_card_sheet_pdf
-from tests.printing.test_card_sheet import DPI, LOOKS_LIKE_EAN13, decoded, faces, rasterise
+from pos_app.printing.symbols import code128_misreads
+from tests.printing.test_card_sheet import DPI, MISREADING, decoded, faces, rasterise
 
-#: Codes that once caused trouble or sit at an edge: a Code128 that passes for an EAN-13, subset C runs of digits
-#: (python-barcode switches subsets), an imported lower-case code kept as given, a short one (wider modules), one
-#: with a character a spreadsheet would run.
-FIXED = [LOOKS_LIKE_EAN13, "GC-2345-6789-2345-678Z", "voucher-2024-abc", "AB12", "=SUM(A1)-7", "GC-ABCD-EFGH-JKMN-PQRS"]
+#: Codes that once caused trouble or sit at an edge: Code128s that pass for an EAN-13 (printed without it), one
+#: found here too, subset C runs of digits (python-barcode switches subsets), an imported lower-case code kept as
+#: given, a short one (wider modules), one with a character a spreadsheet would run.
+FIXED = [*MISREADING, "GC-9AX9-H6QG-CXZV-EMCX", "GC-2345-6789-2345-678Z", "voucher-2024-abc", "AB12", "=SUM(A1)-7"]
 
 
 def written(tmp_path: Path, cards: list[CardFace], **options: object) -> Path:
@@ -28,15 +29,19 @@ def written(tmp_path: Path, cards: list[CardFace], **options: object) -> Path:
 
 
 def test_every_card_s_qr_and_code128_decode_to_exactly_its_code_at_200_dpi(tmp_path: Path) -> None:
-    cards = [replace(face, code=code) for face, code in zip(faces(len(FIXED)), FIXED, strict=True)] + faces(24)
+    fixed = [replace(face, code=code) for face, code in zip(faces(len(FIXED)), FIXED, strict=True)]
+    cards = fixed + faces(30 - len(FIXED))
     result = render_card_sheet_pdf(cards)
-    assert (result.pages, result.cards, result.without_barcode) == (3, 30, 0)
+    without = [card.code for card in cards if code128_misreads(card.code)]
+    assert len(without) >= 3
+    assert (result.pages, result.cards, result.without_barcode) == (3, 30, len(without))
     pdf = tmp_path / "cards.pdf"
     pdf.write_bytes(result.body)
-    found = decoded(rasterise(pdf))
+    found = decoded(rasterise(pdf))  # every format a till reads: no card reads as a retail barcode
     codes = sorted(card.code for card in cards)
     assert sorted(found["QRCode"]) == codes
-    assert sorted(found["Code128"]) == codes
+    assert sorted(found["Code128"]) == sorted(set(codes) - set(without))
+    assert set(found) == {"QRCode", "Code128"}
 
 
 def test_the_sheet_has_each_card_s_text_on_a4(tmp_path: Path) -> None:
