@@ -191,6 +191,12 @@ def find_campaign(conn: Connection, campaign_id: str) -> Campaign:
     return _campaign(row)
 
 
+def generation_of(conn: Connection, campaign_id: str) -> tuple[Campaign, Generation | None]:
+    """A campaign and its latest generation, without its figures (a progress bar's poll)."""
+    campaign = find_campaign(conn, campaign_id)
+    return campaign, _generations(conn, [campaign.id]).get(campaign.id)
+
+
 def campaign_figures(engine: Engine, campaign_id: str) -> CampaignFigures:
     """One campaign with its figures (``errors.NotFound`` for an unknown id)."""
 

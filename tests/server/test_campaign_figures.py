@@ -99,3 +99,38 @@ def test_a_campaign_s_csv_has_the_api_export_s_columns_and_only_its_cards(engine
     assert {r["code"] for r in rows} == codes
     assert all(r["qr_code"].startswith("http://console.test/") for r in rows)
     assert other
+
+
+def test_a_generation_whose_process_died_is_resumed_when_its_campaign_is_looked_at(engine: Engine) -> None:
+    """The console's campaign page takes over a generation job that went quiet (its process died after some
+    batches) and makes the cards still missing, as the API's ``get_campaign`` does."""
+    from datetime import timedelta
+
+    from pos_app.domain.codes import CodeConfig
+    from pos_app.server.campaigns import generate, start_campaign
+    from pos_app.server.console.campaigns import _resume_if_stale
+    from pos_app.server.db.models import async_actions
+    from pos_app.server.ledger import now
+    from pos_app.server.voucherify import jobs
+
+    made: list[str] = []
+
+    def record(conn, campaign):  # type: ignore[no-untyped-def]
+        made.append(jobs.start(conn, key_id="console:someone", type=jobs.GENERATION, campaign_id=campaign.id,
+                               requested=30))
+
+    campaign, config = start_campaign(engine, CreateCampaign(name="Crashed", amount=Money(500, "EUR"), count=30,
+                                                             code_config=CodeConfig.readable_default()), then=record)
+    generate(engine, campaign, config, 12, batch_size=6, each_batch=jobs.progress(made[0]))  # two batches, then…
+    with engine.begin() as conn:  # … the process died: another owner, silent for longer than STALE
+        conn.execute(update(async_actions).where(async_actions.c.id == made[0]).values(
+            owner="gone:1:dead", heartbeat=now() - jobs.STALE - timedelta(seconds=1)))
+    assert figures.campaign_figures(engine, campaign.id).generation.made == 12  # type: ignore[union-attr]
+
+    _resume_if_stale(engine, campaign.id)
+    deadline = time.monotonic() + 30
+    while (job := figures.campaign_figures(engine, campaign.id).generation).status == jobs.IN_PROGRESS:  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, job
+        time.sleep(0.1)
+    assert (job.status, job.made, job.requested) == (jobs.DONE, 30, 30)  # type: ignore[union-attr]
+    assert figures.campaign_figures(engine, campaign.id).cards == 30
