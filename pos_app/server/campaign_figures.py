@@ -19,10 +19,12 @@ every redemption of a campaign on that row: the ledger forbids it (DESIGN.md §1
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import Connection, Engine, case, func, select, tuple_
 from sqlalchemy.engine import RowMapping
@@ -35,6 +37,7 @@ from pos_app.server.db.models import async_actions, campaigns, cards
 from pos_app.server.ledger import now, store_info, store_zone
 from pos_app.server.rows import card_from_row
 
+log = logging.getLogger("pos_app.server.console")
 PAGE = 50
 LIVE_BUDGET = 50_000  # cards a page counts itself; larger campaigns are counted in the background
 FRESH = timedelta(seconds=60)
@@ -88,34 +91,45 @@ def _count(conn: Connection, ids: list[str]) -> dict[str, dict[str, int]]:
 
 
 class Counted:
-    """Figures of large campaigns, counted by a background thread of this process and kept :data:`FRESH`."""
+    """Figures of large campaigns, counted by one background thread of this process (one campaign after another,
+    so a page of many large campaigns never starts many counts at once) and kept :data:`FRESH`."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._known: dict[tuple[str, str], tuple[dict[str, int], datetime]] = {}
-        self._running: set[tuple[str, str]] = set()
+        self._wanted: dict[tuple[str, str], Engine] = {}  # waiting to be counted, in the order asked
+        self._worker: threading.Thread | None = None
 
     def get(self, engine: Engine, campaign_id: str) -> tuple[dict[str, int] | None, datetime | None]:
-        """The last count and when it was made (None, None before the first); starts a new count when the last
+        """The last count and when it was made (None, None before the first); asks for a new count when the last
         is older than :data:`FRESH`."""
         key = (str(engine.url), campaign_id)
         with self._lock:
             known = self._known.get(key)
-            stale = known is None or known[1] < now() - FRESH
-            if stale and key not in self._running:
-                self._running.add(key)
-                threading.Thread(target=self._run, args=(engine, key), name=f"count-{campaign_id}",
-                                 daemon=True).start()
+            if known is None or known[1] < now() - FRESH:
+                self._wanted.setdefault(key, engine)
+                if self._worker is None:
+                    self._worker = threading.Thread(target=self._run, name="campaign-figures", daemon=True)
+                    self._worker.start()
         return known if known is not None else (None, None)
 
-    def _run(self, engine: Engine, key: tuple[str, str]) -> None:
-        try:
-            counted = read(engine, lambda conn: _count(conn, [key[1]])).get(key[1], dict.fromkeys(_FIELDS, 0))
+    def _run(self) -> None:
+        while True:
             with self._lock:
-                self._known[key] = (counted, now())
-        finally:
-            with self._lock:
-                self._running.discard(key)
+                if not self._wanted:
+                    self._worker = None
+                    return
+                key, engine = next(iter(self._wanted.items()))
+            try:
+                found = read(engine, partial(_count, ids=[key[1]]))
+                counted = found.get(key[1], dict.fromkeys(_FIELDS, 0))
+                with self._lock:
+                    self._known[key] = (counted, now())
+            except Exception:  # a count that failed is asked for again by the next page that shows it
+                log.exception("counting campaign %s failed", key[1])
+            finally:
+                with self._lock:
+                    self._wanted.pop(key, None)
 
 
 COUNTED = Counted()
