@@ -1,8 +1,11 @@
 """Printable gift cards: what one card shows, and how cards sit on a sheet (plain data, in millimetres).
 
-The Qt renderer (``pos_app.qt_printing.card_sheet_pdf``) only draws what this module decides, so the geometry is
-tested here without Qt: how many cards fit a page, where each one goes, where the cut marks are, where the QR
-and the Code128 sit on a card and how wide a bar module is.
+One layout, two renderers: the till's Qt renderer (``pos_app.qt_printing.card_sheet_pdf``) and the server's
+pure-Python one (``pos_app.printing.card_sheet_fpdf``, the head-office console's downloads) only draw what this
+module decides, so the geometry is tested here without either: how many cards fit a page, where each one goes,
+where the cut marks are, and for each card (:func:`card_drawing`) every text with its box, style and how it
+fits, every dark rectangle of its QR and of its Code128, and how wide a bar module is. A renderer fills the
+rectangles and sets the texts; it measures text in its own fonts (to shorten the shop's name), nothing more.
 
 Why these numbers:
 
@@ -18,6 +21,10 @@ Why these numbers:
   6 dots = 0.254 mm (10 mil, a common minimum X-dimension for laser-printed Code128), which is exactly 2 pixels
   at 200 dpi and 3 at 300 dpi. A code too long for :data:`MIN_MODULE_MM` gets no Code128 on its card (the QR and
   the text still carry it): a barcode no scanner reads is worse than none.
+* The Code128's first bar starts on a multiple of :data:`BAR_GRID_MM` (1/100 in) from the page's edge, so every
+  bar edge of a 6-dot symbol falls on a whole dot of a 600 dpi printer and on a whole pixel when the sheet is
+  rasterised at 100, 200 or 300 dpi (centred to the hundredth of a millimetre, a bar edge fell mid-pixel and
+  was smeared to grey by anti-aliasing).
 * The QR (byte/alphanumeric mode, error correction Q: version 2, 25 modules, for a readable code) sits in a
   22 mm square that includes its 4-module quiet zone: about 0.67 mm per module.
 """
@@ -29,10 +36,16 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from enum import StrEnum
+from functools import lru_cache
+
+from babel.dates import format_date
 
 from pos_app.domain.cards import Campaign, GiftCard
 from pos_app.domain.money import Money
 from pos_app.domain.shop_time import last_day
+from pos_app.formatting import format_money
+from pos_app.printing.symbols import code128_bars, code128_misreads, dark_runs, qr_matrix
 
 DOT_MM = 25.4 / 600  # one dot of a 600 dpi printer: bar modules are whole dots
 MIN_MODULE_MM = 6 * DOT_MM  # 0.254 mm
@@ -41,6 +54,7 @@ CODE128_QUIET_MODULES = 10
 QR_QUIET_MODULES = 4
 MARK_OFFSET_MM = 0.5
 MARK_LENGTH_MM = 4.0
+BAR_GRID_MM = 6 * DOT_MM  # 1/100 in: where a Code128's first bar may start (see above)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +123,21 @@ class CardGeometry:
         """Amount, expiry and campaign, right of the QR."""
         left = self.qr.x + self.qr.w + 2.5
         return Box(left, 9.5, self.width - self.padding - left, 20.0)
+
+    @property
+    def amount(self) -> Box:
+        d = self.details
+        return Box(d.x, d.y, d.w, 8.0)
+
+    @property
+    def expiry(self) -> Box:
+        d = self.details
+        return Box(d.x, d.y + 9.0, d.w, 4.5)
+
+    @property
+    def campaign(self) -> Box:
+        d = self.details
+        return Box(d.x, d.y + 13.5, d.w, 6.5)
 
     @property
     def code_text(self) -> Box:
@@ -214,3 +243,106 @@ def face_of(card: GiftCard, campaign: Campaign, *, shop_name: str, locale: str, 
     expires = None if card.expiration_date is None else last_day(card.expiration_date, zone)
     return CardFace(code=card.code, amount=Money(value, card.currency), expires=expires, shop_name=shop_name,
                     campaign=campaign.name, locale=locale)
+
+
+# ---- one card, drawn: texts and dark rectangles ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """A font: DejaVu Sans (``mono``: DejaVu Sans Mono) at ``points``."""
+
+    points: float
+    bold: bool = False
+    mono: bool = False
+
+
+SHOP_STYLE = TextStyle(8.5, bold=True)
+AMOUNT_STYLE = TextStyle(15.0, bold=True)
+SMALL_STYLE = TextStyle(7.0)
+CODE_STYLE = TextStyle(9.5, bold=True, mono=True)
+
+
+class Fit(StrEnum):
+    """How a text keeps inside its box."""
+
+    ELIDE = "elide"  # one line, shortened with "…" when too long (the shop's name)
+    LINE = "line"  # one line, as it is (the amount, the expiry: short by construction)
+    WORDS = "words"  # wrapped at spaces, from the top (the campaign's name)
+    ANYWHERE = "anywhere"  # wrapped anywhere, centred (a code: it must be printed whole)
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    box: Box  # on the page
+    text: str
+    style: TextStyle
+    fit: Fit
+    centred: bool = False  # else left-aligned; one-line texts sit in the middle of their box's height
+
+
+@dataclass(frozen=True, slots=True)
+class CardDrawing:
+    """Everything a renderer draws for one card, in page millimetres: ``texts``, the dark rectangles of the QR
+    (``qr``) and of the Code128 (``bars``; empty when ``has_barcode`` is False: the code is too long for a
+    Code128 that scans, or its bars would read as another number)."""
+
+    texts: tuple[TextBlock, ...]
+    qr: tuple[Box, ...]
+    bars: tuple[Box, ...]
+    has_barcode: bool
+
+
+_EXPIRY = {"en": ("Valid until {}", "No expiry date"), "de": ("Gültig bis {}", "Ohne Ablaufdatum")}
+
+
+@lru_cache(maxsize=64)
+def amount_text(amount: Money, locale: str) -> str:
+    """A campaign's cards share their amount and expiry: Babel formats each once (it costs 0.5 ms a call)."""
+    return format_money(amount, locale=locale)
+
+
+@lru_cache(maxsize=64)
+def expiry_text(last: date | None, locale: str) -> str:
+    until, never = _EXPIRY.get(locale.split("_", maxsplit=1)[0], _EXPIRY["en"])
+    return never if last is None else until.format(format_date(last, "medium", locale=locale))
+
+
+def card_drawing(face: CardFace, at: Box, geo: CardGeometry, *, symbols: bool = True) -> CardDrawing:
+    """``face`` drawn in the card box ``at`` (page millimetres). ``symbols=False`` leaves out QR and Code128."""
+    dx, dy = at.x, at.y
+    texts = (
+        TextBlock(geo.shop.moved(dx, dy), face.shop_name, SHOP_STYLE, Fit.ELIDE),
+        TextBlock(geo.amount.moved(dx, dy), amount_text(face.amount, face.locale), AMOUNT_STYLE, Fit.LINE),
+        TextBlock(geo.expiry.moved(dx, dy), expiry_text(face.expires, face.locale), SMALL_STYLE, Fit.LINE),
+        TextBlock(geo.campaign.moved(dx, dy), face.campaign, SMALL_STYLE, Fit.WORDS),
+        TextBlock(geo.code_text.moved(dx, dy), face.code, CODE_STYLE, Fit.ANYWHERE, centred=True),
+    )
+    if not symbols:
+        return CardDrawing(texts, (), (), True)
+    bars = code128_boxes(face.code, geo.barcode.moved(dx, dy), geo)
+    return CardDrawing(texts, qr_boxes(face.code, geo.qr.moved(dx, dy)), bars or (), bars is not None)
+
+
+def qr_boxes(code: str, square: Box) -> tuple[Box, ...]:
+    """The QR of ``code`` in ``square`` (its quiet zone included): one rectangle per horizontal run of dark
+    modules."""
+    matrix = qr_matrix(code)
+    module = square.w / (len(matrix) + 2 * QR_QUIET_MODULES)
+    x0, y0 = square.x + QR_QUIET_MODULES * module, square.y + QR_QUIET_MODULES * module
+    return tuple(Box(x0 + column * module, y0 + row * module, length * module, module)
+                 for row, column, length in dark_runs(matrix))
+
+
+def code128_boxes(code: str, box: Box, geo: CardGeometry) -> tuple[Box, ...] | None:
+    """The Code128 of ``code`` in ``box`` (page millimetres, its quiet zones included), centred and its first
+    bar on :data:`BAR_GRID_MM`; None when the code is too long for a Code128 that scans, or when its bars would
+    also read as a retail barcode (``symbols.code128_misreads``: a till decodes EAN-13 too)."""
+    if not code.isascii():  # a Code128 carries ASCII only; the QR and the text still carry the code
+        return None
+    modules, bars = code128_bars(code)
+    module = geo.barcode_module(modules)
+    if module is None or code128_misreads(code):
+        return None
+    x0 = round((box.x + (box.w - modules * module) / 2) / BAR_GRID_MM) * BAR_GRID_MM
+    return tuple(Box(x0 + first * module, box.y, width * module, box.h) for first, width in bars)

@@ -1,8 +1,9 @@
 """Card sheets: a multi-page PDF of printable gift cards, with cut marks (DESIGN.md §9).
 
 Each card shows the shop's name, the amount, the expiry, the campaign, the whole code in text, as a QR and as a
-Code128. Where everything goes is decided by :mod:`pos_app.printing.card_sheet` (plain data, tested without
-Qt); this module only draws it. Symbols are drawn as filled vector rectangles, one path per symbol (no seams
+Code128. Where everything goes, and what each text says, is decided by :mod:`pos_app.printing.card_sheet`
+(plain data, tested without Qt; the server's renderer ``printing.card_sheet_fpdf`` draws the same); this module
+only draws it. Symbols are drawn as filled vector rectangles, one path per symbol (no seams
 between modules, crisp at any resolution, and much faster than an image per card).
 
 Cards are streamed: a page's faces are pulled from the iterable, drawn and forgotten, so 100,000 cards need no
@@ -20,27 +21,24 @@ import os
 import uuid
 from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from functools import lru_cache
+from datetime import UTC, datetime
 from pathlib import Path
 
-from babel.dates import format_date
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPageSize, QPainter, QPainterPath, QPen
 
-from pos_app.domain.money import Money
-from pos_app.formatting import format_money
 from pos_app.printing.card_sheet import (
-    QR_QUIET_MODULES,
     Box,
     CardFace,
+    Fit,
     SheetCancelled,
     SheetLayout,
+    TextStyle,
+    card_drawing,
     layout,
     page_count,
     pages,
 )
-from pos_app.printing.symbols import code128_bars, code128_misreads, dark_runs, qr_matrix
 from pos_app.qt_printing.pdf_metadata import mm, pdf_writer
 from pos_app.qt_printing.qt_app import ensure_app
 from pos_app.qt_printing.receipt_blocks import no_ligatures
@@ -109,86 +107,62 @@ def _cut_marks(painter: QPainter, sheet: SheetLayout, cards: int) -> None:
     painter.drawLines([QLineF(mm(x1), mm(y1), mm(x2), mm(y2)) for x1, y1, x2, y2 in sheet.cut_marks(cards)])
 
 
-def _font(points: float, *, bold: bool = False, mono: bool = False) -> QFont:
-    font = QFont("DejaVu Sans Mono" if mono else "DejaVu Sans")
-    font.setStyleHint(QFont.StyleHint.Monospace if mono else QFont.StyleHint.SansSerif)
-    font.setPointSizeF(points)
-    font.setBold(bold)
+def _font(style: TextStyle) -> QFont:
+    font = QFont("DejaVu Sans Mono" if style.mono else "DejaVu Sans")
+    font.setStyleHint(QFont.StyleHint.Monospace if style.mono else QFont.StyleHint.SansSerif)
+    font.setPointSizeF(style.points)
+    font.setBold(style.bold)
     no_ligatures(font)
     return font
 
 
-@lru_cache(maxsize=64)
-def _money(amount: Money, locale: str) -> str:
-    """A campaign's cards share their amount and expiry: Babel formats each once (it costs 0.5 ms a call)."""
-    return format_money(amount, locale=locale)
-
-
-@lru_cache(maxsize=64)
-def _expiry(last_day: date | None, locale: str) -> str:
-    if last_day is None:
-        return "No expiry date"
-    return f"Valid until {format_date(last_day, 'medium', locale=locale)}"
+_LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_FLAGS = {
+    Fit.ELIDE: _LEFT_MIDDLE,
+    Fit.LINE: _LEFT_MIDDLE,
+    Fit.WORDS: Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+    Fit.ANYWHERE: Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWrapAnywhere,
+}
 
 
 class _CardPainter:
-    """Draws one card at a time; fonts, pens and the geometry are made once per sheet."""
+    """Draws one card at a time (what :func:`~pos_app.printing.card_sheet.card_drawing` decides); fonts and the
+    brush are made once per sheet."""
 
     def __init__(self, painter: QPainter, sheet: SheetLayout, *, symbols: bool) -> None:
         self.p, self.geo, self.symbols = painter, sheet.card, symbols
-        self.shop, self.amount = _font(8.5, bold=True), _font(15, bold=True)
-        self.small, self.code = _font(7), _font(9.5, bold=True, mono=True)
+        self.fonts: dict[TextStyle, QFont] = {}
         self.ink = QBrush(QColor(0, 0, 0))
         self.text_pen = QPen(QColor(0, 0, 0))
 
-    def _text(self, box: Box, font: QFont, text: str, flags: Qt.AlignmentFlag) -> None:
-        self.p.setFont(font)
-        self.p.drawText(QRectF(mm(box.x), mm(box.y), mm(box.w), mm(box.h)), int(flags), text)
+    def _font(self, style: TextStyle) -> QFont:
+        if style not in self.fonts:
+            self.fonts[style] = _font(style)
+        return self.fonts[style]
 
     def draw(self, face: CardFace, at: Box) -> bool:
         """Draw ``face`` in the card box ``at``; False when its code got no Code128 (too long to scan, or its bars
         would also read as a retail barcode: ``symbols.code128_misreads``)."""
-        geo, dx, dy = self.geo, at.x, at.y
+        drawing = card_drawing(face, at, self.geo, symbols=self.symbols)
         self.p.setPen(self.text_pen)
-        left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        shop = QFontMetricsF(self.shop, self.p.device()).elidedText(
-            face.shop_name, Qt.TextElideMode.ElideRight, mm(geo.shop.w))
-        self._text(geo.shop.moved(dx, dy), self.shop, shop, left_middle)
-        details = geo.details.moved(dx, dy)
-        self._text(Box(details.x, details.y, details.w, 8), self.amount, _money(face.amount, face.locale),
-                   left_middle)
-        expiry = _expiry(face.expires, face.locale)
-        self._text(Box(details.x, details.y + 9, details.w, 4.5), self.small, expiry, left_middle)
-        self._text(Box(details.x, details.y + 13.5, details.w, 6.5), self.small, face.campaign,
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
-        self._text(geo.code_text.moved(dx, dy), self.code, face.code,
-                   Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWrapAnywhere)
-        if not self.symbols:
-            return True
-        self._qr(face.code, geo.qr.moved(dx, dy))
-        return self._code128(face.code, geo.barcode.moved(dx, dy))
+        for block in drawing.texts:
+            font, text = self._font(block.style), block.text
+            if block.fit is Fit.ELIDE:
+                text = QFontMetricsF(font, self.p.device()).elidedText(text, Qt.TextElideMode.ElideRight,
+                                                                       mm(block.box.w))
+            self.p.setFont(font)
+            box = block.box
+            self.p.drawText(QRectF(mm(box.x), mm(box.y), mm(box.w), mm(box.h)), int(_FLAGS[block.fit]), text)
+        self._fill(drawing.qr)
+        self._fill(drawing.bars)
+        return drawing.has_barcode
 
-    def _qr(self, code: str, box: Box) -> None:
-        matrix = qr_matrix(code)
-        module = box.w / (len(matrix) + 2 * QR_QUIET_MODULES)
-        x0, y0 = box.x + QR_QUIET_MODULES * module, box.y + QR_QUIET_MODULES * module
+    def _fill(self, boxes: tuple[Box, ...]) -> None:
+        """One path per symbol: no seams between modules, and far faster than a rectangle at a time."""
+        if not boxes:
+            return
         path = QPainterPath()
-        for row, column, length in dark_runs(matrix):
-            path.addRect(mm(x0 + column * module), mm(y0 + row * module), mm(length * module), mm(module))
-        self._fill(path)
-
-    def _code128(self, code: str, box: Box) -> bool:
-        modules, bars = code128_bars(code)
-        module = self.geo.barcode_module(modules)
-        if module is None or code128_misreads(code):  # too long to scan, or scans as another number
-            return False
-        x0 = box.x + (box.w - modules * module) / 2  # centred: the quiet zones are what is left on either side
-        path = QPainterPath()
-        for first, width in bars:
-            path.addRect(mm(x0 + first * module), mm(box.y), mm(width * module), mm(box.h))
-        self._fill(path)
-        return True
-
-    def _fill(self, path: QPainterPath) -> None:
+        for b in boxes:
+            path.addRect(mm(b.x), mm(b.y), mm(b.w), mm(b.h))
         path.setFillRule(Qt.FillRule.WindingFill)
         self.p.fillPath(path, self.ink)

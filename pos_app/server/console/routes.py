@@ -23,6 +23,7 @@ from pos_app.domain import errors
 from pos_app.server.console import (
     api_keys,
     audit_log,
+    campaigns,
     cards,
     cards_ops,
     dashboard,
@@ -46,6 +47,7 @@ router.include_router(dashboard.router)
 router.include_router(api_keys.router)
 router.include_router(audit_log.router)
 router.include_router(head_office.router)
+router.include_router(campaigns.router)
 router.include_router(shops.router)
 router.include_router(tills.router)
 router.include_router(people.router)

@@ -135,14 +135,15 @@ def create_campaign(call: Api, body: Annotated[CampaignBody | None, Body()] = No
     return _answer(call, campaign.id)
 
 
-def run_generation(engine: Engine, action_id: str, made: list[str] | None = None) -> None:
+def run_generation(engine: Engine, action_id: str, made: list[str] | None = None, *, batch_size: int = BATCH) -> None:
     """Make the cards an action still owes (``requested - made``), then mark it DONE, or FAILED with why;
-    ``made``: gets the codes made."""
+    ``made``: gets the codes made; ``batch_size``: cards per transaction (the console's smaller batches move its
+    progress bar more often)."""
     row = read(engine, lambda conn: jobs.get(conn, action_id))
     try:
         campaign = read(engine, lambda conn: _campaign(conn, row["campaign_id"]))
         generation.generate(engine, campaign, generation.config_of(campaign), row["requested"] - row["made"],
-                            sold=row["sold"], device_id=row["key_id"], batch_size=BATCH,
+                            sold=row["sold"], device_id=row["key_id"], batch_size=batch_size,
                             each_batch=jobs.progress(action_id, made))
     except jobs.TakenOver:
         return

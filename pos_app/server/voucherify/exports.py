@@ -158,17 +158,24 @@ def get_export(export_id: str, request: Request, token: Annotated[str | None, Qu
 
 
 def _csv(engine: Engine, row: RowMapping, links: AssetLinks) -> Iterator[bytes]:
-    """The file, a thousand lines at a time, from one read transaction."""
     parameters = dict(row["parameters"])
-    columns = [FIELDS[f] for f in parameters["fields"]]
     wanted = (parameters.get("filters") or {}).get("campaign_id", {}).get("conditions", {}).get("$in")
+    return voucher_csv(engine, parameters["fields"], links, campaigns_wanted=wanted)
+
+
+def voucher_csv(engine: Engine, fields: list[str], links: AssetLinks, *,
+                campaigns_wanted: list[str] | None = None) -> Iterator[bytes]:
+    """The vouchers as CSV with the columns ``fields`` (of :data:`FIELDS`), those of the campaigns
+    ``campaigns_wanted`` (ids or names; None: all), a thousand lines at a time, from one read transaction (the
+    API's export and the console's campaign export)."""
+    columns = [FIELDS[f] for f in fields]
     stmt = (select(cards, campaigns.c.name.label("campaign_name"))
             .outerjoin(campaigns, campaigns.c.id == cards.c.campaign_id).order_by(cards.c.created_at, cards.c.id))
-    if wanted is not None:
-        stmt = stmt.where((campaigns.c.id.in_(wanted)) | (campaigns.c.name.in_(wanted)))
+    if campaigns_wanted is not None:
+        stmt = stmt.where((campaigns.c.id.in_(campaigns_wanted)) | (campaigns.c.name.in_(campaigns_wanted)))
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\n")
-    out.writerow(parameters["fields"])
+    out.writerow(fields)
     with engine.connect() as conn:
         if not is_postgres(conn):
             conn.execution_options(read_only=True)  # a snapshot that takes no write lock (db.engine.read)
