@@ -14,6 +14,7 @@ from pos_app.domain.people import Actor, Role
 from pos_app.server.db.models import cards, devices, entries, failed_lookups, settings, users
 from pos_app.server.ledger import CARD, DEFAULT_STORE, ENTRY, STORE_KEY, append_changes, save_cards, store_zone
 from pos_app.server.rows import card_from_row, entry_from_row
+from pos_app.server.rules import any_rule, campaign_active
 from pos_app.sync.schemas import StoreInfo
 
 #: The card the request names, locked until the commit: ``SELECT … FOR UPDATE`` on PostgreSQL (a sub-select, as the
@@ -25,11 +26,14 @@ _HEAD = (devices.c.id, devices.c.revoked_at, entries.c.code, entries.c.answer,
          exists().where(failed_lookups.c.caller == devices.c.id, failed_lookups.c.at > bindparam("since"))
          .label("failed_lately"),
          users.c.id.label("operator_id"), users.c.name.label("operator_name"), users.c.role.label("operator_role"),
-         select(settings.c.value).where(settings.c.key == STORE_KEY).scalar_subquery().label("store"))
+         select(settings.c.value).where(settings.c.key == STORE_KEY).scalar_subquery().label("store"),
+         any_rule(LOCKED_CARD.c.id, LOCKED_CARD.c.campaign_id).label("has_rules"),
+         campaign_active(LOCKED_CARD.c.campaign_id).label("campaign_active"))
 #: The first read, one round trip for what the request's credentials say: the device behind the token, an
 #: entry with the request's id (a replay), whether the device failed a lookup lately, and the operator if active;
-#: the store's setting (its time zone: the shop's days and hours the card's rules are read in); and the card,
-#: locked (``LOCKED_CARD``). One statement where the card's lock was a second: a round trip and a statement fewer
+#: the store's setting (its time zone: the shop's days and hours the card's rules are read in); whether any
+#: validation rule applies to the card and its campaign's ``active`` flag (``rules.any_rule``,
+#: ``rules.campaign_active``); and the card, locked (``LOCKED_CARD``). One statement where the card's lock was a second: a round trip and a statement fewer
 #: per authorisation, for the server's CPU and PostgreSQL's (``tests/server/benchmark.py``). Nothing of the card is
 #: used before the token, the replay and the till's failed lookups are checked (``authorise.authorise``); on a
 #: refusal the transaction rolls back, and its lock goes with it.
@@ -52,7 +56,8 @@ REFUNDED = select(func.coalesce(func.sum(entries.c.amount), 0)).where(
 class First(NamedTuple):
     """The device behind the token (``id``, ``revoked_at``), an entry with the request's id if any, whether the
     device failed a card lookup lately, the request's operator if they are an active person, the store's
-    setting (None: not set yet), and the card with the request's code, locked (None: no such card)."""
+    setting (None: not set yet), whether any rule applies to the card and its campaign's flag (None: no campaign),
+    and the card with the request's code, locked (None: no such card), without its rules yet (``authorise``)."""
 
     id: str
     revoked_at: datetime | None
@@ -63,6 +68,8 @@ class First(NamedTuple):
     operator_name: str | None
     operator_role: str | None
     store: dict[str, Any] | None
+    has_rules: bool
+    campaign_active: bool | None
     card: GiftCard | None
 
     @property
