@@ -35,7 +35,7 @@ from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.operations import NO_POLICY, Policy, check_allowed, kind_named, named
 from pos_app.domain.operations import decide as decide_operation
 from pos_app.domain.people import Actor
-from pos_app.server import authority, holds, lookups, rules
+from pos_app.server import authority, lookups, rules
 from pos_app.server.auth import check_device, sha256
 from pos_app.server.authorise_io import CoreStatements, First
 from pos_app.server.divergence import redemption_ids, refunded_amount, the_redemption
@@ -145,7 +145,7 @@ def answer(entry: Entry, rest: str) -> str:
 def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime) -> str:
     """Decide ``req`` for the device with ``token`` in this transaction; returns the answer as JSON."""
     db = CoreStatements(conn)
-    first = db.first(sha256(token), str(req.entry_id), req.operator_id, req.code, at - lookups.HORIZON)
+    first = db.first(sha256(token), str(req.entry_id), req.operator_id, req.code, at, at - lookups.HORIZON)
     device_id, replayed = start(first, req)
     assert first is not None
     if replayed is not None:
@@ -167,10 +167,10 @@ def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime)
     creates = req.op in ("sell", "top_up") or (req.op == "correct" and (req.amount or 0) > 0)
     maxima = authority.policy(conn, device_id) if creates else NO_POLICY
     made = authority.created_today(conn, device_id, at) if creates and maxima.daily_created_per_till else 0
-    held = holds.held(conn, card.id, at) if req.op == "redeem" else 0  # what the API's LOCK sessions hold
+    held = first.held if req.op == "redeem" else None  # what the API's LOCK sessions hold (authorise_io)
     done = decide(card, req, device_id, at, actor=actor, zone=first.zone, redemption=redemption, refunded=refunded,
-                  policy=maxima, created_today=made, held=held)
-    seq = db.write(done.changed, done.row)
+                  policy=maxima, created_today=made, held=held or 0)
+    seq = db.write(done.changed, done.row, held=held, at=at)
     return answer(replace(done.entry, server_seq=seq), done.rest)
 
 

@@ -11,9 +11,20 @@ from sqlalchemy import Connection, and_, bindparam, exists, func, insert, litera
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
 from pos_app.domain.people import Actor, Role
+from pos_app.server.db.engine import Stale
 from pos_app.server.db.models import cards, devices, entries, failed_lookups, settings, users
-from pos_app.server.ledger import CARD, DEFAULT_STORE, ENTRY, STORE_KEY, append_changes, save_cards, store_zone
-from pos_app.server.rows import card_from_row, entry_from_row
+from pos_app.server.holds import held_on
+from pos_app.server.ledger import (
+    CARD,
+    DEFAULT_STORE,
+    ENTRY,
+    SAVE_CARD,
+    STORE_KEY,
+    append_changes,
+    save_cards,
+    store_zone,
+)
+from pos_app.server.rows import card_from_row, card_update, entry_from_row
 from pos_app.server.rules import any_rule, campaign_active
 from pos_app.sync.schemas import StoreInfo
 
@@ -28,15 +39,19 @@ _HEAD = (devices.c.id, devices.c.revoked_at, entries.c.code, entries.c.answer,
          users.c.id.label("operator_id"), users.c.name.label("operator_name"), users.c.role.label("operator_role"),
          select(settings.c.value).where(settings.c.key == STORE_KEY).scalar_subquery().label("store"),
          any_rule(LOCKED_CARD.c.id, LOCKED_CARD.c.campaign_id).label("has_rules"),
-         campaign_active(LOCKED_CARD.c.campaign_id).label("campaign_active"))
+         campaign_active(LOCKED_CARD.c.campaign_id).label("campaign_active"),
+         held_on(LOCKED_CARD.c.id, bindparam("at")).label("held"))
 #: The first read, one round trip for what the request's credentials say: the device behind the token, an
 #: entry with the request's id (a replay), whether the device failed a lookup lately, and the operator if active;
 #: the store's setting (its time zone: the shop's days and hours the card's rules are read in); whether any
 #: validation rule applies to the card and its campaign's ``active`` flag (``rules.any_rule``,
-#: ``rules.campaign_active``); and the card, locked (``LOCKED_CARD``). One statement where the card's lock was a second: a round trip and a statement fewer
-#: per authorisation, for the server's CPU and PostgreSQL's (``tests/server/benchmark.py``). Nothing of the card is
-#: used before the token, the replay and the till's failed lookups are checked (``authorise.authorise``); on a
-#: refusal the transaction rolls back, and its lock goes with it.
+#: ``rules.campaign_active``); what the API's LOCK sessions hold on it (``holds``; see :data:`SAVE_REDEEMED`);
+#: and the card, locked (``LOCKED_CARD``). One statement where there were five: the card's lock, its rules, its
+#: campaign's flag and its holds were each a statement of their own. Each cost a round trip and 0.2-0.5 ms of the
+#: server's CPU: with them an authorisation took 3.2-3.8 ms of it, and 16 tills sending 350 a second got a p99
+#: of 265-516 ms from one server process, 28-93 ms from two (``tests/server/benchmark.py``, 2026-12-07). Nothing
+#: of the card is used before the token, the replay and the till's failed lookups are checked
+#: (``authorise.authorise``); on a refusal the transaction rolls back, and its lock goes with it.
 FIRST = (
     select(*_HEAD, *LOCKED_CARD.c)
     .select_from(
@@ -46,6 +61,15 @@ FIRST = (
     )
     .where(devices.c.token_hash == bindparam("token_hash"))
 )
+#: The card's update after a successful redemption, done only if the API's sessions hold no more on it than the
+#: redemption was decided with (``:b_held``, read by :data:`FIRST`). On PostgreSQL a statement reads as of its
+#: start: a validation that held the card's lock while :data:`FIRST` waited for it, or took and released it just
+#: before, may have committed a hold that :data:`FIRST` did not see. This statement starts once the card is locked:
+#: it sees every hold there is (a hold is made under the card's lock), and when there is more, the transaction is
+#: run again (``db.engine.Stale``), its first read now seeing it. A refusal changes nothing a validation read, and a
+#: hold released meanwhile only held back more than needed: neither needs the check. Where it was a statement of
+#: its own after the first read, the hold cost a round trip per redemption (0.4-0.5 ms of the server's CPU).
+SAVE_REDEEMED = SAVE_CARD.where(held_on(cards.c.id, bindparam("b_at")) <= bindparam("b_held"))
 ENTRY_BY_ID = select(entries).where(entries.c.id == bindparam("id"))
 INSERT_ENTRY = insert(entries)  # built once: a statement made anew on every call is keyed anew for the cache
 REFUNDED = select(func.coalesce(func.sum(entries.c.amount), 0)).where(
@@ -57,7 +81,8 @@ class First(NamedTuple):
     """The device behind the token (``id``, ``revoked_at``), an entry with the request's id if any, whether the
     device failed a card lookup lately, the request's operator if they are an active person, the store's
     setting (None: not set yet), whether any rule applies to the card and its campaign's flag (None: no campaign),
-    and the card with the request's code, locked (None: no such card), without its rules yet (``authorise``)."""
+    what sessions hold on it (as of the statement's start: see :data:`SAVE_REDEEMED`), and the card with the
+    request's code, locked (None: no such card), without its rules yet (``authorise``)."""
 
     id: str
     revoked_at: datetime | None
@@ -70,6 +95,7 @@ class First(NamedTuple):
     store: dict[str, Any] | None
     has_rules: bool
     campaign_active: bool | None
+    held: int
     card: GiftCard | None
 
     @property
@@ -88,15 +114,15 @@ class CoreStatements:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def first(self, token_hash: str, entry_id: str, operator_id: str | None, code: str,
+    def first(self, token_hash: str, entry_id: str, operator_id: str | None, code: str, at: datetime,
               since: datetime) -> First | None:
         row = self.conn.execute(FIRST, {"token_hash": token_hash, "entry_id": entry_id, "operator_id": operator_id,
-                                        "code": code, "since": since}).first()
+                                        "code": code, "since": since, "at": at}).first()
         if row is None:
             return None
         head = len(_HEAD)
         card = None if row[head] is None else card_from_row(dict(zip(_CARD_KEYS, row[head:], strict=True)))
-        return First._make((*row[:head], card))
+        return First._make((*row[:head - 1], int(row[head - 1]), card))  # (a sum: NUMERIC on PostgreSQL)
 
     def entry(self, entry_id: str) -> Entry | None:
         row = self.conn.execute(ENTRY_BY_ID, {"id": entry_id}).mappings().first()
@@ -106,11 +132,17 @@ class CoreStatements:
         """What the successful refunds naming ``entry_id`` gave back (read under the card's lock)."""
         return int(self.conn.execute(REFUNDED, {"id": entry_id}).scalar_one())
 
-    def write(self, changed: GiftCard | None, row: dict[str, Any]) -> int:
-        """The card (when it changed), the entry and the change-log lines; returns the entry's ``server_seq``."""
+    def write(self, changed: GiftCard | None, row: dict[str, Any], *, held: int | None = None,
+              at: datetime | None = None) -> int:
+        """The card (when it changed), the entry and the change-log lines; returns the entry's ``server_seq``.
+        ``held``: a redemption's, what the sessions held on the card at ``at`` as it was decided with (see
+        :data:`SAVE_REDEEMED`)."""
         lines = [(ENTRY, row["id"])]
         if changed is not None:
-            save_cards(self.conn, [changed])
+            if held is None:
+                save_cards(self.conn, [changed])
+            elif self.conn.execute(SAVE_REDEEMED, {**card_update(changed), "b_held": held, "b_at": at}).rowcount != 1:
+                raise Stale("a validation session held more on the card once it was locked")
             lines.insert(0, (CARD, changed.id))
         seq = append_changes(self.conn, lines)[-1]  # the card is locked: its entries are numbered in their order
         self.conn.execute(INSERT_ENTRY, {**row, "server_seq": seq})

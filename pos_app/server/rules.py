@@ -2,8 +2,8 @@
 to campaigns and cards, and put on a card whenever a decision loads it (:func:`with_rules`: the use cases of
 ``ServerUnitOfWork``, the API's; the online authorisation reads whether the card has any, and its campaign's flag,
 with its first read, :func:`any_rule` and :func:`campaign_active`, and the rules only when there are some), so that
-the one redemption decision sees them wherever it runs. A rule or an assignment written or deleted gets its change-log line (:data:`RULE`, :data:`ASSIGNMENT`),
-and tills pull them (``pull``)."""
+the one redemption decision sees them wherever it runs. A rule or an assignment written or deleted gets its
+change-log line (:data:`RULE`, :data:`ASSIGNMENT`), and tills pull them (``pull``)."""
 
 from __future__ import annotations
 
