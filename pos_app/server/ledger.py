@@ -80,7 +80,6 @@ _PLACE = text(
 #: From this many rows on, :func:`bulk_insert` uses ``COPY`` on PostgreSQL.
 COPY_FROM = 20
 #: The SET clause comes from the parameters' keys: every column of ``CARD_MUTABLE`` (see ``rows.card_update``).
-#: A card's update: its mutable columns (``rows.card_update``).
 SAVE_CARD = update(cards).where(cards.c.id == bindparam("b_id"))
 
 
