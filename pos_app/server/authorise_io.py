@@ -46,13 +46,15 @@ _HEAD = (devices.c.id, devices.c.revoked_at, entries.c.code, entries.c.answer,
 #: the store's setting (its time zone: the shop's days and hours the card's rules are read in); whether any
 #: validation rule applies to the card and its campaign's ``active`` flag (``rules.any_rule``,
 #: ``rules.campaign_active``); what the API's LOCK sessions hold on it (``holds``; see :data:`SAVE_REDEEMED`);
-#: and the card, locked (``LOCKED_CARD``). One statement where there were five: the card's lock, its rules, its
-#: campaign's flag and its holds were each a statement of their own, and an authorisation cost 3.2-3.8 ms of the
-#: server's CPU on a quiet machine (p99 265-516 ms from one server process, 28-93 ms from two, for 16 tills
-#: sending 350 a second). Measured side by side on the shared machine (load average 9-13 on its two cores), four
-#: runs of each, the paced rows of ``tests/server/benchmark.py`` (2026-12-07): 3.1-4.4 ms of the server's CPU (6.7
-#: once, at load 13) and 1.0-1.6 ms of PostgreSQL's per authorisation with those statements, 1.7-2.7 ms and
-#: 0.7-1.0 ms with this one.
+#: and the card, locked (``LOCKED_CARD``). One statement where there were four (the card's rules, its campaign's
+#: flag and its holds were each read by one of their own; the rules still are, for a card that has some), and an
+#: authorisation cost 3.2-3.8 ms of the server's CPU on a quiet machine (p99 265-516 ms from one server process,
+#: 28-93 ms from two, for 16 tills sending 350 a second). Measured side by side on the shared machine (load
+#: average 6-13 on its two cores), six runs of each, the paced rows of ``tests/server/benchmark.py``
+#: (2026-12-07): 2.7-4.4 ms of the server's CPU (6.7 once, at load 13) and 0.9-1.6 ms of PostgreSQL's per
+#: authorisation with those statements, 1.7-2.8 ms and 0.7-1.2 ms with this one; at the quietest (load 6) a p99
+#: of 642/845 ms before, 215/156 ms after (one/two server processes): the target (p99 ≤ 50 ms) waits for a quiet
+#: machine to be shown.
 #: Nothing of the card is used before the token, the replay and the till's failed lookups are checked
 #: (``authorise.authorise``); on a refusal the transaction rolls back, and its lock goes with it.
 FIRST = (
