@@ -50,11 +50,11 @@ _HEAD = (devices.c.id, devices.c.revoked_at, entries.c.code, entries.c.answer,
 #: flag and its holds were each read by one of their own; the rules still are, for a card that has some), and an
 #: authorisation cost 3.2-3.8 ms of the server's CPU on a quiet machine (p99 265-516 ms from one server process,
 #: 28-93 ms from two, for 16 tills sending 350 a second). Measured side by side on the shared machine (load
-#: average 6-13 on its two cores), six runs of each, the paced rows of ``tests/server/benchmark.py``
+#: average 4-13 on its two cores), seven runs of each, the paced rows of ``tests/server/benchmark.py``
 #: (2026-12-07): 2.7-4.4 ms of the server's CPU (6.7 once, at load 13) and 0.9-1.6 ms of PostgreSQL's per
-#: authorisation with those statements, 1.7-2.8 ms and 0.7-1.2 ms with this one; at the quietest (load 6) a p99
-#: of 642/845 ms before, 215/156 ms after (one/two server processes): the target (p99 ≤ 50 ms) waits for a quiet
-#: machine to be shown.
+#: authorisation with those statements, 1.7-2.8 ms and 0.7-1.2 ms with this one; at the quietest (load 4-6) a p99
+#: of 642-1536/845-1742 ms before, 211-215/156-350 ms after (one/two server processes): the target (p99 ≤ 50 ms)
+#: waits for a quiet machine to be shown.
 #: Nothing of the card is used before the token, the replay and the till's failed lookups are checked
 #: (``authorise.authorise``); on a refusal the transaction rolls back, and its lock goes with it.
 FIRST = (
