@@ -35,12 +35,11 @@ from pos_app.domain.ledger import Entry, EntryStatus
 from pos_app.domain.operations import NO_POLICY, Policy, check_allowed, kind_named, named
 from pos_app.domain.operations import decide as decide_operation
 from pos_app.domain.people import Actor
-from pos_app.server import authority, holds, lookups
+from pos_app.server import authority, lookups, rules
 from pos_app.server.auth import check_device, sha256
 from pos_app.server.authorise_io import CoreStatements, First
 from pos_app.server.divergence import redemption_ids, refunded_amount, the_redemption
 from pos_app.server.rows import entry_to_row
-from pos_app.server.rules import with_rules
 from pos_app.server.tills import note_seen
 from pos_app.sync.convert import card_to_wire, entry_to_wire, error_to_body
 from pos_app.sync.schemas import AuthoriseRequest, AuthoriseResponse
@@ -149,7 +148,7 @@ def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime,
     """Decide ``req`` for the device with ``token`` in this transaction; returns the answer as JSON. The till is
     noted as seen, saying it holds ``unsynced`` entries (``tills.note_seen``)."""
     db = CoreStatements(conn)
-    first = db.first(sha256(token), str(req.entry_id), req.operator_id, req.code, at - lookups.HORIZON)
+    first = db.first(sha256(token), str(req.entry_id), req.operator_id, req.code, at, at - lookups.HORIZON)
     device_id, replayed = start(first, req)
     assert first is not None
     note_seen(conn, device_id, seen_before=first.last_seen_at, unsynced_before=first.unsynced, at=at,
@@ -161,19 +160,22 @@ def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime,
         return answer(entry, replayed)
     if first.failed_lately:  # a till that guessed too many codes waits (429), before any lookup
         lookups.check(conn, device_id, at)
-    card = with_rules(conn, first.card)  # its validation rules, for the domain's decision
+    card = first.card
     if card is None:
         lookups.record(conn, device_id, req.code, at)
         return unknown_card()
     actor = authority.known(first.operator, req.operator_id)  # 403 unless an active person on the server
+    # its validation rules, for the domain's decision: read only if it has some (most cards have none)
+    found = rules.rules_for(conn, card.id, card.campaign_id) if first.has_rules else ()
+    rules.put(card, found, first.campaign_active)
     redemption, refunded = find_redemption(req, db.entry, db.refunded)
     creates = req.op in ("sell", "top_up") or (req.op == "correct" and (req.amount or 0) > 0)
-    rules = authority.policy(conn, device_id) if creates else NO_POLICY
-    made = authority.created_today(conn, device_id, at) if creates and rules.daily_created_per_till else 0
-    held = holds.held(conn, card.id, at) if req.op == "redeem" else 0  # what the API's LOCK sessions hold
+    maxima = authority.policy(conn, device_id) if creates else NO_POLICY
+    made = authority.created_today(conn, device_id, at) if creates and maxima.daily_created_per_till else 0
+    held = first.held if req.op == "redeem" else None  # what the API's LOCK sessions hold (authorise_io)
     done = decide(card, req, device_id, at, actor=actor, zone=first.zone, redemption=redemption, refunded=refunded,
-                  policy=rules, created_today=made, held=held)
-    seq = db.write(done.changed, done.row)
+                  policy=maxima, created_today=made, held=held or 0)
+    seq = db.write(done.changed, done.row, held=held, at=at)
     return answer(replace(done.entry, server_seq=seq), done.rest)
 
 

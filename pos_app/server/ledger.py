@@ -80,7 +80,7 @@ _PLACE = text(
 #: From this many rows on, :func:`bulk_insert` uses ``COPY`` on PostgreSQL.
 COPY_FROM = 20
 #: The SET clause comes from the parameters' keys: every column of ``CARD_MUTABLE`` (see ``rows.card_update``).
-_SAVE_CARD = update(cards).where(cards.c.id == bindparam("b_id"))
+SAVE_CARD = update(cards).where(cards.c.id == bindparam("b_id"))
 
 
 def now() -> datetime:
@@ -168,7 +168,7 @@ def lock_cards(conn: Connection, ids: Iterable[str], codes: Iterable[str]) -> li
 
 def save_cards(conn: Connection, changed: Sequence[GiftCard]) -> None:
     if changed:
-        conn.execute(_SAVE_CARD, [card_update(card) for card in changed])
+        conn.execute(SAVE_CARD, [card_update(card) for card in changed])
 
 
 # ---- settings: the store's name and currency, the offline limits -------------------------------------------

@@ -314,7 +314,8 @@ def run(db: str, seconds: float, clients: list[int], cards: int, workers: list[i
             assert sold["result"] == "SUCCESS", sold
     print(f"online redemptions of {len(codes)} cards by {max(clients)} tills, {seconds:.0f} rounds of 1 s each of "
           f"health and authorise, interleaved; CPU per authorisation: the server's processes, PostgreSQL's "
-          f"backends, the load generator's")
+          f"backends, the load generator's. The cards have no validation rules and no sessions' holds, as most "
+          f"have not: a card with rules costs one more read (the rules), a hold made meanwhile a second try")
     print(HEADER)
     try:
         for n in workers:

@@ -71,13 +71,22 @@ def is_postgres(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "postgresql"
 
 
+class Stale(Exception):
+    """Raised by a transaction's work that finds, once it holds its locks, that something it decided with changed
+    in between (e.g. ``authorise_io``'s holds): :func:`write` rolls it back and runs it again."""
+
+
 def write(engine: Engine, work: Callable[[Connection], T]) -> T:
     """Run ``work`` in one write transaction and commit; retry it when PostgreSQL aborts it for a deadlock or a
-    serialisation failure (``work`` must be safe to run again: everything it did was rolled back)."""
+    serialisation failure, or ``work`` raises :class:`Stale` (``work`` must be safe to run again: everything it
+    did was rolled back)."""
     for attempt in range(RETRIES):
         try:
             with engine.begin() as conn:
                 return work(conn)
+        except Stale:
+            if attempt == RETRIES - 1:
+                raise
         except DBAPIError as exc:
             state = getattr(exc.orig, "sqlstate", None)
             if state not in RETRY_STATES or attempt == RETRIES - 1:
