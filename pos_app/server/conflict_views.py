@@ -22,10 +22,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from sqlalchemy import (
     BigInteger,
+    CompoundSelect,
     Connection,
     Select,
     String,
@@ -197,29 +199,43 @@ def _before(conn: Connection, card_id: str, first_seq: int) -> list[Any]:
 
 def _before_each(conn: Connection, wanted: list[tuple[str, str, int]]) -> dict[str, list[Any]]:
     """:func:`_before` of each (conflict id, card id, first seq), by conflict id, in one statement: one index range
-    of each card. PostgreSQL takes them as a LATERAL join on the arrays' rows (planned once, and compiled once: a
-    UNION of 50 selects took 50 ms to plan, a VALUES list is compiled anew for its values); SQLite, which has no
-    LATERAL, as a UNION ALL of one select a card."""
+    of each card (see :func:`_before_each_pg`, :func:`_before_each_sqlite`)."""
     if not wanted:
         return {}
     if is_postgres(conn):
         ids, card_ids, firsts = (list(x) for x in zip(*wanted, strict=True))
-        w = func.unnest(bindparam(None, ids, ARRAY(String)), bindparam(None, card_ids, ARRAY(String)),
-                        bindparam(None, firsts, ARRAY(BigInteger))).table_valued(
-            column("for_conflict", String), column("card_id", String), column("first_seq", BigInteger),
-        ).render_derived(name="w")
-        each = (select(entries).where(entries.c.card_id == w.c.card_id, entries.c.server_seq < w.c.first_seq)
-                .order_by(entries.c.server_seq.desc()).limit(BEFORE).lateral())
-        stmt: Any = select(each, w.c.for_conflict).select_from(w).join(each, true())
+        rows = conn.execute(_before_each_pg(), {"ids": ids, "card_ids": card_ids, "firsts": firsts})
     else:
-        stmt = union_all(*(select(select(entries, literal(conflict_id).label("for_conflict"))
-                                  .where(entries.c.card_id == card_id, entries.c.server_seq < first_seq)
-                                  .order_by(entries.c.server_seq.desc()).limit(BEFORE).subquery())
-                           for conflict_id, card_id, first_seq in wanted))
+        params = {f"{name}{k}": value for k, one in enumerate(wanted) for name, value in zip("ics", one, strict=True)}
+        rows = conn.execute(_before_each_sqlite(len(wanted)), params)
     found: dict[str, list[Any]] = {}
-    for e in conn.execute(stmt).mappings():
+    for e in rows.mappings():
         found.setdefault(e["for_conflict"], []).append(e)
     return {conflict_id: sorted(lines, key=lambda e: e["server_seq"]) for conflict_id, lines in found.items()}
+
+
+@cache
+def _before_each_pg() -> Select[Any]:
+    """PostgreSQL: a LATERAL join on the rows of three arrays, planned once (a UNION of 50 selects took 50 ms to
+    plan) and built once."""
+    w = func.unnest(bindparam("ids", type_=ARRAY(String)), bindparam("card_ids", type_=ARRAY(String)),
+                    bindparam("firsts", type_=ARRAY(BigInteger))).table_valued(
+        column("for_conflict", String), column("card_id", String), column("first_seq", BigInteger),
+    ).render_derived(name="w")
+    each = (select(entries).where(entries.c.card_id == w.c.card_id, entries.c.server_seq < w.c.first_seq)
+            .order_by(entries.c.server_seq.desc()).limit(BEFORE).lateral())
+    return select(each, w.c.for_conflict).select_from(w).join(each, true())
+
+
+@lru_cache(maxsize=8)
+def _before_each_sqlite(n: int) -> CompoundSelect[Any]:
+    """SQLite (no LATERAL): a UNION ALL of one select a card, built once for each number of cards (building 50
+    selects took most of a page's time)."""
+    return union_all(*(select(select(entries, bindparam(f"i{k}", type_=String).label("for_conflict"))
+                              .where(entries.c.card_id == bindparam(f"c{k}", type_=String),
+                                     entries.c.server_seq < bindparam(f"s{k}", type_=BigInteger))
+                              .order_by(entries.c.server_seq.desc()).limit(BEFORE).subquery())
+                       for k in range(n)))
 
 
 def _causes(before: Sequence[Any]) -> list[Any]:
