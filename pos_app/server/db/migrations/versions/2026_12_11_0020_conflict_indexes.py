@@ -2,7 +2,7 @@
 they were resolved, each paged by cursor (``server.conflict_views``), without a scan and a sort of every conflict.
 
 Revision ID: 0020_conflict_indexes
-Revises: 0014_additions_index
+Revises: 0016_shops
 Create Date: 2026-12-11
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from alembic import op
 
 revision: str = "0020_conflict_indexes"
-down_revision: str | None = "0014_additions_index"
+down_revision: str | None = "0016_shops"
 branch_labels: str | None = None
 depends_on: str | None = None
 
