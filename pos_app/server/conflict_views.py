@@ -14,7 +14,8 @@ not know of. Tills and operators "involved" are the ones of those entries.
 
 Every query is served by an index at a million cards: the page by ``ix_conflicts_status_opened_at`` /
 ``ix_conflicts_status_resolved_at``, a conflict's entries by ``ix_entries_conflict_id``, the card's entries by
-``ix_entries_card_id_server_seq``, names by the primary keys of ``devices``, ``users`` and the console's users.
+``ix_entries_card_id_server_seq``, names by the primary keys of ``devices``, ``shops``, ``users`` and
+``console_users``.
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ from pos_app.domain import errors
 from pos_app.domain.codes import fixed_tail, mask
 from pos_app.domain.money import Money
 from pos_app.server.conflicts import SERVER_DEVICE, console_user_of, overdraft
+from pos_app.server.db.console_models import console_users
 from pos_app.server.db.engine import is_postgres
 from pos_app.server.db.models import campaigns, cards, conflicts, devices, entries, users
+from pos_app.server.db.shop_models import shops
 from pos_app.server.ledger import among
 
 PAGE_SIZE = 50
@@ -92,6 +95,7 @@ class Line:
     created_at: datetime  # the till's clock, when it happened
     received_at: datetime  # the server's clock, when it reached the server
     till: str
+    shop: str | None  # the till's
     operator: str | None
     kind: str
     result: str
@@ -265,8 +269,15 @@ class _Names:
         by = [b for b in resolved_by if b]
         device_ids = sorted({e["device_id"] for e in found} - {SERVER_DEVICE})
         people = sorted({e["operator_id"] for e in found if e["operator_id"]} | set(by))
-        self.tills = {r.id: r.name for r in conn.execute(
-            select(devices.c.id, devices.c.name).where(among(conn, devices.c.id, device_ids)))} if device_ids else {}
+        self.tills: dict[str, str] = {}
+        self.shops: dict[str, str] = {}
+        if device_ids:
+            for r in conn.execute(select(devices.c.id, devices.c.name, shops.c.name.label("shop"))
+                                  .outerjoin(shops, shops.c.id == devices.c.shop_id)
+                                  .where(among(conn, devices.c.id, device_ids))):
+                self.tills[r.id] = r.name
+                if r.shop is not None:
+                    self.shops[r.id] = r.shop
         self.people = {r.id: r.name for r in conn.execute(
             select(users.c.id, users.c.name).where(among(conn, users.c.id, people)))} if people else {}
         self.console = console_names(conn, [u for u in map(console_user_of, by) if u])
@@ -286,7 +297,10 @@ class _Names:
 
 def console_names(conn: Connection, user_ids: list[str]) -> dict[str, str]:
     """The e-mail addresses of these console users, by id."""
-    return {}
+    if not user_ids:
+        return {}
+    stmt = select(console_users.c.id, console_users.c.email).where(among(conn, console_users.c.id, user_ids))
+    return {r.id: r.email for r in conn.execute(stmt)}
 
 
 def _summary(r: Any, caused: Sequence[Any], names: _Names) -> Summary:
@@ -305,7 +319,8 @@ def _line(e: Any, names: _Names, part: Part) -> Line:
     till_after = e["till_balance_after"]
     return Line(
         id=e["id"], created_at=e["created_at"], received_at=e["received_at"], till=names.till(e["device_id"]),
-        operator=names.person(e["operator_id"]), kind=e["kind"], result=e["result"], error_key=e["error_key"],
+        shop=names.shops.get(e["device_id"]), operator=names.person(e["operator_id"]), kind=e["kind"],
+        result=e["result"], error_key=e["error_key"],
         amount=Money(e["amount"], currency), balance_after=Money(e["balance_after"], currency),
         till_balance_after=None if till_after is None else Money(till_after, currency),
         origin=_ORIGINS.get(e["origin"], "online"), reason=e["reason"], part=part)

@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from pos_app.domain import errors
 from pos_app.domain.money import Money
 from pos_app.server import conflict_views, conflicts
+from pos_app.server.console import users
 from pos_app.server.db.engine import read, write
+from pos_app.server.db.models import conflicts as conflicts_table
 from pos_app.server.ledger import now
 from pos_app.sync.schemas import ResolveConflict
 from tests.server.conftest import MANAGER, make_cards, person, totals_add_up
@@ -59,10 +61,14 @@ def test_a_conflict_shows_every_entry_that_caused_it(engine: Engine, till: HttpT
 def test_a_console_user_resolves_through_the_same_rule(engine: Engine, till: HttpTill, till2: HttpTill,
                                                        card: dict[str, Any]) -> None:
     conflict_id = overdraw(till, till2, card)
-    done = by_console(engine, conflict_id, action="write_off", reason="goods gone, shop bears it")
+    anna = write(engine, lambda conn: users.add_user(conn, email="Anna@Example.com", role="admin",
+                                                     password_hash="not-checked-here", at=now()))
+    done = by_console(engine, conflict_id, anna.id, action="write_off", reason="goods gone, shop bears it")
     assert (done.status, done.resolution, done.overdraft) == ("resolved", "write_off", 2000)
     found = read(engine, lambda conn: conflict_views.detail(conn, conflict_id))
-    assert found.summary.resolved_by == "cu_anna"  # the console user's id until their table says more
+    assert found.summary.resolved_by == "anna@example.com"
+    with engine.connect() as conn:
+        assert conn.execute(select(conflicts_table.c.resolved_by)).scalar_one() == f"console:{anna.id}"
     assert (found.card_status, found.balance) == ("active", Money(0, "EUR"))
     resolution = found.lines[-1]
     assert (resolution.part, resolution.till, resolution.operator, resolution.origin, resolution.amount.minor) == (
