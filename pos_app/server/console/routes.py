@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from pos_app.domain import errors
-from pos_app.server.console import api_keys, audit_log, dashboard, head_office, login
+from pos_app.server.console import api_keys, audit_log, conflicts, dashboard, head_office, login
 from pos_app.server.console.deps import ConsoleAnswer, csrf_check
 from pos_app.server.console.i18n import _
 from pos_app.server.console.pages import error_text, refusal
@@ -33,6 +33,7 @@ router.include_router(dashboard.router)
 router.include_router(api_keys.router)
 router.include_router(audit_log.router)
 router.include_router(head_office.router)
+router.include_router(conflicts.router)
 
 
 @router.get("")
