@@ -116,3 +116,12 @@ def test_in_german(client: TestClient, engine: Engine, card: dict[str, Any], con
     page = client.get(f"/console/conflicts/{conflict_id}", headers={"Accept-Language": "de-DE,de;q=0.9"})
     assert "Konflikt auf Karte" in page.text and "20,00\xa0€" in page.text
     assert "brachte die Karte ins Minus" in page.text
+
+
+def test_an_unknown_conflict_or_page_is_a_page_that_says_so(client: TestClient, engine: Engine) -> None:
+    sign_in(client, engine, "anna@example.com", "admin")
+    missing = client.get("/console/conflicts/cf_nothing")
+    assert missing.status_code == 404 and "<h1>" in missing.text
+    bad_cursor = client.get("/console/conflicts?status=open&after=cf_nothing")
+    assert bad_cursor.status_code == 400 and "<h1>" in bad_cursor.text
+    assert client.get("/console/conflicts?status=whatever").status_code == 200  # the open ones
