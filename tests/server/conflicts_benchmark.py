@@ -41,7 +41,8 @@ def seed(conn: Connection, cards: int, conflicts: int) -> None:
         sql = sql.replace("$FROM", d["from"].format(n=n)).replace("$NOW", d["now"]).replace("$TRUE", d["true"])
         sql = sql.replace("$CODE", "'GC-'||" + d["pad"].format(w=12)).replace("$CF", "'cf_'||" + d["pad"].format(w=8))
         sql = sql.replace("$MIN", d["ago"].format(unit="minutes")).replace("$SEC", d["ago"].format(unit="seconds"))
-        conn.exec_driver_sql(d["series"].format(n=n) + sql.replace("$N", str(conflicts)))
+        sql = d["series"].format(n=n) + sql.replace("$N", str(conflicts))
+        conn.exec_driver_sql(sql.replace("%", "%%") if is_postgres(conn) else sql)  # psycopg's placeholders
 
     run(200, "INSERT INTO devices (id, name, token_hash, created_at) SELECT 'd'||g, 'Till '||g, 'h'||g, $NOW $FROM")
     run(200, "INSERT INTO users (id, name, role, pin_hash, active, created_at) "
