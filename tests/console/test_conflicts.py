@@ -2,8 +2,8 @@
 two till stores enrolled to ``pos-server serve`` (each through its own network), both offline spend the same card
 beyond its balance, both sync; an administrator finds it in the console, sees what each till did, and resolves it;
 the card is unfrozen on the server and a till's next pull sees it. A support user sees the conflict and no form.
-Screenshots: ``resources/screenshots/console-conflicts.png`` (the list), ``console-conflict.png`` (a conflict)
-and ``console-conflict-resolved.png``.
+Screenshots: ``resources/screenshots/console-conflicts.png`` (the list), ``console-conflict.png`` (a conflict),
+``console-conflict-resolved.png`` and ``console-conflict-tablet.png`` (768 wide).
 """
 
 from __future__ import annotations
@@ -59,6 +59,9 @@ def test_resolve_a_conflict_made_by_two_real_tills_offline(console: Console, bro
         assert browser.find_element(By.ID, "card-state").text == "Active"
         assert _cells(browser)[-1][3:5] == ["Addition", "+€20.00"]
         shot(browser, "conflict-resolved")
+        browser.set_window_size(768, 1024)  # a tablet: the entries' table scrolls within its frame, the page does not
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 768
+        shot(browser, "conflict-tablet")
 
         engine = create_engine(console.db_url)
         with engine.connect() as conn:
