@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from pos_app.domain import errors
 from pos_app.domain.money import Money, check_currency
@@ -118,7 +118,44 @@ def hash_new_pin(pin: str) -> str:
     return hash_pin(pin)
 
 
-def list_users(conn: Connection) -> list[UserInfo]:
-    rows = conn.execute(select(users.c.id, users.c.name, users.c.role, users.c.active, users.c.created_at)
-                        .order_by(users.c.name))
-    return [UserInfo(r.id, r.name, r.role, r.active, r.created_at) for r in rows]
+_USER = select(users.c.id, users.c.name, users.c.role, users.c.active, users.c.created_at)
+
+
+def find_user(conn: Connection, name_or_id: str) -> UserInfo:
+    """The person with this id, else with this name."""
+    key = name_or_id.strip()
+    row = conn.execute(_USER.where(users.c.id == key)).first() or conn.execute(_USER.where(users.c.name == key)).first()
+    if row is None:
+        raise errors.NotFound(f"no person named {key!r}; see `pos-server user list`")
+    return UserInfo(row.id, row.name, row.role, row.active, row.created_at)
+
+
+def set_user_active(conn: Connection, user_id: str, active: bool) -> UserInfo:
+    """Let a person log in at the tills again, or not (each till learns it with its next pull; an offline till
+    lets them in until then)."""
+    user = find_user(conn, user_id)
+    if user.active != active:
+        conn.execute(update(users).where(users.c.id == user.id).values(active=active))
+        log_one(conn, USER, user.id)
+    return UserInfo(user.id, user.name, user.role, active, user.created_at)
+
+
+def reset_pin(conn: Connection, user_id: str, pin_hash: str) -> UserInfo:
+    """A new PIN (``pin_hash`` from :func:`hash_new_pin`); the tills take it with their next pull."""
+    user = find_user(conn, user_id)
+    conn.execute(update(users).where(users.c.id == user.id).values(pin_hash=pin_hash))
+    log_one(conn, USER, user.id)
+    return user
+
+
+PAGE = 50
+
+
+def list_users(conn: Connection, *, after: str | None = None, limit: int | None = None) -> list[UserInfo]:
+    """The people by name; ``limit`` of them after the one named ``after`` (a cursor)."""
+    stmt = select(users.c.id, users.c.name, users.c.role, users.c.active, users.c.created_at).order_by(users.c.name)
+    if after is not None:
+        stmt = stmt.where(users.c.name > after)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [UserInfo(r.id, r.name, r.role, r.active, r.created_at) for r in conn.execute(stmt)]

@@ -14,7 +14,7 @@ import click
 
 from pos_app import __version__
 from pos_app.cli_options import emit_json
-from pos_app.server.cli_admin import device_group, limits_group, user_group
+from pos_app.server.cli_admin import limits_group, user_group
 from pos_app.server.cli_cards import card_group, publish
 from pos_app.server.cli_common import database, db_option, json_option, refusals, shown_url
 from pos_app.server.cli_console import console_user_group
@@ -22,6 +22,8 @@ from pos_app.server.cli_data import export, import_, report_group
 from pos_app.server.cli_keys import api_key_group
 from pos_app.server.cli_ledger import campaign_group, conflicts_group
 from pos_app.server.cli_policy import policy_group
+from pos_app.server.cli_shops import shop_group
+from pos_app.server.cli_tills import device_group
 from pos_app.server.db.engine import DB_ENV, resolve_url, write
 from pos_app.server.db.migrate import current_revision, ensure_current
 
@@ -98,6 +100,7 @@ main.add_command(conflicts_group)
 main.add_command(card_group)
 main.add_command(user_group)
 main.add_command(device_group)
+main.add_command(shop_group)
 main.add_command(limits_group)
 main.add_command(policy_group)
 main.add_command(publish)

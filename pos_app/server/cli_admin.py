@@ -1,4 +1,4 @@
-"""``pos-server user``, ``device`` and ``limits``: people, tills and the offline limits."""
+"""``pos-server user`` and ``limits``: the people of the tills and the chain's offline limits (tills: ``cli_tills``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 
 from pos_app.cli_options import emit_json
 from pos_app.domain.people import Role
-from pos_app.server import admin, auth, lookups
+from pos_app.server import admin
 from pos_app.server.cli_common import amount, currency_of, database, db_option, json_option, refusals
 from pos_app.server.db.engine import read, write
 from pos_app.server.ledger import limits, now
@@ -55,105 +55,49 @@ def user_list(db: str | None, as_json: bool) -> None:
         click.echo(f"{u.id}  {u.role:<8} {u.name}{'' if u.active else '  (inactive)'}")
 
 
-@click.group("device")
-def device_group() -> None:
-    """Tills enrolled with the server."""
-
-
-@device_group.command("enrol-code")
-@click.option("--count", type=click.IntRange(1, 100), default=1, show_default=True,
-              help="How many codes (one per till).")
-@db_option
-@json_option
-@refusals
-def device_enrol_code(count: int, db: str | None, as_json: bool) -> None:
-    """One-time codes for `pos-app enroll` (each valid 24 hours, single use); with --json one object per line."""
-    at = now()
-    with database(db) as engine:
-        made = write(engine, lambda conn: [auth.make_enrol_code(conn, at) for _ in range(count)])
-    for one in made:
-        if as_json:
-            emit_json({"object": "enrol_code", "id": one.id, "code": one.code, "expires_at": one.expires_at})
-        else:
-            click.echo(f"Enrolment code: {one.code}  (single use, valid until {one.expires_at:%Y-%m-%d %H:%M} UTC)")
-
-
-@device_group.command("list")
-@db_option
-@json_option
-@refusals
-def device_list(db: str | None, as_json: bool) -> None:
-    """Enrolled tills, revoked ones included."""
-    with database(db) as engine:
-        found = read(engine, auth.list_devices)
+def _person(user: admin.UserInfo, as_json: bool, done: str) -> None:
     if as_json:
-        emit_json([{"id": d.id, "name": d.name, "created_at": d.created_at, "revoked_at": d.revoked_at}
-                   for d in found])
-        return
-    for d in found:
-        state = f"revoked {d.revoked_at:%Y-%m-%d %H:%M}" if d.revoked_at else "active"
-        click.echo(f"{d.id}  {d.name}  enrolled {d.created_at:%Y-%m-%d %H:%M}  {state}")
-
-
-@device_group.command("revoke")
-@click.argument("device_id")
-@db_option
-@json_option
-@refusals
-def device_revoke(device_id: str, db: str | None, as_json: bool) -> None:
-    """Refuse the till's token from now on (it answers 401 device_revoked)."""
-    at = now()
-    with database(db) as engine:
-        device = write(engine, lambda conn: auth.revoke(conn, device_id, at))
-    if as_json:
-        emit_json({"object": "device", "id": device.id, "name": device.name, "revoked_at": device.revoked_at})
+        emit_json({"object": "user", "id": user.id, "name": user.name, "role": user.role, "active": user.active})
     else:
-        click.echo(f"Revoked {device.name!r} ({device.id})")
+        click.echo(f"{done} {user.role} {user.name!r} ({user.id})")
 
 
-@device_group.command("lookups")
+@user_group.command("disable")
+@click.argument("user")
 @db_option
 @json_option
 @refusals
-def device_lookups(db: str | None, as_json: bool) -> None:
-    """Tills that looked up codes matching no card in the last day (someone may be guessing codes)."""
-    at = now()
+def user_disable(user: str, db: str | None, as_json: bool) -> None:
+    """Stop USER (a name or an id) logging in at the tills (each till learns it with its next pull)."""
     with database(db) as engine:
-        found = read(engine, lambda conn: lookups.failures(conn, at))
-        limit = read(engine, lookups.lookup_limit)
-    if as_json:
-        emit_json([{"device_id": f.caller, "failed_last_day": f.last_day, "failed_in_window": f.in_window,
-                    "last_at": f.last_at, "last_code": f.last_code, "retry_after": f.retry_after} for f in found])
-        return
-    window = int(limit.window.total_seconds() // 60)
-    if not found:
-        click.echo("No failed card lookups in the last day.")
-    for f in found:
-        state = f"refused for {f.retry_after} s" if f.retry_after is not None else "may look up"
-        click.echo(f"{f.caller}  {f.last_day} failed in the last day, {f.in_window} in the last {window} min; "
-                   f"last {f.last_code} at {f.last_at:%Y-%m-%d %H:%M:%S} UTC; {state}")
+        found = write(engine, lambda conn: admin.set_user_active(conn, user, False))
+    _person(found, as_json, "Disabled")
 
 
-@device_group.command("lookup-limit")
-@click.option("--failures", type=click.IntRange(1, 10_000), help="Failed lookups a till may make per window.")
-@click.option("--window-minutes", type=click.IntRange(1, 1440), help="The window, in minutes.")
+@user_group.command("enable")
+@click.argument("user")
 @db_option
 @json_option
 @refusals
-def device_lookup_limit(failures: int | None, window_minutes: int | None, db: str | None, as_json: bool) -> None:
-    """Show, or change, how many codes matching no card a till may look up before it must wait (429)."""
-    window = None if window_minutes is None else timedelta(minutes=window_minutes)
+def user_enable(user: str, db: str | None, as_json: bool) -> None:
+    """Let USER (a name or an id) log in at the tills again."""
     with database(db) as engine:
-        if failures is None and window is None:
-            limit = read(engine, lookups.lookup_limit)
-        else:
-            limit = write(engine, lambda conn: lookups.set_lookup_limit(conn, failures=failures, window=window))
-    minutes = int(limit.window.total_seconds() // 60)
-    if as_json:
-        emit_json({"object": "lookup_limit", "failures": limit.failures, "window_minutes": minutes})
-    else:
-        click.echo(f"A till may look up {limit.failures} codes that match no card per {minutes} min; then it "
-                   f"waits, twice as long each time it comes back for more.")
+        found = write(engine, lambda conn: admin.set_user_active(conn, user, True))
+    _person(found, as_json, "Enabled")
+
+
+@user_group.command("reset-pin")
+@click.argument("user")
+@click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True, help="The new PIN: 4 to 8 digits.")
+@db_option
+@json_option
+@refusals
+def user_reset_pin(user: str, pin: str, db: str | None, as_json: bool) -> None:
+    """Give USER (a name or an id) a new PIN (the tills take it with their next pull)."""
+    pin_hash = admin.hash_new_pin(pin)
+    with database(db) as engine:
+        found = write(engine, lambda conn: admin.reset_pin(conn, user, pin_hash))
+    _person(found, as_json, "New PIN for")
 
 
 @click.group("limits")

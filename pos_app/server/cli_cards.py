@@ -26,7 +26,7 @@ from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
 from pos_app.domain.terms import CardChange, NewTerms
 from pos_app.formatting import format_datetime, format_money
-from pos_app.server import cards_admin
+from pos_app.server import cards_admin, tills
 from pos_app.server.cli_common import amount, database, db_option, json_option, refusals, signed_amount
 from pos_app.server.db.engine import read, write
 from pos_app.server.ledger import now, store_info, store_zone
@@ -73,11 +73,12 @@ def card_group() -> None:
 @refusals
 def card_show(code: str, recent: int, db: str | None, as_json: bool) -> None:
     """Balance, status, expiry and the recent entries of CODE across all tills."""
-    def work(conn: Connection) -> tuple[cards_admin.CardView, StoreInfo]:
-        return cards_admin.show(conn, code, recent=recent), store_info(conn)
+    def work(conn: Connection) -> tuple[cards_admin.CardView, StoreInfo, dict[str, str]]:
+        view = cards_admin.show(conn, code, recent=recent)
+        return view, store_info(conn), tills.labels(conn, {e.device_id for e in view.entries})
 
     with database(db) as engine:
-        view, store = read(engine, work)
+        view, store, names = read(engine, work)
     locale, zone = store.locale, store_zone(store)
     card = view.card
     if as_json:
@@ -103,7 +104,7 @@ def card_show(code: str, recent: int, db: str | None, as_json: bool) -> None:
         mark = "" if e.succeeded else f"  REFUSED {e.error_key}"
         when = format_datetime(e.created_at, locale=locale, zone=zone)
         click.echo(f"  {when:<22} {e.kind.value:<19} {money(e.amount):>12}"
-                   f"  → {money(e.balance_after):>12}  {e.device_id}  {e.status.value}{mark}")
+                   f"  → {money(e.balance_after):>12}  {tills.label(names, e.device_id)}  {e.status.value}{mark}")
     if view.changes:
         click.echo("Changes of its terms (newest first):")
     for change in view.changes:

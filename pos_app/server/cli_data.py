@@ -16,8 +16,9 @@ import click
 from sqlalchemy import Connection
 
 from pos_app.cli_options import echo_liability, emit_json, parse_day, write_export
+from pos_app.domain.shop_time import shop_zone
 from pos_app.formatting import format_money
-from pos_app.server import exports, imports, reports
+from pos_app.server import exports, imports, reports, shops
 from pos_app.server.cli_common import database, db_option, json_option, refusals
 from pos_app.server.db.engine import read
 from pos_app.server.ledger import now, store_info
@@ -92,15 +93,19 @@ def report_liability(db: str | None, as_json: bool) -> None:
 @click.option("--since", help="First day (YYYY-MM-DD, local time). Default: 30 days ago.")
 @click.option("--until", help="Last day, inclusive (YYYY-MM-DD). Default: today.")
 @click.option("--utc-offset", "offset", type=click.IntRange(-14 * 60, 14 * 60), metavar="MINUTES",
-              help="The days' time zone as minutes east of UTC (default: this machine's).")
+              help="The days' time zone as minutes east of UTC (default: the shop's, else this machine's).")
+@click.option("--shop", metavar="NAME|ID", help="Only this shop's tills, its days in its time zone.")
 @db_option
 @json_option
 @refusals
-def report_redemptions(since: str | None, until: str | None, offset: int | None, db: str | None,
+def report_redemptions(since: str | None, until: str | None, offset: int | None, shop: str | None, db: str | None,
                        as_json: bool) -> None:
-    """Redemptions and refunds of every till, per day and per till."""
+    """Redemptions and refunds of every till (or one shop's), per day and per till."""
+    with database(db) as engine:
+        found = None if shop is None else read(engine, lambda conn: shops.find_shop(conn, shop))
     if offset is None:
-        offset = int((datetime.now().astimezone().utcoffset() or timedelta()).total_seconds() // 60)
+        local = datetime.now(shop_zone(found.time_zone)) if found is not None else datetime.now().astimezone()
+        offset = int((local.utcoffset() or timedelta()).total_seconds() // 60)
     zone = timezone(timedelta(minutes=offset))
     today = datetime.now(zone).date()
     first = parse_day(since) or today - timedelta(days=30)
@@ -111,7 +116,7 @@ def report_redemptions(since: str | None, until: str | None, offset: int | None,
     def work(conn: Connection) -> tuple[RedemptionsReport, dict[str, str], str, str]:
         store = store_info(conn)
         report = reports.redemptions(conn, since=start, until=end, utc_offset_minutes=offset,
-                                     currency=store.currency)
+                                     currency=store.currency, shop_id=None if found is None else found.id)
         return report, reports.till_names(conn), store.locale, store.currency
 
     with database(db) as engine:

@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 
 from pos_app.cli_options import campaign_command, campaign_options, emit_json, progress_bar
 from pos_app.domain.money import Money
-from pos_app.server import campaigns, conflicts
+from pos_app.server import campaigns, conflicts, tills
 from pos_app.server.cli_common import amount, currency_of, database, db_option, json_option, refusals, signed_amount
 from pos_app.server.db.engine import read, write
 from pos_app.server.ledger import now, store_info, store_zone
@@ -62,12 +62,13 @@ def campaign_list(db: str | None, as_json: bool) -> None:
         click.echo(f"{c.id}  {c.name:<30} {c.vouchers_count:>9} cards of {Money(c.amount, c.currency)}")
 
 
-def _print(found: list[ConflictOut]) -> None:
+def _print(found: list[ConflictOut], by_tills: dict[str, list[str]]) -> None:
     for c in found:
         short = Money(c.overdraft, c.currency)
         done = f"  {c.resolution} {c.resolved_at:%Y-%m-%d %H:%M}: {c.reason}" if c.resolved_at else ""
+        where = ", ".join(by_tills.get(c.id, [])) or "no till"
         click.echo(f"{c.id}  {c.status:<8} card {c.card_id} (•••• {c.code[-4:]})  {short} below zero  "
-                   f"{len(c.entry_ids)} entries  opened {c.opened_at:%Y-%m-%d %H:%M}{done}")
+                   f"{len(c.entry_ids)} entries from {where}  opened {c.opened_at:%Y-%m-%d %H:%M}{done}")
 
 
 @click.group("conflicts", invoke_without_command=True)
@@ -82,14 +83,18 @@ def conflicts_group(ctx: click.Context, show_all: bool, db: str | None, as_json:
         ctx.obj = {"db": db}  # `conflicts --db URL resolve ID` means that database too
         return
     which: Literal["open", "all"] = "all" if show_all else "open"
+    def work(conn: Connection) -> tuple[list[ConflictOut], dict[str, list[str]]]:
+        listed = conflicts.list_conflicts(conn, which)
+        return listed, tills.conflict_tills(conn, [c.id for c in listed])
+
     with database(db) as engine:
-        found = read(engine, lambda conn: conflicts.list_conflicts(conn, which))
+        found, by_tills = read(engine, work)
     if as_json:
         emit_json([c.model_dump(mode="json") for c in found])
     elif not found:
         click.echo("No open conflicts." if not show_all else "No conflicts.")
     else:
-        _print(found)
+        _print(found, by_tills)
 
 
 @conflicts_group.command("resolve")

@@ -2,7 +2,8 @@
 
 The figures are SQL aggregates over the server's tables, on SQLite and PostgreSQL; the reports themselves (totals,
 checks, empty days filled in) are the till's (``services.reports``), so that both say the same of the same ledger.
-A day is the local day of ``created_at`` (when it happened at the till) at the given UTC offset.
+A day is the local day of ``created_at`` (when it happened at the till) at the given UTC offset (a shop's report:
+its time zone's). Tills are named ``Shop / Till`` (``tills.labels``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from pos_app.domain.cards import CardStatus
 from pos_app.domain.ledger import USED_BEFORE_IMPORT, EntryKind, EntryResult
+from pos_app.server import tills
 from pos_app.server.db.models import campaigns, cards, devices, entries
 from pos_app.services.ports import LiabilityRow, RedemptionBucket
 from pos_app.services.reports import LiabilityReport, RedemptionsReport, check_period, liability_of, redemptions_of
@@ -56,7 +58,8 @@ def _local_day(conn: Connection, offset_minutes: int) -> ColumnElement[str]:
 
 
 def redemptions(conn: Connection, *, since: datetime | None, until: datetime | None, utc_offset_minutes: int,
-                currency: str) -> RedemptionsReport:
+                currency: str, shop_id: str | None = None) -> RedemptionsReport:
+    """Redemptions and refunds per day and per till (of one shop's tills, with ``shop_id``)."""
     check_period(since, until, utc_offset_minutes)
     day = _local_day(conn, utc_offset_minutes).label("day")
     is_redemption = entries.c.kind == _REDEMPTION
@@ -72,6 +75,8 @@ def redemptions(conn: Connection, *, since: datetime | None, until: datetime | N
         .group_by(day, entries.c.device_id, entries.c.currency)
         .order_by(day, entries.c.device_id, entries.c.currency)
     )
+    if shop_id is not None:
+        stmt = stmt.where(entries.c.device_id.in_(select(devices.c.id).where(devices.c.shop_id == shop_id)))
     if since is not None:
         stmt = stmt.where(entries.c.created_at >= since)
     if until is not None:
@@ -86,4 +91,5 @@ def redemptions(conn: Connection, *, since: datetime | None, until: datetime | N
 
 
 def till_names(conn: Connection) -> dict[str, str]:
-    return {r.id: r.name for r in conn.execute(select(devices.c.id, devices.c.name))}
+    """Every till's id → ``Shop / Till``, as reports name tills (``tills.labels``)."""
+    return tills.labels(conn)

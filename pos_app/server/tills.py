@@ -12,7 +12,7 @@ receives the result with every pull (:func:`limits_for`). Its daily cap on value
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,7 +21,8 @@ from sqlalchemy import Connection, Row, insert, literal, select, tuple_, update
 
 from pos_app.domain import errors
 from pos_app.server.admin import check_offline_limits
-from pos_app.server.db.models import devices
+from pos_app.server.conflicts import SERVER_DEVICE
+from pos_app.server.db.models import devices, entries
 from pos_app.server.db.shop_models import shops, till_limits
 from pos_app.server.ledger import limits
 from pos_app.sync.schemas import UNSYNCED_HEADER, WireLimits
@@ -81,9 +82,31 @@ def list_tills(conn: Connection, *, shop_id: str | None = None, after: str | Non
     return [_till(r) for r in conn.execute(stmt)]
 
 
-def labels(conn: Connection) -> dict[str, str]:
-    """Every till's id → ``Shop / Till`` (reports, the ledger, conflicts name tills so)."""
-    return {r.id: _till(r).label for r in conn.execute(_TILL)}
+def labels(conn: Connection, ids: Collection[str] | None = None) -> dict[str, str]:
+    """Till id → ``Shop / Till`` (reports, the ledger, conflicts name tills so): of every till, or of ``ids``."""
+    stmt = _TILL if ids is None else _TILL.where(devices.c.id.in_(sorted(set(ids))))
+    return {r.id: _till(r).label for r in conn.execute(stmt)}
+
+
+def label(names: Mapping[str, str], device_id: str) -> str:
+    """The till's label among ``names``; the server's own entries are head office's; an unknown id stays itself."""
+    if device_id == SERVER_DEVICE:
+        return "head office"
+    return names.get(device_id, device_id)
+
+
+def conflict_tills(conn: Connection, conflict_ids: Collection[str]) -> dict[str, list[str]]:
+    """The tills (``Shop / Till``) whose entries make each of these conflicts, by name."""
+    if not conflict_ids:
+        return {}
+    rows = conn.execute(select(entries.c.conflict_id, entries.c.device_id).distinct()
+                        .where(entries.c.conflict_id.in_(sorted(set(conflict_ids)))))
+    pairs = [(r.conflict_id, r.device_id) for r in rows]
+    names = labels(conn, {device for _, device in pairs})
+    found: dict[str, list[str]] = {}
+    for conflict_id, device in pairs:
+        found.setdefault(conflict_id, []).append(label(names, device))
+    return {key: sorted(value) for key, value in found.items()}
 
 
 def rename_till(conn: Connection, device_id: str, name: str) -> Till:

@@ -22,17 +22,14 @@ from pos_app.server.voucherify import keys
 
 router = APIRouter()
 Manager = Annotated[Viewer, Depends(allowed("api_keys.manage"))]
-_NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _page(request: Request, viewer: Viewer, engine: Db, *, status_code: int = 200, name: str = "",
           error: str | None = None, created: keys.ApiKey | None = None) -> HTMLResponse:
     found = read(engine, keys.list_keys)
     found.sort(key=lambda k: (k.revoked_at is not None, -k.created_at.timestamp()))
-    response = render(request, viewer, "api_keys/index.html", status_code=status_code, title=_("API keys"),
-                      keys=found, name=name, error=error, created=created)
-    response.headers.update(_NO_STORE)
-    return response
+    return render(request, viewer, "api_keys/index.html", status_code=status_code, title=_("API keys"),
+                  keys=found, name=name, error=error, created=created)  # no-store, as every page
 
 
 @router.get("/api-keys", response_class=HTMLResponse)
@@ -53,8 +50,7 @@ def create_key(request: Request, viewer: Manager, engine: Db,
     try:
         created = write(engine, work)
     except errors.GiftCardError as exc:
-        write(engine, lambda conn: audit.record(conn, viewer, "api_keys.create", "", {"name": name[:200]},
-                                                audit.REFUSED, at=at))
+        audit.record_refused(engine, viewer, "api_keys.create", "", {"name": name[:200]}, exc)
         return _page(request, viewer, engine, status_code=exc.code, name=name, error=error_text(exc))
     return _page(request, viewer, engine, created=created)  # the token is shown this once: no redirect
 
@@ -71,8 +67,7 @@ def revoke_key(request: Request, viewer: Manager, engine: Db, key_id: str) -> Re
     try:
         revoked = write(engine, work)
     except errors.GiftCardError as exc:
-        write(engine, lambda conn: audit.record(conn, viewer, "api_keys.revoke", key_id[:64], None,
-                                                audit.REFUSED, at=at))
+        audit.record_refused(engine, viewer, "api_keys.revoke", key_id[:64], None, exc)
         return redirect(request, "/console/api-keys", flash=error_text(exc), kind="error")
     return redirect(request, "/console/api-keys",
                     flash=_("The key “{name}” is revoked: its requests are refused from now on.", name=revoked.name))

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Engine, Select, insert, select
 
+from pos_app.domain import errors
+from pos_app.domain.codes import mask
 from pos_app.server.db.console_models import console_audit
+from pos_app.server.db.engine import write
 from pos_app.server.ledger import now
 
 if TYPE_CHECKING:
@@ -22,6 +25,11 @@ if TYPE_CHECKING:
 
 PAGE = 50
 OK, REFUSED = "ok", "refused"
+
+
+def masked(code: str) -> str:
+    """What the audit log may show of a card's code (``•••• 7XZP``, as the logs and screens do)."""
+    return mask(code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,17 +46,25 @@ class AuditLine:
 
 def record(conn: Connection, viewer: Viewer | None, action: str, target: str = "",
            detail: dict[str, Any] | None = None, outcome: str = OK, *, email: str | None = None,
-           at: datetime | None = None) -> None:
-    """One line of the log. ``viewer`` None (a sign-in that failed): ``email`` says who it claimed to be."""
+           user_id: str | None = None, at: datetime | None = None) -> None:
+    """One line of the log. ``viewer`` None (a sign-in): ``email`` says who it claimed to be, ``user_id`` who that
+    is, if anyone."""
     conn.execute(insert(console_audit).values(
-        at=at or now(), user_id=viewer.id if viewer else None,
+        at=at or now(), user_id=viewer.id if viewer else user_id,
         email=(viewer.email if viewer else (email or ""))[:254], action=action[:64], target=str(target)[:200],
         outcome=outcome[:16], detail=detail))
 
 
-def page(conn: Connection, *, after: int | None = None, user_id: str | None = None, action: str | None = None,
-         limit: int = PAGE) -> list[AuditLine]:
-    """Up to ``limit`` lines, newest first, older than line ``after`` (the cursor), by user and/or action."""
+def record_refused(engine: Engine, viewer: Viewer | None, action: str, target: str = "",
+                   detail: dict[str, Any] | None = None, refusal: errors.GiftCardError | None = None) -> None:
+    """A refusal's line, in a transaction of its own (the change's was rolled back), with the refusal's key."""
+    shown = {**(detail or {}), **({"key": refusal.key} if refusal is not None else {})}
+    write(engine, lambda conn: record(conn, viewer, action, target, shown or None, REFUSED))
+
+
+def page_query(*, after: int | None = None, user_id: str | None = None, action: str | None = None,
+               limit: int = PAGE) -> Select[Any]:
+    """The query of :func:`page` (served by the primary key, or the index of the user's or the action's lines)."""
     query = select(console_audit).order_by(console_audit.c.id.desc()).limit(limit)
     if after is not None:
         query = query.where(console_audit.c.id < after)
@@ -56,5 +72,12 @@ def page(conn: Connection, *, after: int | None = None, user_id: str | None = No
         query = query.where(console_audit.c.user_id == user_id)
     if action:
         query = query.where(console_audit.c.action == action)
+    return query
+
+
+def page(conn: Connection, *, after: int | None = None, user_id: str | None = None, action: str | None = None,
+         limit: int = PAGE) -> list[AuditLine]:
+    """Up to ``limit`` lines, newest first, older than line ``after`` (the cursor), by user and/or action."""
+    query = page_query(after=after, user_id=user_id, action=action, limit=limit)
     return [AuditLine(id=r.id, at=r.at, user_id=r.user_id, email=r.email, action=r.action, target=r.target,
                       outcome=r.outcome, detail=r.detail) for r in conn.execute(query)]

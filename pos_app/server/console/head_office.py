@@ -55,8 +55,8 @@ async def add_person(request: Request, viewer: Admin, engine: Db, email: _Text =
 
         added = await run_in_threadpool(write, engine, work)
     except errors.GiftCardError as exc:
-        await run_in_threadpool(write, engine, lambda conn: audit.record(
-            conn, viewer, "head_office.add", "", {"email": email[:254], "role": role[:16]}, audit.REFUSED))
+        await run_in_threadpool(audit.record_refused, engine, viewer, "head_office.add", "",
+                                {"email": email[:254], "role": role[:16]}, exc)
         status, message = exc.code, error_text(exc)
         return await run_in_threadpool(lambda: _page(request, viewer, engine, status_code=status, error=message,
                                                      form={"email": email, "role": role}))
@@ -75,7 +75,7 @@ def _change(request: Request, viewer: Viewer, engine: Db, action: str, user_id: 
     try:
         changed = write(engine, work)
     except errors.GiftCardError as exc:
-        write(engine, lambda conn: audit.record(conn, viewer, action, user_id[:64], detail, audit.REFUSED))
+        audit.record_refused(engine, viewer, action, user_id[:64], detail, exc)
         return redirect(request, PAGE, flash=error_text(exc), kind="error")
     return redirect(request, PAGE, flash=done(changed))
 

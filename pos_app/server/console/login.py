@@ -66,10 +66,10 @@ async def login(request: Request, engine: Db, email: _Text = "", password: _Text
         if answer is None:
             assert found.user is not None
             token, _csrf = sessions.start(conn, found.user.id, at)
-            audit.record(conn, None, "login", found.user.id, email=shown, at=at)
+            audit.record(conn, None, "login", email=shown, user_id=found.user.id, at=at)
             return None, token
         action = "login.locked" if isinstance(answer, users.AccountLocked) else "login"
-        audit.record(conn, None, action, found.user.id if found.user else "", email=shown,
+        audit.record(conn, None, action, email=shown, user_id=found.user.id if found.user else None,
                      outcome=audit.REFUSED, at=at)
         return answer, None
 
@@ -93,7 +93,7 @@ async def logout(request: Request, viewer: SignedIn, engine: Db) -> Response:
 
     def work(conn: Connection) -> None:
         sessions.end(conn, token)
-        audit.record(conn, viewer, "logout", viewer.id)
+        audit.record(conn, viewer, "logout")
 
     await run_in_threadpool(write, engine, work)
     response = redirect(request, "/console/login", flash=_("You have signed out."))

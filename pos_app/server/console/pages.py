@@ -8,6 +8,10 @@
 * ``error_text(exc)``: a refusal of the domain (``GiftCardError``) as one sentence in the viewer's language.
 * ``refusal(request, viewer, message, status)``: the page "You may not …" (403) and other refusal pages.
 
+``amount(text, currency)`` parses an amount typed in a form (major units; a German page takes "12,50" too).
+Templates format with the filters ``money`` (``{{ minor | money("EUR") }}``) and ``when`` (``{{ at | when }}``,
+``{{ at | when(shop.time_zone) }}``).
+
 Templates see ``_`` (translate), ``viewer``, ``nav``, ``lang``, ``languages``, ``flash``, ``path`` and ``csrf_token()``;
 ``_macros.html`` has ``csrf_field()``, ``field(...)``, ``select(...)``, ``pager(...)`` and ``flash_message(...)``.
 """
@@ -17,15 +21,19 @@ from __future__ import annotations
 import base64
 import json
 from contextvars import ContextVar
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from pos_app.domain import errors
+from pos_app.domain.money import Money, parse_amount
+from pos_app.formatting import format_money
 from pos_app.server.console import i18n
 from pos_app.server.console.i18n import N_, _
 from pos_app.server.console.roles import ROLE_LABELS
@@ -34,6 +42,17 @@ from pos_app.server.console.viewer import Viewer
 
 TEMPLATE_DIR = Path(__file__).resolve().with_name("templates")
 FLASH_COOKIE = "pos_console_flash"
+#: Sent with every page: no framing (clickjacking), scripts and style sheets from the console only (a page's
+#: JavaScript lives in ``static/``; inline ``<script>`` is refused, inline ``style=""`` allowed), forms post only
+#: here, no caching of what a page shows (the back button after signing out shows nothing).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
 #: The header's links: (permission needed, path, label). An area whose page is not there yet still has its link.
 NAV: tuple[tuple[str, str, str], ...] = (
     ("dashboard.view", "/console/dashboard", N_("Dashboard")),
@@ -54,7 +73,36 @@ def _csrf_token() -> str:
     return _csrf.get()
 
 
+#: The locale that formats amounts and dates for each language of the console (Babel's names).
+LOCALES = {"en": "en_GB", "de": "de_DE"}
+
+
+def locale() -> str:
+    """Babel's locale for the page being answered."""
+    return LOCALES.get(i18n.current(), "en_GB")
+
+
+def amount(text: str | None, currency: str, *, allow_zero: bool = False) -> Money:
+    """What a person typed in a form ("12.50"; "12,50" on a German page) as Money, or ``InvalidAmount``."""
+    return parse_amount(text, currency, decimal_separator="," if i18n.current() == "de" else ".",
+                        allow_zero=allow_zero)
+
+
+def money_text(minor: int | Money, currency: str | None = None) -> str:
+    """``{{ card.balance | money(card.currency) }}``: €12.50 / 12,50 € as the page's language writes it."""
+    return format_money(minor, currency, locale=locale())
+
+
+def when_text(moment: datetime | None, zone: str | None = None) -> str:
+    """``{{ line.at | when }}``: ``2026-12-07 14:05`` in ``zone`` (an IANA name, e.g. the shop's), else UTC."""
+    if moment is None:
+        return "—"
+    shown = moment.astimezone(ZoneInfo(zone)) if zone else moment.astimezone(UTC)
+    return shown.strftime("%Y-%m-%d %H:%M")
+
+
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.filters.update(money=money_text, when=when_text)
 templates.env.globals.update(_=_, csrf_token=_csrf_token, role_label=lambda role: _(ROLE_LABELS.get(role) or role))
 
 
@@ -90,6 +138,7 @@ def render(request: Request, viewer: Viewer | None, template: str, *, status_cod
         _csrf.reset(token)
     if flash is not None:
         response.delete_cookie(FLASH_COOKIE, path=PATH)
+    response.headers.update(SECURITY_HEADERS)
     return response
 
 

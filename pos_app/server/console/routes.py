@@ -13,13 +13,25 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from pos_app.domain import errors
-from pos_app.server.console import api_keys, audit_log, conflicts, dashboard, head_office, login
+from pos_app.server.console import (
+    api_keys,
+    audit_log,
+    conflicts,
+    dashboard,
+    head_office,
+    limits,
+    login,
+    people,
+    shops,
+    tills,
+)
 from pos_app.server.console.deps import ConsoleAnswer, csrf_check
 from pos_app.server.console.i18n import _
 from pos_app.server.console.pages import error_text, refusal
@@ -33,6 +45,10 @@ router.include_router(dashboard.router)
 router.include_router(api_keys.router)
 router.include_router(audit_log.router)
 router.include_router(head_office.router)
+router.include_router(shops.router)
+router.include_router(tills.router)
+router.include_router(people.router)
+router.include_router(limits.router)
 router.include_router(conflicts.router)
 
 
@@ -55,6 +71,9 @@ def _console_pages(previous: Handler) -> Handler:
         viewer = getattr(request.state, "console_viewer", None)
         if isinstance(exc, errors.GiftCardError):
             return refusal(request, viewer, error_text(exc), exc.code)
+        if isinstance(exc, RequestValidationError):  # a form field too long, a query parameter not a number
+            where = ", ".join(str(p.get("loc", ("", "?"))[-1]) for p in exc.errors()[:5])
+            return refusal(request, viewer, _("Some of what was entered will not do: {details}", details=where), 400)
         status = exc.status_code
         message = {404: _("There is no such page in the console."),
                    405: _("That cannot be done on this page.")}.get(status, _("The request was refused."))
@@ -73,5 +92,5 @@ def install(app: FastAPI) -> None:
         return exc.response
 
     app.add_exception_handler(ConsoleAnswer, answer)
-    for kind in (errors.GiftCardError, HTTPException):
+    for kind in (errors.GiftCardError, HTTPException, RequestValidationError):
         app.add_exception_handler(kind, _console_pages(app.exception_handlers[kind]))

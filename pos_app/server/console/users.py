@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, delete, insert, select, update
 
 from pos_app.domain import errors
+from pos_app.server.console.i18n import N_
 from pos_app.server.console.roles import ConsoleRole
 from pos_app.server.db.console_models import console_sessions, console_users
 from pos_app.server.ledger import new_id
@@ -38,11 +39,11 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 class SignInFailed(errors.GiftCardError):
     """Unknown e-mail, wrong password or a disabled account: one answer for all three."""
 
-    key, code, message = "unauthorized", 401, "The e-mail address or the password is wrong."
+    key, code, message = "unauthorized", 401, N_("The e-mail address or the password is wrong.")
 
 
 class AccountLocked(errors.GiftCardError):
-    key, code, message = "locked_out", 401, "Too many wrong passwords: this account is locked for a while."
+    key, code, message = "locked_out", 401, N_("Too many wrong passwords: this account is locked for a while.")
 
     def __init__(self, until: datetime) -> None:
         super().__init__(f"locked until {until:%Y-%m-%d %H:%M} UTC", until=until)
@@ -208,7 +209,9 @@ def record_attempt(conn: Connection, user: ConsoleUser | None, ok: bool, at: dat
     """After the password was checked: count a failure (a lock at :data:`MAX_FAILURES`) or reset the count.
     Returns the refusal to give once this transaction has committed (None: signed in). The user's row is read
     again here, so that attempts made at once all count."""
-    row = None if user is None else conn.execute(select(*_COLUMNS).where(console_users.c.id == user.id)).first()
+    # the row locked (PostgreSQL; SQLite's write transactions are one at a time): two wrong passwords at once count 2
+    row = None if user is None else conn.execute(
+        select(*_COLUMNS).where(console_users.c.id == user.id).with_for_update()).first()
     if row is None:
         return SignInFailed()
     fresh = _user(row)
@@ -228,7 +231,8 @@ def record_attempt(conn: Connection, user: ConsoleUser | None, ok: bool, at: dat
 
 
 class LastAdministrator(errors.GiftCardError):
-    key, code, message = "forbidden", 409, "The console needs at least one active administrator."
+    key, code = "last_administrator", 409
+    message = N_("The console needs at least one active administrator: make another one first.")
 
 
 def keep_an_administrator(conn: Connection, user_id: str, *, role: str | None = None,
@@ -241,4 +245,4 @@ def keep_an_administrator(conn: Connection, user_id: str, *, role: str | None = 
         console_users.c.role == ConsoleRole.ADMIN.value, console_users.c.disabled_at.is_(None),
         console_users.c.id != found.id).limit(1)).first()
     if others is None:
-        raise LastAdministrator(f"{found.email} is the only active administrator")
+        raise LastAdministrator()
