@@ -192,6 +192,12 @@ class BalanceLimitExceeded(GiftCardError):
     key, message = "balance_limit_exceeded", "more than a card may hold"
 
 
+class CorrectionLimitExceeded(GiftCardError):
+    """A correction by more than head office lets this person correct a card by (a support user of the console)."""
+
+    key, code, message = "correction_limit_exceeded", 403, "more than this person may correct a card by"
+
+
 class DailyCapExceeded(GiftCardError):
     """This till has created as much value today (sales, top-ups, corrections up) as head office allows."""
 

@@ -115,8 +115,19 @@ def own_recent(redemption: Entry, ctx: OperationContext) -> bool:
 
 def check_allowed(actor: Actor, op: Operation, ctx: OperationContext, policy: Policy = NO_POLICY) -> None:
     """Raise ``forbidden`` unless ``actor`` may do ``op`` (``ctx`` names the device and time), by their role and
-    what ``policy`` grants it (cashiers may sell where head office, or a standalone shop, says so)."""
+    what ``policy`` grants it (cashiers may sell where head office, or a standalone shop, says so); a correction
+    by more than the actor's own limit is ``correction_limit_exceeded``."""
     actor.require(required_permission(op, ctx), granted=policy.granted(actor.role))
+    if isinstance(op, Correct):
+        check_correction_limit(actor, op.delta)
+
+
+def check_correction_limit(actor: Actor, delta: Money) -> None:
+    """Raise ``correction_limit_exceeded`` when ``delta`` (up or down) is more than ``actor`` may correct by."""
+    most = actor.max_correction
+    if most is not None and abs(delta.minor) > most:
+        raise errors.CorrectionLimitExceeded(
+            f"{actor.name} may correct a card by at most {Money(most, delta.currency)}, not {delta}", limit=most)
 
 
 def decide(card: GiftCard, op: Operation, ctx: OperationContext, *, policy: Policy = NO_POLICY,

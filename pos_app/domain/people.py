@@ -212,11 +212,16 @@ class User:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """The person doing an operation, as services see them after login."""
+    """The person doing an operation, as services see them after login.
+
+    ``max_correction``: the most this person may correct a card by, either way, in minor units of the card's
+    currency (None: as much as their role may; head office limits its support people's, see
+    ``operations.check_allowed``)."""
 
     user_id: str
     name: str
     role: Role
+    max_correction: int | None = None
 
     def can(self, permission: Permission, *, granted: frozenset[Permission] = frozenset()) -> bool:
         """Whether the role allows ``permission``, or the shop's rules grant it (``granted``) to this role."""

@@ -47,7 +47,7 @@ class CardView:
     changes: list[CardChange] = field(default_factory=list)  # its audit trail, the most recent first
 
 
-def _candidates(code: str) -> tuple[str, set[str]]:
+def code_candidates(code: str) -> tuple[str, set[str]]:
     """The code as typed, and the codes it may mean (a readable code is forgiven its case, spaces, hyphens)."""
     typed = clean_code(code)
     return typed, {typed} | ({canonical} if (canonical := normalise_readable(typed)) else set())
@@ -81,7 +81,7 @@ def _card(engine: Engine, entry: Entry) -> GiftCard:
 
 def locked_card(conn: Connection, code: str) -> GiftCard:
     """The card with ``code``, locked for this transaction."""
-    typed, candidates = _candidates(code)
+    typed, candidates = code_candidates(code)
     found = lock_cards(conn, [], candidates)
     card = next((c for c in found if c.code == typed), found[0] if found else None)
     if card is None:
@@ -90,13 +90,13 @@ def locked_card(conn: Connection, code: str) -> GiftCard:
 
 
 def change(conn: Connection, code: str, terms: NewTerms, *, reason: str, at: datetime,
-           zone: tzinfo, device_id: str = SERVER_DEVICE) -> tuple[GiftCard, CardChange]:
+           zone: tzinfo, device_id: str = SERVER_DEVICE, operator_id: str | None = None) -> tuple[GiftCard, CardChange]:
     """Change the terms of the card ``code`` by the domain's rules (``zone``: the shop's, in which a last day
-    ends), with its change-log line and a line of its audit trail (``device_id``: who changed it, the server
-    itself or an API key)."""
+    ends), with its change-log line and a line of its audit trail (``device_id``: where it was changed, the server
+    itself or an API key; ``operator_id``: who, a console user — ``staff.operator_of`` — or nobody in particular)."""
     card = locked_card(conn, code)
-    made = change_terms(card, terms, OperationContext(at=at, zone=zone, device_id=device_id, operator_id=None,
-                                                      reason=reason), zone=zone)
+    made = change_terms(card, terms, OperationContext(at=at, zone=zone, device_id=device_id,
+                                                      operator_id=operator_id, reason=reason), zone=zone)
     save_cards(conn, [card])
     log_one(conn, CARD, card.id)
     conn.execute(insert(card_changes), {
@@ -141,7 +141,7 @@ def publish(conn: Connection, code: str, source_id: str, *, name: str | None, em
 
 
 def show(conn: Connection, code: str, *, recent: int = RECENT) -> CardView:
-    typed, candidates = _candidates(code)
+    typed, candidates = code_candidates(code)
     rows = conn.execute(select(cards_table).where(cards_table.c.code.in_(sorted(candidates)))).mappings().all()
     found = [card_from_row(r) for r in rows]
     card = next((c for c in found if c.code == typed), found[0] if found else None)

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, func, select
 from pos_app.cli_options import emit_json
 from pos_app.domain import errors
 from pos_app.domain.money import Money
-from pos_app.server import authority
+from pos_app.server import authority, staff
 from pos_app.server.auth import list_devices
 from pos_app.server.cli_common import amount, currency_of, database, db_option, json_option, refusals
 from pos_app.server.db.engine import read, write
@@ -63,20 +63,21 @@ def policy_show(db: str | None, as_json: bool) -> None:
     with database(db) as engine:
         currency = currency_of(engine)
 
-        def work(conn: Connection) -> tuple[Any, list[dict[str, Any]]]:
-            return authority.policy(conn, ""), _tills(conn, currency)
+        def work(conn: Connection) -> tuple[Any, list[dict[str, Any]], dict[str, int | None]]:
+            return authority.policy(conn, ""), _tills(conn, currency), staff.correction_limits(conn)
 
-        rules, tills = read(engine, work)
+        rules, tills, corrections = read(engine, work)
     if as_json:
         emit_json({"object": "policy", "currency": currency, "max_balance": rules.max_balance,
                    "max_per_operation": rules.max_per_operation,
                    "daily_created_per_till": rules.daily_created_per_till, "cashiers_sell": rules.cashiers_sell,
-                   "tills": tills})
+                   "correction_limits": corrections, "tills": tills})
         return
     click.echo(f"card balance at most:           {_money(rules.max_balance, currency)}")
     click.echo(f"put on a card by one operation: {_money(rules.max_per_operation, currency)}")
     click.echo(f"created per till per day:       {_money(rules.daily_created_per_till, currency)}")
     click.echo(f"cashiers may sell cards:        {'yes' if rules.cashiers_sell else 'no'}")
+    click.echo(f"support corrects a card by:     {_money(corrections.get('support'), currency)}")
     for till in tills:
         state = " (revoked)" if till["revoked"] else ""
         refused = f", {till['refused_today']} refused at the cap" if till["refused_today"] else ""
@@ -89,13 +90,16 @@ def policy_show(db: str | None, as_json: bool) -> None:
 @click.option("--max-per-operation", metavar="AMOUNT|none", help="Most one sale, top-up or correction may add.")
 @click.option("--daily-cap", metavar="AMOUNT|none", help="Most value one till may create in a day (default).")
 @click.option("--cashiers-sell", type=click.Choice(["yes", "no"]), help="Whether cashiers may sell cards.")
+@click.option("--support-corrections", metavar="AMOUNT|none",
+              help="Most a console support user may correct a card by, up or down (default 50.00).")
 @db_option
 @json_option
 @refusals
 def policy_set(max_balance: str | None, max_per_operation: str | None, daily_cap: str | None,
-               cashiers_sell: str | None, db: str | None, as_json: bool) -> None:
+               cashiers_sell: str | None, support_corrections: str | None, db: str | None, as_json: bool) -> None:
     """Change some of the maxima (the others stay); ``none`` removes one. ``--cashiers-sell yes`` lets cashiers
-    sell cards at the tills (they get the rule with their next sync)."""
+    sell cards at the tills (they get the rule with their next sync); ``--support-corrections`` limits the
+    corrections of the console's support users."""
     given = {"max_balance": max_balance, "max_per_operation": max_per_operation, "daily_created_per_till": daily_cap}
     with database(db) as engine:
         currency = currency_of(engine)
@@ -105,16 +109,21 @@ def policy_set(max_balance: str | None, max_per_operation: str | None, daily_cap
             done = authority.set_policy(conn, **values)
             if cashiers_sell is not None:
                 authority.set_cashiers_sell(conn, cashiers_sell == "yes")
+            if support_corrections is not None:
+                staff.set_correction_limit(conn, "support", _minor(support_corrections, currency))
             return done
 
         done = write(engine, work)
         selling = read(engine, authority.cashiers_sell)
+        corrections = read(engine, staff.correction_limits)
     if as_json:
-        emit_json({"object": "policy", "currency": currency, **done, "cashiers_sell": selling})
+        emit_json({"object": "policy", "currency": currency, **done, "cashiers_sell": selling,
+                   "correction_limits": corrections})
         return
     for name, value in done.items():
         click.echo(f"{name.replace('_', ' ')}: {_money(value, currency)}")
     click.echo(f"cashiers sell: {'yes' if selling else 'no'}")
+    click.echo(f"support corrects a card by: {_money(corrections.get('support'), currency)}")
 
 
 @policy_group.command("cap")

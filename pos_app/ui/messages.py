@@ -65,6 +65,8 @@ def _sentences() -> dict[str, str]:
         "offline_too_long": tr("The till has been offline too long to accept gift cards. Ask a manager."),
         "card_state_stale": tr("The till is offline and cannot check this card now. Ask a manager."),
         "operation_limit_exceeded": tr("That is more than head office lets one sale or top-up put on a card."),
+        "correction_limit_exceeded": tr("That correction is more than you may make. Ask an administrator at head "
+                                        "office to make it."),
         "balance_limit_exceeded": tr("The card would then hold more than head office allows. Put less on it."),
         "till_daily_cap_exceeded": tr("This till has sold and topped up as much as it may today. Call head office."),
         "unknown_operator": tr("The central server does not know you as an active person here. Call head office."),

@@ -3152,7 +3152,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_server.py" line="184" />
-      <location filename="pos_app/ui/messages.py" line="71" />
+      <location filename="pos_app/ui/messages.py" line="73" />
       <source>This till has been removed from the central server. Call head office.</source>
       <translation>Diese Kasse wurde vom Zentralserver entfernt. Bitte die Zentrale anrufen.</translation>
     </message>
@@ -3506,186 +3506,191 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/messages.py" line="68" />
+      <source>That correction is more than you may make. Ask an administrator at head office to make it.</source>
+      <translation>Diese Korrektur ist größer, als Sie sie vornehmen dürfen. Bitten Sie eine Administratorin oder einen Administrator der Zentrale darum.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/messages.py" line="70" />
       <source>The card would then hold more than head office allows. Put less on it.</source>
       <translation>Die Karte hätte dann mehr Guthaben, als die Zentrale erlaubt. Buchen Sie weniger darauf.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="69" />
+      <location filename="pos_app/ui/messages.py" line="71" />
       <source>This till has sold and topped up as much as it may today. Call head office.</source>
       <translation>Diese Kasse hat heute so viel verkauft und aufgeladen, wie sie darf. Rufen Sie die Zentrale an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="70" />
+      <location filename="pos_app/ui/messages.py" line="72" />
       <source>The central server does not know you as an active person here. Call head office.</source>
       <translation>Der Zentralserver kennt Sie hier nicht als aktive Person. Rufen Sie die Zentrale an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="72" />
+      <location filename="pos_app/ui/messages.py" line="74" />
       <source>This till works on its own; it has no central server to ask.</source>
       <translation>Diese Kasse arbeitet eigenständig; es gibt keinen Zentralserver, der gefragt werden kann.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="73" />
+      <location filename="pos_app/ui/messages.py" line="75" />
       <source>For this till, that is done at head office on the central server.</source>
       <translation>Bei dieser Kasse geschieht das in der Zentrale auf dem Zentralserver.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="74" />
+      <location filename="pos_app/ui/messages.py" line="76" />
       <source>The central server does not answer. Try again in a moment.</source>
       <translation>Der Zentralserver antwortet nicht. Gleich noch einmal versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="75" />
+      <location filename="pos_app/ui/messages.py" line="77" />
       <source>This till has no shop set up yet.</source>
       <translation>Für diese Kasse ist noch kein Geschäft eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="76" />
+      <location filename="pos_app/ui/messages.py" line="78" />
       <source>No receipt printer is set up at this till.</source>
       <translation>An dieser Kasse ist kein Belegdrucker eingerichtet.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="77" />
+      <location filename="pos_app/ui/messages.py" line="79" />
       <source>The receipt printer did not print. Check that it is on and has paper.</source>
       <translation>Der Belegdrucker hat nicht gedruckt. Prüfen, ob er eingeschaltet ist und Papier hat.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="78" />
+      <location filename="pos_app/ui/messages.py" line="80" />
       <source>A refused attempt has no receipt.</source>
       <translation>Ein abgelehnter Versuch hat keinen Beleg.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="79" />
+      <location filename="pos_app/ui/messages.py" line="81" />
       <source>Those printer settings cannot work; check them.</source>
       <translation>Diese Druckereinstellungen können nicht funktionieren; bitte prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="80" />
+      <location filename="pos_app/ui/messages.py" line="82" />
       <source>That could not be read. Check what you typed.</source>
       <translation>Das konnte nicht gelesen werden. Bitte Eingabe prüfen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="81" />
+      <location filename="pos_app/ui/messages.py" line="83" />
       <source>That conflict has been resolved already.</source>
       <translation>Dieser Konflikt wurde bereits gelöst.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="82" />
+      <location filename="pos_app/ui/messages.py" line="84" />
       <source>The file has errors; nothing was imported.</source>
       <translation>Die Datei enthält Fehler; es wurde nichts importiert.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="83" />
+      <location filename="pos_app/ui/messages.py" line="85" />
       <source>Those code settings cannot make enough codes; change them.</source>
       <translation>Mit diesen Code-Einstellungen lassen sich nicht genug Codes erzeugen; bitte ändern.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="84" />
+      <location filename="pos_app/ui/messages.py" line="86" />
       <source>The central server does not accept a setting of that request.</source>
       <translation>Der zentrale Server nimmt eine Einstellung dieser Anfrage nicht an.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="90" />
+      <location filename="pos_app/ui/messages.py" line="92" />
       <source>Ask a manager to enter their PIN.</source>
       <translation>Einen Manager bitten, seine PIN einzugeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="116" />
+      <location filename="pos_app/ui/messages.py" line="118" />
       <source>Something went wrong, and nothing was changed. The till has noted the details; try again.</source>
       <translation>Etwas ist schiefgelaufen, es wurde nichts geändert. Die Kasse hat die Details protokolliert; bitte erneut versuchen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="126" />
+      <location filename="pos_app/ui/messages.py" line="128" />
       <source>That was refused.</source>
       <translation>Das wurde abgelehnt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="92" />
+      <location filename="pos_app/ui/messages.py" line="94" />
       <source>Only a manager may check a card's balance here.</source>
       <translation>Nur ein Manager darf hier das Guthaben einer Karte abfragen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="93" />
+      <location filename="pos_app/ui/messages.py" line="95" />
       <source>Only a manager may take payments with gift cards here.</source>
       <translation>Nur ein Manager darf hier mit Gutscheinkarten bezahlen lassen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="94" />
+      <location filename="pos_app/ui/messages.py" line="96" />
       <source>Only a manager may refund a redemption here.</source>
       <translation>Nur ein Manager darf hier eine Einlösung erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="95" />
+      <location filename="pos_app/ui/messages.py" line="97" />
       <source>Only a manager may refund a redemption.</source>
       <translation>Nur ein Manager darf eine Einlösung erstatten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="96" />
+      <location filename="pos_app/ui/messages.py" line="98" />
       <source>Only a manager may sell gift cards.</source>
       <translation>Nur ein Manager darf Gutscheinkarten verkaufen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="97" />
+      <location filename="pos_app/ui/messages.py" line="99" />
       <source>Only a manager may top up a card.</source>
       <translation>Nur ein Manager darf eine Karte aufladen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="98" />
+      <location filename="pos_app/ui/messages.py" line="100" />
       <source>Only a manager may correct a card's balance.</source>
       <translation>Nur ein Manager darf das Guthaben einer Karte korrigieren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="99" />
+      <location filename="pos_app/ui/messages.py" line="101" />
       <source>Only a manager may disable or enable a card.</source>
       <translation>Nur ein Manager darf eine Karte sperren oder entsperren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="100" />
+      <location filename="pos_app/ui/messages.py" line="102" />
       <source>Only a manager may give a card to a customer.</source>
       <translation>Nur ein Manager darf eine Karte einem Kunden zuordnen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="101" />
+      <location filename="pos_app/ui/messages.py" line="103" />
       <source>Only a manager may manage campaigns.</source>
       <translation>Nur ein Manager darf Kampagnen verwalten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="102" />
+      <location filename="pos_app/ui/messages.py" line="104" />
       <source>Only a manager may import or export cards.</source>
       <translation>Nur ein Manager darf Karten importieren oder exportieren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="103" />
+      <location filename="pos_app/ui/messages.py" line="105" />
       <source>Only a manager may see reports.</source>
       <translation>Nur ein Manager darf Berichte ansehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="104" />
+      <location filename="pos_app/ui/messages.py" line="106" />
       <source>Only a manager may manage the till's people.</source>
       <translation>Nur ein Manager darf die Personen dieser Kasse verwalten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="105" />
+      <location filename="pos_app/ui/messages.py" line="107" />
       <source>Only a manager may see whole card codes.</source>
       <translation>Nur ein Manager darf vollständige Kartencodes sehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="106" />
+      <location filename="pos_app/ui/messages.py" line="108" />
       <source>Only a manager may override the offline limits.</source>
       <translation>Nur ein Manager darf die Offline-Grenzen übergehen.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="107" />
+      <location filename="pos_app/ui/messages.py" line="109" />
       <source>Only a manager may change a card's expiry, category or metadata.</source>
       <translation>Nur ein Manager darf Ablaufdatum, Kategorie oder Metadaten einer Karte ändern.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="131" />
+      <location filename="pos_app/ui/messages.py" line="133" />
       <source>The card does not have enough on it: {balance} left.</source>
       <translation>Das Guthaben der Karte reicht nicht: noch {balance} übrig.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/messages.py" line="134" />
+      <location filename="pos_app/ui/messages.py" line="136" />
       <source>This card was valid until {date} and cannot be used any more.</source>
       <translation>Diese Karte war bis {date} gültig und kann nicht mehr verwendet werden.</translation>
     </message>

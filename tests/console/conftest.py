@@ -17,15 +17,17 @@
 * ``browser`` (one Chromium per module, cookies cleared for every test): Selenium driving Debian's ``chromium``
   and ``chromium-driver`` (``.ci/system-packages.sh``), headless, 1366×768, English unless a test asks.
 * ``sign_in(browser, console, role)``: through the sign-in page, as a person would.
-* ``shot(browser, name, width=1366)``: the whole page as ``resources/screenshots/console-<name>.png``.
+* ``shot(browser, name, width=1366)``: the whole page as ``console-<name>.png`` in :data:`SCREENSHOTS`.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,7 +41,11 @@ from tests.server.harness import ROOT, CliResult, ServerProcess, _env, pos_serve
 
 PASSWORD = "correct horse battery"
 ROLES = ("admin", "finance", "support")
-SCREENSHOTS = ROOT / "resources" / "screenshots"
+#: Where ``shot`` writes: the README's screenshots when ``POS_CONSOLE_SCREENSHOTS=1`` (regenerate them with
+#: ``POS_CONSOLE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/console``), else a scratch folder, so that a test
+#: run leaves the working tree as it was.
+SCREENSHOTS = (ROOT / "resources" / "screenshots" if os.environ.get("POS_CONSOLE_SCREENSHOTS") == "1"
+               else Path(tempfile.mkdtemp(prefix="console-shots-")))
 WIDTH, HEIGHT = 1366, 768
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -193,7 +199,7 @@ def _viewport(browser: Any, width: int, height: int) -> None:
 
 
 def _shot(browser: Any, name: str, width: int = WIDTH) -> Path:
-    """The whole page at ``width`` as ``resources/screenshots/console-<name>.png``."""
+    """The whole page at ``width`` as ``console-<name>.png`` in :data:`SCREENSHOTS`."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"console-{name}.png"
     viewport = HEIGHT if width == WIDTH else 1024  # a laptop's 1366×768, a tablet's 768×1024

@@ -26,6 +26,7 @@ from pos_app.domain.operations import (
 )
 from pos_app.domain.people import Actor, Permission, Role
 from pos_app.services import cards
+from pos_app.services.context import Caller
 from pos_app.services.enrolment import save_policy
 from tests.unit.conftest import Store
 
@@ -118,3 +119,28 @@ def test_the_till_applies_head_office_s_maxima_too(store: Store) -> None:
     with pytest.raises(errors.OperationLimitExceeded):
         cards.correct(store.uow, store.manager, sold.code, eur(2_500), reason="typo")
     assert cards.top_up(store.uow, store.manager, sold.code, eur(1_000)).balance_after == 6_000
+
+
+def test_a_person_with_a_correction_limit_corrects_within_it_either_way() -> None:
+    support = Actor(user_id="console:7", name="sam@example.com", role=Role.MANAGER, max_correction=2000)
+    for delta in (eur(2000), eur(-2000), eur(1)):
+        check_allowed(support, Correct(delta), ctx("console:7"))
+    for delta in (eur(2001), eur(-2001)):
+        with pytest.raises(errors.CorrectionLimitExceeded) as caught:
+            check_allowed(support, Correct(delta), ctx("console:7"))
+        assert caught.value.key == "correction_limit_exceeded" and caught.value.code == 403
+        assert "20.00 EUR" in caught.value.details
+    check_allowed(support, TopUp(eur(100_000)), ctx("console:7"))  # the limit is on corrections only
+    check_allowed(MANAGER, Correct(eur(-100_000)), ctx())  # no limit of their own: as much as the role may
+
+
+def test_the_correction_limit_holds_through_the_use_case(store: Store) -> None:
+    sold = store.sold_card(5000)
+    support = Caller(actor=Actor(user_id="console:7", name="sam@example.com", role=Role.MANAGER,
+                                 max_correction=1000), device_id="server",
+                     clock=store.clock)
+    with pytest.raises(errors.CorrectionLimitExceeded):
+        cards.correct(store.uow, support, sold.code, eur(-1001), reason="typed twice")
+    assert store.card(sold.code).balance == 5000
+    done = cards.correct(store.uow, support, sold.code, eur(-1000), reason="typed twice")
+    assert (done.amount, done.balance_after, done.operator_id) == (-1000, 4000, "console:7")

@@ -23,6 +23,8 @@ from pos_app.domain import errors
 from pos_app.server.console import (
     api_keys,
     audit_log,
+    cards,
+    cards_ops,
     conflicts,
     dashboard,
     head_office,
@@ -49,6 +51,8 @@ router.include_router(shops.router)
 router.include_router(tills.router)
 router.include_router(people.router)
 router.include_router(limits.router)
+router.include_router(cards.router)
+router.include_router(cards_ops.router)
 router.include_router(conflicts.router)
 
 

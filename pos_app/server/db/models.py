@@ -26,11 +26,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
+    literal_column,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TIMESTAMP, TypeDecorator, TypeEngine
 
 NAMING_CONVENTION = {
@@ -163,7 +166,7 @@ class CardRow(Base):
     validity_start: Mapped[str | None] = mapped_column(String(8))  # "HH:MM", the shop's local time
     validity_end: Mapped[str | None] = mapped_column(String(8))
     min_order_amount: Mapped[int | None]
-    customer_id: Mapped[str | None] = mapped_column(String(64))
+    customer_id: Mapped[str | None] = mapped_column(String(64), index=True)  # the cards given to a customer
     category: Mapped[str | None] = mapped_column(String(200))
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", DOC)  # "metadata" is reserved on the class
     activated_at: Mapped[datetime | None]
@@ -467,6 +470,25 @@ class DeletedVoucherRow(Base):
 def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
+
+def _trigrams(name: str, expression: ColumnElement[Any]) -> Index:
+    """A PostgreSQL trigram GIN index of ``expression`` (``LIKE '%part%'`` on it is served by the index); none on
+    SQLite, where such a search scans."""
+    return Index(name, expression.label("folded"), postgresql_using="gin",
+                 postgresql_ops={"folded": "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+
+
+_cards, _customers = _table(CardRow), _table(CustomerRow)
+#: Head office's search (``server.card_search``; migration ``0018_card_search``, which creates ``pg_trgm``): a card
+#: by part of its code, folded as ``card_search.part_key`` folds what is typed; a customer by part of their name,
+#: e-mail or ``source_id``. Literal arguments, so that a query written the same way matches the index.
+TRIGRAM_INDEXES = (
+    _trigrams("ix_cards_code_trgm", func.lower(func.replace(_cards.c.code, literal_column("'-'"),
+                                                            literal_column("''")))),
+    _trigrams("ix_customers_name_trgm", func.lower(_customers.c.name)),
+    _trigrams("ix_customers_email_trgm", func.lower(_customers.c.email)),
+    _trigrams("ix_customers_source_id_trgm", func.lower(_customers.c.source_id)),
+)
 
 settings = _table(SettingRow)
 changes = _table(ChangeRow)

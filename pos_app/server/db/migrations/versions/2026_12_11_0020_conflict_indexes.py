@@ -2,7 +2,7 @@
 they were resolved, each paged by cursor (``server.conflict_views``), without a scan and a sort of every conflict.
 
 Revision ID: 0020_conflict_indexes
-Revises: 0016_shops
+Revises: 0018_card_search
 Create Date: 2026-12-11
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from alembic import op
 
 revision: str = "0020_conflict_indexes"
-down_revision: str | None = "0016_shops"
+down_revision: str | None = "0018_card_search"
 branch_labels: str | None = None
 depends_on: str | None = None
 
