@@ -83,7 +83,7 @@ def test_a_refusal_keeps_the_form_and_is_audited(client: TestClient, engine: Eng
     no_reason = client.post(f"/console/conflicts/{conflict_id}/resolve", data={
         "csrf_token": csrf, "action": "write_off", "reason": "  ", "amount": "", "disable": ""})
     assert no_reason.status_code == 400 and "Give a reason" in no_reason.text
-    assert [(a.outcome, a.detail["error"]) for a in audit_lines(engine)] == [
+    assert [(a.outcome, a.detail["key"]) for a in audit_lines(engine)] == [
         ("refused", "invalid_amount"), ("refused", "invalid_payload")]
     with engine.connect() as conn:
         assert conn.execute(select(conflicts.c.status)).scalar_one() == "open"
@@ -111,11 +111,17 @@ def test_a_post_without_the_csrf_token_does_nothing(client: TestClient, engine: 
         assert conn.execute(select(conflicts.c.status)).scalar_one() == "open"
 
 
-def test_in_german(client: TestClient, engine: Engine, card: dict[str, Any], conflict_id: str) -> None:
-    sign_in(client, engine, "anna@example.com", "admin")
-    page = client.get(f"/console/conflicts/{conflict_id}", headers={"Accept-Language": "de-DE,de;q=0.9"})
+def test_in_german(client: TestClient, engine: Engine, till: HttpTill, card: dict[str, Any],
+                   conflict_id: str) -> None:
+    _user, csrf = sign_in(client, engine, "anna@example.com", "admin")
+    german = {"Accept-Language": "de-DE,de;q=0.9"}
+    page = client.get(f"/console/conflicts/{conflict_id}", headers=german)
     assert "Konflikt auf Karte" in page.text and "20,00\xa0€" in page.text
     assert "brachte die Karte ins Minus" in page.text
+    done = client.post(f"/console/conflicts/{conflict_id}/resolve", headers=german, follow_redirects=False, data={
+        "csrf_token": csrf, "action": "correct", "amount": "22,50", "reason": "Kulanz: 2,50 bleiben"})
+    assert done.status_code == 303, done.text
+    assert till.pull_all()["cards"][card["id"]]["balance"] == 250  # −20.00 corrected by 22,50
 
 
 def test_an_unknown_conflict_or_page_is_a_page_that_says_so(client: TestClient, engine: Engine) -> None:

@@ -7,7 +7,7 @@ and the form that resolves one with a reason.
 * ``POST /console/conflicts/<id>/resolve`` — ``conflicts.resolve``: the same ``server.conflicts.resolve`` as a
   till's manager and ``pos-server conflicts resolve``, as head office acting as the console user (who is recorded
   as the one who resolved it), and the audit line in the same transaction. A refusal shows the form again with
-  its sentence and what was typed, and is audited too.
+  its sentence and what was typed, and is audited too (``audit.record_refused``).
 
 The reads are ``server.conflict_views``; this module converts the form (an amount typed in major units, with the
 viewer's decimal separator) and holds no rule.
@@ -26,13 +26,12 @@ from starlette.responses import Response
 
 from pos_app.cli_options import signed
 from pos_app.domain import errors
-from pos_app.domain.money import Money, parse_amount
-from pos_app.formatting import decimal_separator, format_money
+from pos_app.domain.money import Money
 from pos_app.server import conflict_views, conflicts
-from pos_app.server.console import audit
+from pos_app.server.console import audit, pages
 from pos_app.server.console.deps import Db, Viewer, allowed
 from pos_app.server.console.i18n import N_, _
-from pos_app.server.console.pages import error_text, redirect, render
+from pos_app.server.console.pages import error_text, money_text, redirect, render
 from pos_app.server.db.engine import read, write
 from pos_app.server.ledger import now
 from pos_app.sync.schemas import ResolveConflict
@@ -66,13 +65,12 @@ SENTENCES: dict[str, str] = {
 }
 
 
-def _money(viewer: Viewer) -> Any:
-    def money(amount: Money | None, *, sign: bool = False) -> str:
-        if amount is None:
-            return "—"
-        text = format_money(amount, locale=viewer.locale)
-        return f"+{text}" if sign and amount.minor > 0 else text
-    return money
+def _money(amount: Money | None, *, sign: bool = False) -> str:
+    """An amount as the page's language writes it; ``sign``: a ledger amount shows which way it went (+€20.00)."""
+    if amount is None:
+        return "—"
+    text = money_text(amount)
+    return f"+{text}" if sign and amount.minor > 0 else text
 
 
 def _labels() -> dict[str, Any]:
@@ -88,7 +86,7 @@ def conflicts_page(request: Request, viewer: Reader, engine: Db,
     tab: conflict_views.Status = "resolved" if status == "resolved" else "open"
     found = read(engine, lambda conn: conflict_views.page(conn, tab, after=after))
     return render(request, viewer, "conflicts/index.html", title=_("Conflicts"), status=tab,
-                  tabs=[(key, _(label)) for key, label in TABS], rows=found.rows, money=_money(viewer),
+                  tabs=[(key, _(label)) for key, label in TABS], rows=found.rows, money=_money,
                   next_url=f"{PAGE}?status={tab}&after={found.after}" if found.after else None,
                   first_url=f"{PAGE}?status={tab}" if after else None, **_labels())
 
@@ -99,7 +97,7 @@ def _conflict_page(request: Request, viewer: Viewer, engine: Db, conflict_id: st
     found = read(engine, lambda conn: conflict_views.detail(conn, conflict_id))
     return render(request, viewer, "conflicts/conflict.html", status_code=status_code,
                   title=_("Conflict on card {card}", card=found.summary.masked_code), conflict=found,
-                  summary=found.summary, money=_money(viewer), error=error, field_errors=field_errors or {},
+                  summary=found.summary, money=_money, error=error, field_errors=field_errors or {},
                   form=form or {"action": "recover"}, may_resolve=viewer.may("conflicts.resolve"), **_labels())
 
 
@@ -108,13 +106,13 @@ def conflict_page(request: Request, viewer: Reader, engine: Db, conflict_id: str
     return _conflict_page(request, viewer, engine, conflict_id)
 
 
-def _command(conn: Connection, conflict_id: str, viewer: Viewer, form: dict[str, str]) -> ResolveConflict:
-    """The form as the service's command: the amount parsed in the card's currency (a correction's only)."""
+def _command(conn: Connection, conflict_id: str, form: dict[str, str]) -> ResolveConflict:
+    """The form as the service's command: a signed amount typed in the card's currency ("-5.00"; "-5,00" on a
+    German page)."""
     amount = None
     if form["amount"].strip():
         currency = conflicts.get_conflict(conn, conflict_id).currency
-        separator = decimal_separator(viewer.locale)
-        amount = signed(form["amount"], lambda rest: parse_amount(rest, currency, decimal_separator=separator)).minor
+        amount = signed(form["amount"], lambda rest: pages.amount(rest, currency)).minor
     try:
         return ResolveConflict.model_validate({"action": form["action"], "reason": form["reason"].strip(),
                                                "amount": amount, "disable": bool(form["disable"])})
@@ -157,7 +155,7 @@ def resolve_conflict(request: Request, viewer: Resolver, engine: Db, conflict_id
     at = now()
 
     def work(conn: Connection) -> conflict_views.Detail:
-        cmd = _command(conn, conflict_id, viewer, form)
+        cmd = _command(conn, conflict_id, form)
         conflicts.resolve(conn, conflict_id, cmd, conflicts.SERVER_DEVICE, at, console_user=viewer.id)
         done = conflict_views.detail(conn, conflict_id)
         audit.record(conn, viewer, "conflicts.resolve", conflict_id, _detail(done.summary.masked_code, form), at=at)
@@ -167,9 +165,7 @@ def resolve_conflict(request: Request, viewer: Resolver, engine: Db, conflict_id
         done = write(engine, work)
     except errors.GiftCardError as exc:
         masked = _masked(engine, conflict_id)
-        refused = {**_detail(masked, form), "error": exc.key}
-        write(engine, lambda conn: audit.record(conn, viewer, "conflicts.resolve", conflict_id[:64], refused,
-                                                audit.REFUSED))
+        audit.record_refused(engine, viewer, "conflicts.resolve", conflict_id[:64], _detail(masked, form), exc)
         if isinstance(exc, errors.NotFound) and masked is None:
             raise
         text, field_errors = _refusal(exc)
