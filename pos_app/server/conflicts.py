@@ -9,6 +9,9 @@ resolves them. Nothing is dropped: every entry stays; a resolution adds its own 
 Then the card is unfrozen: to its status before the conflict (active, or disabled when a disabled card was
 used), or disabled when ``disable`` is set. ``overdraft`` is how far below zero the card is now (for an open
 conflict) or was when it was resolved.
+
+Who resolved it (``resolved_by``, :func:`resolver`): the manager a till names; head office at the server's command
+line (``server``); or a person of the head-office console, head office acting as them (``console:<their id>``).
 """
 
 from __future__ import annotations
@@ -34,8 +37,10 @@ from pos_app.server.rows import entry_to_row
 from pos_app.server.shops import till_zone
 from pos_app.sync.schemas import ConflictOut, ResolveConflict
 
-#: The device id of what head office does on the server itself (``pos-server conflicts resolve``).
+#: The device id of what head office does on the server itself (``pos-server conflicts resolve``, the console).
 SERVER_DEVICE = "server"
+#: ``resolved_by`` of a conflict a console user resolved: this, then the console user's id.
+CONSOLE_USER = "console:"
 Which = Literal["open", "resolved", "all"]
 
 _LIST = (
@@ -62,11 +67,15 @@ def list_conflicts(conn: Connection, which: Which = "open", *, conflict_id: str 
     return [_out(r, members[r["id"]]) for r in rows]
 
 
+def overdraft(status: str, balance: int, recorded: int) -> int:
+    """How far below zero a conflict's card is now (open) or was when it was resolved (``recorded``)."""
+    return max(0, -balance) if status == "open" else recorded
+
+
 def _out(r: Any, entry_ids: list[Any]) -> ConflictOut:
-    is_open = r["status"] == "open"
     return ConflictOut(
         id=r["id"], card_id=r["card_id"], code=r["code"], status=r["status"],
-        overdraft=max(0, -r["balance"]) if is_open else r["overdraft"], currency=r["currency"],
+        overdraft=overdraft(r["status"], r["balance"], r["overdraft"]), currency=r["currency"],
         entry_ids=entry_ids, opened_at=r["opened_at"], resolution=r["resolution"], reason=r["reason"],
         resolved_at=r["resolved_at"], notes=(r["notes"] or "").splitlines(),
     )
@@ -87,7 +96,31 @@ def _check_operator(conn: Connection, operator_id: str | None, device_id: str) -
     authority.actor(conn, operator_id).require(Permission.CORRECT)
 
 
-def resolve(conn: Connection, conflict_id: str, cmd: ResolveConflict, device_id: str, at: datetime) -> ConflictOut:
+def resolver(device_id: str, operator_id: str | None, console_user: str | None = None) -> str:
+    """Who a conflict's ``resolved_by`` names: the console user when head office resolves it in the console (on
+    the server itself, naming no till person), else the person the till names, else the device."""
+    if console_user is None:
+        return operator_id or device_id
+    if device_id != SERVER_DEVICE or operator_id is not None:
+        raise errors.Forbidden("a console user resolves a conflict as head office, on the server itself")
+    by = CONSOLE_USER + console_user
+    if not console_user or len(by) > 64:
+        raise errors.InvalidPayload("a console user's id is 1 to 56 characters")
+    return by
+
+
+def console_user_of(resolved_by: str | None) -> str | None:
+    """The console user's id a conflict's ``resolved_by`` names (None: a till's person, or the command line)."""
+    if resolved_by is None or not resolved_by.startswith(CONSOLE_USER):
+        return None
+    return resolved_by[len(CONSOLE_USER):]
+
+
+def resolve(conn: Connection, conflict_id: str, cmd: ResolveConflict, device_id: str, at: datetime, *,
+            console_user: str | None = None) -> ConflictOut:
+    """Resolve the conflict (see the module); ``console_user``: the console user's id, when head office resolves
+    it in the console (``device_id`` is then :data:`SERVER_DEVICE` and ``cmd`` names no till person)."""
+    by = resolver(device_id, cmd.operator_id, console_user)
     card_id = conn.execute(select(conflicts.c.card_id).where(conflicts.c.id == conflict_id)).scalar_one_or_none()
     if card_id is None:
         raise errors.NotFound(f"no conflict {conflict_id!r}")
@@ -108,7 +141,7 @@ def resolve(conn: Connection, conflict_id: str, cmd: ResolveConflict, device_id:
     save_cards(conn, [card])
     conn.execute(update(conflicts).where(conflicts.c.id == conflict_id).values(
         status="resolved", resolution=cmd.action, reason=cmd.reason, resolved_at=at, overdraft=shortfall,
-        resolved_by=cmd.operator_id or device_id, resolution_entry_id=None if entry is None else str(entry.id),
+        resolved_by=by, resolution_entry_id=None if entry is None else str(entry.id),
     ))
     seqs = append_changes(conn, [(CARD, card.id)] + ([] if entry is None else [(ENTRY, str(entry.id))]))
     if entry is not None:

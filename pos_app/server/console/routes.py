@@ -26,6 +26,7 @@ from pos_app.server.console import (
     campaigns,
     cards,
     cards_ops,
+    conflicts,
     dashboard,
     head_office,
     limits,
@@ -54,6 +55,7 @@ router.include_router(people.router)
 router.include_router(limits.router)
 router.include_router(cards.router)
 router.include_router(cards_ops.router)
+router.include_router(conflicts.router)
 
 
 @router.get("")

@@ -183,6 +183,9 @@ class ConflictRow(Base):
             "uq_conflicts_card_id_open", "card_id", unique=True,
             sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'"),
         ),
+        # the console's pages of open and resolved conflicts, newest first, by cursor (``conflict_views``)
+        Index("ix_conflicts_status_opened_at", "status", "opened_at", "id"),
+        Index("ix_conflicts_status_resolved_at", "status", "resolved_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
