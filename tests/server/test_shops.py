@@ -64,7 +64,7 @@ def test_a_till_enrolled_with_a_shops_code_joins_it_and_works_in_its_zone(client
     found = read(engine, lambda conn: tills.get_till(conn, till.device_id))
     assert (found.shop_name, found.name, found.label) == ("Queen Street", "front till", "Queen Street / front till")
     # the server decides this till's online operations in that zone too
-    first = read(engine, lambda conn: CoreStatements(conn).first(sha256(till.token), "x", None, "NONE", now()))
+    first = read(engine, lambda conn: CoreStatements(conn).first(sha256(till.token), "x", None, "NONE", now(), now()))
     assert first is not None and str(first.zone) == "Pacific/Auckland"
     assert str(read(engine, lambda conn: shops.till_zone(conn, till.device_id))) == "Pacific/Auckland"
     # a shop's new zone reaches its tills with their next pull
