@@ -1,0 +1,214 @@
+"""The head-office dashboard's figures: what the chain owes on its cards, what its shops sold and took in cards
+today, in 7 and in 30 days, the open conflicts, and the tills not seen for longer than they may be offline.
+
+Plain dataclasses out, SQL aggregates in, on SQLite and PostgreSQL; each query is served by an index (migration
+``0017_dashboard_indexes``), so that the page stays fast at a million cards and millions of entries:
+
+* **liability**: the balances of the active cards, by currency (``ix_cards_active_currency_balance``, an
+  index-only scan on PostgreSQL);
+* **sales and redemptions**: the entries that moved money, by till, currency and local day of the shop
+  (``ix_entries_dashboard``, whose predicate is :data:`MOVES_MONEY`, covering every column the sums read).
+  *Sold* is the value put on cards by sales and top-ups (a correction up is no sale: ``addition_kind``);
+  *redeemed* is the value taken by redemptions less what their refunds gave back (an import's stand-in for
+  balance used elsewhere is no redemption). A day is the local day of the entry's ``created_at`` (when it
+  happened at the till) in its shop's time zone; "today" is the shop's today, "7 days" today and the six before;
+* **conflicts**: the open ones (the partial unique index of open conflicts), with their overdraft by currency.
+
+Entries of no till (head office's own, the API's) are grouped as :data:`HEAD_OFFICE`, in the store's zone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Integer, Select, case, func, not_, select, text
+from sqlalchemy.sql.elements import ColumnElement
+
+from pos_app.domain.cards import CardStatus
+from pos_app.domain.shop_time import shop_zone, start_of_day
+from pos_app.server.db.models import MOVES_MONEY, cards, conflicts, devices, entries
+from pos_app.server.ledger import store_info, with_zone
+
+ACTIVE = CardStatus.ACTIVE.value
+#: The days the dashboard looks back over (today included), and its shorter periods.
+DAYS = 30
+WEEK = 7
+#: The group of the entries made by no till: head office's command line and console, the API.
+HEAD_OFFICE = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Liability:
+    """What the chain owes in one currency: the balances of its active cards."""
+
+    currency: str
+    cards: int
+    outstanding: int
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Sales (``sales`` of them, ``sold`` their value) and redemptions (``redemptions``, ``redeemed`` net of
+    refunds), minor units."""
+
+    sales: int = 0
+    sold: int = 0
+    redemptions: int = 0
+    redeemed: int = 0
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(self.sales + other.sales, self.sold + other.sold, self.redemptions + other.redemptions,
+                       self.redeemed + other.redeemed)
+
+
+@dataclass(frozen=True, slots=True)
+class ShopFigures:
+    """One shop's (or till's, or head office's: ``group_id`` :data:`HEAD_OFFICE`) figures in one currency."""
+
+    group_id: str
+    name: str
+    currency: str
+    today: Figures
+    week: Figures
+    month: Figures
+
+
+@dataclass(frozen=True, slots=True)
+class DayFigures:
+    """The whole chain's figures of one local day (each shop's day in its own zone) in one currency."""
+
+    day: date
+    currency: str
+    figures: Figures
+
+
+@dataclass(frozen=True, slots=True)
+class OpenConflicts:
+    count: int
+    overdraft: Mapping[str, int]  # by currency, minor units
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """What the sales of a till are counted under: its shop (or the till itself), in that shop's zone."""
+
+    group_id: str
+    name: str
+    zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    at: datetime
+    liability: tuple[Liability, ...]
+    shops: tuple[ShopFigures, ...]
+    days: tuple[DayFigures, ...]
+    conflicts: OpenConflicts
+    groups: Mapping[str, Group] = field(default_factory=dict)
+
+
+#: The liability: served by ``ix_cards_active_currency_balance`` alone (an index-only scan on PostgreSQL).
+LIABILITY = (select(cards.c.currency, func.count().label("n"), func.sum(cards.c.balance).label("outstanding"))
+             .where(cards.c.status == ACTIVE).group_by(cards.c.currency).order_by(cards.c.currency))
+
+
+def liability(conn: Connection) -> tuple[Liability, ...]:
+    return tuple(Liability(r.currency, int(r.n), int(r.outstanding)) for r in conn.execute(LIABILITY))
+
+
+def open_conflicts(conn: Connection) -> OpenConflicts:
+    stmt = (select(cards.c.currency, func.count().label("n"), func.sum(conflicts.c.overdraft).label("overdraft"))
+            .select_from(conflicts.join(cards, cards.c.id == conflicts.c.card_id))
+            .where(conflicts.c.status == "open").group_by(cards.c.currency).order_by(cards.c.currency))
+    rows = conn.execute(stmt).all()
+    return OpenConflicts(sum(int(r.n) for r in rows), {r.currency: int(r.overdraft) for r in rows})
+
+
+def till_groups(conn: Connection) -> dict[str, Group]:
+    """Every till's group: itself, in the store's zone (until tills belong to shops)."""
+    zone = with_zone(store_info(conn)).time_zone or "UTC"
+    return {r.id: Group(r.id, r.name, zone) for r in conn.execute(select(devices.c.id, devices.c.name))}
+
+
+def day_starts(today: date, zone: str) -> list[datetime]:
+    """The first instants (UTC) of the :data:`DAYS` local days up to ``today``, and of the day after it."""
+    first = today - timedelta(days=DAYS - 1)
+    return [start_of_day(first + timedelta(days=i), shop_zone(zone)) for i in range(DAYS + 1)]
+
+
+def _day_index(starts: list[datetime]) -> ColumnElement[int]:
+    """Which of the days an entry's ``created_at`` falls in (0: the first; the caller keeps it within them)."""
+    whens = [(entries.c.created_at >= start, i) for i, start in reversed(list(enumerate(starts[1:-1], 1)))]
+    return case(*whens, else_=0)
+
+
+def sums_query(starts: list[datetime], where: ColumnElement[bool] | None) -> Select[Any]:
+    """Sales and redemptions by till, currency and day (:func:`_day_index`) from ``starts[0]`` to ``starts[-1]``:
+    a range of ``ix_entries_dashboard``, which holds every column read (an index-only scan on PostgreSQL)."""
+    addition = entries.c.kind == "CREDITS_ADDITION"
+    day = _day_index(starts).label("d")
+    stmt = (
+        select(entries.c.device_id, entries.c.currency, day,
+               func.sum(case((addition, 1), else_=0), type_=Integer).label("sales"),
+               func.sum(case((addition, entries.c.amount), else_=0), type_=Integer).label("sold"),
+               func.sum(case((entries.c.kind == "CREDITS_REDEMPTION", 1), else_=0), type_=Integer).label("n"),
+               func.sum(case((addition, 0), else_=-entries.c.amount), type_=Integer).label("redeemed"))
+        .where(text(MOVES_MONEY), entries.c.created_at >= starts[0], entries.c.created_at < starts[-1])
+        .group_by(entries.c.device_id, entries.c.currency, day)
+    )
+    return stmt if where is None else stmt.where(where)
+
+
+def sales(conn: Connection, *, at: datetime, groups: Mapping[str, Group], store_zone: str
+          ) -> tuple[tuple[ShopFigures, ...], tuple[DayFigures, ...]]:
+    """Each group's figures (today, 7 days, 30 days) and the chain's of each of the 30 days, by currency.
+
+    One query per time zone of the shops (one for most chains): the tills of that zone, or for the store's zone
+    every entry of no till of another zone."""
+    by_zone: dict[str, set[str]] = defaultdict(set)
+    for device_id, group in groups.items():
+        by_zone[group.zone].add(device_id)
+    by_zone.setdefault(store_zone, set())
+    others = {d for zone, ids in by_zone.items() if zone != store_zone for d in ids}
+    per_group: dict[tuple[str, str], list[Figures]] = defaultdict(lambda: [Figures()] * 3)
+    per_day: dict[tuple[date, str], Figures] = defaultdict(Figures)
+    for zone, ids in by_zone.items():
+        local_today = at.astimezone(shop_zone(zone)).date()
+        starts = day_starts(local_today, zone)
+        if zone == store_zone:
+            where = not_(entries.c.device_id.in_(sorted(others))) if others else None
+        else:
+            where = entries.c.device_id.in_(sorted(ids))
+        for r in conn.execute(sums_query(starts, where)):
+            figures = Figures(int(r.sales), int(r.sold), int(r.n), int(r.redeemed))
+            owner = groups.get(r.device_id)
+            key = (owner.group_id if owner else HEAD_OFFICE, r.currency)
+            sums = per_group[key]
+            periods = (r.d == DAYS - 1, r.d >= DAYS - WEEK, True)
+            per_group[key] = [s + figures if inside else s for s, inside in zip(sums, periods, strict=True)]
+            day = local_today - timedelta(days=DAYS - 1 - int(r.d))
+            per_day[(day, r.currency)] += figures
+    names = {g.group_id: g.name for g in groups.values()}
+    shops = tuple(sorted((ShopFigures(gid, names.get(gid, ""), currency, *sums)
+                          for (gid, currency), sums in per_group.items()),
+                         key=lambda s: (s.group_id == HEAD_OFFICE, s.name.casefold(), s.group_id, s.currency)))
+    days = tuple(DayFigures(day, currency, figures) for (day, currency), figures in sorted(per_day.items()))
+    return shops, days
+
+
+def dashboard(conn: Connection, *, at: datetime) -> Dashboard:
+    groups = till_groups(conn)
+    store_zone = with_zone(store_info(conn)).time_zone or "UTC"
+    shops, days = sales(conn, at=at, groups=groups, store_zone=store_zone)
+    return Dashboard(at=at, liability=liability(conn), shops=shops, days=days, conflicts=open_conflicts(conn),
+                     groups={g.group_id: g for g in groups.values()})
+
+
+def currencies(board: Dashboard) -> list[str]:
+    found: Iterable[str] = {*(x.currency for x in board.liability), *(s.currency for s in board.shops)}
+    return sorted(found)
+
