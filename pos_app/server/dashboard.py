@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import Connection, Integer, Select, case, func, not_, select, text
@@ -93,6 +93,17 @@ class OpenConflicts:
 
 
 @dataclass(frozen=True, slots=True)
+class OfflineTill:
+    """A till not seen (no authenticated sync request) for longer than its offline limit."""
+
+    device_id: str
+    name: str
+    shop: str | None
+    last_seen_at: datetime | None  # None: never since it was enrolled
+    limit_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
 class Group:
     """What the sales of a till are counted under: its shop (or the till itself), in that shop's zone."""
 
@@ -103,11 +114,17 @@ class Group:
 
 @dataclass(frozen=True, slots=True)
 class Dashboard:
+    """Everything the page shows; ``currency`` and ``zone`` are the store's (its charts' currency, the time zone
+    of its days)."""
+
     at: datetime
+    currency: str
+    zone: tzinfo
     liability: tuple[Liability, ...]
     shops: tuple[ShopFigures, ...]
     days: tuple[DayFigures, ...]
     conflicts: OpenConflicts
+    offline: tuple[OfflineTill, ...] = ()
     groups: Mapping[str, Group] = field(default_factory=dict)
 
 
@@ -202,9 +219,11 @@ def sales(conn: Connection, *, at: datetime, groups: Mapping[str, Group], store_
 
 def dashboard(conn: Connection, *, at: datetime) -> Dashboard:
     groups = till_groups(conn)
-    store_zone = with_zone(store_info(conn)).time_zone or "UTC"
+    store = with_zone(store_info(conn))
+    store_zone = store.time_zone or "UTC"
     shops, days = sales(conn, at=at, groups=groups, store_zone=store_zone)
-    return Dashboard(at=at, liability=liability(conn), shops=shops, days=days, conflicts=open_conflicts(conn),
+    return Dashboard(at=at, currency=store.currency, zone=shop_zone(store_zone), liability=liability(conn),
+                     shops=shops, days=days, conflicts=open_conflicts(conn),
                      groups={g.group_id: g for g in groups.values()})
 
 
