@@ -51,4 +51,5 @@ def campaign_sheet(name: str, out: Path, page: str, codes: tuple[str, ...], pin:
     if left_out:
         click.echo(f"Left out {left_out} disabled cards.")
     if result.without_barcode:
-        click.echo(f"{result.without_barcode} codes are too long for a Code128 on a card: those have QR and text.")
+        click.echo(f"{result.without_barcode} cards have no Code128 (too long, or its bars would also read as a retail "
+                   "barcode): those have QR and text.")

@@ -30,6 +30,33 @@ def code128_bars(text: str) -> tuple[int, list[tuple[int, int]]]:
     return len(modules), [(m.start(), m.end() - m.start()) for m in _RUN.finditer(modules)]
 
 
+#: Retail symbologies a till also decodes (``scanning.decoders``), whose guard patterns can turn up inside a
+#: Code128's bars: about one readable code in 2,000 (``GC-Q23H-HKVS-B4S7-X4N7`` reads as the EAN-13 9437020002652
+#: at two and three pixels a module, and zxing-cpp then returns only the EAN-13 for that barcode).
+_RETAIL = ("EAN13", "EAN8", "UPCA", "UPCE")
+
+
+def code128_misreads(text: str) -> bool:
+    """Whether zxing-cpp reads ``text``'s Code128, drawn cleanly at two and at three pixels a module (the
+    resolutions a card is photographed or printed at), as a retail barcode: a till would then take the card for
+    another number. Such a card is better printed without its Code128 (the QR and the text still carry the code).
+    """
+    try:
+        import zxingcpp
+    except ImportError:
+        return False
+    zx: Any = zxingcpp  # formats as a list (zxing-cpp 3 deprecates ``|``), which its stubs do not know
+    formats = [getattr(zx.BarcodeFormat, name) for name in _RETAIL]
+    modules, bars = code128_bars(text)
+    for scale in (2, 3):
+        row = np.full((modules + 20) * scale, 255, np.uint8)  # ten modules of quiet zone on either side
+        for first, width in bars:
+            row[(10 + first) * scale:(10 + first + width) * scale] = 0
+        if zx.read_barcodes(np.tile(row, (8, 1)), formats=formats):
+            return True
+    return False
+
+
 def dark_runs(matrix: Matrix) -> list[tuple[int, int, int]]:
     """The dark modules of a QR merged into horizontal runs: ``(row, first column, length)``; a third as many
     rectangles to draw as there are dark modules."""

@@ -40,7 +40,7 @@ from pos_app.printing.card_sheet import (
     page_count,
     pages,
 )
-from pos_app.printing.symbols import code128_bars, dark_runs, qr_matrix
+from pos_app.printing.symbols import code128_bars, code128_misreads, dark_runs, qr_matrix
 from pos_app.qt_printing.pdf_metadata import mm, pdf_writer
 from pos_app.qt_printing.qt_app import ensure_app
 from pos_app.qt_printing.receipt_blocks import no_ligatures
@@ -54,7 +54,7 @@ class SheetResult:
     file: Path
     pages: int
     cards: int
-    without_barcode: int  # cards whose code is too long for a Code128 that scans (they have the QR and text)
+    without_barcode: int  # cards without a Code128: too long to scan, or read as a retail barcode (QR and text)
 
 
 def render_card_sheet(faces: Iterable[CardFace], out: Path, *, page: str = "A4", total: int | None = None,
@@ -146,7 +146,8 @@ class _CardPainter:
         self.p.drawText(QRectF(mm(box.x), mm(box.y), mm(box.w), mm(box.h)), int(flags), text)
 
     def draw(self, face: CardFace, at: Box) -> bool:
-        """Draw ``face`` in the card box ``at``; False when its code got no Code128 (too long to scan)."""
+        """Draw ``face`` in the card box ``at``; False when its code got no Code128 (too long to scan, or its bars
+        would also read as a retail barcode: ``symbols.code128_misreads``)."""
         geo, dx, dy = self.geo, at.x, at.y
         self.p.setPen(self.text_pen)
         left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -179,7 +180,7 @@ class _CardPainter:
     def _code128(self, code: str, box: Box) -> bool:
         modules, bars = code128_bars(code)
         module = self.geo.barcode_module(modules)
-        if module is None:
+        if module is None or code128_misreads(code):  # too long to scan, or scans as another number
             return False
         x0 = box.x + (box.w - modules * module) / 2  # centred: the quiet zones are what is left on either side
         path = QPainterPath()

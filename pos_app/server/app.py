@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from pos_app import __version__
 from pos_app.server import errors, logs, openapi, sync_api
+from pos_app.server.console import routes as console
 from pos_app.server.db.engine import DB_ENV, is_postgres, open_engine, resolve_url
 from pos_app.server.edge import Edge, max_body_from_env
 from pos_app.server.voucherify import api as voucherify_api
@@ -43,6 +44,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     openapi.install(app)  # the document says what FastAPI cannot see: the error shape, the credentials
     app.include_router(sync_api.router)
     app.include_router(voucherify_api.router)
+    console.install(app)  # the head-office console under /console (after errors: it wraps their handlers there)
     app.add_middleware(EncodedSlashes)  # a code's slash, sent as %2F, stays in the code
     app.add_middleware(Edge, max_body=max_body_from_env())  # a body's size and type, before it is read (edge)
     return app

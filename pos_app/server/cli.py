@@ -17,6 +17,7 @@ from pos_app.cli_options import emit_json
 from pos_app.server.cli_admin import device_group, limits_group, user_group
 from pos_app.server.cli_cards import card_group, publish
 from pos_app.server.cli_common import database, db_option, json_option, refusals, shown_url
+from pos_app.server.cli_console import console_user_group
 from pos_app.server.cli_data import export, import_, report_group
 from pos_app.server.cli_keys import api_key_group
 from pos_app.server.cli_ledger import campaign_group, conflicts_group
@@ -104,6 +105,7 @@ main.add_command(import_)
 main.add_command(export)
 main.add_command(report_group)
 main.add_command(api_key_group)
+main.add_command(console_user_group)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,9 @@
 * **Type.** A body must be ``application/json`` (``charset=utf-8`` may be said): else 415
   ``unsupported_media_type``, when the route starts to read it (so an unknown route is still 404 and a request
   without a token still 401, as without this check). A malformed ``Content-Length`` is 400 ``invalid_payload``.
-  The routes of :data:`MULTIPART` (the Voucherify API's CSV import) take ``multipart/form-data`` as well, within
-  the same size limit.
+  The routes of :data:`MULTIPART` (the Voucherify API's CSV import) take ``multipart/form-data`` as well, and a
+  POST under :data:`FORMS` (the head-office console's pages) takes ``application/x-www-form-urlencoded`` — a
+  browser's form — within the same size limit.
 
 It answers nothing but those refusals, and serves no route: every request it lets through goes to the
 framework's routing.
@@ -39,6 +40,8 @@ DEFAULT_MAX_BODY = 8 * 1024 * 1024
 _JSON = "application/json"
 #: (method, path) of the routes that take an uploaded file (``multipart/form-data``) besides JSON.
 MULTIPART = frozenset({("POST", "/v1/vouchers/importCSV")})
+#: The path under which a POST may send a browser's form (``application/x-www-form-urlencoded``): the console.
+FORMS = "/console/"
 
 
 def max_body_from_env() -> int:
@@ -54,6 +57,12 @@ def max_body_from_env() -> int:
 def is_multipart(content_type: str | None) -> bool:
     """``multipart/form-data`` with its boundary (any case)."""
     return content_type is not None and content_type.split(";")[0].strip().lower() == "multipart/form-data"
+
+
+def is_form(content_type: str | None) -> bool:
+    """``application/x-www-form-urlencoded`` (any case, with or without a charset)."""
+    return (content_type is not None
+            and content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded")
 
 
 def is_json(content_type: str | None) -> bool:
@@ -122,8 +131,9 @@ class Edge:
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
         has_body = chunked or (length is not None and int(length) > 0)
         content_type = headers.get("content-type") if has_body else _JSON
-        takes = is_json(content_type) or (
-            (scope["method"], scope["path"]) in MULTIPART and is_multipart(content_type))
+        takes = (is_json(content_type)
+                 or ((scope["method"], scope["path"]) in MULTIPART and is_multipart(content_type))
+                 or (scope["method"] == "POST" and scope["path"].startswith(FORMS) and is_form(content_type)))
         await self.app(scope, self._checked(receive, content_type, takes), send)
 
     def _checked(self, receive: Receive, content_type: str | None, takes: bool) -> Receive:

@@ -33,7 +33,8 @@ with warnings.catch_warnings():  # starlette deprecates httpx in its TestClient;
 
 TABLES = ("entries, card_changes, conflicts, cards, campaigns, customers, changes, settings, users, devices, "
           "enrol_codes, failed_lookups, api_keys, api_requests, validation_rule_assignments, validation_rules, "
-          "validation_sessions, api_redemptions, async_actions, exports, deleted_vouchers")
+          "validation_sessions, api_redemptions, async_actions, exports, deleted_vouchers, "
+          "console_audit, console_sessions, console_users")
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
+from pos_app.server.db import console_models  # noqa: F401  (the console's tables are part of the schema)
 from pos_app.server.db.migrate import HEAD_REVISION, current_revision, downgrade, ensure_current, upgrade
 from pos_app.server.db.models import Base
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from pos_app.server.db import console_models  # noqa: F401  (its tables join Base.metadata)
 from pos_app.server.db.engine import open_engine
 from pos_app.server.db.models import Base
 
