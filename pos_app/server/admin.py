@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
@@ -64,13 +65,20 @@ def set_limits(conn: Connection, *, per_redemption: int | None = None, per_devic
         max_card_age_seconds=current.max_card_age_seconds if max_card_age is None
         else int(max_card_age.total_seconds()),
     )
-    offline = updated.model_dump(exclude=MAXIMA)  # the maxima are head office's policy (``pos-server policy``)
-    for name, value in offline.items():
-        if value < 0:
-            raise errors.InvalidAmount(f"{name} cannot be negative")
+    offline = check_offline_limits(updated)
     if updated != current or get_setting(conn, LIMITS_KEY) is None:
         put_setting(conn, LIMITS_KEY, offline)
     return updated
+
+
+def check_offline_limits(value: WireLimits) -> dict[str, Any]:
+    """The offline limits of ``value`` as stored (the maxima are head office's policy, ``pos-server policy``), none
+    negative."""
+    offline: dict[str, Any] = value.model_dump(exclude=MAXIMA)
+    for name, number in offline.items():
+        if number < 0:
+            raise errors.InvalidAmount(f"{name} cannot be negative")
+    return offline
 
 
 def limits_text(value: WireLimits, currency: str) -> dict[str, str]:

@@ -1,10 +1,11 @@
 """Tills and their credentials: one-time enrolment codes and per-device bearer tokens.
 
 An enrolment code (``pos-server device enrol-code``) is 12 characters of the readable alphabet (≈ 59 bits),
-stored only as a SHA-256 hash, valid for :data:`CODE_LIFETIME` and spent by the first enrolment. Enrolling gives
-the till its device id and a random token (256 bits), stored as a SHA-256 hash; the till sends it on every
-request as ``Authorization: Bearer <token>``. A revoked device gets 401 ``device_revoked``; a missing or unknown
-token 401 ``unauthorized``. The check is one primary-key read, made inside the request's own transaction.
+stored only as a SHA-256 hash, valid for :data:`CODE_LIFETIME` and spent by the first enrolment; it names the
+shop its till joins. Enrolling gives the till its device id and a random token (256 bits), stored as a SHA-256
+hash; the till sends it on every request as ``Authorization: Bearer <token>``. A revoked device gets 401
+``device_revoked``; a missing or unknown token 401 ``unauthorized``. The check is one primary-key read, made
+inside the request's own transaction.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from pos_app.server.ledger import new_id
 CODE_LIFETIME = timedelta(hours=24)
 CODE_LENGTH = 12
 
-_DEVICE_BY_TOKEN = select(devices.c.id, devices.c.revoked_at).where(devices.c.token_hash == bindparam("h"))
+_DEVICE_BY_TOKEN = select(devices.c.id, devices.c.revoked_at, devices.c.last_seen_at, devices.c.unsynced).where(
+    devices.c.token_hash == bindparam("h"))
 
 
 def sha256(text: str) -> str:
@@ -52,6 +54,23 @@ def device_for(conn: Connection, token: str) -> str:
     return check_device(conn.execute(_DEVICE_BY_TOKEN, {"h": sha256(token)}).first())
 
 
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The device behind a good token, and when it was last seen (``tills.note_seen``)."""
+
+    id: str
+    last_seen_at: datetime | None
+    unsynced: int | None
+
+
+def caller_for(conn: Connection, token: str) -> Caller:
+    """As :func:`device_for`, with what ``tills.note_seen`` needs of the device."""
+    row = conn.execute(_DEVICE_BY_TOKEN, {"h": sha256(token)}).first()
+    device_id = check_device(row)
+    assert row is not None
+    return Caller(device_id, row.last_seen_at, row.unsynced)
+
+
 def check_device(row: Any) -> str:
     """The device id of a row with the device's ``id`` and ``revoked_at`` (None: no such token), or 401."""
     if row is None:
@@ -66,15 +85,17 @@ class EnrolCode:
     id: str
     code: str
     expires_at: datetime
+    shop_id: str | None = None
 
 
-def make_enrol_code(conn: Connection, at: datetime) -> EnrolCode:
+def make_enrol_code(conn: Connection, at: datetime, shop_id: str | None = None) -> EnrolCode:
+    """A one-time code; the till enrolled with it joins the shop ``shop_id`` (None: no shop, the store's zone)."""
     raw = random_chars(READABLE_ALPHABET, CODE_LENGTH)
     code = "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
-    made = EnrolCode(id=new_id("enc"), code=code, expires_at=at + CODE_LIFETIME)
+    made = EnrolCode(id=new_id("enc"), code=code, expires_at=at + CODE_LIFETIME, shop_id=shop_id)
     conn.execute(insert(enrol_codes).values(
         id=made.id, code_hash=sha256(normalise_code(code)), created_at=at, expires_at=made.expires_at,
-        used_at=None, device_id=None,
+        used_at=None, device_id=None, shop_id=shop_id,
     ))
     return made
 
@@ -104,8 +125,9 @@ def enrol(conn: Connection, code: str, device_name: str, at: datetime) -> Enrolm
         if row.used_at is not None:
             raise EnrolCodeUsed(f"the code was used on {row.used_at:%Y-%m-%d %H:%M} UTC")
         raise EnrolCodeExpired(f"enrolment codes are valid for {CODE_LIFETIME.total_seconds() / 3600:g} hours")
+    shop_id = conn.execute(select(enrol_codes.c.shop_id).where(enrol_codes.c.code_hash == code_hash)).scalar()
     conn.execute(insert(devices).values(
-        id=device_id, name=name, token_hash=sha256(token), created_at=at, revoked_at=None,
+        id=device_id, name=name, token_hash=sha256(token), created_at=at, revoked_at=None, shop_id=shop_id,
     ))
     return Enrolment(device_id=device_id, token=token)
 

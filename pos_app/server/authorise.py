@@ -41,6 +41,7 @@ from pos_app.server.authorise_io import CoreStatements, First
 from pos_app.server.divergence import redemption_ids, refunded_amount, the_redemption
 from pos_app.server.rows import entry_to_row
 from pos_app.server.rules import with_rules
+from pos_app.server.tills import note_seen
 from pos_app.sync.convert import card_to_wire, entry_to_wire, error_to_body
 from pos_app.sync.schemas import AuthoriseRequest, AuthoriseResponse
 
@@ -143,12 +144,16 @@ def answer(entry: Entry, rest: str) -> str:
     return f'{{"entry":{entry_to_wire(entry).model_dump_json()},{rest}}}'
 
 
-def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime) -> str:
-    """Decide ``req`` for the device with ``token`` in this transaction; returns the answer as JSON."""
+def authorise(conn: Connection, token: str, req: AuthoriseRequest, at: datetime, *,
+              unsynced: int | None = None) -> str:
+    """Decide ``req`` for the device with ``token`` in this transaction; returns the answer as JSON. The till is
+    noted as seen, saying it holds ``unsynced`` entries (``tills.note_seen``)."""
     db = CoreStatements(conn)
     first = db.first(sha256(token), str(req.entry_id), req.operator_id, req.code, at - lookups.HORIZON)
     device_id, replayed = start(first, req)
     assert first is not None
+    note_seen(conn, device_id, seen_before=first.last_seen_at, unsynced_before=first.unsynced, at=at,
+              unsynced=unsynced)
     if replayed is not None:
         entry = db.entry(str(req.entry_id))
         assert entry is not None

@@ -11,7 +11,9 @@ from sqlalchemy import Connection, and_, bindparam, exists, func, insert, litera
 from pos_app.domain.cards import GiftCard
 from pos_app.domain.ledger import Entry
 from pos_app.domain.people import Actor, Role
+from pos_app.domain.shop_time import shop_zone
 from pos_app.server.db.models import cards, devices, entries, failed_lookups, settings, users
+from pos_app.server.db.shop_models import shops
 from pos_app.server.ledger import CARD, DEFAULT_STORE, ENTRY, STORE_KEY, append_changes, save_cards, store_zone
 from pos_app.server.rows import card_from_row, entry_from_row
 from pos_app.sync.schemas import StoreInfo
@@ -25,10 +27,13 @@ _HEAD = (devices.c.id, devices.c.revoked_at, entries.c.code, entries.c.answer,
          exists().where(failed_lookups.c.caller == devices.c.id, failed_lookups.c.at > bindparam("since"))
          .label("failed_lately"),
          users.c.id.label("operator_id"), users.c.name.label("operator_name"), users.c.role.label("operator_role"),
-         select(settings.c.value).where(settings.c.key == STORE_KEY).scalar_subquery().label("store"))
+         select(settings.c.value).where(settings.c.key == STORE_KEY).scalar_subquery().label("store"),
+         select(shops.c.time_zone).where(shops.c.id == devices.c.shop_id).scalar_subquery().label("shop_zone"),
+         devices.c.last_seen_at, devices.c.unsynced)
 #: The first read, one round trip for what the request's credentials say: the device behind the token, an
 #: entry with the request's id (a replay), whether the device failed a lookup lately, and the operator if active;
-#: the store's setting (its time zone: the shop's days and hours the card's rules are read in); and the card,
+#: the store's setting and the till's shop's time zone (the days and hours the card's rules are read in), when the
+#: till was last seen (``tills.note_seen``); and the card,
 #: locked (``LOCKED_CARD``). One statement where the card's lock was a second: a round trip and a statement fewer
 #: per authorisation, for the server's CPU and PostgreSQL's (``tests/server/benchmark.py``). Nothing of the card is
 #: used before the token, the replay and the till's failed lookups are checked (``authorise.authorise``); on a
@@ -52,7 +57,8 @@ REFUNDED = select(func.coalesce(func.sum(entries.c.amount), 0)).where(
 class First(NamedTuple):
     """The device behind the token (``id``, ``revoked_at``), an entry with the request's id if any, whether the
     device failed a card lookup lately, the request's operator if they are an active person, the store's
-    setting (None: not set yet), and the card with the request's code, locked (None: no such card)."""
+    setting (None: not set yet), the till's shop's time zone (None: no shop), when the till was last seen and the
+    unsynced entries it said it held, and the card with the request's code, locked (None: no such card)."""
 
     id: str
     revoked_at: datetime | None
@@ -63,6 +69,9 @@ class First(NamedTuple):
     operator_name: str | None
     operator_role: str | None
     store: dict[str, Any] | None
+    shop_zone: str | None
+    last_seen_at: datetime | None
+    unsynced: int | None
     card: GiftCard | None
 
     @property
@@ -73,7 +82,9 @@ class First(NamedTuple):
 
     @property
     def zone(self) -> tzinfo:
-        """The shop's time zone (``ledger.store_zone``)."""
+        """The till's shop's time zone, else the store's (``shops.till_zone``)."""
+        if self.shop_zone is not None:
+            return shop_zone(self.shop_zone)
         return store_zone(DEFAULT_STORE if self.store is None else StoreInfo.model_validate(self.store))
 
 

@@ -29,8 +29,9 @@ from pos_app.domain.people import Permission
 from pos_app.server import authority
 from pos_app.server.db.models import cards, conflicts, entries
 from pos_app.server.errors import ConflictResolved
-from pos_app.server.ledger import CARD, ENTRY, append_changes, lock_cards, save_cards, store_info, store_zone
+from pos_app.server.ledger import CARD, ENTRY, append_changes, lock_cards, save_cards
 from pos_app.server.rows import entry_to_row
+from pos_app.server.shops import till_zone
 from pos_app.sync.schemas import ConflictOut, ResolveConflict
 
 #: The device id of what head office does on the server itself (``pos-server conflicts resolve``).
@@ -98,7 +99,7 @@ def resolve(conn: Connection, conflict_id: str, cmd: ResolveConflict, device_id:
     if row["status"] != "open":
         raise ConflictResolved(f"conflict {conflict_id} was resolved on {row['resolved_at']:%Y-%m-%d %H:%M} UTC")
     shortfall = max(0, -card.balance)
-    ctx = OperationContext(at=at, zone=store_zone(store_info(conn)), device_id=device_id,
+    ctx = OperationContext(at=at, zone=till_zone(conn, device_id), device_id=device_id,
                            operator_id=cmd.operator_id, reason=f"conflict {conflict_id}, {cmd.action}: {cmd.reason}")
     entry = _entry(card, cmd, shortfall, ctx)
     card.status = CardStatus.DISABLED if cmd.disable or row["prior_status"] == CardStatus.DISABLED else \

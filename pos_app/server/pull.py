@@ -5,9 +5,10 @@ place, see ``ledger``; never OFFSET, so the hundredth page of a 100,000-card cam
 It carries the *current* state of the campaigns, customers, cards and users those lines name (a state may
 already include changes of later lines; a card's ``version`` only grows), the entries they name (every till's,
 the asking till's own too, with the server's ``server_seq``, ``status`` and ``balance_after``), and always the
-store and the offline limits. ``next_cursor`` is the last line's ``pos`` (the cursor itself on an empty page);
-``has_more`` says whether another page is waiting. On PostgreSQL the route first places the lines committed since
-(``ledger.place_changes``), in a transaction of its own.
+store (in the asking till's shop's time zone) and the offline limits that till works under. ``next_cursor`` is
+the last line's ``pos`` (the cursor itself on an empty page); ``has_more`` says whether another page is waiting.
+On PostgreSQL the route first places the lines committed since (``ledger.place_changes``), in a transaction of
+its own.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from sqlalchemy import Connection, Select, and_, bindparam, select
 
 from pos_app.domain.people import Role
 from pos_app.server.db.models import campaigns, cards, changes, customers, entries, users
-from pos_app.server.ledger import CAMPAIGN, CARD, CUSTOMER, ENTRY, USER, limits, store_info
+from pos_app.server.ledger import CAMPAIGN, CARD, CUSTOMER, ENTRY, USER
 from pos_app.server.rows import card_from_row, entry_from_row
 from pos_app.server.rules import ASSIGNMENT, RULE, wire_rules
+from pos_app.server.shops import till_store
+from pos_app.server.tills import limits_for
 from pos_app.sync.convert import card_to_wire, entry_to_wire
 from pos_app.sync.schemas import PullResponse, WireCampaign, WireCustomer, WireUser
 
@@ -46,7 +49,8 @@ _ENTRIES = select(entries).where(entries.c.id.in_(_named(ENTRY))).order_by(entri
 _USERS = select(users).where(users.c.id.in_(_named(USER))).order_by(users.c.id)
 
 
-def pull(conn: Connection, cursor: int, limit: int, at: datetime) -> PullResponse:
+def pull(conn: Connection, cursor: int, limit: int, at: datetime, device_id: str) -> PullResponse:
+    """A page for the till ``device_id``: the store in its shop's time zone, the limits it works under."""
     lines = conn.execute(_PAGE, {"cursor": cursor, "limit": limit + 1}).all()
     has_more = len(lines) > limit
     page = lines[:limit]
@@ -73,8 +77,8 @@ def pull(conn: Connection, cursor: int, limit: int, at: datetime) -> PullRespons
         validation_rules=rules, rule_assignments=assignments, removed_rules=removed_rules,
         removed_assignments=removed_assignments, campaigns=found_campaigns, customers=found_customers,
         cards=found_cards, entries=found_entries,
-        users=found_users, limits=limits(conn), store=store_info(conn), next_cursor=last, has_more=has_more,
-        server_time=at,
+        users=found_users, limits=limits_for(conn, device_id), store=till_store(conn, device_id), next_cursor=last,
+        has_more=has_more, server_time=at,
     )
 
 

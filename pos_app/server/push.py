@@ -76,10 +76,9 @@ from pos_app.server.ledger import (
     lock_cards,
     new_id,
     save_cards,
-    store_info,
-    store_zone,
 )
 from pos_app.server.rows import entry_from_row, entry_to_row
+from pos_app.server.shops import till_zone
 from pos_app.sync.convert import error_to_body
 from pos_app.sync.schemas import PushResult, WireEntry, till_fact_id
 
@@ -122,7 +121,7 @@ class _Batch:
         self.device_id = device_id  # the till whose token sent the batch
         self.actors = actors(conn, [e.operator_id for e in batch])
         self.policy = policy(conn, device_id)
-        self.zone = store_zone(store_info(conn))  # the shop's: as the till decided offline
+        self.zone = till_zone(conn, device_id)  # the till's shop's: as the till decided offline
         self.created_today = created_today(conn, device_id, at)
         numbers = sorted({e.device_seq for e in batch if e.device_seq > 0})
         self.numbered: dict[int, str] = {} if not numbers else {

@@ -20,18 +20,19 @@ from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain import errors
 from pos_app.domain.people import Permission
-from pos_app.server import auth, authority, cards_admin, conflicts, lookups
+from pos_app.server import auth, authority, cards_admin, conflicts, lookups, shops, tills
 from pos_app.server.authorise import authorise
 from pos_app.server.db.engine import is_postgres, read, write
 from pos_app.server.edge import check_storable
 from pos_app.server.errors import RESPONSES
-from pos_app.server.ledger import limits, now, place_changes, store_info
+from pos_app.server.ledger import now, place_changes
 from pos_app.server.openapi import TILL
 from pos_app.server.pull import pull
 from pos_app.server.push import push
 from pos_app.sync.convert import card_to_wire, customer_to_wire
 from pos_app.sync.schemas import (
     MAX_PULL,
+    UNSYNCED_HEADER,
     AuthoriseRequest,
     AuthoriseResponse,
     ConflictOut,
@@ -109,15 +110,30 @@ async def _write(request: Request, tx: Callable[[Connection], T]) -> T:
 
 
 async def _as_device(request: Request, work: Callable[[Connection, str], T], *, writes: bool = True) -> T:
-    """Run ``work(conn, device_id)`` in one transaction, after checking the request's token in it."""
+    """Run ``work(conn, device_id)`` in one transaction, after checking the request's token in it; the till is
+    noted as seen (``tills.note_seen``: in that transaction when it writes, else in a short one after it, and only
+    when its last sight is old or its count of unsynced entries changed)."""
     token = auth.bearer_token(request.headers.get("authorization"))
+    unsynced = tills.unsynced_from(request.headers.get(UNSYNCED_HEADER))
+    at = now()
 
-    def tx(conn: Connection) -> T:
-        return work(conn, auth.device_for(conn, token))
+    def seen(conn: Connection, caller: auth.Caller) -> bool:
+        return tills.note_seen(conn, caller.id, seen_before=caller.last_seen_at, unsynced_before=caller.unsynced,
+                               at=at, unsynced=unsynced)
+
+    def tx(conn: Connection) -> tuple[T, auth.Caller]:
+        caller = auth.caller_for(conn, token)
+        done = work(conn, caller.id)
+        if writes:
+            seen(conn, caller)
+        return done, caller
 
     if writes:
-        return await _write(request, tx)
-    return await anyio.to_thread.run_sync(read, _engine(request), tx)
+        return (await _write(request, tx))[0]
+    done, caller = await anyio.to_thread.run_sync(read, _engine(request), tx)
+    if tills.note_due(caller.last_seen_at, caller.unsynced, at=at, unsynced=unsynced):
+        await _write(request, lambda conn: seen(conn, caller))
+    return done
 
 
 @router.get("/health")
@@ -134,8 +150,8 @@ async def enrol(request: Request) -> Response:
 
     def tx(conn: Connection) -> EnrolResponse:
         done = auth.enrol(conn, body.code, body.device_name, at)
-        return EnrolResponse(device_id=done.device_id, token=done.token, store=store_info(conn),
-                             limits=limits(conn), server_time=at)
+        return EnrolResponse(device_id=done.device_id, token=done.token, store=shops.till_store(conn, done.device_id),
+                             limits=tills.limits_for(conn, done.device_id), server_time=at)
 
     return _json(await _write(request, tx))
 
@@ -147,8 +163,10 @@ async def authorise_route(request: Request) -> Response:
     body = await _body(request, AuthoriseRequest, token)  # its fields' ranges: sync.fields
     at = now()
 
-    def tx(conn: Connection) -> str:  # checks the token itself, in its first read
-        return authorise(conn, token, body, at)
+    unsynced = tills.unsynced_from(request.headers.get(UNSYNCED_HEADER))
+
+    def tx(conn: Connection) -> str:  # checks the token itself, in its first read (and notes the till as seen)
+        return authorise(conn, token, body, at, unsynced=unsynced)
 
     try:
         answer = await _write(request, tx)
@@ -191,7 +209,7 @@ async def pull_route(request: Request) -> Response:
     at = now()
     if is_postgres(_engine(request)):  # the lines committed since the last pull get their places (ledger)
         await _as_device(request, lambda conn, device: place_changes(conn, limit + 1))
-    page = await _as_device(request, lambda conn, device: pull(conn, cursor, limit, at), writes=False)
+    page = await _as_device(request, lambda conn, device: pull(conn, cursor, limit, at, device), writes=False)
     return _json(page)
 
 

@@ -92,7 +92,8 @@ def pull_all(client: SyncApi, units: Units, *, clock: Callable[[], datetime],
     while not stop():
         with units.read() as uow:
             start = cursor(uow)
-        page = client.pull(start, page_size)
+            held = uow.entries.outbox_count()  # head office sees it on the till's page
+        page = client.pull(start, page_size, unsynced=held)
         if apply_page(units.write(), page, now=clock(), expect_cursor=start):
             applied += 1
         if not page.has_more:

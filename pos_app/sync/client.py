@@ -23,6 +23,7 @@ from pos_app.services.online import ServerUnavailable
 from pos_app.sync.convert import error_from_body
 from pos_app.sync.schemas import (
     MAX_PULL,
+    UNSYNCED_HEADER,
     AuthoriseRequest,
     AuthoriseResponse,
     ConflictList,
@@ -56,9 +57,9 @@ class SyncApi(Protocol):
 
     def authorise(self, request: AuthoriseRequest) -> AuthoriseResponse: ...
 
-    def push(self, entries: list[WireEntry]) -> PushResponse: ...
+    def push(self, entries: list[WireEntry], *, unsynced: int | None = None) -> PushResponse: ...
 
-    def pull(self, cursor: int, limit: int = MAX_PULL) -> PullResponse: ...
+    def pull(self, cursor: int, limit: int = MAX_PULL, *, unsynced: int | None = None) -> PullResponse: ...
 
     def close(self) -> None: ...
 
@@ -97,12 +98,15 @@ class SyncClient:
     def authorise(self, request: AuthoriseRequest) -> AuthoriseResponse:
         return self._call("POST", "/authorise", AuthoriseResponse, json=request.model_dump(mode="json"))
 
-    def push(self, entries: list[WireEntry]) -> PushResponse:
+    def push(self, entries: list[WireEntry], *, unsynced: int | None = None) -> PushResponse:
+        """``unsynced``: the entries this till holds that the server has not acknowledged (these included), which
+        head office sees on the till's page (the header ``X-Unsynced-Entries``; servers before it ignore it)."""
         body = PushRequest(entries=entries).model_dump(mode="json")
-        return self._call("POST", "/push", PushResponse, json=body)
+        return self._call("POST", "/push", PushResponse, json=body, headers=_unsynced(unsynced))
 
-    def pull(self, cursor: int, limit: int = MAX_PULL) -> PullResponse:
-        return self._call("GET", "/pull", PullResponse, params={"cursor": cursor, "limit": limit})
+    def pull(self, cursor: int, limit: int = MAX_PULL, *, unsynced: int | None = None) -> PullResponse:
+        return self._call("GET", "/pull", PullResponse, params={"cursor": cursor, "limit": limit},
+                          headers=_unsynced(unsynced))
 
     def publish(self, request: PublishRequest) -> PublishResponse:
         """Give a card to a customer (``voucher_already_published``, ``not_found``, ``forbidden`` …)."""
@@ -150,6 +154,10 @@ class SyncClient:
                 f"{self.base_url} answered HTTP {response.status_code} without an error of the sync protocol"
             )
         return error_from_body(body)
+
+
+def _unsynced(count: int | None) -> dict[str, str]:
+    return {} if count is None else {UNSYNCED_HEADER: str(count)}
 
 
 def _first_problem(exc: ValidationError) -> str:

@@ -43,9 +43,10 @@ def push_pending(client: SyncApi, units: Units, *, clock: Callable[[], datetime]
     while not stop():
         with units.read() as uow:
             pending = uow.entries.pending(batch)
+            held = uow.entries.outbox_count()
         if not pending:
             break
-        response = client.push([entry_to_wire(entry) for entry in pending])
+        response = client.push([entry_to_wire(entry) for entry in pending], unsynced=held)
         sent = {entry.id for entry in pending}
         answers = [result for result in response.results if result.id in sent]
         acks = [_acknowledgement(r) for r in answers if r.outcome != "rejected"]

@@ -3,6 +3,8 @@
 All amounts are integer minor units; times are ISO-8601 with an offset; ids of entries are the UUIDs made where
 the entry happened (the idempotency key end to end). Every request but enrolment carries the device's token:
 ``Authorization: Bearer <token>``; a revoked or unknown token gets 401 ``device_revoked`` / ``unauthorized``.
+A till may say how many entries it holds unacknowledged with the header ``X-Unsynced-Entries: N``
+(:data:`UNSYNCED_HEADER`; anything but a whole number is 400 ``invalid_payload``).
 Errors have Voucherify's shape ``{code, key, message, details, request_id}`` (:class:`ErrorBody`): a body that is
 not JSON or fails validation is 400 ``invalid_payload``, an unknown route 404 ``not_found``.
 
@@ -115,6 +117,9 @@ Operation = Literal["redeem", "sell", "top_up", "correct", "refund"]
 PaymentName = Literal["cash", "card", "other"]
 MAX_PUSH = 1000
 MAX_PULL = 1000
+#: A till's count of the entries it holds that the server has not acknowledged, a whole number, sent with push and
+#: pull (the server keeps it, with when the till was last seen, for head office; optional: older tills do not).
+UNSYNCED_HEADER = "X-Unsynced-Entries"
 #: The namespace of :func:`till_fact_id` (a constant of the protocol: never change it).
 TILL_FACT_NAMESPACE = uuid.UUID("5b0c7d4e-8a61-4f0e-9a57-3d2f6c1e0b94")
 

@@ -34,7 +34,7 @@ with warnings.catch_warnings():  # starlette deprecates httpx in its TestClient;
 TABLES = ("entries, card_changes, conflicts, cards, campaigns, customers, changes, settings, users, devices, "
           "enrol_codes, failed_lookups, api_keys, api_requests, validation_rule_assignments, validation_rules, "
           "validation_sessions, api_redemptions, async_actions, exports, deleted_vouchers, "
-          "console_audit, console_sessions, console_users")
+          "console_audit, console_sessions, console_users, till_limits, shops")
 
 
 @pytest.fixture(scope="session")

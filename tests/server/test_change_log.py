@@ -23,7 +23,7 @@ from tests.server.conftest import _empty_pg
 def pulled(engine: Engine, cursor: int, limit: int) -> PullResponse:
     """A page as ``GET /sync/v1/pull`` makes it: the committed lines placed first, then the page read."""
     write(engine, lambda conn: place_changes(conn, limit + 1))
-    return read(engine, lambda conn: pull(conn, cursor, limit, now()))
+    return read(engine, lambda conn: pull(conn, cursor, limit, now(), "dev_none"))
 
 
 @pytest.fixture

@@ -52,6 +52,7 @@ class FakeApi:
         self.reject: set[str] = set()
         self.pages: list[PullResponse] = []
         self.pulled_from: list[int] = []
+        self.told: list[tuple[str, int | None]] = []  # what the till said it held unsynced, request by request
         self.closed = False
 
     def _answer(self) -> None:
@@ -68,9 +69,10 @@ class FakeApi:
     def authorise(self, request: AuthoriseRequest) -> AuthoriseResponse:  # pragma: no cover - not used here
         raise AssertionError("the worker never authorises")
 
-    def push(self, entries: list[WireEntry]) -> PushResponse:
+    def push(self, entries: list[WireEntry], *, unsynced: int | None = None) -> PushResponse:
         self._answer()
         self.pushes.append(len(entries))
+        self.told.append(("push", unsynced))
         results = []
         for e in entries:
             if e.card_id in self.reject:
@@ -82,9 +84,10 @@ class FakeApi:
                                       server_seq=1000 + list(self.stored).index(str(e.id))))
         return PushResponse(results=results, server_time=T0)
 
-    def pull(self, cursor: int, limit: int = MAX_PULL) -> PullResponse:
+    def pull(self, cursor: int, limit: int = MAX_PULL, *, unsynced: int | None = None) -> PullResponse:
         self._answer()
         self.pulled_from.append(cursor)
+        self.told.append(("pull", unsynced))
         for page in self.pages:
             if page.next_cursor > cursor:
                 return page
@@ -132,6 +135,12 @@ def test_a_cycle_pushes_the_outbox_in_batches_of_at_most_500_in_order(enrolled: 
     assert (state.mode, state.unsynced, state.last_error) == ("online", 0, None)
     assert {e.status for e in enrolled.uow.state.entries.values() if e.kind is EntryKind.CREDITS_REDEMPTION} == {
         EntryStatus.CONFIRMED}
+
+
+def test_a_cycle_tells_the_server_what_the_till_still_holds(enrolled: Enrolled, api: FakeApi) -> None:
+    offline_sales(enrolled, 3)
+    worker(enrolled, api, batch=2).run_once()
+    assert api.told == [("push", 3), ("push", 1), ("pull", 0)]
 
 
 def test_a_cycle_pulls_until_the_server_has_no_more(enrolled: Enrolled, api: FakeApi) -> None:

@@ -296,13 +296,21 @@ class UserRow(Base):
 
 
 class DeviceRow(Base):
+    """A till. ``shop_id``: its shop (``db.shop_models``; NULL: enrolled before shops, it keeps the store's zone).
+    ``last_seen_at``: its last authenticated sync request; ``unsynced``: the entries it said it still held then
+    (NULL: a till that does not say)."""
+
     __tablename__ = "devices"
+    __table_args__ = (Index("ix_devices_shop_id_name", "shop_id", "name"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the bearer token, hex
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    shop_id: Mapped[str | None] = mapped_column(ForeignKey("shops.id"))
+    last_seen_at: Mapped[datetime | None]
+    unsynced: Mapped[int | None]
 
 
 class EnrolCodeRow(Base):
@@ -314,6 +322,7 @@ class EnrolCodeRow(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     device_id: Mapped[str | None] = mapped_column(String(64))
+    shop_id: Mapped[str | None] = mapped_column(ForeignKey("shops.id"))  # the shop its till joins
 
 
 class FailedLookupRow(Base):
@@ -495,3 +504,4 @@ api_redemptions = _table(ApiRedemptionRow)
 async_actions = _table(AsyncActionRow)
 exports = _table(ExportRow)
 deleted_vouchers = _table(DeletedVoucherRow)
+

@@ -10,15 +10,14 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from pos_app.server.db import console_models  # noqa: F401  (its tables join Base.metadata)
 from pos_app.server.db.engine import open_engine
-from pos_app.server.db.models import Base
+from pos_app.server.db.schema import metadata
 
 config = context.config
 
 
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata, transactional_ddl=True)
+    context.configure(connection=connection, target_metadata=metadata, transactional_ddl=True)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -2,7 +2,7 @@
 entries that moved money by time, with every column the sales and redemptions sums read (``server.dashboard``).
 
 Revision ID: 0017_dashboard_indexes
-Revises: 0015_console
+Revises: 0016_shops
 Create Date: 2026-12-11
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017_dashboard_indexes"
-down_revision: str | None = "0015_console"
+down_revision: str | None = "0016_shops"
 branch_labels: str | None = None
 depends_on: str | None = None
 
