@@ -31,7 +31,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from pos_app.domain.cards import CardStatus
 from pos_app.domain.shop_time import shop_zone, start_of_day
 from pos_app.server.db.models import MOVES_MONEY, cards, conflicts, devices, entries
-from pos_app.server.ledger import store_info, with_zone
+from pos_app.server.db.shop_models import shops, till_limits
+from pos_app.server.ledger import limits, store_info, with_zone
 
 ACTIVE = CardStatus.ACTIVE.value
 #: The days the dashboard looks back over (today included), and its shorter periods.
@@ -146,9 +147,40 @@ def open_conflicts(conn: Connection) -> OpenConflicts:
 
 
 def till_groups(conn: Connection) -> dict[str, Group]:
-    """Every till's group: itself, in the store's zone (until tills belong to shops)."""
+    """Every till's group: its shop, in the shop's zone; a till of no shop (enrolled before shops) is a group of
+    its own, in the store's zone."""
     zone = with_zone(store_info(conn)).time_zone or "UTC"
-    return {r.id: Group(r.id, r.name, zone) for r in conn.execute(select(devices.c.id, devices.c.name))}
+    stmt = (select(devices.c.id, devices.c.name, devices.c.shop_id, shops.c.name.label("shop"), shops.c.time_zone)
+            .select_from(devices.outerjoin(shops, shops.c.id == devices.c.shop_id)))
+    return {r.id: Group(r.shop_id, r.shop, r.time_zone) if r.shop_id else Group(r.id, r.name, zone)
+            for r in conn.execute(stmt)}
+
+
+def shop_groups(conn: Connection) -> list[Group]:
+    """Every shop, tills or not (a shop that sold nothing is shown with zeros)."""
+    return [Group(r.id, r.name, r.time_zone) for r in conn.execute(select(shops.c.id, shops.c.name,
+                                                                            shops.c.time_zone))]
+
+
+def offline_tills(conn: Connection, *, at: datetime) -> tuple[OfflineTill, ...]:
+    """The tills in service (not revoked) not seen for longer than their offline limit (their own, else the
+    chain's), the longest unseen first; a till never seen counts from its enrolment. A scan of ``devices`` (a
+    chain has thousands of tills, not millions): the ones unseen for longer than the shortest limit any till has
+    are read, and each is held to its own."""
+    chain = limits(conn).max_offline_seconds
+    shortest = min(chain, conn.execute(select(func.min(till_limits.c.max_offline_seconds))).scalar() or chain)
+    seen = func.coalesce(devices.c.last_seen_at, devices.c.created_at)
+    stmt = (select(devices.c.id, devices.c.name, shops.c.name.label("shop"), devices.c.last_seen_at,
+                   devices.c.created_at, till_limits.c.max_offline_seconds.label("own"))
+            .select_from(devices.outerjoin(shops, shops.c.id == devices.c.shop_id)
+                         .outerjoin(till_limits, till_limits.c.device_id == devices.c.id))
+            .where(devices.c.revoked_at.is_(None), seen < at - timedelta(seconds=shortest)))
+    found = []
+    for r in conn.execute(stmt):
+        limit = chain if r.own is None else int(r.own)
+        if (r.last_seen_at or r.created_at) < at - timedelta(seconds=limit):
+            found.append(OfflineTill(r.id, r.name, r.shop, r.last_seen_at, limit))
+    return tuple(sorted(found, key=lambda t: (t.last_seen_at is not None, t.last_seen_at or at, t.name)))
 
 
 def day_starts(today: date, zone: str) -> list[datetime]:
@@ -210,20 +242,28 @@ def sales(conn: Connection, *, at: datetime, groups: Mapping[str, Group], store_
             day = local_today - timedelta(days=DAYS - 1 - int(r.d))
             per_day[(day, r.currency)] += figures
     names = {g.group_id: g.name for g in groups.values()}
-    shops = tuple(sorted((ShopFigures(gid, names.get(gid, ""), currency, *sums)
-                          for (gid, currency), sums in per_group.items()),
-                         key=lambda s: (s.group_id == HEAD_OFFICE, s.name.casefold(), s.group_id, s.currency)))
+    found = tuple(sorted((ShopFigures(gid, names.get(gid, ""), currency, *sums)
+                          for (gid, currency), sums in per_group.items()), key=_order))
     days = tuple(DayFigures(day, currency, figures) for (day, currency), figures in sorted(per_day.items()))
-    return shops, days
+    return found, days
+
+
+def _order(shop: ShopFigures) -> tuple[bool, str, str, str]:
+    """By name, head office last."""
+    return shop.group_id == HEAD_OFFICE, shop.name.casefold(), shop.group_id, shop.currency
 
 
 def dashboard(conn: Connection, *, at: datetime) -> Dashboard:
     groups = till_groups(conn)
     store = with_zone(store_info(conn))
     store_zone = store.time_zone or "UTC"
-    shops, days = sales(conn, at=at, groups=groups, store_zone=store_zone)
+    per_shop, days = sales(conn, at=at, groups=groups, store_zone=store_zone)
+    shown = {(s.group_id, s.currency) for s in per_shop}
+    idle = [ShopFigures(g.group_id, g.name, store.currency, Figures(), Figures(), Figures())
+            for g in shop_groups(conn) if (g.group_id, store.currency) not in shown]
     return Dashboard(at=at, currency=store.currency, zone=shop_zone(store_zone), liability=liability(conn),
-                     shops=shops, days=days, conflicts=open_conflicts(conn),
+                     shops=tuple(sorted((*per_shop, *idle), key=_order)), days=days,
+                     conflicts=open_conflicts(conn), offline=offline_tills(conn, at=at),
                      groups={g.group_id: g for g in groups.values()})
 
 

@@ -12,18 +12,38 @@ from typing import Any
 import httpx
 import pytest
 
+from pos_app.server.db.engine import open_engine, write
+from pos_app.server.ledger import now
+from pos_app.server.shops import add_shop
+from pos_app.server.tills import move_till
 from tests.console.conftest import Console
 from tests.server.harness import HttpTill, add_user, enrol_codes, pos_server
 
 
+def in_shops(db_url: str, tills: dict[str, str | None]) -> None:
+    """Shops (in Berlin's zone) with a till each (None: a shop without tills yet)."""
+    engine = open_engine(db_url)
+
+    def work(conn: Any) -> None:
+        for name, device_id in tills.items():
+            shop = add_shop(conn, name=name, time_zone="Europe/Berlin", at=now())
+            if device_id is not None:
+                move_till(conn, device_id, shop.id)
+
+    write(engine, work)
+    engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def trading(console: Console) -> dict[str, Any]:
-    """Till 1 sells three cards of 50.00 and takes 12.50 on one; till 2 sells one and takes 20.00 on it; then
-    both, offline, take 40.00 and 30.00 of a card holding 50.00: an open conflict, 20.00 overdrawn."""
+    """In three shops (one without tills yet): till 1 sells three cards of 50.00 and takes 12.50 on one; till 2
+    sells one and takes 20.00 on it; then both, offline, take 40.00 and 30.00 of a card holding 50.00: an open
+    conflict, 20.00 overdrawn."""
     manager = add_user(console.db_url, "Dana", "manager", "9876")["id"]
     code1, code2 = enrol_codes(console.db_url, 2)
     with HttpTill.enrol(console.url, code1, "Front till", operator_id=manager) as front, \
             HttpTill.enrol(console.url, code2, "Back till", operator_id=manager) as back:
+        in_shops(console.db_url, {"Berlin Mitte": front.device_id, "Hamburg Hafen": back.device_id, "München": None})
         pos_server(console.db_url, "campaign", "create", "--name", "Winter", "--amount", "50.00", "--count", "4")
         cards = sorted(front.pull_all()["cards"].values(), key=lambda c: c["code"])
         for till, card in ((front, cards[0]), (front, cards[1]), (front, cards[2]), (back, cards[3])):
@@ -50,6 +70,8 @@ def test_the_figures_charts_and_conflict_in_a_browser(console: Console, trading:
     assert figures["Outstanding on active cards"] == "€117.50"
     assert figures["Sold today"] == "€200.00"
     assert figures["Open conflicts"] == "1"
+    shops = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table.numbers tbody th[scope=row]")][:3]
+    assert shops == ["Berlin Mitte", "Hamburg Hafen", "München"]
     total = browser.find_element(By.CSS_SELECTOR, "table.numbers tfoot tr")
     assert [td.text for td in total.find_elements(By.TAG_NAME, "td")][:2] == ["€200.00 (4)", "€102.50 (4)"]
     charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart[role=img]")
@@ -57,7 +79,7 @@ def test_the_figures_charts_and_conflict_in_a_browser(console: Console, trading:
     titles = [c.find_element(By.TAG_NAME, "title").get_attribute("textContent") for c in charts]
     assert titles[0] == "Sold and redeemed per shop: Today"
     bars = [t.get_attribute("textContent") for t in charts[0].find_elements(By.CSS_SELECTOR, "rect title")]
-    assert any(text == "Front till, Sold: €150.00" for text in bars), bars
+    assert any(text == "Berlin Mitte, Sold: €150.00" for text in bars), bars
     assert browser.find_element(By.LINK_TEXT, "1").get_attribute("href").endswith("/console/conflicts")
     assert browser.find_element(By.PARTIAL_LINK_TEXT, "CSV").get_attribute("href").endswith("/console/dashboard.csv")
     shot(browser, "dashboard")

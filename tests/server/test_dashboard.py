@@ -144,3 +144,55 @@ def test_the_queries_are_served_by_indexes(engine: Engine) -> None:
     starts = day_starts(now().date(), "UTC")
     assert "ix_entries_dashboard" in (found := plan(engine, sums_query(starts, None))), found
     assert "ix_cards_active_currency_balance" in (found := plan(engine, LIABILITY)), found
+
+
+def test_tills_count_under_their_shop_each_in_its_own_zone_and_an_idle_shop_shows_zeros(
+        engine: Engine, till: HttpTill, till2: HttpTill) -> None:
+    from pos_app.server.shops import add_shop
+    from pos_app.server.tills import move_till
+
+    at = datetime(2026, 12, 7, 11, 30, tzinfo=UTC)  # 12:30 in Berlin, already 00:30 on the 8th in Auckland
+
+    def setup(conn: Any) -> tuple[str, str, str]:
+        berlin = add_shop(conn, name="Berlin Mitte", time_zone="Europe/Berlin", at=at).id
+        auckland = add_shop(conn, name="Auckland", time_zone="Pacific/Auckland", at=at).id
+        idle = add_shop(conn, name="Zürich", time_zone="Europe/Zurich", at=at).id
+        move_till(conn, till.device_id, berlin)
+        move_till(conn, till2.device_id, auckland)
+        return berlin, auckland, idle
+
+    berlin, auckland, idle = write(engine, setup)
+    first, second = make_cards(engine, till, 2, amount=5000)
+    ok(till.authorise("sell", first["code"], payment="cash"))
+    ok(till2.authorise("sell", second["code"], payment="cash"))
+    ten_thirty = "2026-12-07T10:30:00+00:00"  # the 7th in Berlin, the 7th (23:30) in Auckland
+    pushed(till, [till.offline_entry({**first, "balance": 5000}, "CREDITS_REDEMPTION", -100, created_at=ten_thirty)])
+    pushed(till2, [till2.offline_entry({**second, "balance": 5000}, "CREDITS_REDEMPTION", -70,
+                                       created_at=ten_thirty)])
+
+    board = board_of(engine, at)
+    by_shop = {s.group_id: s for s in board.shops}
+    assert [s.name for s in board.shops] == ["Auckland", "Berlin Mitte", "Zürich"]
+    assert by_shop[berlin].today.redeemed == 100  # Berlin's today is the 7th
+    assert by_shop[auckland].today.redeemed == 0  # Auckland's today is the 8th: the 70 were yesterday there
+    assert (by_shop[auckland].week.redemptions, by_shop[auckland].week.redeemed) == (1, 70)  # (the sales: today)
+    assert by_shop[idle] == ShopFigures(idle, "Zürich", "EUR", Figures(), Figures(), Figures())
+
+
+def test_tills_unseen_for_longer_than_their_offline_limit(engine: Engine, till: HttpTill, till2: HttpTill) -> None:
+    from pos_app.server.tills import set_own_limits
+
+    at = now()
+    write(engine, lambda conn: set_own_limits(conn, till2.device_id, {"max_offline_seconds": 72 * 3600}, at))
+    with engine.begin() as conn:  # the chain's limit is a day; both were last seen two days ago
+        for device in (till.device_id, till2.device_id):
+            conn.execute(text("UPDATE devices SET last_seen_at = :t WHERE id = :d"),
+                         {"t": (at - timedelta(days=2)).isoformat() if engine.dialect.name == "sqlite"
+                          else at - timedelta(days=2), "d": device})
+    (late,) = board_of(engine, at).offline
+    assert (late.device_id, late.name, late.limit_seconds) == (till.device_id, "till 1", 24 * 3600)
+    assert late.last_seen_at is not None and abs(late.last_seen_at - (at - timedelta(days=2))) < timedelta(seconds=1)
+    assert board_of(engine, at + timedelta(days=2)).offline[1].device_id == till2.device_id  # four days: both
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE devices SET revoked_at = created_at WHERE id = :d"), {"d": till.device_id})
+    assert board_of(engine, at).offline == ()
