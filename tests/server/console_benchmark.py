@@ -74,7 +74,8 @@ ADMIN_EMAIL, ADMIN_PASSWORD = "bench@example.com", "a long benchmark password"
 
 def _seed_statements(cards: int, campaigns: int, shops: int, tills: int, customers: int,
                      audit: int = 200_000) -> list[tuple[str, str]]:
-    """(what, SQL) in order. Card ``i`` (1 … ``cards``): every tenth unsold, the others sold at a till at a time
+    """(what, SQL) in order. ``shops`` shops in five zones with ``tills`` tills (every 40th unseen for three days);
+    card ``i`` (1 … ``cards``): every tenth unsold, the others sold at a till at a time
     of the last 60 days and redeemed ``i % 5`` times (500 each) after it, every 13th with a refund of 200 of its
     first redemption, every 50th with a failed attempt too; every 2,000th is frozen with an open conflict, every
     500th of the others has a resolved one. ``audit`` lines of the console's audit log, one every 20 s."""
@@ -94,10 +95,16 @@ def _seed_statements(cards: int, campaigns: int, shops: int, tills: int, custome
             SELECT 'cust_' || lpad(c::text, 8, '0'), 'crm-' || c, 'Customer ' || c, 'customer' || c || '@example.com',
                    now() - interval '90 days'
             FROM generate_series(1, {customers}) c"""),
+        ("shops", f"""
+            INSERT INTO shops (id, name, time_zone, created_at)
+            SELECT 'shop_' || lpad(s::text, 4, '0'), 'Shop ' || s,
+                   (ARRAY{list(ZONES)})[s % {len(ZONES)} + 1], now() - interval '90 days'
+            FROM generate_series(1, {shops}) s"""),
         ("tills", f"""
-            INSERT INTO devices (id, name, token_hash, created_at)
+            INSERT INTO devices (id, name, token_hash, created_at, shop_id, last_seen_at)
             SELECT 'dev_' || lpad(d::text, 6, '0'), 'Till ' || d, md5('till' || d) || md5('token' || d),
-                   now() - interval '90 days'
+                   now() - interval '90 days', 'shop_' || lpad((d % {shops} + 1)::text, 4, '0'),
+                   now() - CASE WHEN d % 40 = 0 THEN interval '3 days' ELSE (d % 30) * interval '1 minute' END
             FROM generate_series(0, {tills - 1}) d"""),
         ("cards", f"""
             INSERT INTO cards (id, code, campaign_id, currency, status, loaded, balance, redeemed, refunded,
