@@ -20,12 +20,12 @@ Entries of no till (head office's own, the API's) are grouped as :data:`HEAD_OFF
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Select, case, func, not_, select, text
+from sqlalchemy import Connection, Integer, Select, case, func, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
 from pos_app.domain.cards import CardStatus
@@ -190,57 +190,57 @@ def day_starts(today: date, zone: str) -> list[datetime]:
 
 
 def _day_index(starts: list[datetime]) -> ColumnElement[int]:
-    """Which of the days an entry's ``created_at`` falls in (0: the first; the caller keeps it within them)."""
-    whens = [(entries.c.created_at >= start, i) for i, start in reversed(list(enumerate(starts[1:-1], 1)))]
-    return case(*whens, else_=0)
+    """Which of the days an entry's ``created_at`` falls in (0: the first), -1 outside them."""
+    whens = [(entries.c.created_at >= starts[-1], -1)]
+    whens += [(entries.c.created_at >= start, i) for i, start in reversed(list(enumerate(starts[:-1])))]
+    return case(*whens, else_=-1)
 
 
-def sums_query(starts: list[datetime], where: ColumnElement[bool] | None) -> Select[Any]:
-    """Sales and redemptions by till, currency and day (:func:`_day_index`) from ``starts[0]`` to ``starts[-1]``:
-    a range of ``ix_entries_dashboard``, which holds every column read (an index-only scan on PostgreSQL)."""
+def sums_query(starts: Mapping[str, list[datetime]], zones: Mapping[str, Collection[str]], store_zone: str
+               ) -> Select[Any]:
+    """Sales and redemptions by till, currency and day of its zone (``starts``: each zone's days), in one range
+    of ``ix_entries_dashboard`` (which holds every column read: an index-only scan on PostgreSQL). ``zones``: the
+    tills of each zone but the store's, whose days every other entry (a till of no shop, head office) counts in."""
     addition = entries.c.kind == "CREDITS_ADDITION"
-    day = _day_index(starts).label("d")
-    stmt = (
+    others = [(entries.c.device_id.in_(sorted(zones[zone])), _day_index(starts[zone]))
+              for zone in sorted(zones) if zone != store_zone and zones[zone]]
+    store_days = _day_index(starts[store_zone])
+    day = (case(*others, else_=store_days) if others else store_days).label("d")
+    return (
         select(entries.c.device_id, entries.c.currency, day,
                func.sum(case((addition, 1), else_=0), type_=Integer).label("sales"),
                func.sum(case((addition, entries.c.amount), else_=0), type_=Integer).label("sold"),
                func.sum(case((entries.c.kind == "CREDITS_REDEMPTION", 1), else_=0), type_=Integer).label("n"),
                func.sum(case((addition, 0), else_=-entries.c.amount), type_=Integer).label("redeemed"))
-        .where(text(MOVES_MONEY), entries.c.created_at >= starts[0], entries.c.created_at < starts[-1])
+        .where(text(MOVES_MONEY), entries.c.created_at >= min(days[0] for days in starts.values()),
+               entries.c.created_at < max(days[-1] for days in starts.values()))
         .group_by(entries.c.device_id, entries.c.currency, day)
     )
-    return stmt if where is None else stmt.where(where)
 
 
 def sales(conn: Connection, *, at: datetime, groups: Mapping[str, Group], store_zone: str
           ) -> tuple[tuple[ShopFigures, ...], tuple[DayFigures, ...]]:
-    """Each group's figures (today, 7 days, 30 days) and the chain's of each of the 30 days, by currency.
-
-    One query per time zone of the shops (one for most chains): the tills of that zone, or for the store's zone
-    every entry of no till of another zone."""
-    by_zone: dict[str, set[str]] = defaultdict(set)
+    """Each group's figures (today, 7 days, 30 days) and the chain's of each of the 30 days, by currency: one
+    scan of the entries of the widest span of days, each entry put in a day of its till's zone."""
+    zones: dict[str, set[str]] = defaultdict(set)
     for device_id, group in groups.items():
-        by_zone[group.zone].add(device_id)
-    by_zone.setdefault(store_zone, set())
-    others = {d for zone, ids in by_zone.items() if zone != store_zone for d in ids}
+        zones[group.zone].add(device_id)
+    zones.setdefault(store_zone, set())
+    today = {zone: at.astimezone(shop_zone(zone)).date() for zone in zones}
+    starts = {zone: day_starts(today[zone], zone) for zone in zones}
     per_group: dict[tuple[str, str], list[Figures]] = defaultdict(lambda: [Figures()] * 3)
     per_day: dict[tuple[date, str], Figures] = defaultdict(Figures)
-    for zone, ids in by_zone.items():
-        local_today = at.astimezone(shop_zone(zone)).date()
-        starts = day_starts(local_today, zone)
-        if zone == store_zone:
-            where = not_(entries.c.device_id.in_(sorted(others))) if others else None
-        else:
-            where = entries.c.device_id.in_(sorted(ids))
-        for r in conn.execute(sums_query(starts, where)):
-            figures = Figures(int(r.sales), int(r.sold), int(r.n), int(r.redeemed))
-            owner = groups.get(r.device_id)
-            key = (owner.group_id if owner else HEAD_OFFICE, r.currency)
-            sums = per_group[key]
-            periods = (r.d == DAYS - 1, r.d >= DAYS - WEEK, True)
-            per_group[key] = [s + figures if inside else s for s, inside in zip(sums, periods, strict=True)]
-            day = local_today - timedelta(days=DAYS - 1 - int(r.d))
-            per_day[(day, r.currency)] += figures
+    for r in conn.execute(sums_query(starts, zones, store_zone)):
+        if r.d < 0:
+            continue  # outside its zone's days
+        figures = Figures(int(r.sales), int(r.sold), int(r.n), int(r.redeemed))
+        owner = groups.get(r.device_id)
+        key = (owner.group_id if owner else HEAD_OFFICE, r.currency)
+        sums = per_group[key]
+        periods = (r.d == DAYS - 1, r.d >= DAYS - WEEK, True)
+        per_group[key] = [s + figures if inside else s for s, inside in zip(sums, periods, strict=True)]
+        day = today[owner.zone if owner else store_zone] - timedelta(days=DAYS - 1 - int(r.d))
+        per_day[(day, r.currency)] += figures
     names = {g.group_id: g.name for g in groups.values()}
     found = tuple(sorted((ShopFigures(gid, names.get(gid, ""), currency, *sums)
                           for (gid, currency), sums in per_group.items()), key=_order))
