@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
@@ -25,6 +25,7 @@ from starlette.responses import Response
 from pos_app.domain.money import exponent
 from pos_app.formatting import format_datetime, format_money
 from pos_app.server import dashboard as figures
+from pos_app.server.dashboard_rollup import catch_up
 from pos_app.server.console.dashboard_charts import BarChart, LineChart, bar_chart, line_chart
 from pos_app.server.console.deps import Db, Viewer, allowed
 from pos_app.server.console.i18n import N_, _
@@ -109,6 +110,7 @@ def _view(board: figures.Dashboard, viewer: Viewer) -> dict[str, Any]:
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, viewer: Annotated[Viewer, Depends(allowed("dashboard.view"))],
                    engine: Db) -> HTMLResponse:
+    catch_up(engine)
     board = read(engine, lambda conn: figures.dashboard(conn, at=now()))
     return render(request, viewer, "dashboard.html", title=_("Dashboard"), board=board,
                   may_export=viewer.may("campaigns.export"), **_view(board, viewer))
@@ -157,6 +159,7 @@ def write_csv(board: figures.Dashboard, out: io.StringIO) -> None:
 
 @router.get("/dashboard.csv")
 def dashboard_csv(viewer: Annotated[Viewer, Depends(allowed("campaigns.export"))], engine: Db) -> Response:
+    catch_up(engine)
     at = now()
     board = read(engine, lambda conn: figures.dashboard(conn, at=at))
     out = io.StringIO()
