@@ -143,6 +143,9 @@ def _seed_statements(cards: int, campaigns: int, shops: int, tills: int, custome
             FROM generate_series(1, {cards}) i CROSS JOIN LATERAL generate_series(0, {n} + 2) k
             WHERE i % 10 <> 0 AND (k <= {n} OR (k = {n} + 1 AND i % 13 = 0 AND {n} > 0)
                                    OR (k = {n} + 2 AND i % 50 = 1))"""),
+        ("changes", """
+            INSERT INTO changes (seq, kind, ref_id, pos) SELECT server_seq, 'entry', id, server_seq FROM entries"""),
+        ("changes_seq", "SELECT setval('changes_seq', (SELECT max(seq) FROM changes))"),
         ("conflicts", f"""
             INSERT INTO conflicts (id, card_id, status, prior_status, overdraft, opened_at, resolution, reason,
                                    resolved_at, resolved_by)
@@ -166,7 +169,7 @@ def _seed_statements(cards: int, campaigns: int, shops: int, tills: int, custome
 
 
 #: The tables filled without their keys and indexes, made again after (their time included in the step's).
-_BULK = frozenset({"cards", "entries"})
+_BULK = frozenset({"cards", "entries", "changes"})
 
 
 @contextmanager
@@ -209,7 +212,7 @@ def seed(url: str, *, cards: int, campaigns: int, shops: int, tills: int, custom
         conn.execute(text("SET maintenance_work_mem = '256MB'"))
         for what, sql in _seed_statements(cards, campaigns, shops, tills, customers):
             step = time.perf_counter()
-            table = re.search(r"INSERT INTO (\w+)", sql).group(1)  # type: ignore[union-attr]
+            table = found.group(1) if (found := re.search(r"INSERT INTO (\w+)", sql)) else ""
             with _without_keys(conn, table) if table in _BULK else nullcontext():
                 count = conn.execute(text(sql)).rowcount
             print(f"  seeded {what:<10} {count:>10,} rows in {time.perf_counter() - step:6.1f} s", flush=True)
@@ -217,7 +220,23 @@ def seed(url: str, *, cards: int, campaigns: int, shops: int, tills: int, custom
         conn.execute(text("VACUUM ANALYZE"))
         print(f"  VACUUM ANALYZE          in {time.perf_counter() - step:6.1f} s", flush=True)
     engine.dispose()
+    backfill(url)
     return time.perf_counter() - start
+
+
+def backfill(url: str) -> None:
+    """The dashboard's rollup made from the seeded entries (what migration 0021 does on a database that has them:
+    the fold, in batches) and the liability summed, as a server's fold would."""
+    from pos_app.server.dashboard_rollup import fold, step
+    from pos_app.server.db.engine import open_engine
+
+    engine = open_engine(url)
+    start = time.perf_counter()
+    lines = fold(engine, limit=200_000)
+    print(f"  folded {lines:>10,} lines of the change log into the rollup in {time.perf_counter() - start:6.1f} s",
+          flush=True)
+    step(engine)
+    engine.dispose()
 
 
 def samples(conn: Connection) -> dict[str, str]:

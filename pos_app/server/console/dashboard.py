@@ -25,11 +25,11 @@ from starlette.responses import Response
 from pos_app.domain.money import exponent
 from pos_app.formatting import format_datetime, format_money
 from pos_app.server import dashboard as figures
-from pos_app.server.dashboard_rollup import catch_up
 from pos_app.server.console.dashboard_charts import BarChart, LineChart, bar_chart, line_chart
 from pos_app.server.console.deps import Db, Viewer, allowed
 from pos_app.server.console.i18n import N_, _
 from pos_app.server.console.pages import render
+from pos_app.server.dashboard_rollup import catch_up
 from pos_app.server.db.engine import read
 from pos_app.server.ledger import now
 
@@ -101,6 +101,7 @@ def _view(board: figures.Dashboard, viewer: Viewer) -> dict[str, Any]:
         "money": money, "group_name": group_name, "periods": [(key, _(heading)) for key, heading in PERIODS],
         "charts": charts, "line": line, "days": days, "day_label": day_label, "currency": currency,
         "totals": totals, "seen": lambda when: format_datetime(when, locale=locale, zone=board.zone),
+        "clock": lambda when: str(format_time(when.astimezone(board.zone), "HH:mm", locale=locale)),
         "hours": lambda seconds: f"{seconds / 3600:g}",
         "number": lambda n: format_decimal(n, locale=locale),
         "overdraft": ", ".join(money(v, c) for c, v in board.conflicts.overdraft.items()),
