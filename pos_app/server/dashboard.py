@@ -251,37 +251,40 @@ def sums_query(starts: Mapping[str, list[datetime]], zones: Mapping[str, Collect
 
 class _Tally:
     """The figures of each group's periods and of the chain's days, added up row by row (each row: a till's, in a
-    currency, on day ``d`` of its zone's :data:`DAYS`, 0 the first)."""
+    currency, on day ``d`` of its zone's :data:`DAYS`, 0 the first), in plain lists (thousands of rollup rows)."""
 
     def __init__(self, groups: Mapping[str, Group], today: Mapping[str, date], store_zone: str) -> None:
         self.groups, self.today, self.store_zone = groups, today, store_zone
-        self.per_group: dict[tuple[str, str], list[Figures]] = defaultdict(lambda: [Figures()] * 3)
-        self.per_day: dict[tuple[date, str], Figures] = defaultdict(Figures)
+        self.per_group: dict[tuple[str, str], list[list[int]]] = {}
+        self.per_day: dict[tuple[date, str], list[int]] = {}
 
     def zone(self, device_id: str) -> str:
         owner = self.groups.get(device_id)
         return owner.zone if owner else self.store_zone
 
-    def add(self, device_id: str, currency: str, d: int, figures: Figures) -> None:
+    def add(self, device_id: str, currency: str, d: int, row: Any) -> None:
         if not 0 <= d < DAYS:
             return  # outside its zone's days
         owner = self.groups.get(device_id)
-        key = (owner.group_id if owner else HEAD_OFFICE, currency)
-        periods = (d == DAYS - 1, d >= DAYS - WEEK, True)
-        self.per_group[key] = [s + figures if inside else s
-                               for s, inside in zip(self.per_group[key], periods, strict=True)]
-        self.per_day[(self.today[self.zone(device_id)] - timedelta(days=DAYS - 1 - d), currency)] += figures
+        values = (int(row.sales), int(row.sold), int(row.n), int(row.redeemed))
+        sums = self.per_group.setdefault((owner.group_id if owner else HEAD_OFFICE, currency),
+                                         [[0] * 4, [0] * 4, [0] * 4])
+        for period, inside in zip(sums, (d == DAYS - 1, d >= DAYS - WEEK, True), strict=True):
+            if inside:
+                for i in range(4):
+                    period[i] += values[i]
+        day = self.per_day.setdefault((self.today[self.zone(device_id)] - timedelta(days=DAYS - 1 - d), currency),
+                                      [0] * 4)
+        for i in range(4):
+            day[i] += values[i]
 
     def found(self) -> tuple[tuple[ShopFigures, ...], tuple[DayFigures, ...]]:
         names = {g.group_id: g.name for g in self.groups.values()}
-        shops = tuple(sorted((ShopFigures(gid, names.get(gid, ""), currency, *sums)
+        shops = tuple(sorted((ShopFigures(gid, names.get(gid, ""), currency, *(Figures(*p) for p in sums))
                               for (gid, currency), sums in self.per_group.items()), key=_order))
-        days = tuple(DayFigures(day, currency, figures) for (day, currency), figures in sorted(self.per_day.items()))
+        days = tuple(DayFigures(day, currency, Figures(*sums))
+                     for (day, currency), sums in sorted(self.per_day.items()))
         return shops, days
-
-
-def _figures(row: Any) -> Figures:
-    return Figures(int(row.sales), int(row.sold), int(row.n), int(row.redeemed))
 
 
 #: The rollup's rows from a day on, each with the watermark they hold the entries up to (one statement: one
@@ -321,10 +324,10 @@ def sales(conn: Connection, *, at: datetime, groups: Mapping[str, Group], store_
         for r in folded:
             if r.device_id is not None:
                 zone = tally.zone(r.device_id)
-                tally.add(r.device_id, r.currency, DAYS - 1 - (today[zone] - r.day).days, _figures(r))
+                tally.add(r.device_id, r.currency, DAYS - 1 - (today[zone] - r.day).days, r)
         only = tail(int(folded[0].mark))
     for r in conn.execute(sums_query(starts, zones, store_zone, only)):
-        tally.add(r.device_id, r.currency, int(r.d), _figures(r))
+        tally.add(r.device_id, r.currency, int(r.d), r)
     return tally.found()
 
 

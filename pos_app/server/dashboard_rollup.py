@@ -14,7 +14,8 @@ processes may fold at once: the second waits for the first's commit and goes on 
 
 **When**: every :data:`EVERY` seconds in each server process (:func:`keep_folding`, started by ``create_app``);
 before a dashboard whose tail (the lines after the watermark) is :data:`CATCH_UP_FROM` or longer
-(:func:`catch_up`); and in the migration that made the rollup, from every entry there was.
+(:func:`catch_up`); and by ``pos-server init`` and ``serve`` once they have migrated the database
+(:func:`catch_up_all`: after migration 0021, every entry there was).
 
 A till moved to a shop of another zone (or a shop's zone changed) keeps its folded days in the zone they were cut
 in (``dashboard_rollup.zone``) until they are folded again: :func:`refold_moved` does that for every till whose
@@ -26,10 +27,10 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 import anyio
-from sqlalchemy import Connection, Engine, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, Select, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 
 #: Lines of the change log one batch folds (one write transaction: a few milliseconds of the write lock).
 BATCH = 2000
+#: Lines one batch of :func:`catch_up_all` folds (the backfill of a database that had entries before the rollup).
+BACKFILL_BATCH = 200_000
 #: Seconds between two folds of a server process.
 EVERY = 30.0
 #: A dashboard asked with this many lines after the watermark folds first (at most :data:`CATCH_UP_BATCHES`).
@@ -74,7 +77,7 @@ def _zones(conn: Connection) -> tuple[dict[str, str], str]:
     return {device_id: group.zone for device_id, group in till_groups(conn).items()}, store_zone
 
 
-def _sums_by_instant(conn: Connection, which: object) -> dict[Key, list[int]]:
+def _sums_by_instant(conn: Connection, which: Select[tuple[int]]) -> dict[Key, list[int]]:
     """The entries that moved money among those recorded by the lines ``which`` selects (a select of ``seq``),
     summed by till, zone, local day and currency."""
     zones, store_zone = _zones(conn)
@@ -82,7 +85,7 @@ def _sums_by_instant(conn: Connection, which: object) -> dict[Key, list[int]]:
             .where(text(MOVES_MONEY), entries.c.server_seq.in_(which))
             .group_by(entries.c.device_id, entries.c.currency, entries.c.created_at))
     found: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    tz_cache: dict[str, object] = {}
+    tz_cache: dict[str, tzinfo] = {}
     for r in conn.execute(stmt):
         zone = zones.get(r.device_id, store_zone)
         tz = tz_cache.get(zone) or tz_cache.setdefault(zone, shop_zone(zone))
@@ -147,6 +150,14 @@ def catch_up(engine: Engine) -> int:
         if tail_length(conn) < CATCH_UP_FROM:
             return 0
     return fold(engine, batches=CATCH_UP_BATCHES)
+
+
+def catch_up_all(engine: Engine) -> int:
+    """Fold everything after the watermark in large batches and sum the liability if due (``init`` and ``serve``,
+    after migrating: cheap when the rollup is up to date); returns the lines folded."""
+    lines = fold(engine, limit=BACKFILL_BATCH)
+    write(engine, lambda conn: sum_liability(conn, at=now()))
+    return lines
 
 
 def sum_liability(conn: Connection, *, at: datetime, every: float = LIABILITY_EVERY) -> bool:

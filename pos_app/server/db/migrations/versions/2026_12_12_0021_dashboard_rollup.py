@@ -1,10 +1,9 @@
 """The dashboard's rollup: sales and redemptions per till, local day and currency folded from the change log up
 to a watermark, and the liability as last summed (``db.dashboard_models``, ``server.dashboard_rollup``).
 
-A database with entries gets its rollup here, from every entry recorded by a placed line of the change log (the
-unplaced ones are the tail the dashboard sums live, folded later), by the fold itself (``fold_batch``), so that
-what counts is defined once. On an empty database (a new server, every test) that is a no-op that reads no table
-but the change log and the watermark; a later migration that changes what the fold reads must keep it so.
+The rollup starts empty, its watermark at 0: ``pos-server init`` and ``serve`` fold the entries there were right
+after migrating (``dashboard_rollup.catch_up_all``: the fold itself, so that what counts is defined once; a
+migration may not import the server's modules), and until then the dashboard sums them live as its tail.
 
 Revision ID: 0021_dashboard_rollup
 Revises: 0017_dashboard_indexes
@@ -55,11 +54,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("currency", name=op.f("pk_dashboard_liability")),
     )
     op.bulk_insert(watermark, [{"id": 1, "pos": 0, "folded_at": None}])
-    from pos_app.server.dashboard_rollup import fold_batch
-
-    conn = op.get_bind()
-    while fold_batch(conn, limit=200_000):
-        pass
 
 
 def downgrade() -> None:
