@@ -287,12 +287,17 @@ class _Tally:
         return shops, days
 
 
-#: The rollup's rows from a day on, each with the watermark they hold the entries up to (one statement: one
-#: snapshot, so that a fold committing meanwhile can neither hide nor double an entry).
-_FOLDED = (select(watermark.c.pos.label("mark"), rollup.c.device_id, rollup.c.day, rollup.c.currency,
-                  rollup.c.sales, rollup.c.sold, rollup.c.redemptions.label("n"), rollup.c.redeemed)
-           .select_from(watermark.outerjoin(rollup, rollup.c.day >= bindparam("first")))
-           .where(watermark.c.id == WATERMARK_ID))
+#: The rollup's days from ``first`` on, summed by group (a till's shop, else the till itself), day and currency,
+#: each with the watermark they hold the entries up to (one statement: one snapshot, so that a fold committing
+#: meanwhile can neither hide nor double an entry).
+_OWNER = func.coalesce(devices.c.shop_id, rollup.c.device_id)
+_FOLDED = (select(watermark.c.pos.label("mark"), _OWNER.label("owner"), rollup.c.day, rollup.c.currency,
+                  func.sum(rollup.c.sales).label("sales"), func.sum(rollup.c.sold).label("sold"),
+                  func.sum(rollup.c.redemptions).label("n"), func.sum(rollup.c.redeemed).label("redeemed"))
+           .select_from(watermark.outerjoin(rollup, rollup.c.day >= bindparam("first"))
+                        .outerjoin(devices, devices.c.id == rollup.c.device_id))
+           .where(watermark.c.id == WATERMARK_ID)
+           .group_by(watermark.c.pos, _OWNER, rollup.c.day, rollup.c.currency))
 
 
 def tail(mark: int) -> ColumnElement[bool]:
@@ -321,10 +326,12 @@ def sales(conn: Connection, *, at: datetime, groups: Mapping[str, Group], store_
         folded = conn.execute(_FOLDED, {"first": min(today.values()) - timedelta(days=DAYS - 1)}).all()
         if not folded:
             raise RuntimeError("the dashboard's rollup has no watermark: is the database migrated?")
+        owners = {g.group_id: device_id for device_id, g in groups.items()}  # a till of each group
         for r in folded:
-            if r.device_id is not None:
-                zone = tally.zone(r.device_id)
-                tally.add(r.device_id, r.currency, DAYS - 1 - (today[zone] - r.day).days, r)
+            if r.owner is not None:  # a shop's id, or a till's, or the device id of head office's entries
+                owner = owners.get(r.owner, r.owner)
+                zone = tally.zone(owner)
+                tally.add(owner, r.currency, DAYS - 1 - (today[zone] - r.day).days, r)
         only = tail(int(folded[0].mark))
     for r in conn.execute(sums_query(starts, zones, store_zone, only)):
         tally.add(r.device_id, r.currency, int(r.d), r)
