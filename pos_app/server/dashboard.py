@@ -1,15 +1,16 @@
 """The head-office dashboard's figures: what the chain owes on its cards, what its shops sold and took in cards
 today, in 7 and in 30 days, the open conflicts, and the tills not seen for longer than they may be offline.
 
-Plain dataclasses out, SQL aggregates in, on SQLite and PostgreSQL; each query is served by an index (migration
-``0017_dashboard_indexes``). Measured at a million cards and three million entries (``tests/server/
-console_benchmark.py``): the liability and the rest take milliseconds to ~0.2 s, but the sums over 30 days read
-~1.6 million index entries and take seconds: no index makes that 200 ms. The answer is a daily rollup (sales
-and redemptions per till, local day and currency) kept in the same transaction as the entries, which the page
-would read instead (~6,000 rows: 2 ms in a trial); proposed for issue 15, not built here.
+Plain dataclasses out, SQL aggregates in, on SQLite and PostgreSQL. The sales and redemptions come from the
+rollup (``db.dashboard_models``, kept by ``server.dashboard_rollup``: per till, local day and currency, up to a
+watermark in the change log) plus the entries after its watermark summed live (:func:`tail`: those of the last
+seconds), both with :func:`figure_sums`, the one definition of what counts; ``direct=True`` sums every entry of
+the days instead (the reference the tests hold the rollup to). At a million cards and three million entries the
+direct sums read ~1.6 million index entries (seconds); the rollup's ~6,000 rows, summed per shop in the database,
+take milliseconds (``tests/server/console_benchmark.py``).
 
 * **liability**: the balances of the active cards, by currency (``ix_cards_active_currency_balance``, an
-  index-only scan on PostgreSQL);
+  index-only scan on PostgreSQL); past :data:`SNAPSHOT_FROM` active cards the fold's last sum, with its time;
 * **sales and redemptions**: the entries that moved money, by till, currency and local day of the shop
   (``ix_entries_dashboard``, whose predicate is :data:`MOVES_MONEY`, covering every column the sums read).
   *Sold* is the value put on cards by sales and top-ups (a correction up is no sale: ``addition_kind``);

@@ -252,3 +252,4 @@ def test_init_folds_the_entries_there_were_before_the_rollup(engine: Engine, til
     assert folded_rows(engine) > 0
     assert read(engine, tail_length) == 0
     assert same_as_direct(engine, at) == direct
+
