@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 import anyio
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from pos_app import __version__
-from pos_app.server import errors, logs, openapi, sync_api
+from pos_app.server import dashboard_rollup, errors, logs, openapi, sync_api
 from pos_app.server.console import routes as console
 from pos_app.server.db.engine import DB_ENV, is_postgres, open_engine, resolve_url
 from pos_app.server.edge import Edge, max_body_from_env
@@ -33,7 +34,12 @@ def create_app(db_url: str | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            yield
+            async with anyio.create_task_group() as tasks:
+                every = fold_every()
+                if every:  # the dashboard's rollup kept up by every process (they take turns on its watermark)
+                    tasks.start_soon(partial(dashboard_rollup.keep_folding, engine, every=every))
+                yield
+                tasks.cancel_scope.cancel()
         finally:
             engine.dispose()
 
@@ -66,6 +72,18 @@ def writers(engine: Engine) -> int:
         return 1
     text = os.environ.get(WRITERS_ENV, "").strip()
     return int(text) if text.isdigit() and int(text) > 0 else PG_WRITERS
+
+
+#: Seconds between two folds of the dashboard's rollup in a server process; 0: none (tests that fold themselves).
+FOLD_ENV = "POS_SERVER_FOLD_SECONDS"
+
+
+def fold_every() -> float:
+    text = os.environ.get(FOLD_ENV, "").strip()
+    try:
+        return max(0.0, float(text)) if text else dashboard_rollup.EVERY
+    except ValueError:
+        return dashboard_rollup.EVERY
 
 
 def create_app_from_env() -> FastAPI:

@@ -24,6 +24,7 @@ from pos_app.server.cli_ledger import campaign_group, conflicts_group
 from pos_app.server.cli_policy import policy_group
 from pos_app.server.cli_shops import shop_group
 from pos_app.server.cli_tills import device_group
+from pos_app.server.dashboard_rollup import catch_up_all
 from pos_app.server.db.engine import DB_ENV, resolve_url, write
 from pos_app.server.db.migrate import current_revision, ensure_current
 
@@ -51,6 +52,7 @@ def init(db: str | None, store_name: str | None, currency: str | None, locale: s
     url = resolve_url(db)
     with database(url, migrated=False) as engine:
         ensure_current(engine)
+        catch_up_all(engine)  # the dashboard's rollup
         info = write(engine, lambda conn: set_store(conn, name=store_name, currency=currency, locale=locale,
                                                           time_zone=time_zone))
         revision = current_revision(engine)
@@ -77,6 +79,7 @@ def serve(db: str | None, host: str, port: int, workers: int, log_level: str) ->
     url = resolve_url(db)
     with database(url, migrated=False) as engine:
         ensure_current(engine)
+        catch_up_all(engine)  # the dashboard's rollup
     os.environ[DB_ENV] = url  # the workers build the application from it
     click.echo(f"pos-server on http://{host}:{port} with {shown_url(url)}", err=True)
     # loop and http "auto": uvloop and httptools (dependencies), twice the online authorisations of asyncio and h11

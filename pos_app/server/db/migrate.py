@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
-HEAD_REVISION = "0020_conflict_indexes"
+HEAD_REVISION = "0021_dashboard_rollup"
 #: Any constant: the key of PostgreSQL's advisory lock held while migrating.
 _MIGRATION_LOCK = 0x706F735F  # "pos_"
 

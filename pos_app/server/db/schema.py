@@ -4,8 +4,8 @@ here, so that the foreign keys between them resolve."""
 
 from __future__ import annotations
 
-from pos_app.server.db import console_models, shop_models
+from pos_app.server.db import console_models, dashboard_models, shop_models
 from pos_app.server.db.models import Base
 
-TABLE_MODULES = (console_models, shop_models)
+TABLE_MODULES = (console_models, shop_models, dashboard_models)
 metadata = Base.metadata
