@@ -2633,6 +2633,7 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/screen.py" line="106" />
+      <location filename="pos_app/ui/manager/settings_page.py" line="70" />
       <source>Open Cards (Alt+1) or the till (F8) to use a scanned card.</source>
       <translation>„Karten“ (Alt+1) oder die Kasse (F8) öffnen, um eine gescannte Karte zu verwenden.</translation>
     </message>
@@ -3081,27 +3082,32 @@ Strg+{n}</translation>
       <translation>Diese Kasse arbeitet eigenständig: Ihr Datenbestand ist maßgeblich, ein Server ist nicht nötig. Um sie in die Kassen einer Kette aufzunehmen, unten registrieren.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="134" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="127" />
+      <source>Enrolment code scanned. Check the server address and the till's name, then enrol.</source>
+      <translation>Registrierungscode gescannt. Serveradresse und Namen der Kasse prüfen, dann registrieren.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_server.py" line="144" />
       <source>Enrolling… the server is asked, then the first sync runs.</source>
       <translation>Registrierung läuft… Der Server wird gefragt, dann startet die erste Synchronisierung.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="156" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="166" />
       <source>The till now syncs in the background.</source>
       <translation>Die Kasse synchronisiert jetzt im Hintergrund.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="158" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="168" />
       <source>Restart the till to start syncing in the background.</source>
       <translation>Kasse neu starten, um die Synchronisierung im Hintergrund zu starten.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="161" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="171" />
       <source>Enrolled. The people of head office log in from now on: enter your PIN.</source>
       <translation>Registriert. Ab jetzt gelten die Benutzer der Zentrale: PIN eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="174" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="184" />
       <source>Syncing…</source>
       <translation>Synchronisierung läuft…</translation>
     </message>
@@ -3112,26 +3118,31 @@ Strg+{n}</translation>
     </message>
     <message>
       <location filename="pos_app/ui/manager/settings_server.py" line="123" />
+      <source>This till is enrolled already: a scanned enrolment code is not needed.</source>
+      <translation>Diese Kasse ist bereits registriert: Ein gescannter Registrierungscode wird nicht gebraucht.</translation>
+    </message>
+    <message>
+      <location filename="pos_app/ui/manager/settings_server.py" line="133" />
       <source>Enter the server's address, such as http://head-office:8000.</source>
       <translation>Serveradresse eingeben, z. B. http://head-office:8000.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="127" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="137" />
       <source>Enter the enrolment code from head office.</source>
       <translation>Registrierungscode der Zentrale eingeben.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="130" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="140" />
       <source>Give this till a name, such as “Till 1”, so head office knows which it is.</source>
       <translation>Dieser Kasse einen Namen geben, z. B. „Kasse 1“, damit die Zentrale sie erkennt.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="171" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="181" />
       <source>Syncing in the background; the status bar shows when it is done.</source>
       <translation>Synchronisierung im Hintergrund; die Statusleiste zeigt, wann sie fertig ist.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="182" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="192" />
       <source>Synced.</source>
       <translation>Synchronisiert.</translation>
     </message>
@@ -3146,12 +3157,12 @@ Strg+{n}</translation>
       <translation>Letzte Synchronisierung: {when}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="159" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="169" />
       <source>This till is now enrolled as {device} of “{shop}”. {after}</source>
       <translation>Diese Kasse ist jetzt als {device} von „{shop}“ registriert. {after}</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="184" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="194" />
       <location filename="pos_app/ui/messages.py" line="73" />
       <source>This till has been removed from the central server. Call head office.</source>
       <translation>Diese Kasse wurde vom Zentralserver entfernt. Bitte die Zentrale anrufen.</translation>
@@ -3162,12 +3173,12 @@ Strg+{n}</translation>
       <translation>Verkäufe, die noch an den Server gehen: {n}.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="189" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="199" />
       <source>The central server does not answer. The till keeps its sales and sends them later.</source>
       <translation>Der Zentralserver antwortet nicht. Die Kasse behält ihre Verkäufe und sendet sie später.</translation>
     </message>
     <message>
-      <location filename="pos_app/ui/manager/settings_server.py" line="186" />
+      <location filename="pos_app/ui/manager/settings_server.py" line="196" />
       <source>The central server answers, but this till cannot finish its sync. Call support.</source>
       <translation>Der Zentralserver antwortet, aber diese Kasse kann ihre Synchronisierung nicht abschließen. Rufen Sie den Support an.</translation>
     </message>

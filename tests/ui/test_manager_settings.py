@@ -313,3 +313,20 @@ def test_only_a_manager_enrols_a_till_whose_people_it_switches_off(qtbot, new_sh
     qtbot.waitUntil(lambda: ctx.ops.busy == 0, timeout=15_000)
     assert section.feedback.text() == sentence(errors.Forbidden(permission="manage_users"))
     assert ctx.session.profile.mode == "standalone"
+
+
+def test_a_scanned_enrolment_code_fills_the_server_section(qtbot, new_shop: UiContext) -> None:
+    """Head office's console shows a till's enrolment code as a QR code: scanned on Settings › Server (the
+    manager screen hands the scan to the page on show), it fills the code; on another section it is refused."""
+    page = SettingsPage(new_shop)
+    qtbot.addWidget(page)
+    page.show()
+    told: list[str] = []
+    new_shop.events.message.connect(lambda text, _level: told.append(text))
+    page.take_scan("3957-2ZDH-6SWB")  # the shop section is on show first
+    assert told == ["Open Cards (Alt+1) or the till (F8) to use a scanned card."]
+    section = page.open(ServerSection)
+    assert isinstance(section, ServerSection)
+    page.take_scan(" 3957-2ZDH-6SWB\n")
+    assert section.code.text() == "3957-2ZDH-6SWB"
+    assert section.feedback.text().startswith("Enrolment code scanned.")

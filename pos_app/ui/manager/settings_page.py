@@ -60,3 +60,11 @@ class SettingsPage(QWidget):
 
     def on_shown(self) -> None:
         self._current().on_shown()
+
+    def take_scan(self, text: str) -> None:
+        """A scan goes to the section on show if it takes one (Server: head office's enrolment QR code)."""
+        take = getattr(self._current(), "take_scan", None)
+        if take is not None:
+            take(text)
+        else:
+            self.ctx.tell(tr("Open Cards (Alt+1) or the till (F8) to use a scanned card."))

@@ -117,6 +117,16 @@ class ServerSection(Section):
 
     # ---- enrolling ---------------------------------------------------------------------------------------------
 
+    def take_scan(self, text: str) -> None:
+        """Head office's console shows an enrolment code as a QR code too: scanned here, it fills the code."""
+        if self.enrolled:
+            self.feedback.say(tr("This till is enrolled already: a scanned enrolment code is not needed."),
+                              Level.REFUSED)
+            return
+        self.code.setText(text.strip()[:100])
+        self.feedback.say(tr("Enrolment code scanned. Check the server address and the till's name, then enrol."))
+        (self.url if not self.url.text().strip() else self.enrol_button).setFocus()
+
     def enrol(self) -> None:
         url = check_url(self.url.text())
         if url is None:
