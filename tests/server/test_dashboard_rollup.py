@@ -202,9 +202,11 @@ def test_two_folds_racing_fold_every_line_once(engine: Engine, till: HttpTill, t
 
 def test_a_till_moved_to_another_zone_has_its_days_folded_again(engine: Engine, till: HttpTill,
                                                                  card: dict[str, Any]) -> None:
-    at = datetime.now(UTC).replace(hour=11, minute=30, second=0, microsecond=0)  # already tomorrow in Auckland
-    pushed(till, [till.offline_entry(card, "CREDITS_REDEMPTION", -100, created_at=(at - timedelta(hours=1))
-                                     .isoformat())])
+    at = datetime.now(UTC)
+    # Yesterday 12:30 UTC: the day after in Auckland (UTC+13) whatever the time of day the test runs at (the card's
+    # sale, made now, falls on one day or two depending on it).
+    redeemed = (at - timedelta(days=1)).replace(hour=12, minute=30, second=0, microsecond=0)
+    pushed(till, [till.offline_entry(card, "CREDITS_REDEMPTION", -100, created_at=redeemed.isoformat())])
     fold(engine)
     same_as_direct(engine, at)
     write(engine, lambda conn: move_till(conn, till.device_id,
