@@ -44,22 +44,27 @@ PAGES: list[tuple[str, str]] = [
     ("dashboard CSV", "/console/dashboard.csv"),
     ("campaigns", "/console/campaigns"),
     ("campaign", "/console/campaigns/{campaign_id}"),
-    ("cards: look-up form", "/console/cards"),
-    ("cards: by code", "/console/cards?q={code}"),
-    ("cards: by part of a code", "/console/cards?q={part}"),
-    ("cards: by customer", "/console/cards?customer={customer}"),
-    ("card", "/console/cards/{code}"),
+    ("campaign: progress", "/console/campaigns/{campaign_id}/progress"),
+    ("cards: search box", "/console/cards"),
+    ("card", "/console/cards/{card_id}"),
     ("conflicts", "/console/conflicts"),
+    ("conflicts: resolved", "/console/conflicts?status=resolved"),
     ("conflict", "/console/conflicts/{conflict_id}"),
     ("shops", "/console/shops"),
     ("shop", "/console/shops/{shop_id}"),
-    ("tills", "/console/tills"),
     ("till", "/console/tills/{till_id}"),
+    ("people of the tills", "/console/people"),
     ("limits", "/console/limits"),
     ("head office people", "/console/head-office"),
     ("API keys", "/console/api-keys"),
     ("audit log", "/console/audit"),
     ("audit log: one action", "/console/audit?action=cards.top_up"),
+]
+#: The card searches: sent by POST (a typed code never lands in a URL), the form's ``q`` filled like a URL above.
+SEARCHES: list[tuple[str, str, str]] = [
+    ("cards: by whole code", "/console/cards", "{code}"),
+    ("cards: by part of a code", "/console/cards", "{part}"),
+    ("cards: by customer", "/console/cards", "{customer}"),
 ]
 #: The baseline: the cheapest answers of the same server, through the same client.
 BASELINE: list[tuple[str, str]] = [
@@ -275,6 +280,13 @@ class Timing:
     status: int = 0
     server_timed: bool = False
     client: httpx.Client | None = None  # the signed-in client; the login page has one without a session
+    form: dict[str, str] | None = None  # a POST's fields (the CSRF token added when sent); None: a GET
+
+    def ask(self, http: httpx.Client) -> httpx.Response:
+        client = self.client or http
+        if self.form is None:
+            return client.get(self.url)
+        return client.post(self.url, data={**self.form, "csrf_token": _csrf(client)})
 
     def q(self, p: int) -> float:
         return statistics.quantiles(self.times, n=100, method="inclusive")[p - 1] if len(self.times) > 1 \
@@ -283,7 +295,7 @@ class Timing:
 
 def _one(http: httpx.Client, timing: Timing) -> None:
     start = time.perf_counter()
-    response = (timing.client or http).get(timing.url)
+    response = timing.ask(http)
     elapsed = (time.perf_counter() - start) * 1000
     found = _APP_TIME.search(response.headers.get("server-timing", ""))
     timing.server_timed = found is not None
@@ -303,7 +315,7 @@ def measure(http: httpx.Client, pages: list[Timing], *, warm: int, requests: int
     for timing in pages:
         for i in range(warm):
             start = time.perf_counter()
-            (timing.client or http).get(timing.url)
+            timing.ask(http)
             if i == 0 and time.perf_counter() - start > SLOW:
                 slow.add(timing.name)
                 break
@@ -318,9 +330,9 @@ def report(baseline: list[Timing], pages: list[Timing], absent: list[str]) -> in
     print(f"\n{'page':<28} {'URL':<44} {'status':>6} {'n':>3} {'p50 ms':>8} {'p95 ms':>8}  ")
     over = 0
     for timing in [*baseline, *pages]:
-        bad = timing.q(95) > TARGET_MS or timing.status != 200
+        bad = timing.q(95) > TARGET_MS or timing.status not in (200, 303)
         over += bad and timing in pages
-        flag = "  OVER 200 ms" if timing.q(95) > TARGET_MS else "  FAILED" if timing.status != 200 else ""
+        flag = "  OVER 200 ms" if timing.q(95) > TARGET_MS else "  FAILED" if timing.status not in (200, 303) else ""
         url = timing.url if len(timing.url) <= 44 else timing.url[:41] + "..."
         print(f"{timing.name:<28} {url:<44} {timing.status:>6} {len(timing.times):>3} {timing.q(50):8.1f} "
               f"{timing.q(95):8.1f}{flag}")
@@ -329,6 +341,17 @@ def report(baseline: list[Timing], pages: list[Timing], absent: list[str]) -> in
     if absent:
         print(f"not in this build (404) or nothing to name: {', '.join(absent)}")
     return over
+
+
+_CSRF_TOKENS: dict[int, str] = {}
+
+
+def _csrf(client: httpx.Client) -> str:
+    """The signed-in session's CSRF token (read once from a page's form)."""
+    if id(client) not in _CSRF_TOKENS:
+        found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/console/cards").text)
+        _CSRF_TOKENS[id(client)] = found.group(1) if found else ""
+    return _CSRF_TOKENS[id(client)]
 
 
 def sign_in(http: httpx.Client) -> None:
@@ -367,6 +390,9 @@ def run(url: str, *, warm: int, requests: int, only: Callable[[str], bool]) -> i
                 absent.append(name)
             else:
                 pages.append(timing)
+        for name, path, query in SEARCHES:
+            if only(name):
+                pages.append(Timing(name, path, [], form={"q": query.format(**found)}))
         all_timed = [*baseline, *pages]
         for timing in all_timed:
             timing.times.clear()
