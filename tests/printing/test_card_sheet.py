@@ -200,18 +200,7 @@ def test_the_sheet_has_the_cards_text(sheet_of_30: tuple[list[CardFace], Path]) 
 
 def test_cut_marks_are_printed_and_the_card_corner_stays_white(sheet_of_30: tuple[list[CardFace], Path]) -> None:
     _, pdf = sheet_of_30
-    png = rasterise(pdf)[0]
-    ink = np.asarray(Image.open(png).convert("L")) < 128
-    sheet = layout("A4")
-
-    def px(mm: float) -> int:
-        return round(mm * DPI / 25.4)
-
-    for x1, y1, x2, y2 in sheet.cut_marks(sheet.per_page):
-        x, y = (x1 + x2) / 2, (y1 + y2) / 2
-        assert ink[px(y) - 1 : px(y) + 2, px(x) - 1 : px(x) + 2].any(), (x1, y1, x2, y2)
-    box = sheet.card_box(0)
-    assert not ink[px(box.y) + 2 : px(box.y + 2), px(box.x) + 2 : px(box.x + 2)].any()  # inside: no mark
+    assert_cut_marks_and_white_corner(rasterise(pdf)[0])
 
 
 def test_progress_is_monotonic_and_reaches_the_total(qt: None, tmp_path: Path) -> None:
@@ -272,3 +261,19 @@ def test_both_qr_encoders_make_symbols_that_decode(encoder: str) -> None:
     assert (rebuilt == matrix).all()
     image = np.pad(np.where(matrix, 0, 255).astype(np.uint8), 4, constant_values=255).repeat(4, 0).repeat(4, 1)
     assert [r.text for r in zxingcpp.read_barcodes(image)] == [code]
+
+
+def assert_cut_marks_and_white_corner(png: Path, page: str = "A4") -> None:
+    """Every cut mark of a full page has ink where the layout puts it, and the first card's corner has none (the
+    marks stay outside the cards). Shared by the Qt and the fpdf2 renderers' tests."""
+    ink = np.asarray(Image.open(png).convert("L")) < 128
+    sheet = layout(page)
+
+    def px(mm: float) -> int:
+        return round(mm * DPI / 25.4)
+
+    for x1, y1, x2, y2 in sheet.cut_marks(sheet.per_page):
+        x, y = (x1 + x2) / 2, (y1 + y2) / 2
+        assert ink[px(y) - 1 : px(y) + 2, px(x) - 1 : px(x) + 2].any(), (x1, y1, x2, y2)
+    box = sheet.card_box(0)
+    assert not ink[px(box.y) + 2 : px(box.y + 2), px(box.x) + 2 : px(box.x + 2)].any()  # inside: no mark

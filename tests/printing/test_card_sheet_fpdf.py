@@ -10,10 +10,16 @@ from pathlib import Path
 import pytest
 
 from pos_app.domain.money import Money
-from pos_app.printing.card_sheet import CardFace, layout
+from pos_app.printing.card_sheet import CardFace
 from pos_app.printing.card_sheet_fpdf import dejavu_files, render_card_sheet_pdf
 from pos_app.printing.symbols import code128_misreads
-from tests.printing.test_card_sheet import DPI, MISREADING, decoded, faces, rasterise
+from tests.printing.test_card_sheet import (
+    MISREADING,
+    assert_cut_marks_and_white_corner,
+    decoded,
+    faces,
+    rasterise,
+)
 
 #: Codes that once caused trouble or sit at an edge: Code128s that pass for an EAN-13 (printed without it), one
 #: found here too, subset C runs of digits (python-barcode switches subsets), an imported lower-case code kept as
@@ -64,21 +70,7 @@ def test_a_german_shop_s_cards_say_it_in_german(tmp_path: Path) -> None:
 
 
 def test_cut_marks_are_where_the_layout_puts_them(tmp_path: Path) -> None:
-    import numpy as np
-    from PIL import Image
-
-    png = rasterise(written(tmp_path, faces(10)))[0]
-    ink = np.asarray(Image.open(png).convert("L")) < 128
-    sheet = layout("A4")
-
-    def px(mm: float) -> int:
-        return round(mm * DPI / 25.4)
-
-    for x1, y1, x2, y2 in sheet.cut_marks(sheet.per_page):
-        x, y = (x1 + x2) / 2, (y1 + y2) / 2
-        assert ink[px(y) - 1 : px(y) + 2, px(x) - 1 : px(x) + 2].any(), (x1, y1, x2, y2)
-    box = sheet.card_box(0)
-    assert not ink[px(box.y) + 2 : px(box.y + 2), px(box.x) + 2 : px(box.x + 2)].any()
+    assert_cut_marks_and_white_corner(rasterise(written(tmp_path, faces(10)))[0])
 
 
 def test_a_code_too_long_for_code128_still_has_its_qr_and_a_long_shop_name_is_shortened(tmp_path: Path) -> None:
